@@ -1,0 +1,1 @@
+"""Facilitator: runs a cohort of leaders through a self-paced course together."""

@@ -1,0 +1,49 @@
+"""Build the bot from settings: storage, course files, services and platform adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.core.model import CohortSetup, Curriculum
+from bot.core.ports import Clock, Directory, Sender
+from bot.core.services.bundle import Services, build_services
+from bot.setup_files import load_cohort, load_curriculum
+from storage.engine import make_engine, make_session_factory
+from storage.uow import SqlUnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class CourseFiles:
+    curriculum: Curriculum
+    cohort: CohortSetup
+
+
+def read_course_files(settings: Settings) -> CourseFiles:
+    """Load both set-up files; raises SetupFileError naming file and line."""
+    return CourseFiles(load_curriculum(settings.curriculum_file), load_cohort(settings.cohort_file))
+
+
+@dataclass(frozen=True)
+class Core:
+    engine: AsyncEngine
+    services: Services
+
+
+def bootstrap(
+    settings: Settings,
+    course: CourseFiles,
+    clock: Clock,
+    directory: Directory,
+    senders: Mapping[str, Sender],
+) -> Core:
+    """Wire the services once; callers pass the clock and the platform's adapters."""
+    engine = make_engine(settings.database_url)
+    uow = SqlUnitOfWorkFactory(make_session_factory(engine))
+    services = build_services(
+        uow, clock, course.curriculum, settings.command_names, directory, senders
+    )
+    return Core(engine, services)

@@ -1,0 +1,101 @@
+"""The `facilitator` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.bootstrap import CourseFiles, read_course_files
+from bot.config import Settings, SettingsError, load_settings
+from bot.core.clock import SystemClock
+from bot.yaml_files import SetupFileError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(
+            **({"database_url": args.database_url} if getattr(args, "database_url", None) else {})
+        )
+        logging.basicConfig(
+            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        return int(asyncio.run(args.action(settings, args)) or 0)
+    except SettingsError as error:
+        print(
+            f"Facilitator cannot start. Fix these settings (in .env or the environment):\n{error}",
+            file=sys.stderr,
+        )
+    except SetupFileError as error:
+        print(f"Facilitator cannot start. Fix this set-up file:\n{error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 0
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator", description="Runs a learning cohort on Slack."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "run", help="start the bot (the console shell when Slack is not set up)"
+    )
+    run.set_defaults(action=_run)
+    shell = commands.add_parser("shell", help="the local console shell")
+    shell.add_argument("--script", type=Path, help="run the lines of FILE and print the transcript")
+    shell.add_argument(
+        "--start", type=_local_time, help='start the clock at "YYYY-MM-DD HH:MM" (cohort time)'
+    )
+    shell.add_argument("--database-url", help="use this database instead of DATABASE_URL")
+    shell.set_defaults(action=_shell)
+    db = commands.add_parser("db", help="database tasks")
+    db_commands = db.add_subparsers(required=True, metavar="TASK")
+    db_commands.add_parser("upgrade", help="apply database migrations").set_defaults(
+        action=_db_upgrade
+    )
+    return parser
+
+
+async def _run(settings: Settings, _: argparse.Namespace) -> None:
+    course = read_course_files(settings)
+    if settings.mode == "console":
+        print("No Slack credentials, so this is the console shell (README: Connect to Slack).")
+        await _start_shell(settings, course, None, None)
+        return
+    from bot.app import run_slack
+
+    await run_slack(settings, course, SystemClock())
+
+
+async def _shell(settings: Settings, args: argparse.Namespace) -> None:
+    await _start_shell(settings, read_course_files(settings), args.script, args.start)
+
+
+async def _start_shell(
+    settings: Settings, course: CourseFiles, script: Path | None, start: datetime | None
+) -> None:
+    from handlers.console.session import run_shell, starting_time
+
+    zone = ZoneInfo(course.cohort.cohort.time_zone)
+    when = start.replace(tzinfo=zone) if start else starting_time(course, SystemClock().now())
+    await run_shell(settings, course, script, when)
+
+
+async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> None:
+    from storage.migrate import upgrade
+
+    await upgrade(settings.database_url)
+    print("The database is up to date.")
+
+
+def _local_time(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError('use the form "2027-01-11 09:00"') from error

@@ -1,0 +1,1 @@
+"""The platform-neutral core: no chat platform, no database library."""

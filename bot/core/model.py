@@ -1,0 +1,177 @@
+"""Plain domain objects shared by every part of the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEADER = "leader"
+    MODERATOR = "moderator"
+    COORDINATOR = "coordinator"
+
+
+class EnrolmentStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class Seniority(StrEnum):
+    CHIEF_EXECUTIVE = "chief-executive"
+    DIRECTOR = "director"
+    ASSISTANT_DIRECTOR = "assistant-director"
+    HEAD_OF_SERVICE = "head-of-service"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+PACES = (3, 6)
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    minutes: int
+    link: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    title: str
+    modules: tuple[Module, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
+
+    def number_of(self, module_id: str) -> int:
+        """The 1-based position leaders use to name a module."""
+        return next(i for i, m in enumerate(self.modules, 1) if m.id == module_id)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    seats: int
+
+
+@dataclass
+class Person:
+    platform: str
+    platform_user_id: str
+    display_name: str
+    organisation_id: str | None = None
+    seniority: Seniority | None = None
+    time_zone: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class Cohort:
+    slug: str
+    name: str
+    start_date: date
+    default_pace: int
+    time_zone: str
+    cohort_channel: str | None = None
+    moderators_channel: str | None = None
+    coordinators_channel: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class Enrolment:
+    cohort_id: int
+    person_id: int
+    role: Role
+    pace: int | None = None
+    status: EnrolmentStatus = EnrolmentStatus.ACTIVE
+    joined_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Completion:
+    enrolment_id: int
+    module_id: str
+    source: str
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
+class Member:
+    """An enrolment together with the person it belongs to."""
+
+    person: Person
+    enrolment: Enrolment
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass
+class Delivery:
+    """A message that must arrive, kept in the outbox until it has."""
+
+    key: str
+    platform: str
+    recipient: str
+    payload: dict[str, object]
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    not_before: datetime | None = None
+    platform_ref: str | None = None
+    error: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor_person_id: int | None
+    action: str
+    details: dict[str, object] = field(default_factory=dict)
+    cohort_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a user as the chat platform knows them."""
+
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class CoordinatorSetup:
+    user_id: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantSetup:
+    user_id: str
+    name: str
+    organisation_id: str
+    seniority: Seniority
+    pace: int | None = None
+
+
+@dataclass(frozen=True)
+class CohortSetup:
+    """A cohort as the coordinators describe it in the cohort file."""
+
+    cohort: Cohort
+    organisations: tuple[Organisation, ...]
+    coordinators: tuple[CoordinatorSetup, ...] = ()
+    participants: tuple[ParticipantSetup, ...] = ()

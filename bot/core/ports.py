@@ -1,0 +1,161 @@
+"""The interfaces the core needs from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.core.model import (
+    AuditEntry,
+    Cohort,
+    Completion,
+    Delivery,
+    Enrolment,
+    Member,
+    Organisation,
+    Person,
+    Role,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class OrganisationRepository(Protocol):
+    async def upsert(self, cohort_id: int, organisation: Organisation) -> None: ...
+    async def list(self, cohort_id: int) -> Sequence[Organisation]: ...
+    async def get(self, cohort_id: int, organisation_id: str) -> Organisation | None: ...
+
+
+class PersonRepository(Protocol):
+    async def get(self, person_id: int) -> Person | None: ...
+    async def find(self, platform: str, platform_user_id: str) -> Person | None: ...
+    async def add(self, person: Person) -> Person: ...
+    async def update(self, person: Person) -> None: ...
+
+
+class CohortRepository(Protocol):
+    async def get(self, cohort_id: int) -> Cohort | None: ...
+    async def find(self, slug: str) -> Cohort | None: ...
+    async def add(self, cohort: Cohort) -> Cohort: ...
+    async def update(self, cohort: Cohort) -> None: ...
+
+
+class EnrolmentRepository(Protocol):
+    async def for_person(self, person_id: int) -> Sequence[Enrolment]: ...
+    async def add(self, enrolment: Enrolment) -> Enrolment: ...
+    async def update(self, enrolment: Enrolment) -> None: ...
+    async def members(self, cohort_id: int, role: Role) -> Sequence[Member]:
+        """Active enrolments of one role, each with its person, in one query."""
+        ...
+
+
+class CompletionRepository(Protocol):
+    async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]: ...
+    async def add(self, completion: Completion) -> bool:
+        """Record a completion; False if it was already recorded."""
+        ...
+
+    async def remove(self, enrolment_id: int, module_id: str) -> bool: ...
+    async def counts(self, cohort_id: int) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, in one query."""
+        ...
+
+
+class ProcessedEventRepository(Protocol):
+    async def record(self, event_id: str, at: datetime) -> bool:
+        """Remember an incoming event; False if it was seen before."""
+        ...
+
+
+class DeliveryRepository(Protocol):
+    async def enqueue(self, delivery: Delivery) -> bool:
+        """Add to the outbox; False if a delivery with that key exists."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...
+    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
+        """Take a due delivery for sending until `until`; False if another took it."""
+        ...
+
+    async def save(self, delivery: Delivery) -> None: ...
+    async def get(self, key: str) -> Delivery | None: ...
+
+
+class AuditLog(Protocol):
+    async def add(self, entry: AuditEntry, at: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    organisations: OrganisationRepository
+    people: PersonRepository
+    cohorts: CohortRepository
+    enrolments: EnrolmentRepository
+    completions: CompletionRepository
+    processed_events: ProcessedEventRepository
+    deliveries: DeliveryRepository
+    audit: AuditLog
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the chat platform tells us about a user."""
+
+    display_name: str
+    time_zone: str | None = None
+
+
+class Directory(Protocol):
+    async def profile(self, platform_user_id: str) -> Profile | None:
+        """Look a user up on the platform; None if there is no such user."""
+        ...
+
+
+class RetryLater(Exception):
+    """The platform asked us to wait, or failed in a way worth retrying."""
+
+    def __init__(self, reason: str, after_seconds: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.after_seconds = after_seconds
+
+
+class Undeliverable(Exception):
+    """The message can never arrive, for example because the user left."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Sender(Protocol):
+    platform: str
+
+    async def send(self, delivery: Delivery) -> str:
+        """Send one outbox delivery and return the platform's message reference.
+
+        Raises RetryLater or Undeliverable.
+        """
+        ...

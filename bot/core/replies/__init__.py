@@ -1,0 +1,1 @@
+"""Builders of the neutral messages the bot sends."""

@@ -1,0 +1,102 @@
+"""Messages for coordinators and for newly enrolled leaders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.commands import CommandNames
+from bot.core.messages import Context, Fields, Heading, Message, Paragraph
+from bot.core.model import Cohort, Curriculum, Organisation
+from bot.core.wording import day, duration
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    organisation: Organisation
+    leaders: int
+    modules_done: int
+
+
+def status_message(
+    cohort: Cohort,
+    curriculum: Curriculum,
+    figures: Sequence[OrganisationFigures],
+    finished: int,
+    week_line: str,
+) -> Message:
+    """Enrolment and completion across the cohort, then per organisation."""
+    modules = len(curriculum.modules)
+    leaders = sum(f.leaders for f in figures)
+    seats = sum(f.organisation.seats for f in figures)
+    overall = _percent(sum(f.modules_done for f in figures), leaders * modules)
+    lines = [
+        f"{f.organisation.name}: {f.leaders} of {f.organisation.seats} seats, "
+        f"{_percent(f.modules_done, f.leaders * modules)}% done"
+        for f in figures
+    ]
+    summary = (
+        f"{leaders} of {seats} seats taken. Overall completion {overall}%. {finished} finished."
+    )
+    return Message(
+        f"{cohort.name}: {summary}",
+        (
+            Heading(cohort.name),
+            Fields(
+                (
+                    ("Leaders enrolled", f"{leaders} of {seats} seats"),
+                    ("Overall completion", f"{overall}%"),
+                    ("Finished the course", str(finished)),
+                    ("Programme", week_line),
+                )
+            ),
+            Heading("By organisation"),
+            Paragraph("\n".join(lines)),
+        ),
+    )
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def welcome_message(
+    cohort: Cohort, curriculum: Curriculum, pace: int, names: CommandNames
+) -> Message:
+    """The first message a leader gets once enrolled."""
+    weekly = duration(round(curriculum.total_minutes / pace))
+    text = (
+        f"Welcome to {cohort.name}. The course starts on {day(cohort.start_date)}. "
+        f"Your pace is {pace} weeks: about {weekly} a week. "
+        f"Each week I will send you that week's modules."
+    )
+    return Message(
+        text,
+        (
+            Heading(f"Welcome to {curriculum.title}"),
+            Paragraph(text),
+            Context(
+                f"Record a module with {names.checkin} 3. See your progress with {names.progress}."
+            ),
+        ),
+    )
+
+
+def enrolled_message(name: str, organisation: Organisation, pace: int, updated: bool) -> Message:
+    verb = "Updated" if updated else "Enrolled"
+    text = f"{verb} {name}, {organisation.name}, on the {pace}-week pace."
+    if not updated:
+        text += " I have sent them a welcome message."
+    return Message(text, (Paragraph(text),))
+
+
+def coordinators_only_message(names: CommandNames) -> Message:
+    text = (
+        f"{names.cohort} is for the cohort's coordinators. "
+        f"If you need it, ask a coordinator. Your own progress is at {names.progress}."
+    )
+    return Message(text, (Paragraph(text),))
+
+
+def problem_message(text: str) -> Message:
+    return Message(text, (Paragraph(text),))

@@ -1,0 +1,1 @@
+"""Use cases: each takes plain values and returns neutral messages."""

@@ -1,0 +1,61 @@
+"""Every service the handlers and jobs may call, built once at start."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.core.commands import CommandNames
+from bot.core.model import Curriculum
+from bot.core.ports import Clock, Directory, Sender, UnitOfWorkFactory
+from bot.core.services.commands import CommandRunner
+from bot.core.services.context import ServiceContext
+from bot.core.services.conversation import ConversationService
+from bot.core.services.enrolment import EnrolmentService
+from bot.core.services.events import EventLedger
+from bot.core.services.outbox import Outbox
+from bot.core.services.progress import ProgressService
+from bot.core.services.setup import SetupService
+
+
+@dataclass(frozen=True)
+class Services:
+    ctx: ServiceContext
+    progress: ProgressService
+    enrolment: EnrolmentService
+    setup: SetupService
+    events: EventLedger
+    commands: CommandRunner
+    conversation: ConversationService
+    outbox: Outbox = field(repr=False)
+
+    @property
+    def names(self) -> CommandNames:
+        return self.ctx.names
+
+    @property
+    def curriculum(self) -> Curriculum:
+        return self.ctx.curriculum
+
+
+def build_services(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    curriculum: Curriculum,
+    names: CommandNames,
+    directory: Directory,
+    senders: Mapping[str, Sender],
+) -> Services:
+    ctx = ServiceContext(uow, clock, curriculum, names)
+    progress = ProgressService(ctx)
+    enrolment = EnrolmentService(ctx, directory)
+    return Services(
+        ctx=ctx,
+        progress=progress,
+        enrolment=enrolment,
+        commands=CommandRunner(progress, enrolment),
+        conversation=ConversationService(ctx),
+        setup=SetupService(ctx),
+        events=EventLedger(ctx),
+        outbox=Outbox(uow, clock, senders),
+    )

@@ -1,0 +1,157 @@
+"""Coordinators enrol leaders and see the cohort at a glance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.commands import EnrolLeader, ShowCohortStatus
+from bot.core.messages import Message
+from bot.core.model import (
+    Actor,
+    AuditEntry,
+    Cohort,
+    Delivery,
+    Enrolment,
+    EnrolmentStatus,
+    Person,
+    Role,
+)
+from bot.core.ports import Directory, UnitOfWork
+from bot.core.programme import week_of
+from bot.core.replies.cohort import (
+    OrganisationFigures,
+    coordinators_only_message,
+    enrolled_message,
+    problem_message,
+    status_message,
+    welcome_message,
+)
+from bot.core.services.context import ServiceContext, membership
+from bot.core.wording import day
+
+
+@dataclass(frozen=True)
+class EnrolmentService:
+    ctx: ServiceContext
+    directory: Directory
+
+    async def status(self, actor: Actor, _: ShowCohortStatus) -> Message:
+        """Enrolled leaders and completion, overall and by organisation."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            cohort = coordinator.cohort
+            assert cohort.id is not None
+            leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
+            counts = await uow.completions.counts(cohort.id)
+            organisations = await uow.organisations.list(cohort.id)
+        modules = len(self.ctx.curriculum.modules)
+        figures = [
+            OrganisationFigures(
+                org,
+                sum(1 for m in leaders if m.person.organisation_id == org.id),
+                sum(
+                    counts.get(m.enrolment.id or 0, 0)
+                    for m in leaders
+                    if m.person.organisation_id == org.id
+                ),
+            )
+            for org in organisations
+        ]
+        finished = sum(1 for m in leaders if counts.get(m.enrolment.id or 0, 0) >= modules)
+        return status_message(cohort, self.ctx.curriculum, figures, finished, self._week(cohort))
+
+    async def enrol(self, actor: Actor, command: EnrolLeader) -> Message:
+        """Enrol a leader, or update an enrolled leader's details."""
+        user_id = command.who.user_id or command.who.name or ""
+        profile = await self.directory.profile(user_id)
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            cohort = coordinator.cohort
+            assert cohort.id is not None
+            organisation = await uow.organisations.get(cohort.id, command.organisation_id)
+            if organisation is None:
+                known = ", ".join(o.id for o in await uow.organisations.list(cohort.id))
+                return problem_message(
+                    f"There is no organisation “{command.organisation_id}” in this cohort. "
+                    f"Use one of: {known}."
+                )
+            if profile is None:
+                return problem_message(
+                    "I could not find that person. Type @ and pick them from the list."
+                )
+            person = await uow.people.find(actor.platform, user_id) or Person(
+                actor.platform, user_id, profile.display_name
+            )
+            person.display_name = profile.display_name
+            person.time_zone = profile.time_zone
+            person.organisation_id = organisation.id
+            person.seniority = command.seniority
+            stored = await save_person(uow, person)
+            updated = await enrol_leader(self.ctx, uow, cohort, stored, command.pace)
+            pace = command.pace or cohort.default_pace
+            assert coordinator.person.id is not None
+            await uow.audit.add(
+                AuditEntry(
+                    coordinator.person.id,
+                    "update-leader" if updated else "enrol-leader",
+                    {"person_id": stored.id, "organisation": organisation.id, "pace": pace},
+                    cohort.id,
+                ),
+                self.ctx.clock.now(),
+            )
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return enrolled_message(profile.display_name, organisation, pace, updated)
+
+    def _week(self, cohort: Cohort) -> str:
+        week = week_of(cohort.start_date, self.ctx.today(cohort))
+        if week == 0:
+            return f"Starts {day(cohort.start_date)}"
+        return f"Week {week} (default pace {cohort.default_pace} weeks)"
+
+
+async def enrol_leader(
+    ctx: ServiceContext, uow: UnitOfWork, cohort: Cohort, person: Person, pace: int | None
+) -> bool:
+    """Enrol as a leader and queue a welcome; True if they were enrolled already.
+
+    A pace of None follows the cohort's default.
+    """
+    assert cohort.id is not None and person.id is not None
+    existing = next(
+        (
+            e
+            for e in await uow.enrolments.for_person(person.id)
+            if e.cohort_id == cohort.id and e.role is Role.LEADER
+        ),
+        None,
+    )
+    if existing is not None:
+        existing.pace = pace
+        existing.status = EnrolmentStatus.ACTIVE
+        await uow.enrolments.update(existing)
+        return True
+    now = ctx.clock.now()
+    await uow.enrolments.add(Enrolment(cohort.id, person.id, Role.LEADER, pace, joined_at=now))
+    welcome = welcome_message(cohort, ctx.curriculum, pace or cohort.default_pace, ctx.names)
+    await uow.deliveries.enqueue(
+        Delivery(
+            key=f"welcome:{cohort.id}:{person.id}",
+            platform=person.platform,
+            recipient=person.platform_user_id,
+            payload=welcome.to_dict(),
+            not_before=now,
+        )
+    )
+    return False
+
+
+async def save_person(uow: UnitOfWork, person: Person) -> Person:
+    if person.id is None:
+        return await uow.people.add(person)
+    await uow.people.update(person)
+    return person

@@ -1,0 +1,84 @@
+"""Send what waits in the outbox, retrying until it arrives or cannot."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.core.model import Delivery, DeliveryStatus
+from bot.core.ports import Clock, RetryLater, Sender, Undeliverable, UnitOfWorkFactory
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+FIRST_BACKOFF = timedelta(seconds=5)
+MAX_BACKOFF = timedelta(hours=1)
+# Long enough for any single send; a process that dies mid-send frees its
+# claim after this, and another process picks the delivery up again.
+CLAIM_LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class DispatchReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class Outbox:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    senders: Mapping[str, Sender]
+
+    async def dispatch_due(self, batch: int = 100) -> DispatchReport:
+        """Send every delivery that is due now, one batch at a time."""
+        sent = retrying = failed = 0
+        while True:
+            async with self.uow() as uow:
+                due = await uow.deliveries.due(self.clock.now(), batch)
+            if not due:
+                return DispatchReport(sent, retrying, failed)
+            for delivery in due:
+                outcome = await self._deliver(delivery)
+                sent += outcome is DeliveryStatus.SENT
+                failed += outcome is DeliveryStatus.FAILED
+                retrying += outcome is DeliveryStatus.PENDING
+            if len(due) < batch:
+                return DispatchReport(sent, retrying, failed)
+
+    async def _deliver(self, delivery: Delivery) -> DeliveryStatus | None:
+        """Claim, send and record one delivery; None if another process has it."""
+        assert delivery.id is not None
+        now = self.clock.now()
+        async with self.uow() as uow:
+            if not await uow.deliveries.claim(delivery.id, now, now + CLAIM_LEASE):
+                return None
+            await uow.commit()
+        delivery.attempts += 1
+        try:
+            delivery.platform_ref = await self.senders[delivery.platform].send(delivery)
+            delivery.status, delivery.error = DeliveryStatus.SENT, None
+        except RetryLater as problem:
+            self._retry(delivery, problem)
+        except Undeliverable as problem:
+            logger.warning("delivery %s cannot arrive: %s", delivery.key, problem.reason)
+            delivery.status, delivery.error = DeliveryStatus.FAILED, problem.reason
+        async with self.uow() as uow:
+            await uow.deliveries.save(delivery)
+            await uow.commit()
+        return delivery.status
+
+    def _retry(self, delivery: Delivery, problem: RetryLater) -> None:
+        delivery.error = problem.reason
+        if delivery.attempts >= MAX_ATTEMPTS:
+            logger.warning("delivery %s gave up after %d tries", delivery.key, delivery.attempts)
+            delivery.status = DeliveryStatus.FAILED
+            return
+        wait = FIRST_BACKOFF * 2 ** (delivery.attempts - 1)
+        if problem.after_seconds is not None:
+            wait = timedelta(seconds=problem.after_seconds)
+        delivery.not_before = self.clock.now() + min(wait, MAX_BACKOFF)
+        delivery.status = DeliveryStatus.PENDING

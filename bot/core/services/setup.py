@@ -1,0 +1,81 @@
+"""Bring the database in line with the coordinators' cohort file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.model import (
+    Cohort,
+    CohortSetup,
+    Enrolment,
+    EnrolmentStatus,
+    Person,
+    Role,
+)
+from bot.core.ports import UnitOfWork
+from bot.core.services.context import ServiceContext
+from bot.core.services.enrolment import enrol_leader, save_person
+
+
+@dataclass(frozen=True)
+class SetupService:
+    ctx: ServiceContext
+
+    async def apply(self, setup: CohortSetup, platform: str) -> Cohort:
+        """Create or update the cohort, its organisations, coordinators and participants.
+
+        It only adds: people enrolled by command stay enrolled, and their
+        details set by command are kept.
+        """
+        async with self.ctx.uow() as uow:
+            cohort = await _save_cohort(uow, setup.cohort)
+            assert cohort.id is not None
+            for organisation in setup.organisations:
+                await uow.organisations.upsert(cohort.id, organisation)
+            for coordinator in setup.coordinators:
+                person = await _person(uow, platform, coordinator.user_id, coordinator.name)
+                await _ensure_role(uow, cohort, person, Role.COORDINATOR)
+            for entry in setup.participants:
+                known = await uow.people.find(platform, entry.user_id)
+                if known is not None and await _has_role(uow, cohort, known, Role.LEADER):
+                    continue
+                person = known or Person(platform, entry.user_id, entry.name)
+                person.organisation_id = entry.organisation_id
+                person.seniority = entry.seniority
+                stored = await save_person(uow, person)
+                await enrol_leader(self.ctx, uow, cohort, stored, entry.pace)
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return cohort
+
+
+async def _save_cohort(uow: UnitOfWork, wanted: Cohort) -> Cohort:
+    existing = await uow.cohorts.find(wanted.slug)
+    if existing is None:
+        return await uow.cohorts.add(wanted)
+    wanted.id = existing.id
+    await uow.cohorts.update(wanted)
+    return wanted
+
+
+async def _person(uow: UnitOfWork, platform: str, user_id: str, name: str | None) -> Person:
+    person = await uow.people.find(platform, user_id)
+    if person is not None:
+        return person
+    return await uow.people.add(Person(platform, user_id, name or user_id))
+
+
+async def _has_role(uow: UnitOfWork, cohort: Cohort, person: Person, role: Role) -> bool:
+    assert person.id is not None
+    return any(
+        e.cohort_id == cohort.id and e.role is role
+        for e in await uow.enrolments.for_person(person.id)
+    )
+
+
+async def _ensure_role(uow: UnitOfWork, cohort: Cohort, person: Person, role: Role) -> None:
+    assert cohort.id is not None and person.id is not None
+    if not await _has_role(uow, cohort, person, role):
+        await uow.enrolments.add(
+            Enrolment(cohort.id, person.id, role, status=EnrolmentStatus.ACTIVE)
+        )

@@ -1,0 +1,32 @@
+"""Small helpers that keep the bot's English consistent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+
+def duration(minutes: int) -> str:
+    """'1 hour 30 minutes', '45 minutes', '2 hours'."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def day(value: date) -> str:
+    """'Monday 11 January 2027', as GOV.UK writes dates."""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def numbers(values: Sequence[int]) -> str:
+    """'3', '3 and 5', '1, 2 and 4'."""
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"

@@ -1,0 +1,1 @@
+"""Chat platform adapters: each turns its platform's traffic into core calls."""

@@ -1,0 +1,53 @@
+"""The console's stand-ins for a chat platform: a roster of people and a printer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core.messages import Message
+from bot.core.model import Delivery
+from bot.core.ports import Profile
+from handlers.console.render import render
+
+PLATFORM = "console"
+
+
+class ConsoleDirectory:
+    """The people of the console's pretend workspace, by handle."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, Profile] = {}
+
+    def add(self, handle: str, name: str) -> None:
+        self.people[handle] = Profile(display_name=name, time_zone="Europe/London")
+
+    async def profile(self, platform_user_id: str) -> Profile | None:
+        return self.people.get(platform_user_id)
+
+    def name(self, handle: str) -> str:
+        profile = self.people.get(handle)
+        return profile.display_name if profile else handle
+
+
+class ConsoleSender:
+    """Prints every delivery with its recipient, as the chat platform would show it."""
+
+    platform = PLATFORM
+
+    def __init__(self, directory: ConsoleDirectory, write: Callable[[str], None]) -> None:
+        self._directory = directory
+        self._write = write
+        self._sent = 0
+
+    async def send(self, delivery: Delivery) -> str:
+        recipient = delivery.recipient
+        where = f"#{recipient}" if recipient.isupper() else self._directory.name(recipient)
+        self._write(
+            f"--> message to {where}:\n{_indent(render(Message.from_dict(delivery.payload)))}"
+        )
+        self._sent += 1
+        return f"console-{self._sent}"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())

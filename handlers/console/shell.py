@@ -1,0 +1,144 @@
+"""The console shell: type commands as anyone in the cohort and watch what the bot sends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import ManualClock
+from bot.core.model import Actor
+from bot.core.services.bundle import Services
+from handlers.console.adapters import PLATFORM, ConsoleDirectory
+from handlers.console.render import render
+from scheduler.runner import VirtualRunner
+
+HELP = """Lines you can type:
+  /checkin 3, /progress, /cohort status ...   a command, as the current person
+  any other text                               a direct message to the bot
+  :as <name>       act as someone (a handle like amira, or the start of a name)
+  :who             list the people in this workspace
+  :user <handle> <Full Name>   add someone to the workspace (not enrolled)
+  :home            show the current person's Home tab
+  :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
+  :now             show the time
+  :quit            leave"""
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+
+
+@dataclass
+class Shell:
+    services: Services
+    clock: ManualClock
+    runner: VirtualRunner
+    directory: ConsoleDirectory
+    write: Callable[[str], None]
+    zone: ZoneInfo
+    current: str = ""
+    _events: int = field(default=0, init=False)
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.current or 'nobody'}> "
+
+    async def handle(self, line: str) -> bool:
+        """Act on one line; False when the user wants to leave."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line in {":quit", ":q", ":exit"}:
+            return False
+        if line.startswith(":"):
+            await self._meta(line)
+        elif line.startswith("/"):
+            await self._command(line)
+        else:
+            await self._direct_message()
+        await self.services.outbox.dispatch_due()
+        return True
+
+    async def _meta(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word == ":as":
+            self._switch(rest)
+        elif word == ":who":
+            for handle, profile in sorted(self.directory.people.items()):
+                self.write(f"  {handle}: {profile.display_name}")
+        elif word == ":user":
+            handle, _, name = rest.partition(" ")
+            if not handle or not name:
+                self.write("Give a handle and a name, for example: :user fatima Fatima Ali")
+            else:
+                self.directory.add(handle.lower(), name.strip())
+                self.write(f"{name.strip()} ({handle.lower()}) is now in the workspace.")
+        elif word == ":home":
+            if self._need_person():
+                self.write(render(await self.services.progress.home(self._actor())))
+        elif word == ":advance":
+            await self._advance(rest)
+        elif word == ":now":
+            self.write(self.time_line())
+        else:
+            self.write(HELP)
+
+    def _switch(self, who: str) -> None:
+        key = who.lower().lstrip("@")
+        matches = [
+            handle
+            for handle, profile in self.directory.people.items()
+            if handle == key or profile.display_name.lower().startswith(key)
+        ]
+        if len(matches) != 1 or not key:
+            self.write(f"I do not know one person called “{who}”. Type :who to see everyone.")
+            return
+        self.current = matches[0]
+        self.write(f"You are now {self.directory.name(self.current)} ({self.current}).")
+
+    async def _command(self, line: str) -> None:
+        name, _, text = line.partition(" ")
+        names = self.services.names
+        kinds = {names.checkin: "checkin", names.progress: "progress", names.cohort: "cohort"}
+        if name not in kinds:
+            self.write(f"There is no command {name}. Try {', '.join(kinds)}.")
+        elif self._need_person():
+            reply = await self.services.commands.run(self._actor(), kinds[name], text, "console")
+            self.write(f"(only you can see this)\n{render(reply)}")
+
+    async def _direct_message(self) -> None:
+        if self._need_person():
+            self._events += 1
+            await self.services.conversation.point_to_commands(
+                self._actor(),
+                self.current,
+                f"console-{self.clock.now().isoformat()}-{self._events}",
+            )
+
+    async def _advance(self, text: str) -> None:
+        match = _DURATION.match(text.replace(" ", ""))
+        if not text or match is None:
+            self.write(
+                "Say how far to move, for example :advance 7d, :advance 2h or :advance 1d12h."
+            )
+            return
+        days, hours, minutes = (int(g or 0) for g in match.groups())
+        step = timedelta(days=days, hours=hours, minutes=minutes)
+        await self.runner.advance_to(self.clock.now() + step)
+        self.write(self.time_line())
+
+    def time_line(self) -> str:
+        local = self.clock.now().astimezone(self.zone)
+        return f"It is now {local:%A} {local.day} {local:%B %Y, %H:%M} ({self.zone.key})."
+
+    def _need_person(self) -> bool:
+        if not self.current:
+            self.write(
+                "First choose who you are, for example :as amira. Type :who to see everyone."
+            )
+        return bool(self.current)
+
+    def _actor(self) -> Actor:
+        return Actor(PLATFORM, self.current)

@@ -1,0 +1,1 @@
+"""The Slack adapter: Bolt listeners, Block Kit rendering and the outbox sender."""

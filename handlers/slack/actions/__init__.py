@@ -1,0 +1,10 @@
+"""Button presses."""
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.core.services.bundle import Services
+from handlers.slack.actions import module_buttons
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    module_buttons.register(app, services)

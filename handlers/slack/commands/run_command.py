@@ -1,0 +1,40 @@
+"""Every slash command: parse its text in the core and answer privately."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from bot.core.model import Actor
+from bot.core.services.bundle import Services
+from handlers.slack.ids import PLATFORM
+from handlers.slack.render import fallback_text, message_blocks
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    names = services.names
+    for kind, name in (
+        ("checkin", names.checkin),
+        ("progress", names.progress),
+        ("cohort", names.cohort),
+    ):
+        app.command(name)(_listener(kind, services))
+
+
+def _listener(kind: str, services: Services) -> Listener:
+    async def run_command(ack: AsyncAck, command: dict[str, str], respond: AsyncRespond) -> None:
+        """Acknowledge at once, then answer the command with an ephemeral reply."""
+        await ack()
+        actor = Actor(PLATFORM, command["user_id"])
+        reply = await services.commands.run(actor, kind, command.get("text", ""), "slash")
+        await respond(
+            text=fallback_text(reply),
+            blocks=message_blocks(reply),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    return run_command

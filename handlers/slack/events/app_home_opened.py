@@ -1,0 +1,24 @@
+"""Show a leader their progress when they open the app's Home tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.model import Actor
+from bot.core.services.bundle import Services
+from handlers.slack.ids import PLATFORM
+from handlers.slack.publish import publish_home
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.event("app_home_opened")
+    async def app_home_opened(
+        body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """Publish the Home tab, once per event however often Slack retries it."""
+        if event.get("tab") != "home" or not await services.events.first_time(body["event_id"]):
+            return
+        await publish_home(client, services, Actor(PLATFORM, event["user"]))

@@ -1,0 +1,14 @@
+"""Every Slack identifier the app registers, in one place; manifest.yml must match."""
+
+from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+
+PLATFORM = "slack"
+
+# Slash command kinds; their names come from settings (see bot.config).
+COMMAND_KINDS = ("checkin", "progress", "cohort")
+
+# Button action ids.
+ACTIONS = (MARK_DONE, UNDO_DONE)
+
+# Bot events the app subscribes to.
+EVENTS = ("app_home_opened", "message.im", "message.channels", "app_mention")

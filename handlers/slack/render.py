@@ -1,0 +1,141 @@
+"""Neutral messages to Block Kit, through slack_sdk's typed models."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.core import messages as m
+
+MESSAGE_BLOCK_LIMIT = 50
+VIEW_BLOCK_LIMIT = 100
+SECTION_TEXT_LIMIT = 3000
+FIELD_TEXT_LIMIT = 2000
+HEADER_TEXT_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
+FALLBACK_TEXT_LIMIT = 3000
+BAR_WIDTH = 10
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as markup control."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def message_blocks(message: m.Message) -> list[dict[str, object]]:
+    """Blocks for chat.postMessage and friends, within Slack's message limit."""
+    return _to_dicts(message, MESSAGE_BLOCK_LIMIT)
+
+
+def fallback_text(message: m.Message) -> str:
+    """The text notifications and screen readers use."""
+    return _clip(message.text, FALLBACK_TEXT_LIMIT)
+
+
+def home_view(message: m.Message) -> dict[str, object]:
+    """An App Home tab showing the message."""
+    view = View(type="home", blocks=_blocks(message, VIEW_BLOCK_LIMIT))
+    result: dict[str, object] = view.to_dict()
+    return result
+
+
+def _to_dicts(message: m.Message, limit: int) -> list[dict[str, object]]:
+    return [block.to_dict() for block in _blocks(message, limit)]
+
+
+def _blocks(message: m.Message, limit: int) -> list[Block]:
+    blocks = [b for block in message.blocks for b in _render(block)]
+    if len(blocks) > limit:
+        note = ContextBlock(elements=[MarkdownTextObject(text="There is more than fits here.")])
+        blocks = [*blocks[: limit - 1], note]
+    return blocks
+
+
+def _render(block: m.Block) -> list[Block]:
+    match block:
+        case m.Heading(text=text):
+            return [HeaderBlock(text=PlainTextObject(text=_clip(text, HEADER_TEXT_LIMIT)))]
+        case m.Paragraph(text=text):
+            return [_section(chunk) for chunk in escaped_chunks(text, SECTION_TEXT_LIMIT)]
+        case m.Fields(pairs=pairs):
+            fields = [
+                MarkdownTextObject(text=_clip(f"*{escape(k)}*\n{escape(v)}", FIELD_TEXT_LIMIT))
+                for k, v in pairs
+            ]
+            return [SectionBlock(fields=fields[i : i + 10]) for i in range(0, len(fields), 10)]
+        case m.ProgressBar():
+            return [_section(progress_text(block))]
+        case m.Item():
+            return [_item(block)]
+        case m.Actions(buttons=buttons):
+            return [ActionsBlock(elements=[_button(b) for b in buttons[:25]])]
+        case m.Context(text=text):
+            return [ContextBlock(elements=[MarkdownTextObject(text=_clip(escape(text), 3000))])]
+        case m.Divider():
+            return [DividerBlock()]
+
+
+def progress_text(bar: m.ProgressBar) -> str:
+    filled = round(BAR_WIDTH * bar.done / bar.total) if bar.total else 0
+    drawn = "█" * filled + "░" * (BAR_WIDTH - filled)
+    return f"`{drawn}` {bar.done} of {bar.total} {bar.unit} done ({bar.percent}%)"
+
+
+def _item(item: m.Item) -> SectionBlock:
+    title = escape(item.text)
+    if item.url:
+        title = f"<{item.url}|{title.replace('|', '¦')}>"
+    text = f"*{title}*" + (f"\n{escape(item.detail)}" if item.detail else "")
+    accessory = _button(item.button) if item.button else None
+    return SectionBlock(
+        text=MarkdownTextObject(text=_clip(text, SECTION_TEXT_LIMIT)), accessory=accessory
+    )
+
+
+def _button(button: m.Button) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=_clip(button.label, BUTTON_TEXT_LIMIT)),
+        action_id=button.action,
+        value=button.value or None,
+        style=button.style,
+    )
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def escaped_chunks(text: str, size: int) -> list[str]:
+    """Escape text and split it, at line breaks where possible, into pieces of at most `size`."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        piece = escape(line)
+        joined = f"{current}\n{piece}" if current else piece
+        if len(joined) <= size:
+            current = joined
+            continue
+        if current:
+            chunks.append(current)
+        current = ""
+        for char in line:
+            escaped = escape(char)
+            if len(current) + len(escaped) > size:
+                chunks.append(current)
+                current = ""
+            current += escaped
+    return [*chunks, current] if current or not chunks else chunks
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,79 @@
+"""Sends outbox deliveries to Slack, and sorts Slack's errors into retry or give up."""
+
+from __future__ import annotations
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.messages import Message
+from bot.core.model import Delivery
+from bot.core.ports import RetryLater, Undeliverable
+from handlers.slack.render import fallback_text, message_blocks
+
+# Errors after which the same message can never arrive.
+_UNREACHABLE = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "account_inactive",
+        "user_disabled",
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+    }
+)
+
+
+class SlackSender:
+    """Posts messages as the bot; DMs go to the user's IM channel, opened once."""
+
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+        self._dm_channels: dict[str, str] = {}
+
+    async def send(self, delivery: Delivery) -> str:
+        message = Message.from_dict(delivery.payload)
+        thread = delivery.payload.get("thread")
+        try:
+            channel = await self._channel(delivery.recipient)
+            response = await self._client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(message),
+                blocks=message_blocks(message),
+                thread_ts=thread if isinstance(thread, str) else None,
+            )
+        except SlackApiError as error:
+            raise _classify(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RetryLater(f"connection problem: {type(error).__name__}") from error
+        return f"{response['channel']}:{response['ts']}"
+
+    async def _channel(self, recipient: str) -> str:
+        """A channel id as is; for a user id, their DM channel (cached: opening is rate-limited)."""
+        if not recipient.startswith(("U", "W")):
+            return recipient
+        if recipient not in self._dm_channels:
+            opened = await self._client.conversations_open(users=recipient)
+            self._dm_channels[recipient] = opened["channel"]["id"]
+        return self._dm_channels[recipient]
+
+
+def _classify(error: SlackApiError) -> RetryLater | Undeliverable:
+    status = error.response.status_code
+    code = str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
+    if status == 429 or code == "ratelimited":
+        retry_after = error.response.headers.get("Retry-After") or error.response.headers.get(
+            "retry-after"
+        )
+        return RetryLater("rate limited", float(retry_after) if retry_after else None)
+    if code in _UNREACHABLE:
+        return Undeliverable(code)
+    return RetryLater(code or f"HTTP {status}")

@@ -1,0 +1,1 @@
+"""Scheduled work: jobs derived from the database, run by APScheduler."""

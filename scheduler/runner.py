@@ -1,0 +1,97 @@
+"""Run the planned jobs: on APScheduler in a live bot, on a moved clock in the console."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.core.clock import ManualClock
+from bot.core.services.bundle import Services
+from scheduler.planner import JobSpec
+
+logger = logging.getLogger(__name__)
+
+
+class LiveRunner:
+    """APScheduler for timed jobs, and a task that sends the outbox as soon as it fills."""
+
+    def __init__(self, services: Services, specs: Sequence[JobSpec]) -> None:
+        self._services = services
+        self._specs = specs
+        self._scheduler = AsyncIOScheduler(timezone="UTC")
+        self._outbox_task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        for spec in self._specs:
+            self._scheduler.add_job(
+                spec.run,
+                spec.trigger,
+                args=[self._services],
+                id=spec.id,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+            )
+        self._scheduler.start()
+        self._outbox_task = asyncio.create_task(self._send_when_woken())
+
+    async def stop(self) -> None:
+        self._scheduler.shutdown(wait=False)
+        if self._outbox_task is not None:
+            self._outbox_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._outbox_task
+
+    async def _send_when_woken(self) -> None:
+        ready = self._services.ctx.outbox_ready
+        while True:
+            await ready.wait()
+            ready.clear()
+            try:
+                await self._services.outbox.dispatch_due()
+            except Exception:
+                # The sweep job retries; the loop must outlive a database hiccup.
+                logger.exception("sending the outbox failed")
+
+
+class VirtualRunner:
+    """Runs the same jobs against a ManualClock, for the console shell and tests."""
+
+    def __init__(self, services: Services, specs: Sequence[JobSpec], clock: ManualClock) -> None:
+        self._services = services
+        self._specs = specs
+        self._clock = clock
+
+    async def advance_to(self, target: datetime) -> None:
+        """Move time forward, running each timed job at its time and sweeps at every stop."""
+        while True:
+            due = self._next_timed(target)
+            if due is None:
+                break
+            when, spec = due
+            self._clock.set(when)
+            await spec.run(self._services)
+            await self._sweep()
+        self._clock.set(target)
+        await self._sweep()
+
+    async def _sweep(self) -> None:
+        for spec in self._specs:
+            if spec.sweep:
+                await spec.run(self._services)
+
+    def _next_timed(self, target: datetime) -> tuple[datetime, JobSpec] | None:
+        now = self._clock.now()
+        upcoming = [
+            (when, spec)
+            for spec in self._specs
+            if not spec.sweep
+            and (when := spec.trigger.get_next_fire_time(None, now)) is not None
+            and now < when <= target
+        ]
+        return min(upcoming, key=lambda pair: pair[0]) if upcoming else None

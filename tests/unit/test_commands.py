@@ -1,0 +1,128 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.commands import (
+    CheckIn,
+    CommandError,
+    CommandNames,
+    EnrolLeader,
+    Mention,
+    ShowCohortStatus,
+    ShowHelp,
+    ShowProgress,
+    UndoCheckIn,
+    help_text,
+    parse,
+)
+from bot.core.model import Seniority
+
+NAMES = CommandNames()
+
+
+def checkin(text: str) -> object:
+    return parse("checkin", text, 32, NAMES)
+
+
+def test_one_module_a_range_and_a_list_are_understood() -> None:
+    assert checkin("3") == CheckIn((3,))
+    assert checkin("1-4") == CheckIn((1, 2, 3, 4))
+    assert checkin("2 5 7") == CheckIn((2, 5, 7))
+    assert checkin("2, 5,7") == CheckIn((2, 5, 7))
+    assert checkin("1 - 3") == CheckIn((1, 2, 3))
+    assert checkin("1\u20133") == CheckIn((1, 2, 3))
+    assert checkin("#4") == CheckIn((4,))
+
+
+def test_undo_takes_the_same_module_numbers() -> None:
+    assert checkin("undo 3") == UndoCheckIn((3,))
+    assert checkin("UNDO 3-4") == UndoCheckIn((3, 4))
+
+
+def test_a_module_number_outside_the_course_is_explained() -> None:
+    error = checkin("40")
+    assert isinstance(error, CommandError)
+    assert error.problem == "There is no module 40: modules are numbered 1 to 32."
+    assert "/checkin 3" in error.example
+
+
+def test_words_backwards_ranges_and_bare_undo_are_explained() -> None:
+    for text, problem in [
+        ("three", "“three” is not a module number."),
+        ("4-1", "The range “4-1” runs backwards."),
+        ("undo", "Say which module to undo."),
+        ("0", "There is no module 0: modules are numbered 1 to 32."),
+    ]:
+        result = checkin(text)
+        assert isinstance(result, CommandError), text
+        assert result.problem == problem
+
+
+def test_help_and_an_empty_checkin_show_usage() -> None:
+    assert checkin("help") == ShowHelp("checkin")
+    assert checkin("") == ShowHelp("checkin")
+    assert parse("progress", "help", 32, NAMES) == ShowHelp("progress")
+    assert parse("cohort", "", 32, NAMES) == ShowHelp("cohort")
+
+
+def test_progress_takes_no_words() -> None:
+    assert parse("progress", "", 32, NAMES) == ShowProgress()
+    assert isinstance(parse("progress", "banana", 32, NAMES), CommandError)
+
+
+def test_cohort_add_reads_a_slack_mention_and_options() -> None:
+    parsed = parse("cohort", "add <@U012AB3CD|amira> org=Camden seniority=AD pace=3", 32, NAMES)
+    assert parsed == EnrolLeader(
+        Mention("U012AB3CD", "amira"), "camden", Seniority.ASSISTANT_DIRECTOR, 3
+    )
+    assert parse("cohort", "add @amira org=camden seniority=director", 32, NAMES) == EnrolLeader(
+        Mention(None, "amira"), "camden", Seniority.DIRECTOR, None
+    )
+    assert parse("cohort", "status", 32, NAMES) == ShowCohortStatus()
+
+
+def test_cohort_add_explains_what_is_missing_or_wrong() -> None:
+    cases = {
+        "add": "Start with the person to add, as an @mention.",
+        "add amira org=camden seniority=director": "Start with the person to add, as an @mention.",
+        "add @amira org=camden": "Give both an org= and a seniority=.",
+        "add @amira org=camden seniority=boss": "Seniority is one of: chief-executive, director, "
+        "assistant-director, head-of-service, other.",
+        "add @amira org=camden seniority=director pace=4": "Pace is 3 or 6 (weeks).",
+        "add @amira colour=blue": "I do not understand “colour=blue”.",
+        "dance": "/cohort does not know “dance”.",
+    }
+    for text, problem in cases.items():
+        result = parse("cohort", text, 32, NAMES)
+        assert isinstance(result, CommandError), text
+        assert result.problem == problem
+
+
+def test_renamed_commands_appear_in_help_and_examples() -> None:
+    names = CommandNames(checkin="/done", progress="/where", cohort="/admin")
+    assert "/done 1-4" in help_text("checkin", names)
+    error = parse("checkin", "x", 32, names)
+    assert isinstance(error, CommandError)
+    assert error.example.startswith("/done")
+
+
+@given(
+    command=st.sampled_from(["checkin", "progress", "cohort", "ask", ""]),
+    text=st.text(max_size=300),
+    modules=st.integers(min_value=0, max_value=200),
+)
+def test_any_text_gives_a_command_or_a_helpful_error(command: str, text: str, modules: int) -> None:
+    result = parse(command, text, modules, NAMES)
+    if isinstance(result, CommandError):
+        assert result.problem and result.example
+        assert len(result.text) < 500
+    else:
+        assert isinstance(
+            result, ShowHelp | CheckIn | UndoCheckIn | ShowProgress | ShowCohortStatus | EnrolLeader
+        )
+    if isinstance(result, CheckIn | UndoCheckIn):
+        assert all(1 <= n <= modules for n in result.modules)
+
+
+@given(st.lists(st.integers(min_value=1, max_value=32), min_size=1, max_size=10))
+def test_any_list_of_valid_numbers_is_checked_in_sorted_and_once(numbers: list[int]) -> None:
+    assert checkin(" ".join(map(str, numbers))) == CheckIn(tuple(sorted(set(numbers))))

@@ -1,0 +1,84 @@
+from pathlib import Path
+
+import pytest
+
+from bot.setup_files import load_cohort, load_curriculum
+from bot.yaml_files import SetupFileError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "file.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_sample_files_load() -> None:
+    curriculum = load_curriculum(Path("config/curriculum.sample.yml"))
+    cohort = load_cohort(Path("config/cohort.sample.yml"))
+    assert len(curriculum.modules) == 32
+    assert len({m.unit for m in curriculum.modules}) == 8
+    assert all(m.minutes == 15 for m in curriculum.modules)
+    assert sum(o.seats for o in cohort.organisations) == 40
+    assert {"gla", "london-councils", "camden"} <= {o.id for o in cohort.organisations}
+
+
+def test_the_sample_curriculum_says_at_its_top_that_it_is_a_sample() -> None:
+    first_line = Path("config/curriculum.sample.yml").read_text().splitlines()[0]
+    assert first_line.startswith("# SAMPLE CURRICULUM")
+
+
+def test_a_wrong_value_is_reported_with_file_line_and_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "title: Course\nunits:\n  - title: One\n    modules:\n"
+        "      - id: a\n        title: A\n        minutes: lots\n        link: https://x.test/a\n",
+    )
+    with pytest.raises(SetupFileError) as error:
+        load_curriculum(path)
+    assert str(error.value).startswith(f"{path}, line 7: units.0.modules.0.minutes:")
+
+
+def test_broken_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "title: Course\nunits: [\n  - broken: : :\n")
+    with pytest.raises(SetupFileError) as error:
+        load_curriculum(path)
+    assert str(error.value).startswith(f"{path}, line 3")
+
+
+def test_an_empty_or_missing_file_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(SetupFileError, match="the file is empty"):
+        load_curriculum(write(tmp_path, "# nothing\n"))
+    with pytest.raises(SetupFileError, match="cannot read the file"):
+        load_curriculum(tmp_path / "missing.yml")
+
+
+def test_repeated_module_ids_are_refused(tmp_path: Path) -> None:
+    module = "      - {id: a, title: A, minutes: 15, link: 'https://x.test/a'}\n"
+    path = write(tmp_path, "title: C\nunits:\n  - title: U\n    modules:\n" + module * 2)
+    with pytest.raises(SetupFileError, match="repeated: a"):
+        load_curriculum(path)
+
+
+def test_cohort_problems_name_the_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "slug: c1\nname: C\nstart_date: 2027-01-11\ndefault_pace: 4\ntime_zone: Mars/Base\n"
+        "organisations:\n  - {id: camden, name: Camden, seats: 2}\n"
+        "participants:\n  - {user: amira, name: Amira, org: nowhere, seniority: director}\n",
+    )
+    with pytest.raises(SetupFileError) as error:
+        load_cohort(path)
+    message = str(error.value)
+    assert f"{path}, line 4: default_pace: default_pace must be 3 or 6 (weeks)." in message
+    assert f"{path}, line 5: time_zone: unknown time zone 'Mars/Base'" in message
+
+
+def test_a_participant_from_an_unknown_organisation_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "slug: c1\nname: C\nstart_date: 2027-01-11\n"
+        "organisations:\n  - {id: camden, name: Camden, seats: 2}\n"
+        "participants:\n  - {user: amira, name: Amira, org: nowhere, seniority: director}\n",
+    )
+    with pytest.raises(SetupFileError, match="names unknown org 'nowhere'"):
+        load_cohort(path)
