@@ -41,11 +41,13 @@ class LiveRunner:
         self._outbox_task = asyncio.create_task(self._send_when_woken())
 
     async def stop(self) -> None:
-        self._scheduler.shutdown(wait=False)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
         if self._outbox_task is not None:
             self._outbox_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._outbox_task
+            self._outbox_task = None
 
     async def _send_when_woken(self) -> None:
         ready = self._services.ctx.outbox_ready

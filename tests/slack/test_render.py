@@ -11,11 +11,19 @@ from handlers.slack.render import escaped_chunks, fallback_text, home_view, mess
 
 
 def test_a_module_item_becomes_a_section_with_a_link_and_a_button() -> None:
-    item = Item("3. Data & you", "15 min · To do", "https://x.test/3", Button("Mark done", "module_done", "m3", "primary"))
+    item = Item(
+        "3. Data & you",
+        "15 min · To do",
+        "https://x.test/3",
+        Button("Mark done", "module_done", "m3", "primary"),
+    )
     expected = SectionBlock(
         text=MarkdownTextObject(text="*<https://x.test/3|3. Data &amp; you>*\n15 min · To do"),
         accessory=ButtonElement(
-            text=PlainTextObject(text="Mark done"), action_id="module_done", value="m3", style="primary"
+            text=PlainTextObject(text="Mark done"),
+            action_id="module_done",
+            value="m3",
+            style="primary",
         ),
     )
     assert message_blocks(Message("t", (item,))) == [expected.to_dict()]

@@ -3,7 +3,9 @@ import pytest
 from bot.config import SettingsError, load_settings
 
 
-def test_without_slack_credentials_the_bot_runs_the_console(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_slack_credentials_the_bot_runs_the_console(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
     assert load_settings(_env_file=None).mode == "console"

@@ -22,7 +22,12 @@ def test_a_message_survives_the_outbox_as_json() -> None:
             Paragraph("p"),
             Fields((("a", "b"),)),
             ProgressBar(3, 32),
-            Item("1. A", "15 min", "https://x.test", Button("Mark done", "module_done", "a", "primary")),
+            Item(
+                "1. A",
+                "15 min",
+                "https://x.test",
+                Button("Mark done", "module_done", "a", "primary"),
+            ),
             Item("2. B"),
             Actions((Button("Yes", "yes"), Button("No", "no", style="danger"))),
             Context("c"),

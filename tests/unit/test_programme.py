@@ -10,7 +10,10 @@ SAMPLE = load_curriculum(Path("config/curriculum.sample.yml"))
 
 
 def modules(*minutes: int) -> list[Module]:
-    return [Module(f"m{i}", f"Module {i}", m, f"https://x.test/{i}", "Unit") for i, m in enumerate(minutes, 1)]
+    return [
+        Module(f"m{i}", f"Module {i}", m, f"https://x.test/{i}", "Unit")
+        for i, m in enumerate(minutes, 1)
+    ]
 
 
 def ids(plan: tuple) -> list[list[str]]:
@@ -44,7 +47,9 @@ def test_fewer_modules_than_weeks_leaves_some_weeks_empty_but_keeps_order() -> N
 
 
 def test_the_plan_is_deterministic() -> None:
-    assert weekly_plan(modules(10, 20, 30, 40, 50), 3) == weekly_plan(modules(10, 20, 30, 40, 50), 3)
+    assert weekly_plan(modules(10, 20, 30, 40, 50), 3) == weekly_plan(
+        modules(10, 20, 30, 40, 50), 3
+    )
 
 
 def test_an_empty_course_gives_empty_weeks() -> None:

@@ -1,0 +1,1 @@
+"""The SQLAlchemy side of the bot: engine, ORM tables, repositories, unit of work, migrations."""

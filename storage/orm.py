@@ -1,0 +1,142 @@
+"""The database tables, declared with SQLAlchemy 2 typed mappings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.columns import UTCDateTime
+
+# Named constraints let later migrations drop or alter them by name on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LABEL = 64  # slugs, our own ids, enum values, time zone names
+NAME = 200  # names people read
+REF = 255  # ids and references the chat platforms hand us, which can be long
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), date: Date()}
+
+
+class CohortRow(Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(LABEL), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    start_date: Mapped[date]
+    default_pace: Mapped[int]
+    time_zone: Mapped[str] = mapped_column(String(LABEL))
+    cohort_channel: Mapped[str | None] = mapped_column(String(REF))
+    moderators_channel: Mapped[str | None] = mapped_column(String(REF))
+    coordinators_channel: Mapped[str | None] = mapped_column(String(REF))
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(LABEL), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    seats: Mapped[int]
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(LABEL))
+    platform_user_id: Mapped[str] = mapped_column(String(REF))
+    display_name: Mapped[str] = mapped_column(String(NAME))
+    # No foreign key: organisations belong to a cohort, a person may span cohorts.
+    organisation_id: Mapped[str | None] = mapped_column(String(LABEL))
+    seniority: Mapped[str | None] = mapped_column(String(LABEL))
+    time_zone: Mapped[str | None] = mapped_column(String(LABEL))
+
+
+class EnrolmentRow(Base):
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "person_id", "role"),
+        Index(None, "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    role: Mapped[str] = mapped_column(String(LABEL))
+    status: Mapped[str] = mapped_column(String(LABEL))
+    pace: Mapped[int | None]
+    joined_at: Mapped[datetime | None]
+
+
+class CompletionRow(Base):
+    __tablename__ = "completions"
+    __table_args__ = (UniqueConstraint("enrolment_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(LABEL))
+    source: Mapped[str] = mapped_column(String(LABEL))
+    completed_at: Mapped[datetime]
+
+
+class ProcessedEventRow(Base):
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(REF), primary_key=True)
+    received_at: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    __tablename__ = "deliveries"
+    __table_args__ = (Index(None, "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(REF), unique=True)
+    platform: Mapped[str] = mapped_column(String(LABEL))
+    recipient: Mapped[str] = mapped_column(String(REF))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(LABEL))
+    attempts: Mapped[int]
+    not_before: Mapped[datetime | None]
+    platform_ref: Mapped[str | None] = mapped_column(String(REF))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"))
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(LABEL))
+    details: Mapped[dict[str, object]] = mapped_column(JSON)
+    at: Mapped[datetime]

@@ -1,0 +1,24 @@
+"""SQLAlchemy implementations of the repository ports in bot.core.ports."""
+
+from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
+from storage.repositories.outbox import (
+    SqlAuditLog,
+    SqlDeliveryRepository,
+    SqlProcessedEventRepository,
+)
+from storage.repositories.people import (
+    SqlCohortRepository,
+    SqlOrganisationRepository,
+    SqlPersonRepository,
+)
+
+__all__ = [
+    "SqlAuditLog",
+    "SqlCohortRepository",
+    "SqlCompletionRepository",
+    "SqlDeliveryRepository",
+    "SqlEnrolmentRepository",
+    "SqlOrganisationRepository",
+    "SqlPersonRepository",
+    "SqlProcessedEventRepository",
+]

@@ -1,0 +1,51 @@
+"""Helpers the repositories share: loading a row that must exist, and conflict-safe inserts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import inspect
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.orm import Base
+
+
+async def existing[R: Base](session: AsyncSession, row_type: type[R], key: object) -> R:
+    """The row with this primary key; LookupError if there is none."""
+    if key is None:
+        raise ValueError(f"cannot update a {row_type.__name__} that was never stored")
+    row = await session.get(row_type, key)
+    if row is None:
+        raise LookupError(f"no {row_type.__tablename__} row with key {key!r}")
+    return row
+
+
+def dialect_insert(
+    session: AsyncSession, row_type: type[Base]
+) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that knows ON CONFLICT, for the database this session talks to."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(row_type)
+    if name == "sqlite":
+        return sqlite.insert(row_type)
+    raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
+
+
+async def insert_unless_exists(
+    session: AsyncSession,
+    row_type: type[Base],
+    values: Mapping[str, object],
+    unique: Sequence[str],
+) -> bool:
+    """Insert one row; False if a row with the same unique columns is already there.
+
+    ON CONFLICT DO NOTHING neither fails the transaction nor races with other writers.
+    """
+    statement = dialect_insert(session, row_type).values(**values)
+    primary_key = inspect(row_type).primary_key
+    result = await session.execute(
+        statement.on_conflict_do_nothing(index_elements=unique).returning(*primary_key)
+    )
+    return result.first() is not None

@@ -1,0 +1,120 @@
+"""Repositories for enrolments and the modules each enrolment has completed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Role
+from storage.orm import CompletionRow, EnrolmentRow, PersonRow
+from storage.repositories.base import existing, insert_unless_exists
+from storage.repositories.people import to_person
+
+
+def to_enrolment(row: EnrolmentRow) -> Enrolment:
+    return Enrolment(
+        cohort_id=row.cohort_id,
+        person_id=row.person_id,
+        role=Role(row.role),
+        pace=row.pace,
+        status=EnrolmentStatus(row.status),
+        joined_at=row.joined_at,
+        id=row.id,
+    )
+
+
+def to_completion(row: CompletionRow) -> Completion:
+    return Completion(row.enrolment_id, row.module_id, row.source, row.completed_at)
+
+
+class SqlEnrolmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_person(self, person_id: int) -> Sequence[Enrolment]:
+        rows = await self._session.scalars(
+            select(EnrolmentRow)
+            .where(EnrolmentRow.person_id == person_id)
+            .order_by(EnrolmentRow.id)
+        )
+        return [to_enrolment(row) for row in rows]
+
+    async def add(self, enrolment: Enrolment) -> Enrolment:
+        row = EnrolmentRow()
+        _fill_enrolment(row, enrolment)
+        self._session.add(row)
+        await self._session.flush()
+        return to_enrolment(row)
+
+    async def update(self, enrolment: Enrolment) -> None:
+        _fill_enrolment(await existing(self._session, EnrolmentRow, enrolment.id), enrolment)
+        await self._session.flush()
+
+    async def members(self, cohort_id: int, role: Role) -> Sequence[Member]:
+        """Active enrolments of one role, each with its person, in one query."""
+        result = await self._session.execute(
+            select(EnrolmentRow, PersonRow)
+            .join(PersonRow, EnrolmentRow.person_id == PersonRow.id)
+            .where(
+                EnrolmentRow.cohort_id == cohort_id,
+                EnrolmentRow.role == role.value,
+                EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
+            )
+            # lower(): SQLite sorts capitals first, PostgreSQL by locale; this agrees on both.
+            .order_by(func.lower(PersonRow.display_name), PersonRow.id)
+        )
+        return [Member(to_person(p), to_enrolment(e)) for e, p in result]
+
+
+def _fill_enrolment(row: EnrolmentRow, enrolment: Enrolment) -> None:
+    row.cohort_id = enrolment.cohort_id
+    row.person_id = enrolment.person_id
+    row.role = enrolment.role.value
+    row.status = enrolment.status.value
+    row.pace = enrolment.pace
+    row.joined_at = enrolment.joined_at
+
+
+class SqlCompletionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]:
+        rows = await self._session.scalars(
+            select(CompletionRow)
+            .where(CompletionRow.enrolment_id == enrolment_id)
+            .order_by(CompletionRow.id)
+        )
+        return [to_completion(row) for row in rows]
+
+    async def add(self, completion: Completion) -> bool:
+        """Record a completion; False if it was already recorded."""
+        values = {
+            "enrolment_id": completion.enrolment_id,
+            "module_id": completion.module_id,
+            "source": completion.source,
+            "completed_at": completion.completed_at,
+        }
+        return await insert_unless_exists(
+            self._session, CompletionRow, values, ["enrolment_id", "module_id"]
+        )
+
+    async def remove(self, enrolment_id: int, module_id: str) -> bool:
+        result = await self._session.execute(
+            delete(CompletionRow)
+            .where(CompletionRow.enrolment_id == enrolment_id, CompletionRow.module_id == module_id)
+            .returning(CompletionRow.id)
+        )
+        return result.first() is not None
+
+    async def counts(self, cohort_id: int) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, in one query."""
+        result = await self._session.execute(
+            select(CompletionRow.enrolment_id, func.count())
+            .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id)
+            .group_by(CompletionRow.enrolment_id)
+        )
+        return {enrolment_id: done for enrolment_id, done in result}

@@ -1,0 +1,111 @@
+"""Repositories for the outbox, the record of incoming events, and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import AuditEntry, Delivery, DeliveryStatus
+from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow
+from storage.repositories.base import existing, insert_unless_exists
+
+
+def to_delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        key=row.key,
+        platform=row.platform,
+        recipient=row.recipient,
+        payload=dict(row.payload),
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        not_before=row.not_before,
+        platform_ref=row.platform_ref,
+        error=row.error,
+        id=row.id,
+    )
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return (DeliveryRow.status == DeliveryStatus.PENDING.value) & or_(
+        DeliveryRow.not_before.is_(None), DeliveryRow.not_before <= now
+    )
+
+
+class SqlDeliveryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(self, delivery: Delivery) -> bool:
+        """Add to the outbox; False if a delivery with that key exists."""
+        values = {
+            "key": delivery.key,
+            "platform": delivery.platform,
+            "recipient": delivery.recipient,
+            "payload": delivery.payload,
+            "status": delivery.status.value,
+            "attempts": delivery.attempts,
+            "not_before": delivery.not_before,
+            "platform_ref": delivery.platform_ref,
+            "error": delivery.error,
+        }
+        return await insert_unless_exists(self._session, DeliveryRow, values, ["key"])
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
+        rows = await self._session.scalars(
+            select(DeliveryRow).where(_due(now)).order_by(DeliveryRow.id).limit(limit)
+        )
+        return [to_delivery(row) for row in rows]
+
+    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
+        """Take a due delivery for sending until `until`; False if another took it."""
+        # One conditional UPDATE: the database lets only one claimant match the row.
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id, _due(now))
+            .values(not_before=until, attempts=DeliveryRow.attempts + 1)
+            .returning(DeliveryRow.id)
+        )
+        return result.first() is not None
+
+    async def save(self, delivery: Delivery) -> None:
+        row = await existing(self._session, DeliveryRow, delivery.id)
+        row.status = delivery.status.value
+        row.attempts = delivery.attempts
+        row.not_before = delivery.not_before
+        row.platform_ref = delivery.platform_ref
+        row.error = delivery.error
+        await self._session.flush()
+
+    async def get(self, key: str) -> Delivery | None:
+        row = await self._session.scalar(select(DeliveryRow).where(DeliveryRow.key == key))
+        return None if row is None else to_delivery(row)
+
+
+class SqlProcessedEventRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(self, event_id: str, at: datetime) -> bool:
+        """Remember an incoming event; False if it was seen before."""
+        values = {"event_id": event_id, "received_at": at}
+        return await insert_unless_exists(self._session, ProcessedEventRow, values, ["event_id"])
+
+
+class SqlAuditLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, entry: AuditEntry, at: datetime) -> None:
+        self._session.add(
+            AuditRow(
+                cohort_id=entry.cohort_id,
+                actor_person_id=entry.actor_person_id,
+                action=entry.action,
+                details=dict(entry.details),
+                at=at,
+            )
+        )
+        await self._session.flush()

@@ -1,0 +1,150 @@
+"""Repositories for cohorts, their organisations, and people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import Cohort, Organisation, Person, Seniority
+from storage.orm import CohortRow, OrganisationRow, PersonRow
+from storage.repositories.base import dialect_insert, existing
+
+
+def to_organisation(row: OrganisationRow) -> Organisation:
+    return Organisation(row.id, row.name, row.seats)
+
+
+def to_person(row: PersonRow) -> Person:
+    return Person(
+        platform=row.platform,
+        platform_user_id=row.platform_user_id,
+        display_name=row.display_name,
+        organisation_id=row.organisation_id,
+        seniority=None if row.seniority is None else Seniority(row.seniority),
+        time_zone=row.time_zone,
+        id=row.id,
+    )
+
+
+def to_cohort(row: CohortRow) -> Cohort:
+    return Cohort(
+        slug=row.slug,
+        name=row.name,
+        start_date=row.start_date,
+        default_pace=row.default_pace,
+        time_zone=row.time_zone,
+        cohort_channel=row.cohort_channel,
+        moderators_channel=row.moderators_channel,
+        coordinators_channel=row.coordinators_channel,
+        id=row.id,
+    )
+
+
+class SqlOrganisationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert(self, cohort_id: int, organisation: Organisation) -> None:
+        """Add the organisation to the cohort, or update its name and seats."""
+        insert = dialect_insert(self._session, OrganisationRow).values(
+            cohort_id=cohort_id,
+            id=organisation.id,
+            name=organisation.name,
+            seats=organisation.seats,
+        )
+        await self._session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["cohort_id", "id"],
+                set_={"name": insert.excluded.name, "seats": insert.excluded.seats},
+            )
+        )
+
+    async def list(self, cohort_id: int) -> Sequence[Organisation]:
+        # populate_existing: upsert writes around the session, so loaded rows may be stale.
+        rows = await self._session.scalars(
+            select(OrganisationRow)
+            .where(OrganisationRow.cohort_id == cohort_id)
+            .order_by(OrganisationRow.name, OrganisationRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return [to_organisation(row) for row in rows]
+
+    async def get(self, cohort_id: int, organisation_id: str) -> Organisation | None:
+        row = await self._session.get(
+            OrganisationRow, (cohort_id, organisation_id), populate_existing=True
+        )
+        return None if row is None else to_organisation(row)
+
+
+class SqlPersonRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: int) -> Person | None:
+        row = await self._session.get(PersonRow, person_id)
+        return None if row is None else to_person(row)
+
+    async def find(self, platform: str, platform_user_id: str) -> Person | None:
+        row = await self._session.scalar(
+            select(PersonRow).where(
+                PersonRow.platform == platform, PersonRow.platform_user_id == platform_user_id
+            )
+        )
+        return None if row is None else to_person(row)
+
+    async def add(self, person: Person) -> Person:
+        row = PersonRow()
+        _fill_person(row, person)
+        self._session.add(row)
+        await self._session.flush()
+        return to_person(row)
+
+    async def update(self, person: Person) -> None:
+        _fill_person(await existing(self._session, PersonRow, person.id), person)
+        await self._session.flush()
+
+
+def _fill_person(row: PersonRow, person: Person) -> None:
+    row.platform = person.platform
+    row.platform_user_id = person.platform_user_id
+    row.display_name = person.display_name
+    row.organisation_id = person.organisation_id
+    row.seniority = None if person.seniority is None else person.seniority.value
+    row.time_zone = person.time_zone
+
+
+class SqlCohortRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, cohort_id: int) -> Cohort | None:
+        row = await self._session.get(CohortRow, cohort_id)
+        return None if row is None else to_cohort(row)
+
+    async def find(self, slug: str) -> Cohort | None:
+        row = await self._session.scalar(select(CohortRow).where(CohortRow.slug == slug))
+        return None if row is None else to_cohort(row)
+
+    async def add(self, cohort: Cohort) -> Cohort:
+        row = CohortRow()
+        _fill_cohort(row, cohort)
+        self._session.add(row)
+        await self._session.flush()
+        return to_cohort(row)
+
+    async def update(self, cohort: Cohort) -> None:
+        _fill_cohort(await existing(self._session, CohortRow, cohort.id), cohort)
+        await self._session.flush()
+
+
+def _fill_cohort(row: CohortRow, cohort: Cohort) -> None:
+    row.slug = cohort.slug
+    row.name = cohort.name
+    row.start_date = cohort.start_date
+    row.default_pace = cohort.default_pace
+    row.time_zone = cohort.time_zone
+    row.cohort_channel = cohort.cohort_channel
+    row.moderators_channel = cohort.moderators_channel
+    row.coordinators_channel = cohort.coordinators_channel

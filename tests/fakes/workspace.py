@@ -1,0 +1,186 @@
+"""The fake workspace: who exists, what the bot posted, and how Slack numbers things."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The workspace, app and bot user that every payload and answer agrees on."""
+
+    team_id: str = "T0TEAM0001"
+    team_domain: str = "leadership-programme"
+    team_name: str = "Leadership Programme"
+    app_id: str = "A0APP00001"
+    bot_user_id: str = "U0BOT00001"
+    bot_id: str = "B0BOT00001"
+    bot_name: str = "facilitator"
+    verification_token: str = "legacy-verification-token"
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    real_name: str
+    display_name: str
+    email: str
+    tz: str = "Europe/London"
+    deleted: bool = False
+    is_bot: bool = False
+
+    def to_slack(self, team_id: str) -> JSON:
+        """The user object as users.info returns it."""
+        now = datetime.now(ZoneInfo(self.tz))
+        offset = now.utcoffset()
+        profile = {
+            "real_name": self.real_name,
+            "real_name_normalized": self.real_name,
+            "display_name": self.display_name,
+            "display_name_normalized": self.display_name,
+            "email": self.email,
+            "team": team_id,
+        }
+        return {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name,
+            "deleted": self.deleted,
+            "real_name": self.real_name,
+            "tz": self.tz,
+            "tz_label": now.tzname(),
+            "tz_offset": int(offset.total_seconds()) if offset else 0,
+            "is_bot": self.is_bot,
+            "is_admin": False,
+            "is_owner": False,
+            "is_app_user": False,
+            "updated": 1700000000,
+            "profile": profile,
+        }
+
+
+@dataclass
+class FakeWorkspace:
+    """State shared by the fake Web API and the fake Slack client."""
+
+    identity: Identity = field(default_factory=Identity)
+    origin: str = ""
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    messages: dict[tuple[str, str], JSON] = field(default_factory=dict)
+    ephemeral: list[JSON] = field(default_factory=list)
+    views: dict[str, JSON] = field(default_factory=dict)
+    home_views: dict[str, str] = field(default_factory=dict)
+    modals: dict[str, str] = field(default_factory=dict)
+    triggers: dict[str, str] = field(default_factory=dict)
+    uploads: dict[str, JSON] = field(default_factory=dict)
+    shared_files: list[JSON] = field(default_factory=list)
+    _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        bot = self.identity
+        self.add_user(bot.bot_user_id, bot.bot_name, is_bot=True)
+
+    def add_user(
+        self,
+        id: str,
+        name: str,
+        *,
+        tz: str = "Europe/London",
+        deleted: bool = False,
+        display_name: str | None = None,
+        email: str | None = None,
+        is_bot: bool = False,
+    ) -> FakeUser:
+        """Register a person; `name` is their full name, the handle is derived from it."""
+        handle = name.lower().replace(" ", ".")
+        user = FakeUser(
+            id=id,
+            name=handle,
+            real_name=name,
+            display_name=name if display_name is None else display_name,
+            email=email or f"{handle}@example.org",
+            tz=tz,
+            deleted=deleted,
+            is_bot=is_bot,
+        )
+        self.users[id] = user
+        return user
+
+    def add_channel(self, id: str, name: str) -> None:
+        self.channels[id] = name
+
+    def next_number(self) -> int:
+        return next(self._counter)
+
+    def next_id(self, prefix: str) -> str:
+        return f"{prefix}{self.next_number():09d}"
+
+    def next_ts(self) -> str:
+        """Message timestamps: unique, increasing, shaped like "1700000000.000100"."""
+        micros = self.next_number() * 100
+        return f"{1700000000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def issue_trigger(self, user_id: str) -> str:
+        """A trigger_id the way Slack hands one out with each interaction."""
+        trigger_id = f"{self.next_number()}.{self.identity.team_id}.trigger"
+        self.triggers[trigger_id] = user_id
+        return trigger_id
+
+    def resolve_channel(self, channel: object) -> str | None:
+        """Channel id a post lands in: known channels, DMs with known users, or a user id."""
+        if not isinstance(channel, str) or not channel:
+            return None
+        if channel in self.channels:
+            return channel
+        if channel.startswith("D") and channel[1:] in self.users:
+            return channel
+        if channel[:1] in ("U", "W") and channel in self.users:
+            return "D" + channel
+        return None
+
+    def messages_in(self, channel: str) -> list[JSON]:
+        """Messages currently in a channel (after updates and deletions), oldest first."""
+        found = [m for (where, _), m in self.messages.items() if where == channel]
+        return sorted(found, key=lambda m: float(m["ts"]))
+
+    def home_view(self, user_id: str) -> JSON | None:
+        view_id = self.home_views.get(user_id)
+        return self.views.get(view_id) if view_id else None
+
+    def open_modal(self, user_id: str) -> JSON | None:
+        view_id = self.modals.get(user_id)
+        return self.views.get(view_id) if view_id else None
+
+    def shown_to(
+        self, user_id: str, channel_id: str | None, ts: str | None, view_id: str | None
+    ) -> tuple[JSON | None, JSON | None]:
+        """(message, view) a person sees: a message by ts, a view by id, else their Home tab."""
+        if ts is not None:
+            channel = channel_id or "D" + user_id
+            shown = [m for m in self.ephemeral if m["ts"] == ts and m["to"] == user_id]
+            message = self.messages.get((channel, ts)) or (shown[0] if shown else None)
+            assert message is not None, f"no message {ts} in {channel} for {user_id}"
+            return message, None
+        view = self.views.get(view_id) if view_id else self.home_view(user_id)
+        assert view is not None, f"no view {view_id or 'in the Home tab'} for {user_id}"
+        return None, view
+
+
+def with_block_ids(blocks: object) -> list[JSON]:
+    """Copy blocks, giving each a block_id when the sender left it out, as Slack does."""
+    if not isinstance(blocks, list):
+        return []
+    filled = copy.deepcopy(blocks)
+    for index, block in enumerate(filled):
+        if isinstance(block, dict):
+            block.setdefault("block_id", f"fake{index}")
+    return filled

@@ -1,0 +1,85 @@
+"""The real app in HTTP mode on 127.0.0.1, talking to a fake Slack Web API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import SlackBot, build_slack_bot
+from bot.bootstrap import read_course_files
+from bot.config import load_settings
+from bot.core.clock import ManualClock
+from tests.fakes.loopback import LoopbackServer
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_client import SlackClient
+
+SECRET = "test-signing-secret"
+LONDON = ZoneInfo("Europe/London")
+# Wednesday of the sample cohort's first week.
+WEEK_ONE = datetime(2027, 1, 13, 10, 0, tzinfo=LONDON)
+
+AMIRA, BEN, SAM, FATIMA = "U0AMIRA001", "U0BEN00001", "U0SAM00001", "U0FATIMA01"
+
+COHORT_FILE = f"""
+slug: test-cohort
+name: Test cohort
+start_date: 2027-01-11
+default_pace: 6
+channels: {{cohort: C0COHORT01, moderators: C0MODERATE1, coordinators: C0COORDIN1}}
+coordinators: [{{user: {SAM}, name: Sam Okafor}}]
+organisations:
+  - {{id: camden, name: Camden Council, seats: 2}}
+  - {{id: hackney, name: Hackney Council, seats: 2}}
+  - {{id: islington, name: Islington Council, seats: 1}}
+participants:
+  - {{user: {AMIRA}, name: Amira Khan, org: camden, seniority: director}}
+  - {{user: {BEN}, name: Ben Adeyemi, org: hackney, seniority: assistant-director, pace: 3}}
+"""
+
+
+@dataclass
+class Harness:
+    bot: SlackBot
+    slack: SlackClient
+    api: FakeSlackAPI
+    clock: ManualClock
+
+
+@pytest.fixture
+async def harness(
+    request: pytest.FixtureRequest, database_url: str, fake_slack: FakeSlackAPI, tmp_path: Path
+) -> AsyncIterator[Harness]:
+    """The bot serving HTTP; mark a test `manual_outbox` to send the outbox by hand."""
+    for user, name in [
+        (AMIRA, "Amira Khan"),
+        (BEN, "Ben Adeyemi"),
+        (SAM, "Sam Okafor"),
+        (FATIMA, "Fatima Ali"),
+    ]:
+        fake_slack.add_user(user, name)
+    cohort_file = tmp_path / "cohort.yml"
+    cohort_file.write_text(COHORT_FILE, encoding="utf-8")
+    settings = load_settings(
+        _env_file=None,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_api_url=fake_slack.url,
+        database_url=database_url,
+        cohort_file=cohort_file,
+        outbox_poll_seconds=3600,
+    )
+    course = read_course_files(settings)
+    clock = ManualClock(WEEK_ONE)
+    bot = build_slack_bot(settings, course, clock)
+    await bot.core.services.setup.apply(course.cohort, "slack")
+    if request.node.get_closest_marker("manual_outbox") is None:
+        bot.runner.start()
+    async with LoopbackServer(bot.web) as server:
+        yield Harness(bot, SlackClient(server.origin, SECRET, fake_slack), fake_slack, clock)
+    await bot.runner.stop()
+    await bot.core.engine.dispose()

@@ -1,0 +1,101 @@
+"""The engine, its SQLite settings, the health check, and how datetimes round-trip."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.model import Cohort, Completion, Delivery, Enrolment, Person, Role
+from storage.engine import make_engine
+from storage.uow import SqlUnitOfWorkFactory, database_is_reachable
+
+LONDON_SUMMER = datetime(2027, 6, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+
+
+async def test_foreign_keys_are_enforced(uow: SqlUnitOfWorkFactory) -> None:
+    async with uow() as work:
+        with pytest.raises(IntegrityError):
+            await work.enrolments.add(Enrolment(cohort_id=404, person_id=404, role=Role.LEADER))
+
+
+async def test_a_database_that_answers_is_reachable(engine: AsyncEngine) -> None:
+    assert await database_is_reachable(engine)
+
+
+async def test_a_database_that_cannot_be_opened_is_unreachable(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'folder' / 'bot.db'}")
+    assert not await database_is_reachable(engine)
+    await engine.dispose()
+
+
+async def test_a_postgresql_server_that_is_down_is_unreachable() -> None:
+    engine = make_engine("postgresql+asyncpg://postgres@127.0.0.1:9/nothing")
+    assert not await database_is_reachable(engine)
+    await engine.dispose()
+
+
+async def test_datetimes_come_back_aware_and_in_utc(
+    uow: SqlUnitOfWorkFactory, enrolled: Enrolment
+) -> None:
+    assert enrolled.id is not None
+    async with uow() as work:
+        await work.completions.add(Completion(enrolled.id, "m1", "command", LONDON_SUMMER))
+        await work.commit()
+    async with uow() as work:
+        (completion,) = await work.completions.for_enrolment(enrolled.id)
+        (member,) = await work.enrolments.members(enrolled.cohort_id, Role.LEADER)
+    assert completion.completed_at == LONDON_SUMMER
+    assert completion.completed_at.tzinfo is UTC
+    assert completion.completed_at.hour == 8
+    assert member.enrolment.joined_at is not None
+    assert member.enrolment.joined_at.tzinfo is UTC
+
+
+async def test_comparisons_between_zones_use_the_instant(uow: SqlUnitOfWorkFactory) -> None:
+    # Stored in UTC whatever zone it came in: 10:00+02:00 is before 09:30 UTC.
+    not_before = datetime(2027, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    async with uow() as work:
+        await work.deliveries.enqueue(Delivery("k", "slack", "U1", {}, not_before=not_before))
+        await work.commit()
+    async with uow() as work:
+        (due,) = await work.deliveries.due(datetime(2027, 6, 1, 9, 30, tzinfo=UTC), 10)
+    assert due.not_before == not_before
+    assert due.not_before is not None and due.not_before.tzinfo is UTC
+
+
+async def test_naive_datetimes_are_refused(uow: SqlUnitOfWorkFactory, cohort: Cohort) -> None:
+    async with uow() as work:
+        with pytest.raises(StatementError, match="naive datetime"):
+            await work.processed_events.record("Ev1", datetime(2027, 6, 1, 9, 30))
+
+
+@pytest.fixture
+async def enrolled(
+    add_person: Callable[[str], Awaitable[Person]], enrol: Callable[..., Awaitable[Enrolment]]
+) -> Enrolment:
+    return await enrol(await add_person("Ada Lovelace"))
+
+
+async def test_a_server_that_never_answers_is_unreachable_after_the_timeout() -> None:
+    silent: list[asyncio.StreamWriter] = []
+
+    async def accept_and_say_nothing(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        silent.append(writer)
+
+    server = await asyncio.start_server(accept_and_say_nothing, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    engine = make_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nothing")
+    try:
+        assert not await database_is_reachable(engine, within_seconds=0.2)
+    finally:
+        for writer in silent:
+            writer.close()
+        server.close()
+        await engine.dispose()

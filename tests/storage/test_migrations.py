@@ -1,0 +1,75 @@
+"""The Alembic migrations build exactly the schema the ORM describes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, create_engine, inspect
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.migrate import alembic_config, upgrade, upgrade_sync
+from storage.orm import Base
+
+TABLES = {
+    "alembic_version",
+    "audit_log",
+    "cohorts",
+    "completions",
+    "deliveries",
+    "enrolments",
+    "organisations",
+    "people",
+    "processed_events",
+}
+
+
+def _differences(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+
+
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+async def test_migrations_build_the_schema_the_orm_describes(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_differences) == []
+        assert await connection.run_sync(_tables) == TABLES
+
+
+async def test_upgrading_an_up_to_date_database_changes_nothing(
+    engine: AsyncEngine, database_url: str
+) -> None:
+    await upgrade(database_url)
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_revision) == "0001"
+        assert await connection.run_sync(_differences) == []
+
+
+async def test_downgrading_to_base_removes_every_table(
+    engine: AsyncEngine, database_url: str
+) -> None:
+    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "base")
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_tables) == {"alembic_version"}
+
+
+def test_upgrade_sync_migrates_a_new_database_outside_an_event_loop(tmp_path: Path) -> None:
+    upgrade_sync(f"sqlite+aiosqlite:///{tmp_path / 'new.db'}")
+    engine = create_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    with engine.connect() as connection:
+        assert _tables(connection) == TABLES
+    engine.dispose()
+
+
+def test_percent_signs_in_the_url_survive_the_alembic_config() -> None:
+    url = "postgresql+asyncpg://bot:p%40ss@db.example/facilitator"
+    assert alembic_config(url).get_main_option("sqlalchemy.url") == url

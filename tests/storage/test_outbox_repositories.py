@@ -1,0 +1,178 @@
+"""The outbox of deliveries, the record of incoming events, and the audit log."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot.core.model import AuditEntry, Cohort, Delivery, DeliveryStatus, Person
+from storage.orm import AuditRow
+from storage.uow import SqlUnitOfWorkFactory
+
+NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+LATER = NOW + timedelta(minutes=2)
+PAYLOAD: dict[str, object] = {"text": "Welcome, Ada", "blocks": [{"type": "section"}]}
+
+
+def nudge(person: str, not_before: datetime | None = None) -> Delivery:
+    return Delivery(f"nudge:1:2:{person}", "slack", person, PAYLOAD, not_before=not_before)
+
+
+async def enqueue(uow: SqlUnitOfWorkFactory, *deliveries: Delivery) -> list[Delivery]:
+    """Store deliveries and return them as stored, with their ids."""
+    async with uow() as work:
+        for delivery in deliveries:
+            assert await work.deliveries.enqueue(delivery)
+        await work.commit()
+        stored = [await work.deliveries.get(d.key) for d in deliveries]
+    assert all(s is not None for s in stored)
+    return [s for s in stored if s is not None]
+
+
+async def claim(uow: SqlUnitOfWorkFactory, delivery: Delivery, now: datetime = NOW) -> bool:
+    assert delivery.id is not None
+    async with uow() as work:
+        taken = await work.deliveries.claim(delivery.id, now, now + timedelta(minutes=2))
+        await work.commit()
+    return taken
+
+
+async def test_a_delivery_is_enqueued_once_per_key(uow: SqlUnitOfWorkFactory) -> None:
+    async with uow() as work:
+        assert await work.deliveries.enqueue(nudge("U1"))
+        assert not await work.deliveries.enqueue(replace(nudge("U1"), recipient="U2"))
+        assert await work.deliveries.enqueue(nudge("U3"))
+        await work.commit()
+    async with uow() as work:
+        stored = await work.deliveries.get("nudge:1:2:U1")
+        assert not await work.deliveries.enqueue(nudge("U1"))
+    assert stored is not None and stored.id is not None
+    assert stored == replace(nudge("U1"), id=stored.id)
+
+
+async def test_an_unknown_key_has_no_delivery(uow: SqlUnitOfWorkFactory) -> None:
+    async with uow() as work:
+        assert await work.deliveries.get("nudge:404") is None
+
+
+async def test_concurrent_enqueues_of_one_key_keep_one_delivery(uow: SqlUnitOfWorkFactory) -> None:
+    async with uow() as first:
+        assert await first.deliveries.enqueue(nudge("U1"))
+
+        async def second_enqueue() -> bool:
+            async with uow() as second:
+                added = await second.deliveries.enqueue(replace(nudge("U1"), recipient="U2"))
+                await second.commit()
+            return added
+
+        # The second writer waits on the first's uncommitted row, then sees the conflict.
+        racing = asyncio.create_task(second_enqueue())
+        await asyncio.sleep(0.1)
+        await first.commit()
+    assert not await racing
+    async with uow() as work:
+        stored = await work.deliveries.get("nudge:1:2:U1")
+    assert stored is not None and stored.recipient == "U1"
+
+
+async def test_due_deliveries_are_pending_and_not_held_back_in_id_order(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    soon, held, _sent, now, unset = await enqueue(
+        uow,
+        nudge("U1", NOW - timedelta(seconds=1)),
+        nudge("U2", NOW + timedelta(seconds=1)),
+        replace(nudge("U3"), status=DeliveryStatus.SENT),
+        nudge("U4", NOW),
+        nudge("U5"),
+    )
+    async with uow() as work:
+        assert await work.deliveries.due(NOW, 10) == [soon, now, unset]
+        assert await work.deliveries.due(NOW, 2) == [soon, now]
+        assert await work.deliveries.due(LATER, 10) == [soon, held, now, unset]
+
+
+async def test_a_claimed_delivery_is_held_back_and_counts_an_attempt(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    (delivery,) = await enqueue(uow, nudge("U1"))
+    assert await claim(uow, delivery)
+    async with uow() as work:
+        assert await work.deliveries.due(NOW, 10) == []
+        claimed = await work.deliveries.get(delivery.key)
+    assert claimed == replace(delivery, attempts=1, not_before=LATER)
+
+
+async def test_only_one_of_two_claims_takes_a_delivery(uow: SqlUnitOfWorkFactory) -> None:
+    (delivery,) = await enqueue(uow, nudge("U1"))
+    assert await claim(uow, delivery)
+    assert not await claim(uow, delivery)
+    # Once the claim has run out another process may take it again.
+    assert await claim(uow, delivery, LATER)
+
+
+async def test_concurrent_claims_let_exactly_one_process_win(uow: SqlUnitOfWorkFactory) -> None:
+    (delivery,) = await enqueue(uow, nudge("U1"))
+    results = await asyncio.gather(*(claim(uow, delivery) for _ in range(5)))
+    assert sorted(results) == [False, False, False, False, True]
+    async with uow() as work:
+        claimed = await work.deliveries.get(delivery.key)
+    assert claimed is not None and claimed.attempts == 1
+
+
+async def test_deliveries_that_are_not_due_cannot_be_claimed(uow: SqlUnitOfWorkFactory) -> None:
+    held, sent = await enqueue(
+        uow, nudge("U1", LATER), replace(nudge("U2"), status=DeliveryStatus.SENT)
+    )
+    assert not await claim(uow, held)
+    assert not await claim(uow, sent)
+    assert not await claim(uow, replace(sent, id=404))
+
+
+async def test_saving_a_delivery_writes_back_its_outcome(uow: SqlUnitOfWorkFactory) -> None:
+    (delivery,) = await enqueue(uow, nudge("U1"))
+    outcome = replace(
+        delivery, status=DeliveryStatus.SENT, attempts=2, not_before=None, platform_ref="1700.01"
+    )
+    retry = replace(delivery, attempts=3, not_before=LATER, error="ratelimited")
+    for wanted in (outcome, retry):
+        async with uow() as work:
+            await work.deliveries.save(wanted)
+            await work.commit()
+        async with uow() as work:
+            assert await work.deliveries.get(delivery.key) == wanted
+
+
+async def test_an_event_is_recorded_once(uow: SqlUnitOfWorkFactory) -> None:
+    async with uow() as work:
+        assert await work.processed_events.record("Ev01", NOW)
+        assert not await work.processed_events.record("Ev01", LATER)
+        assert await work.processed_events.record("Ev02", NOW)
+        await work.commit()
+    async with uow() as work:
+        assert not await work.processed_events.record("Ev02", LATER)
+
+
+async def test_an_audit_entry_is_written_with_its_time(
+    uow: SqlUnitOfWorkFactory,
+    engine: AsyncEngine,
+    cohort: Cohort,
+    add_person: Callable[[str], Awaitable[Person]],
+) -> None:
+    coordinator = await add_person("Grace Hopper")
+    entry = AuditEntry(coordinator.id, "enrol-leader", {"person_id": 7, "pace": 6}, cohort.id)
+    async with uow() as work:
+        await work.audit.add(entry, NOW)
+        await work.audit.add(AuditEntry(None, "import"), LATER)
+        await work.commit()
+    async with AsyncSession(engine) as session:
+        rows = (await session.scalars(select(AuditRow).order_by(AuditRow.id))).all()
+    assert [(r.cohort_id, r.actor_person_id, r.action, r.details, r.at) for r in rows] == [
+        (cohort.id, coordinator.id, "enrol-leader", {"person_id": 7, "pace": 6}, NOW),
+        (None, None, "import", {}, LATER),
+    ]
