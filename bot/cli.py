@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,9 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(
             **({"database_url": args.database_url} if getattr(args, "database_url", None) else {})
         )
-        logging.basicConfig(
-            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        _configure_logging(settings.log_level)
         return int(asyncio.run(args.action(settings, args)) or 0)
     except SettingsError as error:
         print(
@@ -36,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     return 2
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic narrates every migration at INFO; only its problems matter to an operator.
+    logging.getLogger("alembic").setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     shell.add_argument(
         "--start", type=_local_time, help='start the clock at "YYYY-MM-DD HH:MM" (cohort time)'
     )
-    shell.add_argument("--database-url", help="use this database instead of DATABASE_URL")
+    shell.add_argument(
+        "--database-url",
+        help="use this database (default: DATABASE_URL, or a fresh one with --script)",
+    )
     shell.set_defaults(action=_shell)
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(required=True, metavar="TASK")
@@ -74,7 +82,16 @@ async def _run(settings: Settings, _: argparse.Namespace) -> None:
 
 
 async def _shell(settings: Settings, args: argparse.Namespace) -> None:
-    await _start_shell(settings, read_course_files(settings), args.script, args.start)
+    course = read_course_files(settings)
+    if args.script is None or args.database_url:
+        await _start_shell(settings, course, args.script, args.start)
+        return
+    # A script runs on a fresh database, so its transcript is the same every time.
+    with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
+        fresh = settings.model_copy(
+            update={"database_url": f"sqlite+aiosqlite:///{folder}/shell.db"}
+        )
+        await _start_shell(fresh, course, args.script, args.start)
 
 
 async def _start_shell(

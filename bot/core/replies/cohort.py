@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.core.commands import CommandNames
 from bot.core.messages import Context, Fields, Heading, Message, Paragraph
@@ -61,25 +62,32 @@ def _percent(part: int, whole: int) -> int:
 
 
 def welcome_message(
-    cohort: Cohort, curriculum: Curriculum, pace: int, names: CommandNames
+    cohort: Cohort, curriculum: Curriculum, pace: int, today: date, names: CommandNames
 ) -> Message:
     """The first message a leader gets once enrolled."""
     weekly = duration(round(curriculum.total_minutes / pace))
     text = (
-        f"Welcome to {cohort.name}. The course starts on {day(cohort.start_date)}. "
-        f"Your pace is {pace} weeks: about {weekly} a week. "
-        f"Each week I will send you that week's modules."
+        f"You are enrolled on {curriculum.title}. {_start(cohort.start_date, today)} "
+        f"Your pace is {pace} weeks: about {weekly} a week."
     )
     return Message(
-        text,
+        f"Welcome to {cohort.name}. {text}",
         (
-            Heading(f"Welcome to {curriculum.title}"),
+            Heading(f"Welcome to {cohort.name}"),
             Paragraph(text),
             Context(
-                f"Record a module with {names.checkin} 3. See your progress with {names.progress}."
+                f"See this week's modules with {names.progress}. "
+                f"Record a module you have done with {names.checkin} and its number."
             ),
         ),
     )
+
+
+def _start(start: date, today: date) -> str:
+    if start == today:
+        return "The course starts today."
+    verb = "starts" if start > today else "started"
+    return f"The course {verb} on {day(start)}."
 
 
 def enrolled_message(name: str, organisation: Organisation, pace: int, updated: bool) -> Message:

@@ -137,7 +137,9 @@ async def enrol_leader(
         return True
     now = ctx.clock.now()
     await uow.enrolments.add(Enrolment(cohort.id, person.id, Role.LEADER, pace, joined_at=now))
-    welcome = welcome_message(cohort, ctx.curriculum, pace or cohort.default_pace, ctx.names)
+    welcome = welcome_message(
+        cohort, ctx.curriculum, pace or cohort.default_pace, ctx.today(cohort), ctx.names
+    )
     await uow.deliveries.enqueue(
         Delivery(
             key=f"welcome:{cohort.id}:{person.id}",
