@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,6 +24,7 @@ class LiveRunner:
         self._specs = specs
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._outbox_task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         for spec in self._specs:
@@ -44,9 +44,10 @@ class LiveRunner:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         if self._outbox_task is not None:
-            self._outbox_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._outbox_task
+            # Let a send in progress finish and record itself rather than cut it off.
+            self._stopping = True
+            self._services.ctx.outbox_ready.set()
+            await self._outbox_task
             self._outbox_task = None
 
     async def _send_when_woken(self) -> None:
@@ -54,6 +55,8 @@ class LiveRunner:
         while True:
             await ready.wait()
             ready.clear()
+            if self._stopping:
+                return
             try:
                 await self._services.outbox.dispatch_due()
             except Exception:

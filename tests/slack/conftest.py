@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,17 @@ participants:
   - {{user: {AMIRA}, name: Amira Khan, org: camden, seniority: director}}
   - {{user: {BEN}, name: Ben Adeyemi, org: hackney, seniority: assistant-director, pace: 3}}
 """
+
+
+async def _listeners_finished() -> None:
+    """Bolt keeps working after its ack; let that work end before the database closes."""
+    listeners = [
+        task
+        for task in asyncio.all_tasks()
+        if task.get_coro().__qualname__.endswith("run_ack_function_asynchronously")  # type: ignore[union-attr]
+    ]
+    if listeners:
+        await asyncio.wait(listeners, timeout=5)
 
 
 @dataclass
@@ -81,5 +93,6 @@ async def harness(
         bot.runner.start()
     async with LoopbackServer(bot.web) as server:
         yield Harness(bot, SlackClient(server.origin, SECRET, fake_slack), fake_slack, clock)
+        await _listeners_finished()
     await bot.runner.stop()
     await bot.core.engine.dispose()

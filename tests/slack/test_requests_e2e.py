@@ -35,6 +35,7 @@ async def test_commands_are_acknowledged_well_within_three_seconds(harness: Harn
     response = await harness.slack.slash_command("/checkin", "1", AMIRA)
     assert response.status == 200
     assert response.seconds < 3
+    await harness.api.wait_for("response_url")
 
 
 async def test_a_retried_home_opened_event_publishes_once(harness: Harness) -> None:

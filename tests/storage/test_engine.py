@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -33,6 +34,15 @@ async def test_a_database_that_cannot_be_opened_is_unreachable(tmp_path: Path) -
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'folder' / 'bot.db'}")
     assert not await database_is_reachable(engine)
     await engine.dispose()
+    await _aiosqlite_threads_stopped()
+
+
+async def _aiosqlite_threads_stopped() -> None:
+    # After a failed connect aiosqlite stops its worker thread with one last callback
+    # into the loop; the loop must outlive it, or the thread reports a closed loop.
+    for thread in threading.enumerate():
+        if "_connection_worker_thread" in thread.name:
+            await asyncio.to_thread(thread.join, 5)
 
 
 async def test_a_postgresql_server_that_is_down_is_unreachable() -> None:
