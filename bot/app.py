@@ -21,6 +21,7 @@ from handlers.slack.listeners import register_listeners
 from handlers.slack.sender import SlackSender
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner
+from storage.scheduler_lock import SchedulerLock
 from storage.uow import database_is_reachable
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def build_slack_bot(settings: Settings, course: CourseFiles, clock: Clock) -> Sl
         core,
         bolt,
         web_app(core, bolt if serve_events else None),
-        LiveRunner(core.services, plan(settings.outbox_poll_seconds)),
+        LiveRunner(core.services, plan(settings.outbox_poll_seconds), SchedulerLock(core.engine)),
     )
 
 

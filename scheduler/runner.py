@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -12,21 +13,37 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.core.clock import ManualClock
 from bot.core.services.bundle import Services
 from scheduler.planner import JobSpec
+from storage.scheduler_lock import SchedulerLock
 
 logger = logging.getLogger(__name__)
 
+LOCK_RETRY_SECONDS = 60
+
 
 class LiveRunner:
-    """APScheduler for timed jobs, and a task that sends the outbox as soon as it fills."""
+    """APScheduler for timed jobs, and a task that sends the outbox as soon as it fills.
 
-    def __init__(self, services: Services, specs: Sequence[JobSpec]) -> None:
+    Every process sends what it queued itself (claims keep that safe), but only the
+    process holding the scheduler lock runs timed jobs; the others keep asking for it.
+    """
+
+    def __init__(self, services: Services, specs: Sequence[JobSpec], lock: SchedulerLock) -> None:
         self._services = services
         self._specs = specs
+        self._lock = lock
         self._scheduler = AsyncIOScheduler(timezone="UTC")
-        self._outbox_task: asyncio.Task[None] | None = None
+        self._sender: asyncio.Task[None] | None = None
+        self._leader: asyncio.Task[None] | None = None
         self._stopping = False
 
     def start(self) -> None:
+        self._sender = asyncio.create_task(self._send_when_woken())
+        self._leader = asyncio.create_task(self._schedule_when_leader())
+
+    async def _schedule_when_leader(self) -> None:
+        while not await self._lock.try_acquire():
+            logger.info("another process runs the scheduled jobs; asking again in a minute")
+            await asyncio.sleep(LOCK_RETRY_SECONDS)
         for spec in self._specs:
             self._scheduler.add_job(
                 spec.run,
@@ -38,17 +55,22 @@ class LiveRunner:
                 max_instances=1,
             )
         self._scheduler.start()
-        self._outbox_task = asyncio.create_task(self._send_when_woken())
 
     async def stop(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        if self._outbox_task is not None:
+        if self._leader is not None:
+            self._leader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._leader
+            self._leader = None
+        if self._sender is not None:
             # Let a send in progress finish and record itself rather than cut it off.
             self._stopping = True
             self._services.ctx.outbox_ready.set()
-            await self._outbox_task
-            self._outbox_task = None
+            await self._sender
+            self._sender = None
+        await self._lock.release()
 
     async def _send_when_woken(self) -> None:
         ready = self._services.ctx.outbox_ready
@@ -71,6 +93,7 @@ class VirtualRunner:
         self._services = services
         self._specs = specs
         self._clock = clock
+        self._last_fired: dict[str, datetime] = {}
 
     async def advance_to(self, target: datetime) -> None:
         """Move time forward, running each timed job at its time and sweeps at every stop."""
@@ -80,6 +103,7 @@ class VirtualRunner:
                 break
             when, spec = due
             self._clock.set(when)
+            self._last_fired[spec.id] = when
             await spec.run(self._services)
             await self._sweep()
         self._clock.set(target)
@@ -96,7 +120,8 @@ class VirtualRunner:
             (when, spec)
             for spec in self._specs
             if not spec.sweep
-            and (when := spec.trigger.get_next_fire_time(None, now)) is not None
+            and (when := spec.trigger.get_next_fire_time(self._last_fired.get(spec.id), now))
+            is not None
             and now < when <= target
         ]
         return min(upcoming, key=lambda pair: pair[0]) if upcoming else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import aiohttp
+import yaml
 
 from bot.app import web_app
 from bot.bootstrap import Core
@@ -12,6 +14,8 @@ from bot.core.model import Actor
 from storage.engine import make_engine
 from tests.fakes.loopback import LoopbackServer
 from tests.slack.conftest import AMIRA, Harness
+
+MANIFEST = yaml.safe_load(Path("manifest.yml").read_text(encoding="utf-8"))
 
 
 async def completions(h: Harness) -> str:
@@ -121,3 +125,41 @@ async def test_health_is_200_with_the_database_and_503_without(harness: Harness)
         ):
             assert response.status == 503
         await broken.engine.dispose()
+
+
+async def test_every_event_and_command_in_the_manifest_has_a_listener(harness: Harness) -> None:
+    """Bolt answers 404 to what nobody listens for, and Slack would then retry it."""
+    h = harness
+    manifest = MANIFEST
+    samples = {
+        "app_home_opened": {"type": "app_home_opened", "user": AMIRA, "tab": "home"},
+        "app_mention": {
+            "type": "app_mention",
+            "user": AMIRA,
+            "channel": "C0COHORT01",
+            "text": "<@U0BOT00001> hi",
+            "ts": "1700000002.000100",
+        },
+        "message.channels": {
+            "type": "message",
+            "channel_type": "channel",
+            "user": AMIRA,
+            "channel": "C0COHORT01",
+            "text": "hi",
+            "ts": "1700000003.000100",
+        },
+        "message.im": {
+            "type": "message",
+            "channel_type": "im",
+            "user": AMIRA,
+            "channel": "D" + AMIRA,
+            "text": "hi",
+            "ts": "1700000004.000100",
+        },
+    }
+    h.api.add_channel("C0COHORT01", "cohort")
+    for name in manifest["settings"]["event_subscriptions"]["bot_events"]:
+        assert (await h.slack.event(samples[name])).status == 200, name
+    for command in manifest["features"]["slash_commands"]:
+        assert (await h.slack.slash_command(command["command"], "help", AMIRA)).status == 200
+    await h.api.wait_for("response_url", count=len(manifest["features"]["slash_commands"]))

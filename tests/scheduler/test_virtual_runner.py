@@ -1,0 +1,41 @@
+"""The console's runner fires timed jobs at their wall-clock times and sweeps at every stop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core.clock import ManualClock
+from scheduler.planner import JobSpec
+from scheduler.runner import VirtualRunner
+
+LONDON = ZoneInfo("Europe/London")
+
+
+async def test_a_monday_nine_oclock_job_stays_at_nine_across_both_clock_changes() -> None:
+    clock = ManualClock(datetime(2027, 3, 15, 12, 0, tzinfo=LONDON))
+    fired: list[datetime] = []
+    swept: list[datetime] = []
+
+    async def weekly(_: Any) -> None:
+        fired.append(clock.now().astimezone(LONDON))
+
+    async def sweep(_: Any) -> None:
+        swept.append(clock.now())
+
+    specs = [
+        JobSpec("weekly", CronTrigger(day_of_week="mon", hour=9, timezone=LONDON), weekly),
+        JobSpec("sweep", IntervalTrigger(seconds=5), sweep, sweep=True),
+    ]
+    runner = VirtualRunner(None, specs, clock)  # type: ignore[arg-type]
+    await runner.advance_to(datetime(2027, 11, 2, 0, 0, tzinfo=LONDON))
+    assert len(fired) == 33
+    assert {(f.hour, f.minute) for f in fired} == {(9, 0)}
+    assert fired[1].date().isoformat() == "2027-03-29"  # the day after clocks go forward
+    assert fired[-1].date().isoformat() == "2027-11-01"  # the day after clocks go back
+    assert len(swept) == len(fired) + 1  # after each job, and once at the end
+    assert clock.now() == datetime(2027, 11, 2, 0, 0, tzinfo=LONDON)
