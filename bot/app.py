@@ -15,12 +15,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.bootstrap import Core, CourseFiles, bootstrap
 from bot.config import Settings
 from bot.core.ports import Clock
+from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.ids import PLATFORM
+from handlers.slack.ids import PLATFORM, USER_ID
 from handlers.slack.listeners import register_listeners
 from handlers.slack.sender import SlackSender
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner
+from storage.migrate import upgrade
 from storage.scheduler_lock import SchedulerLock
 from storage.uow import database_is_reachable
 
@@ -90,8 +92,27 @@ async def start(bot: SlackBot, settings: Settings, course: CourseFiles) -> web.A
     return runner
 
 
+class NotSlackIds(SetupFileError):
+    """The cohort file names people by something other than Slack member ids."""
+
+
+def check_slack_ids(settings: Settings, course: CourseFiles) -> None:
+    """Refuse a cohort file whose people are not Slack members, such as the console sample's."""
+    people = [c.user_id for c in course.cohort.coordinators]
+    people += [p.user_id for p in course.cohort.participants]
+    wrong = [user for user in people if not USER_ID.match(user)]
+    if wrong:
+        raise NotSlackIds(
+            f"{settings.cohort_file}: these are not Slack member ids (like U012AB3CD): "
+            f"{', '.join(wrong[:5])}. Put your own people in a copy of the sample "
+            "(README: Connect to Slack, step 5)."
+        )
+
+
 async def run_slack(settings: Settings, course: CourseFiles, clock: Clock) -> None:
     """Serve until stopped: Socket Mode when an app token is set, HTTP otherwise."""
+    check_slack_ids(settings, course)
+    await upgrade(settings.database_url)
     bot = build_slack_bot(settings, course, clock)
     runner = await start(bot, settings, course)
     logger.info("Facilitator is running in %s mode on port %s", settings.mode, settings.port)

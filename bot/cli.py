@@ -11,10 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.bootstrap import CourseFiles, read_course_files
 from bot.config import Settings, SettingsError, load_settings
 from bot.core.clock import SystemClock
 from bot.yaml_files import SetupFileError
+from storage.migrate import upgrade
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SetupFileError as error:
         print(f"Facilitator cannot start. Fix this set-up file:\n{error}", file=sys.stderr)
+    except (SQLAlchemyError, OSError) as error:
+        print(
+            "Facilitator cannot use its database. Check DATABASE_URL and that the database "
+            f"is running.\n{type(error).__name__}: {str(error).splitlines()[0]}",
+            file=sys.stderr,
+        )
     except KeyboardInterrupt:
         return 0
     return 2
@@ -39,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Alembic narrates every migration at INFO; only its problems matter to an operator.
-    logging.getLogger("alembic").setLevel(max(logging.getLevelName(level), logging.WARNING))
+    # These narrate every migration and every job run at INFO; only their problems matter.
+    for chatty in ("alembic", "apscheduler"):
+        logging.getLogger(chatty).setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,14 +109,13 @@ async def _start_shell(
 ) -> None:
     from handlers.console.session import run_shell, starting_time
 
+    await upgrade(settings.database_url)
     zone = ZoneInfo(course.cohort.cohort.time_zone)
     when = start.replace(tzinfo=zone) if start else starting_time(course, SystemClock().now())
     await run_shell(settings, course, script, when)
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> None:
-    from storage.migrate import upgrade
-
     await upgrade(settings.database_url)
     print("The database is up to date.")
 

@@ -15,7 +15,6 @@ from handlers.console.adapters import PLATFORM, ConsoleDirectory, ConsoleSender
 from handlers.console.shell import Shell
 from scheduler.planner import plan
 from scheduler.runner import VirtualRunner
-from storage.migrate import upgrade
 
 WELCOME = "Facilitator console. You play everyone; the bot's messages print as they are sent."
 
@@ -32,7 +31,6 @@ async def run_shell(
     settings: Settings, course: CourseFiles, script: Path | None, start: datetime
 ) -> None:
     """Run the shell until :quit, end of input, or the end of the script."""
-    await upgrade(settings.database_url)
     clock = ManualClock(start)
     directory = ConsoleDirectory()
     for person in course.cohort.participants:

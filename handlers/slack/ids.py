@@ -1,5 +1,7 @@
 """Every Slack identifier the app registers, in one place; manifest.yml must match."""
 
+import re
+
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
 
 PLATFORM = "slack"
@@ -12,3 +14,6 @@ ACTIONS = (MARK_DONE, UNDO_DONE)
 
 # Bot events the app subscribes to.
 EVENTS = ("app_home_opened", "message.im", "message.channels", "app_mention")
+
+# Slack member ids: U... for most users, W... on Enterprise Grid.
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
