@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -93,6 +95,12 @@ class EnrolmentRow(Base):
     status: Mapped[str] = mapped_column(String(LABEL))
     pace: Mapped[int | None]
     joined_at: Mapped[datetime | None]
+    plan_start_week: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    done_at_replan: Mapped[list[str] | None] = mapped_column(JSON)
+    nudge_weekday: Mapped[int | None]
+    nudge_time: Mapped[str | None] = mapped_column(String(5))
+    behind_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    paused_until: Mapped[date | None]
 
 
 class CompletionRow(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 
@@ -87,6 +87,18 @@ class Cohort:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class Rhythm:
+    """A leader's own plan and nudge preferences; None means the cohort's default."""
+
+    plan_start_week: int = 1
+    done_at_replan: frozenset[str] = frozenset()
+    nudge_weekday: int | None = None  # 0 is Monday
+    nudge_time: time | None = None
+    behind_reminders: bool = True
+    paused_until: date | None = None
+
+
 @dataclass
 class Enrolment:
     cohort_id: int
@@ -95,6 +107,7 @@ class Enrolment:
     pace: int | None = None
     status: EnrolmentStatus = EnrolmentStatus.ACTIVE
     joined_at: datetime | None = None
+    rhythm: Rhythm = field(default_factory=Rhythm)
     id: int | None = None
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.model import Cohort, Curriculum, Enrolment, Module
+from bot.core.model import Cohort, Curriculum, Enrolment, Module, Rhythm
 from bot.core.programme import Week, due_by, week_of, weekly_plan
 
 
@@ -14,16 +14,28 @@ class Standing:
     curriculum: Curriculum
     done: frozenset[str]
     pace: int
-    week: int  # 0 before the start; above `pace` once the planned weeks are over
+    week: int  # the programme week today: 0 before the start
     start: date
+    rhythm: Rhythm = field(default_factory=Rhythm)
 
     @property
     def plan(self) -> tuple[Week, ...]:
-        return weekly_plan(self.curriculum.modules, self.pace)
+        """The leader's own weeks, numbered as programme weeks.
+
+        A leader who joined late, or resumed after a pause, has a plan from that week to
+        the end of their pace, covering what they had not done when it was made.
+        """
+        first = self.rhythm.plan_start_week
+        modules = [m for m in self.curriculum.modules if m.id not in self.rhythm.done_at_replan]
+        return _numbered(weekly_plan(modules, max(1, self.pace - first + 1)), first)
+
+    @property
+    def last_week(self) -> int:
+        return self.plan[-1].number
 
     @property
     def this_week(self) -> Week | None:
-        return self.plan[self.week - 1] if 1 <= self.week <= self.pace else None
+        return next((w for w in self.plan if w.number == self.week), None)
 
     @property
     def finished(self) -> bool:
@@ -31,19 +43,34 @@ class Standing:
 
     @property
     def minutes_left(self) -> int:
-        return sum(m.minutes for m in self.curriculum.modules if m.id not in self.done)
+        return sum(m.minutes for m in self.to_do)
+
+    @property
+    def to_do(self) -> tuple[Module, ...]:
+        return tuple(m for m in self.curriculum.modules if m.id not in self.done)
 
     @property
     def behind_by(self) -> int:
         """Modules the plan expected done by the end of last week that are not."""
-        return sum(1 for m in due_by(self.plan, self.week - 1) if m.id not in self.done)
+        expected = {m.id for m in due_by(self.plan, self.week - 1)} | self.rhythm.done_at_replan
+        return len(expected - self.done)
+
+    def catch_up_plan(self) -> tuple[Week, ...]:
+        """What is left, spread over the weeks left (this week at least)."""
+        first = max(self.week, 1)
+        return _numbered(weekly_plan(self.to_do, max(1, self.last_week - first + 1)), first)
 
     def number(self, module: Module) -> int:
         return self.curriculum.number_of(module.id)
+
+
+def _numbered(weeks: tuple[Week, ...], first: int) -> tuple[Week, ...]:
+    return tuple(Week(first + i, w.modules) for i, w in enumerate(weeks))
 
 
 def standing(
     curriculum: Curriculum, cohort: Cohort, enrolment: Enrolment, done: frozenset[str], today: date
 ) -> Standing:
     pace = enrolment.pace or cohort.default_pace
-    return Standing(curriculum, done, pace, week_of(cohort.start_date, today), cohort.start_date)
+    week = week_of(cohort.start_date, today)
+    return Standing(curriculum, done, pace, week, cohort.start_date, enrolment.rhythm)

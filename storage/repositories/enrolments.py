@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Role
+from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
 from storage.orm import CompletionRow, EnrolmentRow, PersonRow
 from storage.repositories.base import existing, insert_unless_exists
 from storage.repositories.people import to_person
@@ -21,6 +22,14 @@ def to_enrolment(row: EnrolmentRow) -> Enrolment:
         pace=row.pace,
         status=EnrolmentStatus(row.status),
         joined_at=row.joined_at,
+        rhythm=Rhythm(
+            plan_start_week=row.plan_start_week,
+            done_at_replan=frozenset(row.done_at_replan or ()),
+            nudge_weekday=row.nudge_weekday,
+            nudge_time=time.fromisoformat(row.nudge_time) if row.nudge_time else None,
+            behind_reminders=row.behind_reminders,
+            paused_until=row.paused_until,
+        ),
         id=row.id,
     )
 
@@ -75,6 +84,13 @@ def _fill_enrolment(row: EnrolmentRow, enrolment: Enrolment) -> None:
     row.status = enrolment.status.value
     row.pace = enrolment.pace
     row.joined_at = enrolment.joined_at
+    rhythm = enrolment.rhythm
+    row.plan_start_week = rhythm.plan_start_week
+    row.done_at_replan = sorted(rhythm.done_at_replan) or None
+    row.nudge_weekday = rhythm.nudge_weekday
+    row.nudge_time = rhythm.nudge_time.strftime("%H:%M") if rhythm.nudge_time else None
+    row.behind_reminders = rhythm.behind_reminders
+    row.paused_until = rhythm.paused_until
 
 
 class SqlCompletionRepository:
@@ -118,3 +134,15 @@ class SqlCompletionRepository:
             .group_by(CompletionRow.enrolment_id)
         )
         return {enrolment_id: done for enrolment_id, done in result}
+
+    async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
+        """The module ids each enrolment of a cohort has done, in one query."""
+        result = await self._session.execute(
+            select(CompletionRow.enrolment_id, CompletionRow.module_id)
+            .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id)
+        )
+        done: dict[int, set[str]] = {}
+        for enrolment_id, module_id in result:
+            done.setdefault(enrolment_id, set()).add(module_id)
+        return {enrolment_id: frozenset(ids) for enrolment_id, ids in done.items()}

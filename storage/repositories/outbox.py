@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
@@ -82,6 +82,21 @@ class SqlDeliveryRepository:
     async def get(self, key: str) -> Delivery | None:
         row = await self._session.scalar(select(DeliveryRow).where(DeliveryRow.key == key))
         return None if row is None else to_delivery(row)
+
+    async def keys_starting(self, prefix: str) -> set[str]:
+        """The keys of every delivery whose key starts with `prefix`, in one query."""
+        keys = await self._session.scalars(
+            select(DeliveryRow.key).where(DeliveryRow.key.startswith(prefix, autoescape=True))
+        )
+        return set(keys)
+
+    async def next_not_before(self) -> datetime | None:
+        """When the earliest pending delivery may go; None if nothing is pending."""
+        return await self._session.scalar(
+            select(func.min(DeliveryRow.not_before)).where(
+                DeliveryRow.status == DeliveryStatus.PENDING.value
+            )
+        )
 
 
 class SqlProcessedEventRepository:

@@ -138,6 +138,10 @@ class SqlCohortRepository:
         _fill_cohort(await existing(self._session, CohortRow, cohort.id), cohort)
         await self._session.flush()
 
+    async def all(self) -> Sequence[Cohort]:
+        rows = await self._session.scalars(select(CohortRow).order_by(CohortRow.id))
+        return [to_cohort(row) for row in rows]
+
 
 def _fill_cohort(row: CohortRow, cohort: Cohort) -> None:
     row.slug = cohort.slug

@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -50,7 +51,7 @@ async def test_upgrading_an_up_to_date_database_changes_nothing(
 ) -> None:
     await upgrade(database_url)
     async with engine.connect() as connection:
-        assert await connection.run_sync(_revision) == "0001"
+        assert await connection.run_sync(_revision) == _head()
         assert await connection.run_sync(_differences) == []
 
 
@@ -73,3 +74,9 @@ def test_upgrade_sync_migrates_a_new_database_outside_an_event_loop(tmp_path: Pa
 def test_percent_signs_in_the_url_survive_the_alembic_config() -> None:
     url = "postgresql+asyncpg://bot:p%40ss@db.example/facilitator"
     assert alembic_config(url).get_main_option("sqlalchemy.url") == url
+
+
+def _head() -> str:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
