@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import Settings
+from bot.config import Settings, timetable
 from bot.core.model import CohortSetup, Curriculum
 from bot.core.ports import Clock, Directory, Sender
 from bot.core.services.bundle import Services, build_services
@@ -44,6 +44,12 @@ def bootstrap(
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(make_session_factory(engine))
     services = build_services(
-        uow, clock, course.curriculum, settings.command_names, directory, senders
+        uow,
+        clock,
+        course.curriculum,
+        settings.command_names,
+        directory,
+        senders,
+        timetable(settings),
     )
     return Core(engine, services)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
+import holidays
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.commands import CommandNames
+from bot.core.timetable import Timetable, WeeklyTime, parse_weekday
 
 CommandName = Annotated[str, Field(pattern=r"^/[a-z0-9_-]{1,31}$")]
 
@@ -33,6 +36,17 @@ class Settings(BaseSettings):
     command_progress: CommandName = "/progress"
     command_cohort: CommandName = "/cohort"
     outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
+    nudge_day: str = "monday"
+    nudge_time: time = time(9, 0)
+    reminder_day: str = "thursday"
+    reminder_time: time = time(12, 0)
+    digest_day: str = "friday"
+    digest_time: time = time(15, 0)
+    working_days: str = "mon-fri"
+    working_hours: str = "08:00-18:00"
+    holiday_region: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = (
+        "england-and-wales"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("database_url")
@@ -48,6 +62,25 @@ class Settings(BaseSettings):
         if not url.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return url if url.endswith("/") else url + "/"
+
+    @field_validator("nudge_day", "reminder_day", "digest_day")
+    @classmethod
+    def _is_a_day(cls, text: str) -> str:
+        if parse_weekday(text) is None:
+            raise ValueError("must be a day of the week, like monday")
+        return text
+
+    @field_validator("working_days")
+    @classmethod
+    def _are_days(cls, text: str) -> str:
+        _days(text)
+        return text
+
+    @field_validator("working_hours")
+    @classmethod
+    def _are_hours(cls, text: str) -> str:
+        _hours(text)
+        return text
 
     @model_validator(mode="after")
     def _slack_settings_fit_together(self) -> Self:
@@ -73,6 +106,58 @@ class Settings(BaseSettings):
     @property
     def command_names(self) -> CommandNames:
         return CommandNames(self.command_checkin, self.command_progress, self.command_cohort)
+
+
+def timetable(settings: Settings) -> Timetable:
+    """The programme's weekly times and working hours, with the region's bank holidays."""
+    starts, ends = _hours(settings.working_hours)
+    region = HOLIDAY_REGIONS[settings.holiday_region]
+    return Timetable(
+        nudge=_weekly(settings.nudge_day, settings.nudge_time),
+        reminder=_weekly(settings.reminder_day, settings.reminder_time),
+        digest=_weekly(settings.digest_day, settings.digest_time),
+        working_days=_days(settings.working_days),
+        day_starts=starts,
+        day_ends=ends,
+        holidays=holidays.country_holidays("GB", subdiv=region) if region else frozenset(),
+    )
+
+
+HOLIDAY_REGIONS = {
+    "england-and-wales": "ENG",
+    "scotland": "SCT",
+    "northern-ireland": "NIR",
+    "none": None,
+}
+
+
+def _weekly(day: str, at: time) -> WeeklyTime:
+    weekday = parse_weekday(day)
+    assert weekday is not None, "checked when settings load"
+    return WeeklyTime(weekday, at)
+
+
+def _days(text: str) -> frozenset[int]:
+    """'mon-fri' or 'mon,tue,thu' as weekday numbers."""
+    days: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        start, end = parse_weekday(first), parse_weekday(last or first)
+        if start is None or end is None or end < start:
+            raise ValueError("must be days like mon-fri or mon,tue,thu")
+        days.update(range(start, end + 1))
+    return frozenset(days)
+
+
+def _hours(text: str) -> tuple[time, time]:
+    """'08:00-18:00' as a start and an end."""
+    try:
+        first, last = (time.fromisoformat(t.strip()) for t in text.split("-"))
+    except ValueError as error:
+        raise ValueError("must be hours like 08:00-18:00") from error
+    if last <= first:
+        raise ValueError("must end after it starts, like 08:00-18:00")
+    return first, last
 
 
 def _secret(value: SecretStr) -> str:

@@ -39,6 +39,7 @@ class ModuleFile(_Strict):
 
 class UnitFile(_Strict):
     title: Annotated[str, Field(min_length=1, max_length=150)]
+    prompt: Annotated[str | None, Field(min_length=1, max_length=500)] = None
     modules: Annotated[list[ModuleFile], Field(min_length=1)]
 
 
@@ -60,7 +61,8 @@ class CurriculumFile(_Strict):
             for u in self.units
             for m in u.modules
         )
-        return Curriculum(self.title, modules)
+        prompts = tuple((u.title, u.prompt) for u in self.units if u.prompt)
+        return Curriculum(self.title, modules, prompts)
 
 
 class OrganisationFile(_Strict):

@@ -4,32 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.services.bundle import Services
 from scheduler import jobs
 
 Job = Callable[[Services], Awaitable[None]]
+NextTime = Callable[[Services, datetime], Awaitable[datetime | None]]
 
 
 @dataclass(frozen=True)
 class JobSpec:
     id: str
+    # How a live bot runs it: a frequent check is cheap, since each run works out
+    # from the database what is due and does nothing twice.
     trigger: BaseTrigger
     run: Job
-    # A sweep has no time of its own: it catches up with whatever fell due.
+    # How a moved clock finds the next moment worth stopping at, from the database.
+    next_time: NextTime
+    # A sweep runs at every stop of a moved clock, after the timed jobs.
     sweep: bool = False
 
 
 def plan(outbox_poll_seconds: float) -> list[JobSpec]:
     """Every job the bot runs, each with an explicit id."""
     return [
+        JobSpec("rhythm", CronTrigger(second=0), jobs.run_rhythm, jobs.next_rhythm),
         JobSpec(
             "outbox-sweep",
             IntervalTrigger(seconds=outbox_poll_seconds),
             jobs.deliver_outbox,
+            jobs.next_delivery,
             sweep=True,
         ),
     ]

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -53,6 +53,8 @@ class LiveRunner:
                 replace_existing=True,
                 coalesce=True,
                 max_instances=1,
+                # Run once at start too: what fell due while the bot was down goes now.
+                next_run_time=datetime.now(UTC),
             )
         self._scheduler.start()
 
@@ -93,35 +95,21 @@ class VirtualRunner:
         self._services = services
         self._specs = specs
         self._clock = clock
-        self._last_fired: dict[str, datetime] = {}
 
     async def advance_to(self, target: datetime) -> None:
-        """Move time forward, running each timed job at its time and sweeps at every stop."""
-        while True:
-            due = self._next_timed(target)
-            if due is None:
-                break
-            when, spec = due
-            self._clock.set(when)
-            self._last_fired[spec.id] = when
-            await spec.run(self._services)
-            await self._sweep()
+        """Move time forward, stopping wherever a job has something to do."""
+        while (stop := await self._next_stop(target)) is not None:
+            self._clock.set(stop)
+            await self._run_all()
         self._clock.set(target)
-        await self._sweep()
+        await self._run_all()
 
-    async def _sweep(self) -> None:
-        for spec in self._specs:
-            if spec.sweep:
-                await spec.run(self._services)
+    async def _run_all(self) -> None:
+        for spec in sorted(self._specs, key=lambda s: s.sweep):
+            await spec.run(self._services)
 
-    def _next_timed(self, target: datetime) -> tuple[datetime, JobSpec] | None:
+    async def _next_stop(self, target: datetime) -> datetime | None:
         now = self._clock.now()
-        upcoming = [
-            (when, spec)
-            for spec in self._specs
-            if not spec.sweep
-            and (when := spec.trigger.get_next_fire_time(self._last_fired.get(spec.id), now))
-            is not None
-            and now < when <= target
-        ]
-        return min(upcoming, key=lambda pair: pair[0]) if upcoming else None
+        times = [await spec.next_time(self._services, now) for spec in self._specs]
+        upcoming = [t for t in times if t is not None and now < t <= target]
+        return min(upcoming, default=None)

@@ -148,3 +148,29 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(LABEL))
     details: Mapped[dict[str, object]] = mapped_column(JSON)
     at: Mapped[datetime]
+
+
+class ProgressSnapshotRow(Base):
+    """A cohort's progress figures as they stood when one week's digest went out."""
+
+    __tablename__ = "progress_snapshots"
+    __table_args__ = (UniqueConstraint("cohort_id", "week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    week: Mapped[int]
+    taken_at: Mapped[datetime]
+    figures: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class ReflectionRow(Base):
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("enrolment_id", "week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    week: Mapped[int]
+    text: Mapped[str | None] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]

@@ -20,6 +20,8 @@ from bot.core.ports import (
     OrganisationRepository,
     PersonRepository,
     ProcessedEventRepository,
+    ProgressSnapshotRepository,
+    ReflectionRepository,
 )
 from storage.repositories import (
     SqlAuditLog,
@@ -30,6 +32,8 @@ from storage.repositories import (
     SqlOrganisationRepository,
     SqlPersonRepository,
     SqlProcessedEventRepository,
+    SqlProgressSnapshotRepository,
+    SqlReflectionRepository,
 )
 
 logger = logging.getLogger(__name__)
@@ -47,6 +51,8 @@ class SqlUnitOfWork:
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
     audit: AuditLog
+    progress_snapshots: ProgressSnapshotRepository
+    reflections: ReflectionRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -64,6 +70,8 @@ class SqlUnitOfWork:
         self.processed_events = SqlProcessedEventRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
         self.audit = SqlAuditLog(session)
+        self.progress_snapshots = SqlProgressSnapshotRepository(session)
+        self.reflections = SqlReflectionRepository(session)
         return self
 
     async def __aexit__(

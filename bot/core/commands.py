@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 
 from bot.core.model import PACES, Seniority
+from bot.core.timetable import parse_weekday
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,67 @@ class UndoCheckIn:
 
 
 @dataclass(frozen=True)
+class OpenCheckInForm:
+    """Show every module with a tick box, to record several changes at once."""
+
+
+@dataclass(frozen=True)
 class ShowProgress:
     pass
 
 
 @dataclass(frozen=True)
+class ShowPlan:
+    pass
+
+
+@dataclass(frozen=True)
+class SetPace:
+    weeks: int
+
+
+@dataclass(frozen=True)
+class Pause:
+    days: int
+
+
+@dataclass(frozen=True)
+class Resume:
+    pass
+
+
+@dataclass(frozen=True)
+class SetNudgeTime:
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
+class SetBehindReminders:
+    on: bool
+
+
+@dataclass(frozen=True)
+class NudgeNow:
+    pass
+
+
+LeaderChoice = ShowPlan | SetPace | Pause | Resume | SetNudgeTime | SetBehindReminders
+
+
+@dataclass(frozen=True)
 class ShowCohortStatus:
     pass
+
+
+@dataclass(frozen=True)
+class ShowCohortProgress:
+    """Completion by organisation, seniority and pace, and who is behind."""
+
+
+@dataclass(frozen=True)
+class ExportCohortProgress:
+    """The same figures as a file, one row per leader."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +114,19 @@ class EnrolLeader:
     pace: int | None = None
 
 
-Command = ShowHelp | CheckIn | UndoCheckIn | ShowProgress | ShowCohortStatus | EnrolLeader
+Command = (
+    ShowHelp
+    | CheckIn
+    | UndoCheckIn
+    | OpenCheckInForm
+    | ShowProgress
+    | ShowCohortStatus
+    | ShowCohortProgress
+    | ExportCohortProgress
+    | EnrolLeader
+    | LeaderChoice
+    | NudgeNow
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +150,7 @@ _SENIORITY_ALIASES = {
     "hos": Seniority.HEAD_OF_SERVICE,
 }
 MAX_MODULES_PER_CHECKIN = 100
+MAX_PAUSE_DAYS = 56
 
 
 def parse(
@@ -94,19 +163,69 @@ def parse(
     if command == "checkin":
         return _parse_checkin(words, module_count, names)
     if command == "progress":
-        if words:
-            return CommandError(f"{names.progress} does not take “{_short(text)}”.", names.progress)
-        return ShowProgress()
+        return _parse_leader_progress(words, names)
     if command == "cohort":
         return _parse_cohort(words, names)
     return CommandError(f"I do not know the command “{_short(command)}”.", f"{names.progress}")
+
+
+def _parse_leader_progress(words: list[str], names: CommandNames) -> Command | CommandError:
+    if not words:
+        return ShowProgress()
+    action, rest = words[0].lower(), [w.lower() for w in words[1:]]
+    if action == "plan" and not rest:
+        return ShowPlan()
+    if action == "resume" and not rest:
+        return Resume()
+    if action == "pace":
+        if rest in (["3"], ["6"]):
+            return SetPace(int(rest[0]))
+        return CommandError("Pace is 3 or 6 (weeks).", f"{names.progress} pace 6")
+    if action == "pause":
+        days = _days(rest[0]) if len(rest) == 1 else None
+        if days is None or not 1 <= days <= MAX_PAUSE_DAYS:
+            return CommandError("Say how long, up to 8 weeks.", f"{names.progress} pause 2w")
+        return Pause(days)
+    if action == "remind":
+        return _parse_remind(rest, names)
+    if action == "reminders" and rest in (["on"], ["off"]):
+        return SetBehindReminders(rest[0] == "on")
+    return CommandError(
+        f"{names.progress} does not know “{_short(' '.join(words))}”.", f"{names.progress} plan"
+    )
+
+
+def _parse_remind(words: list[str], names: CommandNames) -> Command | CommandError:
+    example = f"{names.progress} remind thursday 08:30"
+    weekday = parse_weekday(words[0]) if len(words) == 2 else None
+    at = _clock_time(words[1]) if len(words) == 2 else None
+    if weekday is None or at is None:
+        return CommandError("Give a day and a time.", example)
+    if at.minute % 15:
+        return CommandError("Choose a time on the quarter hour.", example)
+    return SetNudgeTime(weekday, at)
+
+
+def _days(text: str) -> int | None:
+    """'2w' or '10d' as a number of days."""
+    match = re.fullmatch(r"(\d{1,2})\s*([dw])", text)
+    if match is None:
+        return None
+    return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+
+
+def _clock_time(text: str) -> time | None:
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def _parse_checkin(
     words: list[str], module_count: int, names: CommandNames
 ) -> Command | CommandError:
     if not words:
-        return ShowHelp("checkin")
+        return OpenCheckInForm()
     undo = words[0].lower() == "undo"
     if undo:
         words = words[1:]
@@ -149,10 +268,27 @@ def _parse_cohort(words: list[str], names: CommandNames) -> Command | CommandErr
     action, rest = words[0].lower(), words[1:]
     if action == "status" and not rest:
         return ShowCohortStatus()
+    if action == "progress":
+        return _parse_progress(rest, names)
     if action == "add":
         return _parse_enrol(rest, names)
+    if action == "nudge-now" and not rest:
+        return NudgeNow()
     return CommandError(
         f"{names.cohort} does not know “{_short(' '.join(words))}”.", f"{names.cohort} status"
+    )
+
+
+def _parse_progress(
+    words: list[str], names: CommandNames
+) -> ShowCohortProgress | ExportCohortProgress | CommandError:
+    if not words:
+        return ShowCohortProgress()
+    if [w.lower() for w in words] == ["export"]:
+        return ExportCohortProgress()
+    return CommandError(
+        f"{names.cohort} progress takes only the word export, not “{_short(' '.join(words))}”.",
+        f"{names.cohort} progress export",
     )
 
 
@@ -207,16 +343,26 @@ HELP = {
         "• `{checkin} 3`: module 3 is done\n"
         "• `{checkin} 1-4` or `{checkin} 2 5 7`: several at once\n"
         "• `{checkin} undo 3`: module 3 is not done after all\n"
+        "• `{checkin}` on its own: every module, to tick the ones you have done\n"
         "See where you are with `{progress}`."
     ),
     "progress": (
         "See your progress: modules done, time left and this week's plan.\n"
         "• `{progress}`: your progress\n"
+        "• `{progress} plan`: your plan week by week, or a catch-up plan if you are behind\n"
+        "• `{progress} pace 6`: change your pace to 3 or 6 weeks\n"
+        "• `{progress} pause 2w` and `{progress} resume`: stop and restart reminders\n"
+        "• `{progress} remind thursday 08:30`: move your weekly message\n"
+        "• `{progress} reminders off`: no reminders when you fall behind (`on` to restart)\n"
         "Record a module with `{checkin} 3`."
     ),
     "cohort": (
         "Commands for coordinators.\n"
         "• `{cohort} status`: who is enrolled and overall completion\n"
+        "• `{cohort} progress`: completion by organisation, seniority and pace, "
+        "and who is behind\n"
+        "• `{cohort} progress export`: the same, one row per leader, as a CSV file\n"
+        "• `{cohort} nudge-now`: send this week's message to leaders who have not had it\n"
         "• `{cohort} add @person org=camden seniority=director pace=6`: enrol a leader\n"
         "  Seniority is chief-executive, director, assistant-director, head-of-service or other. "
         "Pace is 3 or 6 weeks; leave it out for the cohort's default."

@@ -6,6 +6,7 @@ so nothing a user typed can turn into a mention or markup.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -120,3 +121,68 @@ def _block(data: dict[str, object]) -> Block:
         assert isinstance(button, dict)
         fields["button"] = Button(**button)
     return kind(**fields)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a form input: the value the form reports, and what people read."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Checkboxes:
+    """Tick any number of choices; `chosen` holds the values ticked at the start."""
+
+    id: str
+    label: str
+    options: tuple[Choice, ...]
+    chosen: tuple[str, ...] = ()
+    optional: bool = True
+
+
+@dataclass(frozen=True)
+class RadioButtons:
+    """Pick one choice; `chosen` is the value picked at the start."""
+
+    id: str
+    label: str
+    options: tuple[Choice, ...]
+    chosen: str | None = None
+
+
+@dataclass(frozen=True)
+class TextInput:
+    id: str
+    label: str
+    multiline: bool = False
+    max_length: int = 3000
+    placeholder: str = ""
+    optional: bool = False
+
+
+Input = Checkboxes | RadioButtons | TextInput
+
+# What a person submitted: each input's id with the values chosen or the text typed.
+Answers = Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Form:
+    """Something to fill in and submit, such as a Slack modal.
+
+    `callback` names the form when it comes back; `state` travels with it unchanged.
+    `text` tells people on a platform that cannot show forms what to do instead.
+    """
+
+    title: str
+    callback: str
+    submit: str
+    blocks: tuple[Block | Input, ...]
+    text: str
+    state: str = ""
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Checkboxes | RadioButtons | TextInput))

@@ -46,6 +46,11 @@ class Module:
 class Curriculum:
     title: str
     modules: tuple[Module, ...]
+    # A discussion prompt per unit title, for the cohort channel's weekly post.
+    prompts: tuple[tuple[str, str], ...] = ()
+
+    def prompt_for(self, unit: str) -> str | None:
+        return dict(self.prompts).get(unit)
 
     @property
     def total_minutes(self) -> int:
@@ -131,6 +136,7 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    SKIPPED = "skipped"  # fell due while the bot was down, and too late to send
 
 
 @dataclass

@@ -19,6 +19,8 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.progress_report import ProgressSnapshot
+from bot.core.reflection import Reflection
 
 
 class Clock(Protocol):
@@ -91,6 +93,10 @@ class DeliveryRepository(Protocol):
 
     async def save(self, delivery: Delivery) -> None: ...
     async def get(self, key: str) -> Delivery | None: ...
+    async def problems(self, prefix: str) -> Sequence[Delivery]:
+        """Deliveries whose key starts with `prefix` that failed or were skipped."""
+        ...
+
     async def keys_starting(self, prefix: str) -> set[str]:
         """The keys of every delivery whose key starts with `prefix`, in one query."""
         ...
@@ -98,6 +104,29 @@ class DeliveryRepository(Protocol):
     async def next_not_before(self) -> datetime | None:
         """When the earliest pending delivery may go; None if nothing is pending."""
         ...
+
+
+class ProgressSnapshotRepository(Protocol):
+    async def add(self, snapshot: ProgressSnapshot) -> bool:
+        """Keep a week's figures; False if that week was already kept."""
+        ...
+
+    async def latest_before(self, cohort_id: int, week: int) -> ProgressSnapshot | None:
+        """The most recent snapshot of an earlier week, if any."""
+        ...
+
+
+class ReflectionRepository(Protocol):
+    async def offer(self, reflection: Reflection) -> Reflection | None:
+        """Record that a week's question was offered; None if it was offered before."""
+        ...
+
+    async def get(self, reflection_id: int) -> Reflection | None: ...
+    async def answer(self, reflection_id: int, text: str, shared: bool, at: datetime) -> bool:
+        """Keep the leader's answer; False if the question was answered before."""
+        ...
+
+    async def for_enrolment(self, enrolment_id: int) -> Sequence[Reflection]: ...
 
 
 class AuditLog(Protocol):
@@ -113,6 +142,8 @@ class UnitOfWork(Protocol):
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
     audit: AuditLog
+    reflections: ReflectionRepository
+    progress_snapshots: ProgressSnapshotRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -45,8 +45,19 @@ class ConsoleSender:
         self._write(
             f"--> message to {where}:\n{_indent(render(Message.from_dict(delivery.payload)))}"
         )
+        attachment = delivery.payload.get("file")
+        if isinstance(attachment, dict):
+            self._write(_file_preview(attachment))
         self._sent += 1
         return f"console-{self._sent}"
+
+
+def _file_preview(attachment: dict[str, object], lines: int = 4) -> str:
+    """The file's name and its first lines, as a chat client previews an attachment."""
+    content = str(attachment.get("content", "")).removeprefix("\ufeff").splitlines()
+    more = len(content) - lines
+    shown = [*content[:lines], *([f"... and {more} more lines"] if more > 0 else [])]
+    return f"    [file {attachment.get('name')}]\n" + _indent("\n".join(shown))
 
 
 def _indent(text: str) -> str:

@@ -7,9 +7,34 @@ from bot.core import messages as m
 BAR_WIDTH = 20
 
 
-def render(message: m.Message) -> str:
+def render(message: m.Message | m.Form) -> str:
+    if isinstance(message, m.Form):
+        return render_form(message)
     lines = [line for block in message.blocks for line in _render(block)]
     return "\n".join(lines) if lines else message.text
+
+
+def render_form(form: m.Form) -> str:
+    """A form as text: the console cannot fill one in, so its `text` says what to type."""
+    lines = [f"== {form.title} =="]
+    for block in form.blocks:
+        if isinstance(block, m.Checkboxes | m.RadioButtons | m.TextInput):
+            lines += _input(block)
+        else:
+            lines += _render(block)
+    return "\n".join([*lines, f"({form.text})"])
+
+
+def _input(field: m.Input) -> list[str]:
+    match field:
+        case m.Checkboxes(options=options, chosen=chosen):
+            marks = [f"  [{'x' if c.value in chosen else ' '}] {c.label}" for c in options]
+            return [f"{field.label}:", *marks]
+        case m.RadioButtons(options=options, chosen=chosen):
+            marks = [f"  ({'o' if c.value == chosen else ' '}) {c.label}" for c in options]
+            return [f"{field.label}:", *marks]
+        case m.TextInput(label=label):
+            return [f"{label}: ____"]
 
 
 def _render(block: m.Block) -> list[str]:

@@ -2,7 +2,10 @@
 
 import re
 
+from bot.core.replies.checkin_form import CHECKIN_FORM
+from bot.core.replies.nudges import CATCH_UP, SNOOZE
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.reflection import REFLECT, REFLECTION_FORM
 
 PLATFORM = "slack"
 
@@ -10,7 +13,10 @@ PLATFORM = "slack"
 COMMAND_KINDS = ("checkin", "progress", "cohort")
 
 # Button action ids.
-ACTIONS = (MARK_DONE, UNDO_DONE)
+ACTIONS = (MARK_DONE, UNDO_DONE, SNOOZE, CATCH_UP, REFLECT)
+
+# Callback ids of the modals whose submissions the app handles.
+VIEWS = (CHECKIN_FORM, REFLECTION_FORM)
 
 # Bot events the app subscribes to.
 EVENTS = ("app_home_opened", "message.im", "message.channels", "app_mention")

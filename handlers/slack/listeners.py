@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncRespond
 
 from bot.core.services.bundle import Services
-from handlers.slack import actions, commands, events
+from handlers.slack import actions, commands, events, views
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +19,7 @@ def register_listeners(app: AsyncApp, services: Services) -> None:
     commands.register(app, services)
     actions.register(app, services)
     events.register(app, services)
+    views.register(app, services)
 
     @app.error
     async def on_error(

@@ -6,11 +6,16 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    InputBlock,
     MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
     PlainTextObject,
+    RadioButtonsElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
@@ -25,6 +30,12 @@ HEADER_TEXT_LIMIT = 150
 BUTTON_TEXT_LIMIT = 75
 FALLBACK_TEXT_LIMIT = 3000
 BAR_WIDTH = 10
+VIEW_TITLE_LIMIT = 24
+INPUT_LABEL_LIMIT = 2000
+OPTION_TEXT_LIMIT = 75
+OPTION_COUNT_LIMIT = 10  # for checkboxes and radio buttons
+PLACEHOLDER_LIMIT = 150
+TEXT_INPUT_LIMIT = 3000
 
 
 def escape(text: str) -> str:
@@ -47,6 +58,70 @@ def home_view(message: m.Message) -> dict[str, object]:
     view = View(type="home", blocks=_blocks(message, VIEW_BLOCK_LIMIT))
     result: dict[str, object] = view.to_dict()
     return result
+
+
+def modal_view(form: m.Form) -> dict[str, object]:
+    """A modal for views.open; its inputs come back under their ids (block and action)."""
+    blocks = [b for block in form.blocks for b in _form_block(block)][:VIEW_BLOCK_LIMIT]
+    view = View(
+        type="modal",
+        callback_id=form.callback,
+        title=PlainTextObject(text=_clip(form.title, VIEW_TITLE_LIMIT)),
+        submit=PlainTextObject(text=_clip(form.submit, VIEW_TITLE_LIMIT)),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=form.state or None,
+        blocks=blocks,
+    )
+    result: dict[str, object] = view.to_dict()
+    return result
+
+
+def _form_block(block: m.Block | m.Input) -> list[Block]:
+    match block:
+        case m.Checkboxes() | m.RadioButtons() | m.TextInput():
+            return [_input(block)]
+        case _:
+            return _render(block)
+
+
+def _input(field: m.Input) -> InputBlock:
+    label = PlainTextObject(text=_clip(field.label, INPUT_LABEL_LIMIT))
+    match field:
+        case m.Checkboxes():
+            return InputBlock(
+                block_id=field.id, label=label, element=_checkboxes(field), optional=field.optional
+            )
+        case m.RadioButtons(options=options, chosen=chosen):
+            shown = options[:OPTION_COUNT_LIMIT]
+            element = RadioButtonsElement(
+                action_id=field.id,
+                options=[_option(c) for c in shown],
+                initial_option=next((_option(c) for c in shown if c.value == chosen), None),
+            )
+            return InputBlock(block_id=field.id, label=label, element=element)
+        case m.TextInput():
+            text = PlainTextInputElement(
+                action_id=field.id,
+                multiline=field.multiline or None,
+                max_length=min(field.max_length, TEXT_INPUT_LIMIT),
+                placeholder=_clip(field.placeholder, PLACEHOLDER_LIMIT) or None,
+            )
+            return InputBlock(block_id=field.id, label=label, element=text, optional=field.optional)
+
+
+def _checkboxes(field: m.Checkboxes) -> CheckboxesElement:
+    shown = field.options[:OPTION_COUNT_LIMIT]
+    return CheckboxesElement(
+        action_id=field.id,
+        options=[_option(c) for c in shown],
+        initial_options=[_option(c) for c in shown if c.value in field.chosen] or None,
+    )
+
+
+def _option(choice: m.Choice) -> Option:
+    return Option(
+        value=choice.value, text=PlainTextObject(text=_clip(choice.label, OPTION_TEXT_LIMIT))
+    )
 
 
 def _to_dicts(message: m.Message, limit: int) -> list[dict[str, object]]:

@@ -9,7 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.ports import RetryLater, Undeliverable
-from handlers.slack.render import fallback_text, message_blocks
+from handlers.slack.files import upload_file
+from handlers.slack.render import escape, fallback_text, message_blocks
 
 # Errors after which the same message can never arrive.
 _UNREACHABLE = frozenset(
@@ -44,6 +45,10 @@ class SlackSender:
         thread = delivery.payload.get("thread")
         try:
             channel = await self._channel(delivery.recipient)
+            attachment = delivery.payload.get("file")
+            if isinstance(attachment, dict):
+                comment = escape(fallback_text(message))
+                return await upload_file(self._client, channel, attachment, comment)
             response = await self._client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(message),

@@ -11,6 +11,8 @@ from storage.repositories.people import (
     SqlOrganisationRepository,
     SqlPersonRepository,
 )
+from storage.repositories.reflections import SqlReflectionRepository
+from storage.repositories.reports import SqlProgressSnapshotRepository
 
 __all__ = [
     "SqlAuditLog",
@@ -21,4 +23,6 @@ __all__ = [
     "SqlOrganisationRepository",
     "SqlPersonRepository",
     "SqlProcessedEventRepository",
+    "SqlProgressSnapshotRepository",
+    "SqlReflectionRepository",
 ]

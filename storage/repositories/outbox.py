@@ -28,6 +28,10 @@ def to_delivery(row: DeliveryRow) -> Delivery:
     )
 
 
+# Outcomes that mean a message never arrived: it could not, or it was let go as stale.
+PROBLEM_STATUSES = (DeliveryStatus.FAILED.value, "skipped")
+
+
 def _due(now: datetime) -> ColumnElement[bool]:
     return (DeliveryRow.status == DeliveryStatus.PENDING.value) & or_(
         DeliveryRow.not_before.is_(None), DeliveryRow.not_before <= now
@@ -82,6 +86,18 @@ class SqlDeliveryRepository:
     async def get(self, key: str) -> Delivery | None:
         row = await self._session.scalar(select(DeliveryRow).where(DeliveryRow.key == key))
         return None if row is None else to_delivery(row)
+
+    async def problems(self, prefix: str) -> Sequence[Delivery]:
+        """Deliveries whose key starts with `prefix` that failed or were skipped."""
+        rows = await self._session.scalars(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.key.startswith(prefix, autoescape=True),
+                DeliveryRow.status.in_(PROBLEM_STATUSES),
+            )
+            .order_by(DeliveryRow.id)
+        )
+        return [to_delivery(row) for row in rows]
 
     async def keys_starting(self, prefix: str) -> set[str]:
         """The keys of every delivery whose key starts with `prefix`, in one query."""

@@ -7,6 +7,7 @@ from bot.core.commands import (
     CommandNames,
     EnrolLeader,
     Mention,
+    OpenCheckInForm,
     ShowCohortStatus,
     ShowHelp,
     ShowProgress,
@@ -57,9 +58,9 @@ def test_words_backwards_ranges_and_bare_undo_are_explained() -> None:
         assert result.problem == problem
 
 
-def test_help_and_an_empty_checkin_show_usage() -> None:
+def test_help_shows_usage_and_an_empty_checkin_opens_the_form() -> None:
     assert checkin("help") == ShowHelp("checkin")
-    assert checkin("") == ShowHelp("checkin")
+    assert checkin("") == OpenCheckInForm()
     assert parse("progress", "help", 32, NAMES) == ShowHelp("progress")
     assert parse("cohort", "", 32, NAMES) == ShowHelp("cohort")
 

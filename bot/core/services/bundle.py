@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.core.commands import CommandNames
 from bot.core.model import Curriculum
 from bot.core.ports import Clock, Directory, Sender, UnitOfWorkFactory
+from bot.core.services.choices import ChoicesService
 from bot.core.services.commands import CommandRunner
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
@@ -15,7 +16,10 @@ from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.events import EventLedger
 from bot.core.services.outbox import Outbox
 from bot.core.services.progress import ProgressService
+from bot.core.services.reports import ReportService
+from bot.core.services.rhythm import RhythmService
 from bot.core.services.setup import SetupService
+from bot.core.timetable import Timetable
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,9 @@ class Services:
     events: EventLedger
     commands: CommandRunner
     conversation: ConversationService
+    choices: ChoicesService
+    rhythm: RhythmService
+    reports: ReportService
     outbox: Outbox = field(repr=False)
 
     @property
@@ -45,15 +52,22 @@ def build_services(
     names: CommandNames,
     directory: Directory,
     senders: Mapping[str, Sender],
+    timetable: Timetable,
 ) -> Services:
-    ctx = ServiceContext(uow, clock, curriculum, names)
+    ctx = ServiceContext(uow, clock, curriculum, names, timetable)
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
+    choices = ChoicesService(ctx)
+    rhythm = RhythmService(ctx)
+    reports = ReportService(ctx)
     return Services(
         ctx=ctx,
         progress=progress,
         enrolment=enrolment,
-        commands=CommandRunner(progress, enrolment),
+        choices=choices,
+        rhythm=rhythm,
+        reports=reports,
+        commands=CommandRunner(progress, enrolment, choices, rhythm, reports),
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),
         events=EventLedger(ctx),

@@ -8,26 +8,45 @@ from bot.core.commands import (
     CheckIn,
     CommandError,
     EnrolLeader,
+    ExportCohortProgress,
+    NudgeNow,
+    OpenCheckInForm,
+    Pause,
+    Resume,
+    SetBehindReminders,
+    SetNudgeTime,
+    SetPace,
+    ShowCohortProgress,
     ShowCohortStatus,
     ShowHelp,
+    ShowPlan,
     ShowProgress,
     UndoCheckIn,
     help_text,
     parse,
 )
-from bot.core.messages import Context, Message, Paragraph
+from bot.core.messages import Context, Form, Message, Paragraph
 from bot.core.model import Actor
+from bot.core.services.choices import ChoicesService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.progress import ProgressService
+from bot.core.services.reports import ReportService
+from bot.core.services.rhythm import RhythmService
 
 
 @dataclass(frozen=True)
 class CommandRunner:
     progress: ProgressService
     enrolment: EnrolmentService
+    choices: ChoicesService
+    rhythm: RhythmService
+    reports: ReportService
 
-    async def run(self, actor: Actor, command: str, text: str, source: str) -> Message:
-        """Parse `text` for `command` and answer it; never raises on bad input."""
+    async def run(self, actor: Actor, command: str, text: str, source: str) -> Message | Form:
+        """Parse `text` for `command` and answer it; never raises on bad input.
+
+        The answer is a Form when the command opens one (`/checkin` on its own).
+        """
         ctx = self.progress.ctx
         parsed = parse(command, text, len(ctx.curriculum.modules), ctx.names)
         match parsed:
@@ -43,9 +62,21 @@ class CommandRunner:
                 return await self.progress.check_in(actor, modules, source)
             case UndoCheckIn(modules=modules):
                 return await self.progress.undo(actor, modules)
+            case OpenCheckInForm():
+                return await self.progress.checkin_form(actor)
             case ShowProgress():
                 return await self.progress.progress(actor)
             case ShowCohortStatus():
                 return await self.enrolment.status(actor, parsed)
             case EnrolLeader():
                 return await self.enrolment.enrol(actor, parsed)
+            case ShowCohortProgress():
+                return await self.reports.progress(actor)
+            case ExportCohortProgress():
+                return await self.reports.export(actor)
+            case (
+                ShowPlan() | SetPace() | Pause() | Resume() | SetNudgeTime() | SetBehindReminders()
+            ):
+                return await self.choices.choose(actor, parsed)
+            case NudgeNow():
+                return await self.rhythm.nudge_now(actor)

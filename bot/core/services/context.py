@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.core.commands import CommandNames
 from bot.core.model import Actor, Cohort, Curriculum, Enrolment, EnrolmentStatus, Person, Role
 from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.core.timetable import Timetable
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,15 @@ class ServiceContext:
     clock: Clock
     curriculum: Curriculum
     names: CommandNames
+    timetable: Timetable
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def wake_outbox(self) -> None:
         """Tell the outbox sender that committed deliveries are waiting."""
         self.outbox_ready.set()
+
+    def zone(self, cohort: Cohort) -> ZoneInfo:
+        return ZoneInfo(cohort.time_zone)
 
     def today(self, cohort: Cohort) -> date:
         """Today's date where the cohort lives."""

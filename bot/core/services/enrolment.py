@@ -14,6 +14,7 @@ from bot.core.model import (
     Enrolment,
     EnrolmentStatus,
     Person,
+    Rhythm,
     Role,
 )
 from bot.core.ports import Directory, UnitOfWork
@@ -136,7 +137,11 @@ async def enrol_leader(
         await uow.enrolments.update(existing)
         return True
     now = ctx.clock.now()
-    await uow.enrolments.add(Enrolment(cohort.id, person.id, Role.LEADER, pace, joined_at=now))
+    # A leader who joins late gets a plan from their joining week to the cohort's end.
+    rhythm = Rhythm(plan_start_week=max(1, week_of(cohort.start_date, ctx.today(cohort))))
+    await uow.enrolments.add(
+        Enrolment(cohort.id, person.id, Role.LEADER, pace, joined_at=now, rhythm=rhythm)
+    )
     welcome = welcome_message(
         cohort, ctx.curriculum, pace or cohort.default_pace, ctx.today(cohort), ctx.names
     )

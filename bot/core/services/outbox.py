@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core.model import Delivery, DeliveryStatus
 from bot.core.ports import Clock, RetryLater, Sender, Undeliverable, UnitOfWorkFactory
@@ -48,6 +48,11 @@ class Outbox:
                 retrying += outcome is DeliveryStatus.PENDING
             if len(due) < batch:
                 return DispatchReport(sent, retrying, failed)
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest waiting delivery may go."""
+        async with self.uow() as uow:
+            return await uow.deliveries.next_not_before()
 
     async def _deliver(self, delivery: Delivery) -> DeliveryStatus | None:
         """Claim, send and record one delivery; None if another process has it."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Set
+from dataclasses import dataclass, replace
 
-from bot.core.messages import Message, Paragraph
-from bot.core.model import Actor, Completion, Role
+from bot.core.messages import Answers, Form, Message, Paragraph
+from bot.core.model import Actor, Completion, Curriculum, Delivery, Role
 from bot.core.ports import UnitOfWork
+from bot.core.replies.checkin_form import checkin_form, form_saved_message, module_groups
 from bot.core.replies.home import home_message, welcome_home_message
 from bot.core.replies.progress import (
     checked_in_message,
@@ -15,6 +17,7 @@ from bot.core.replies.progress import (
     undone_message,
 )
 from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.services.reflection import ReflectionService, offer_reflection
 from bot.core.standing import Standing, standing
 
 
@@ -34,8 +37,12 @@ class ProgressService:
                 module = self.ctx.curriculum.modules[number - 1]
                 completion = Completion(_id(member), module.id, source, self.ctx.clock.now())
                 (recorded if await uow.completions.add(completion) else already).append(number)
-            await uow.commit()
             now = await self._standing(uow, member)
+            newly = {self.ctx.curriculum.modules[n - 1].id for n in recorded}
+            offered = await offer_reflection(self.ctx, uow, member, now, newly)
+            await uow.commit()
+        if offered:
+            self.ctx.wake_outbox()
         return checked_in_message(now, recorded, already, self.ctx.names)
 
     async def undo(self, actor: Actor, numbers: tuple[int, ...]) -> Message:
@@ -84,10 +91,88 @@ class ProgressService:
             now = await self._standing(uow, member)
         return home_message(now, title, self.ctx.names)
 
+    async def checkin_form(self, actor: Actor) -> Form | Message:
+        """Every module with a tick box, the done ones ticked."""
+        async with self.ctx.uow() as uow:
+            member = await membership(uow, actor, Role.LEADER)
+            if member is None:
+                return not_enrolled_message()
+            now = await self._standing(uow, member)
+        return checkin_form(now, self.ctx.names)
+
+    async def save_checkin_form(self, actor: Actor, answers: Answers, submission_id: str) -> None:
+        """Record what was ticked and unticked in the form, once per submission; reply by DM."""
+        async with self.ctx.uow() as uow:
+            member = await membership(uow, actor, Role.LEADER)
+            if member is None:
+                await _direct_message(uow, actor, submission_id, not_enrolled_message())
+            elif not await self._record_form(uow, actor, member, answers, submission_id):
+                return  # the same submission again: it was recorded the first time
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def reflection_form(self, actor: Actor, reflection_id: str) -> Form | Message:
+        """The form to answer a week's reflection question."""
+        return await ReflectionService(self.ctx).form(actor, reflection_id)
+
+    async def save_reflection(
+        self, actor: Actor, reflection_id: str, answers: Answers, submission_id: str
+    ) -> None:
+        """Keep a leader's reflection, and share it with the cohort if they chose to."""
+        await ReflectionService(self.ctx).save(actor, reflection_id, answers, submission_id)
+
+    async def _record_form(
+        self, uow: UnitOfWork, actor: Actor, member: Membership, answers: Answers, key: str
+    ) -> bool:
+        """Queue the reply first, so a repeat stops here; then record and maybe offer."""
+        before = await self._standing(uow, member)
+        ticked, shown = _form_choices(self.ctx.curriculum, answers)
+        added, removed = ticked - before.done, (shown - ticked) & before.done
+        now = replace(before, done=(before.done | added) - removed)
+        number = self.ctx.curriculum.number_of
+        recorded, undone = sorted(map(number, added)), sorted(map(number, removed))
+        reply = form_saved_message(now, recorded, undone, self.ctx.names)
+        if not await _direct_message(uow, actor, key, reply):
+            return False
+        await self._apply(uow, member, added, removed)
+        await offer_reflection(self.ctx, uow, member, now, added)
+        return True
+
+    async def _apply(
+        self, uow: UnitOfWork, member: Membership, added: Set[str], removed: Set[str]
+    ) -> None:
+        now = self.ctx.clock.now()
+        for module_id in added:
+            await uow.completions.add(Completion(_id(member), module_id, "modal", now))
+        for module_id in removed:
+            await uow.completions.remove(_id(member), module_id)
+
     async def _standing(self, uow: UnitOfWork, member: Membership) -> Standing:
         done = frozenset(c.module_id for c in await uow.completions.for_enrolment(_id(member)))
         today = self.ctx.today(member.cohort)
         return standing(self.ctx.curriculum, member.cohort, member.enrolment, done, today)
+
+
+def _form_choices(curriculum: Curriculum, answers: Answers) -> tuple[set[str], set[str]]:
+    """The module ids ticked in the form, and every module id the form showed."""
+    ticked: set[str] = set()
+    shown: set[str] = set()
+    for group in module_groups(curriculum):
+        if group.id in answers:
+            ids = {m.id for m in group.modules}
+            shown |= ids
+            ticked |= ids & set(answers[group.id])
+    return ticked, shown
+
+
+async def _direct_message(
+    uow: UnitOfWork, actor: Actor, submission_id: str, message: Message
+) -> bool:
+    """Queue the reply to a form; False if this submission was answered before."""
+    key = f"checkin-form:{submission_id}"
+    return await uow.deliveries.enqueue(
+        Delivery(key, actor.platform, actor.user_id, message.to_dict())
+    )
 
 
 def _id(member: Membership) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.messages import Form
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
 from handlers.slack.ids import PLATFORM
-from handlers.slack.render import fallback_text, message_blocks
+from handlers.slack.render import fallback_text, message_blocks, modal_view
 
 Listener = Callable[..., Awaitable[None]]
 
@@ -25,11 +27,16 @@ def register(app: AsyncApp, services: Services) -> None:
 
 
 def _listener(kind: str, services: Services) -> Listener:
-    async def run_command(ack: AsyncAck, command: dict[str, str], respond: AsyncRespond) -> None:
-        """Acknowledge at once, then answer the command with an ephemeral reply."""
+    async def run_command(
+        ack: AsyncAck, command: dict[str, str], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        """Acknowledge at once, then answer with an ephemeral reply or open a form."""
         await ack()
         actor = Actor(PLATFORM, command["user_id"])
         reply = await services.commands.run(actor, kind, command.get("text", ""), "slash")
+        if isinstance(reply, Form):
+            await client.views_open(trigger_id=command["trigger_id"], view=modal_view(reply))
+            return
         await respond(
             text=fallback_text(reply),
             blocks=message_blocks(reply),

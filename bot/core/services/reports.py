@@ -1,0 +1,109 @@
+"""Coordinators' progress figures: on demand, as a file, and in the weekly digest."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from uuid import uuid4
+
+from bot.core.messages import Message
+from bot.core.model import Actor, Cohort, Delivery, Role
+from bot.core.ports import UnitOfWork
+from bot.core.progress_report import CohortFigures, ProgressSnapshot, cohort_figures, reach_problems
+from bot.core.replies.cohort import coordinators_only_message
+from bot.core.replies.reports import (
+    digest_message,
+    export_filename,
+    export_message,
+    export_sent_message,
+    progress_csv,
+    progress_message,
+)
+from bot.core.services.context import ServiceContext, membership
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReportService:
+    ctx: ServiceContext
+
+    async def progress(self, actor: Actor) -> Message:
+        """Completion by organisation, seniority and pace, and who is behind."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            figures = await self._figures(uow, coordinator.cohort)
+        return progress_message(coordinator.cohort, figures, self.ctx.names)
+
+    async def export(self, actor: Actor) -> Message:
+        """Send the coordinator a CSV file, one row per leader, through the outbox."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            cohort, person = coordinator.cohort, coordinator.person
+            figures = await self._figures(uow, cohort)
+            today, now = self.ctx.today(cohort), self.ctx.clock.now()
+            filename = export_filename(cohort, today)
+            attachment = {
+                "name": filename,
+                "title": filename,
+                "content": progress_csv(figures.leaders),
+            }
+            await uow.deliveries.enqueue(
+                Delivery(
+                    # Each request is its own file, so the key is unique per request.
+                    key=f"export:{cohort.id}:{person.id}:{uuid4().hex}",
+                    platform=person.platform,
+                    recipient=person.platform_user_id,
+                    payload={**export_message(cohort, today).to_dict(), "file": attachment},
+                    not_before=now,
+                )
+            )
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return export_sent_message(filename)
+
+    async def weekly_digest(self, cohort_id: int, week: int) -> None:
+        """Keep the week's figures and post the digest to the coordinators' channel, once."""
+        key = f"digest:{cohort_id}:{week}"
+        async with self.ctx.uow() as uow:
+            cohort = await uow.cohorts.get(cohort_id)
+            if cohort is None or await uow.deliveries.get(key) is not None:
+                return
+            figures = await self._figures(uow, cohort)
+            previous = await uow.progress_snapshots.latest_before(cohort_id, week)
+            now = self.ctx.clock.now()
+            await uow.progress_snapshots.add(
+                ProgressSnapshot(cohort_id, week, now, figures.summary)
+            )
+            coordinators = await uow.enrolments.members(cohort_id, Role.COORDINATOR)
+            if cohort.coordinators_channel and coordinators:
+                problems = reach_problems(
+                    await uow.deliveries.problems(f"nudge:{cohort_id}:{week}:")
+                )
+                digest = digest_message(cohort, week, figures, previous, problems, self.ctx.names)
+                await uow.deliveries.enqueue(
+                    Delivery(
+                        key=key,
+                        platform=coordinators[0].person.platform,
+                        recipient=cohort.coordinators_channel,
+                        payload=digest.to_dict(),
+                        not_before=now,
+                    )
+                )
+            else:
+                logger.warning("cohort %s has no coordinators' channel: no digest", cohort.slug)
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def _figures(self, uow: UnitOfWork, cohort: Cohort) -> CohortFigures:
+        """Three queries, whatever the number of leaders."""
+        assert cohort.id is not None
+        members = await uow.enrolments.members(cohort.id, Role.LEADER)
+        done = await uow.completions.done_by_enrolment(cohort.id)
+        organisations = await uow.organisations.list(cohort.id)
+        today = self.ctx.today(cohort)
+        return cohort_figures(self.ctx.curriculum, cohort, members, done, organisations, today)

@@ -1,0 +1,190 @@
+"""The weekly rhythm: nudges, reminders and the cohort post, derived from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.messages import Message
+from bot.core.model import Actor, Cohort, Delivery, DeliveryStatus, Member, Role
+from bot.core.ports import UnitOfWork
+from bot.core.programme import week_of, weekly_plan
+from bot.core.replies.cohort import coordinators_only_message, problem_message
+from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
+from bot.core.services.context import ServiceContext, membership
+from bot.core.standing import Standing, standing
+from bot.core.timetable import WeeklyTime, occurrence
+from bot.core.wording import plural
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something the rhythm sends: built only if it is due and not sent before."""
+
+    key: str
+    platform: str
+    recipient: str
+    at: datetime
+    build: Callable[[], Message]
+
+
+@dataclass(frozen=True)
+class RhythmService:
+    ctx: ServiceContext
+
+    async def run_due(self) -> None:
+        """Queue what has fallen due in every cohort; record as skipped what is too late."""
+        async with self.ctx.uow() as uow:
+            for cohort in await uow.cohorts.all():
+                await self._queue(uow, cohort, await self._due(uow, cohort))
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def next_time(self, after: datetime) -> datetime | None:
+        """The next moment anything in the rhythm can fall due, for a clock that jumps."""
+        moments: list[datetime] = []
+        async with self.ctx.uow() as uow:
+            for cohort in await uow.cohorts.all():
+                assert cohort.id is not None
+                leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
+                zone = self.ctx.zone(cohort)
+                times = {self.ctx.timetable.nudge, self.ctx.timetable.reminder}
+                times |= {self.nudge_time(m) for m in leaders}
+                week = max(1, week_of(cohort.start_date, after.astimezone(zone).date()))
+                moments += [
+                    moment
+                    for when in times
+                    for w in (week, week + 1)
+                    if (moment := occurrence(cohort.start_date, w, when, zone)) > after
+                ]
+        return min(moments, default=None)
+
+    async def nudge_now(self, actor: Actor) -> Message:
+        """Send this week's nudge now to every leader who has not had it; never twice."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            cohort, now = coordinator.cohort, self.ctx.clock.now()
+            due = [d for d in await self._due(uow, cohort, at=now) if d.key.startswith("nudge:")]
+            for item in due:
+                await uow.deliveries.enqueue(
+                    Delivery(
+                        item.key,
+                        item.platform,
+                        item.recipient,
+                        item.build().to_dict(),
+                        not_before=now,
+                    )
+                )
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return problem_message(f"Sent this week's message to {plural(len(due), 'leader')}.")
+
+    def nudge_time(self, member: Member) -> WeeklyTime:
+        """The leader's own nudge day and time, or the cohort's."""
+        rhythm, default = member.enrolment.rhythm, self.ctx.timetable.nudge
+        weekday = default.weekday if rhythm.nudge_weekday is None else rhythm.nudge_weekday
+        return WeeklyTime(weekday, rhythm.nudge_time or default.at)
+
+    async def _due(self, uow: UnitOfWork, cohort: Cohort, at: datetime | None = None) -> list[Due]:
+        """What is due by now, or as if every leader's time were `at`, and not yet queued."""
+        assert cohort.id is not None
+        today, now = self.ctx.today(cohort), self.ctx.clock.now()
+        week = week_of(cohort.start_date, today)
+        if week < 1:
+            return []
+        leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
+        done = await uow.completions.done_by_enrolment(cohort.id)
+        standings = [
+            standing(self.ctx.curriculum, cohort, m.enrolment, done.get(_id(m), frozenset()), today)
+            for m in leaders
+        ]
+        due = [self._cohort_post(cohort, week, leaders, standings)]
+        for member, now_standing in zip(leaders, standings, strict=True):
+            due += self._for_leader(cohort, member, now_standing, week)
+        sent = await self._sent_keys(uow, cohort.id, week)
+        return [d for d in due if d is not None and (at or d.at) <= now and d.key not in sent]
+
+    async def _sent_keys(self, uow: UnitOfWork, cohort_id: int, week: int) -> set[str]:
+        prefixes = (
+            f"nudge:{cohort_id}:{week}:",
+            f"behind:{cohort_id}:{week}:",
+            f"well-done:{cohort_id}:",
+            f"channel:{cohort_id}:{week}",
+        )
+        return {key for prefix in prefixes for key in await uow.deliveries.keys_starting(prefix)}
+
+    def _for_leader(
+        self, cohort: Cohort, member: Member, now: Standing, week: int
+    ) -> list[Due | None]:
+        person, rhythm = member.person, member.enrolment.rhythm
+        paused = rhythm.paused_until is not None and self.ctx.today(cohort) <= rhythm.paused_until
+        if paused or week < rhythm.plan_start_week:
+            return []
+        zone, key = self.ctx.zone(cohort), f"{cohort.id}:{week}:{person.id}"
+        nudge_at = occurrence(cohort.start_date, week, self.nudge_time(member), zone)
+        name, to = person.display_name, (person.platform, person.platform_user_id)
+        if now.finished:
+            course = self.ctx.curriculum.title
+            return [
+                Due(
+                    f"well-done:{cohort.id}:{person.id}",
+                    *to,
+                    nudge_at,
+                    lambda: well_done_message(name, course),
+                )
+            ]
+        plan_week = now.this_week
+        if plan_week is None:
+            return []
+        names = self.ctx.names
+        due: list[Due | None] = [
+            Due(f"nudge:{key}", *to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
+        ]
+        if rhythm.behind_reminders and now.behind_by > 0:
+            remind_at = occurrence(cohort.start_date, week, self.ctx.timetable.reminder, zone)
+            due.append(
+                Due(f"behind:{key}", *to, remind_at, lambda: behind_message(name, now, names))
+            )
+        return due
+
+    def _cohort_post(
+        self, cohort: Cohort, week: int, leaders: Sequence[Member], standings: list[Standing]
+    ) -> Due | None:
+        plan = weekly_plan(self.ctx.curriculum.modules, cohort.default_pace)
+        if not cohort.cohort_channel or not leaders or week > len(plan):
+            return None
+        on_track = sum(1 for s in standings if s.behind_by == 0)
+        curriculum = self.ctx.curriculum
+        at = occurrence(cohort.start_date, week, self.ctx.timetable.nudge, self.ctx.zone(cohort))
+        return Due(
+            f"channel:{cohort.id}:{week}",
+            leaders[0].person.platform,
+            cohort.cohort_channel,
+            at,
+            lambda: cohort_post(cohort.name, curriculum, plan[week - 1], on_track, len(standings)),
+        )
+
+    async def _queue(self, uow: UnitOfWork, cohort: Cohort, due: list[Due]) -> None:
+        """Queue each item for the next allowed time, or record it skipped if its day is past."""
+        zone, now = self.ctx.zone(cohort), self.ctx.clock.now()
+        for item in due:
+            send_at = self.ctx.timetable.next_allowed(item.at, zone)
+            too_late = now.astimezone(zone).date() > send_at.astimezone(zone).date()
+            await uow.deliveries.enqueue(
+                Delivery(
+                    item.key,
+                    item.platform,
+                    item.recipient,
+                    item.build().to_dict(),
+                    status=DeliveryStatus.SKIPPED if too_late else DeliveryStatus.PENDING,
+                    not_before=None if too_late else max(send_at, now),
+                )
+            )
+
+
+def _id(member: Member) -> int:
+    assert member.enrolment.id is not None
+    return member.enrolment.id

@@ -1,0 +1,39 @@
+"""The "Reflect" button under the question offered after a finished week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.messages import Form
+from bot.core.model import Actor
+from bot.core.replies.reflection import REFLECT
+from bot.core.services.bundle import Services
+from handlers.slack.ids import PLATFORM
+from handlers.slack.render import fallback_text, message_blocks, modal_view
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.action(REFLECT)
+    async def reflect_button(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        """Open the form to answer the question, or say privately why it cannot open."""
+        await ack()
+        actor = Actor(PLATFORM, body["user"]["id"])
+        reply = await services.progress.reflection_form(actor, action.get("value", ""))
+        if isinstance(reply, Form):
+            await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
+            return
+        await respond(
+            text=fallback_text(reply),
+            blocks=message_blocks(reply),
+            response_type="ephemeral",
+            replace_original=False,
+        )
