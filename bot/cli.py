@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import CourseFiles, read_course_files
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings, timetable
 from bot.core.clock import SystemClock
+from bot.core.model import PACES
+from bot.core.preview import calendar_text, programme_calendar
 from bot.yaml_files import SetupFileError
 from storage.migrate import upgrade
 
@@ -72,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         help="use this database (default: DATABASE_URL, or a fresh one with --script)",
     )
     shell.set_defaults(action=_shell)
+    preview = commands.add_parser("preview", help="print the programme as a calendar")
+    preview.add_argument("--pace", type=int, choices=PACES, help="weeks (default: the cohort's)")
+    preview.set_defaults(action=_preview)
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(required=True, metavar="TASK")
     db_commands.add_parser("upgrade", help="apply database migrations").set_defaults(
@@ -113,6 +118,15 @@ async def _start_shell(
     zone = ZoneInfo(course.cohort.cohort.time_zone)
     when = start.replace(tzinfo=zone) if start else starting_time(course, SystemClock().now())
     await run_shell(settings, course, script, when)
+
+
+async def _preview(settings: Settings, args: argparse.Namespace) -> None:
+    course = read_course_files(settings)
+    cohort = course.cohort.cohort
+    pace = args.pace or cohort.default_pace
+    entries = programme_calendar(cohort, course.curriculum, timetable(settings), pace)
+    title = f"{cohort.name}: the {pace}-week programme ({cohort.time_zone} time)"
+    print(calendar_text(entries, ZoneInfo(cohort.time_zone), title))
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> None:

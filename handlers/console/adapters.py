@@ -7,6 +7,7 @@ from collections.abc import Callable
 from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.ports import Profile
+from bot.core.wording import plural
 from handlers.console.render import render
 
 PLATFORM = "console"
@@ -38,13 +39,14 @@ class ConsoleSender:
         self._directory = directory
         self._write = write
         self._sent = 0
+        # Each person's messages, newest last, so the shell can press their buttons.
+        self.inbox: dict[str, list[Message]] = {}
 
     async def send(self, delivery: Delivery) -> str:
-        recipient = delivery.recipient
+        recipient, message = delivery.recipient, Message.from_dict(delivery.payload)
         where = f"#{recipient}" if recipient.isupper() else self._directory.name(recipient)
-        self._write(
-            f"--> message to {where}:\n{_indent(render(Message.from_dict(delivery.payload)))}"
-        )
+        self._write(f"--> message to {where}:\n{_indent(render(message))}")
+        self.inbox.setdefault(recipient, []).append(message)
         attachment = delivery.payload.get("file")
         if isinstance(attachment, dict):
             self._write(_file_preview(attachment))
@@ -56,7 +58,7 @@ def _file_preview(attachment: dict[str, object], lines: int = 4) -> str:
     """The file's name and its first lines, as a chat client previews an attachment."""
     content = str(attachment.get("content", "")).removeprefix("\ufeff").splitlines()
     more = len(content) - lines
-    shown = [*content[:lines], *([f"... and {more} more lines"] if more > 0 else [])]
+    shown = [*content[:lines], *([f"... and {plural(more, 'more line')}"] if more > 0 else [])]
     return f"    [file {attachment.get('name')}]\n" + _indent("\n".join(shown))
 
 

@@ -38,9 +38,8 @@ async def run_shell(
     for coordinator in course.cohort.coordinators:
         directory.add(coordinator.user_id, coordinator.name or coordinator.user_id)
     write = _write
-    core = bootstrap(
-        settings, course, clock, directory, {PLATFORM: ConsoleSender(directory, write)}
-    )
+    sender = ConsoleSender(directory, write)
+    core = bootstrap(settings, course, clock, directory, {PLATFORM: sender})
     services = core.services
     shell = Shell(
         services,
@@ -49,6 +48,7 @@ async def run_shell(
         directory,
         write,
         ZoneInfo(course.cohort.cohort.time_zone),
+        sender.inbox,
     )
     write(WELCOME)
     write(shell.time_line())

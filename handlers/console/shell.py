@@ -9,9 +9,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
+from bot.core.messages import Message
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
+from handlers.console.buttons import find_button
 from handlers.console.render import render
 from scheduler.runner import VirtualRunner
 
@@ -22,6 +24,7 @@ HELP = """Lines you can type:
   :who             list the people in this workspace
   :user <handle> <Full Name>   add someone to the workspace (not enrolled)
   :home            show the current person's Home tab
+  :press <label>   press a button in your messages (:press Mark done 6, :press Remind me)
   :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
   :now             show the time
   :quit            leave"""
@@ -37,6 +40,7 @@ class Shell:
     directory: ConsoleDirectory
     write: Callable[[str], None]
     zone: ZoneInfo
+    inbox: dict[str, list[Message]]
     current: str = ""
     _events: int = field(default=0, init=False)
 
@@ -78,12 +82,24 @@ class Shell:
         elif word == ":home":
             if self._need_person():
                 self.write(render(await self.services.progress.home(self._actor())))
+        elif word == ":press":
+            await self._press(rest)
         elif word == ":advance":
             await self._advance(rest)
         elif word == ":now":
             self.write(self.time_line())
         else:
             self.write(HELP)
+
+    async def _press(self, label: str) -> None:
+        if not self._need_person():
+            return
+        button = find_button(self.inbox.get(self.current, []), label)
+        if button is None:
+            self.write(f"There is no “{label}” button in {self.current}'s messages.")
+            return
+        reply = await self.services.buttons.press(self._actor(), button.action, button.value)
+        self.write(f"(only you can see this)\n{render(reply)}")
 
     def _switch(self, who: str) -> None:
         key = who.lower().lstrip("@")

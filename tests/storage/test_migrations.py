@@ -25,6 +25,8 @@ TABLES = {
     "organisations",
     "people",
     "processed_events",
+    "progress_snapshots",
+    "reflections",
 }
 
 

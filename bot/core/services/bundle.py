@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.core.commands import CommandNames
 from bot.core.model import Curriculum
 from bot.core.ports import Clock, Directory, Sender, UnitOfWorkFactory
+from bot.core.services.buttons import ButtonService
 from bot.core.services.choices import ChoicesService
 from bot.core.services.commands import CommandRunner
 from bot.core.services.context import ServiceContext
@@ -33,6 +34,7 @@ class Services:
     conversation: ConversationService
     choices: ChoicesService
     rhythm: RhythmService
+    buttons: ButtonService
     reports: ReportService
     outbox: Outbox = field(repr=False)
 
@@ -66,6 +68,7 @@ def build_services(
         enrolment=enrolment,
         choices=choices,
         rhythm=rhythm,
+        buttons=ButtonService(progress, choices),
         reports=reports,
         commands=CommandRunner(progress, enrolment, choices, rhythm, reports),
         conversation=ConversationService(ctx),

@@ -1,4 +1,4 @@
-"""The "Mark done" and "Undo" buttons next to each module."""
+"""The buttons that answer with a message: "Mark done", "Undo", snooze and catch-up."""
 
 from __future__ import annotations
 
@@ -8,26 +8,25 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.model import Actor
-from bot.core.replies.progress import MARK_DONE, UNDO_DONE
 from bot.core.services.bundle import Services
+from bot.core.services.buttons import PLAIN_BUTTONS
 from handlers.slack.ids import PLATFORM
 from handlers.slack.publish import publish_home
 from handlers.slack.render import fallback_text, message_blocks
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def module_button(
+    async def press_button(
         ack: AsyncAck,
         body: dict[str, Any],
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
-        """Tick or untick a module, then refresh where the button was."""
+        """Do what the button says, then refresh the Home tab or answer privately."""
         await ack()
         actor = Actor(PLATFORM, body["user"]["id"])
-        done = action["action_id"] == MARK_DONE
-        reply = await services.progress.set_module(actor, action.get("value", ""), done, "button")
+        reply = await services.buttons.press(actor, action["action_id"], action.get("value", ""))
         if body.get("view", {}).get("type") == "home":
             await publish_home(client, services, actor)
         else:
@@ -38,5 +37,5 @@ def register(app: AsyncApp, services: Services) -> None:
                 replace_original=False,
             )
 
-    app.action(MARK_DONE)(module_button)
-    app.action(UNDO_DONE)(module_button)
+    for action_id in PLAIN_BUTTONS:
+        app.action(action_id)(press_button)

@@ -1,0 +1,94 @@
+"""The whole programme as a calendar, so coordinators can weigh 3 weeks against 6."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.model import Cohort, Curriculum
+from bot.core.programme import weekly_plan
+from bot.core.timetable import Timetable, WeeklyTime, occurrence
+from bot.core.wording import duration
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    what: str
+
+
+def programme_calendar(
+    cohort: Cohort, curriculum: Curriculum, timetable: Timetable, pace: int
+) -> list[Entry]:
+    """Every nudge, reminder, cohort post and digest of a cohort on one pace, in time order."""
+    zone = ZoneInfo(cohort.time_zone)
+    plan = weekly_plan(curriculum.modules, pace)
+    entries: list[Entry] = []
+    for week in plan:
+        modules = [curriculum.number_of(m.id) for m in week.modules]
+        listed = _span(modules)
+        entries += [
+            _entry(
+                cohort,
+                week.number,
+                timetable.nudge,
+                timetable,
+                zone,
+                f"Weekly message to each leader: {listed} ({duration(week.minutes)})",
+            ),
+            _entry(
+                cohort,
+                week.number,
+                timetable.nudge,
+                timetable,
+                zone,
+                "Post in the cohort channel: the week's theme, modules and question",
+            ),
+            _entry(
+                cohort,
+                week.number,
+                timetable.digest,
+                timetable,
+                zone,
+                "Digest of progress to the coordinators' channel",
+            ),
+        ]
+        if week.number > 1:
+            entries.append(
+                _entry(
+                    cohort,
+                    week.number,
+                    timetable.reminder,
+                    timetable,
+                    zone,
+                    "Reminder to leaders behind their plan, if any",
+                )
+            )
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _span(modules: list[int]) -> str:
+    if not modules:
+        return "nothing new"
+    if len(modules) == 1:
+        return f"module {modules[0]}"
+    return f"modules {modules[0]} to {modules[-1]}"
+
+
+def _entry(
+    cohort: Cohort, week: int, when: WeeklyTime, timetable: Timetable, zone: ZoneInfo, what: str
+) -> Entry:
+    planned = occurrence(cohort.start_date, week, when, zone)
+    sent = timetable.next_allowed(planned, zone)
+    if sent != planned:
+        what += f" (moved from {planned:%A %H:%M}: outside working hours or a bank holiday)"
+    return Entry(sent, f"Week {week}. {what}")
+
+
+def calendar_text(entries: list[Entry], zone: ZoneInfo, title: str) -> str:
+    lines = [title]
+    for entry in entries:
+        local = entry.at.astimezone(zone)
+        lines.append(f"{local:%a} {local.day:>2} {local:%b %Y %H:%M}  {entry.what}")
+    return "\n".join(lines)

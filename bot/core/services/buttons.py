@@ -1,0 +1,32 @@
+"""What each neutral button does, so every platform presses them the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.messages import Message, Paragraph
+from bot.core.model import Actor
+from bot.core.replies.nudges import CATCH_UP, SNOOZE
+from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.services.choices import ChoicesService
+from bot.core.services.progress import ProgressService
+
+# The buttons that answer with a message; the platform shows the answer to the presser.
+PLAIN_BUTTONS = (MARK_DONE, UNDO_DONE, SNOOZE, CATCH_UP)
+
+
+@dataclass(frozen=True)
+class ButtonService:
+    progress: ProgressService
+    choices: ChoicesService
+
+    async def press(self, actor: Actor, action: str, value: str) -> Message:
+        """Do what the button says and return the answer for the person who pressed it."""
+        if action in (MARK_DONE, UNDO_DONE):
+            return await self.progress.set_module(actor, value, action == MARK_DONE, "button")
+        if action == SNOOZE:
+            return await self.choices.snooze(actor, int(value) if value.isdigit() else 0)
+        if action == CATCH_UP:
+            return await self.choices.plan(actor)
+        text = "That button no longer does anything. Type /progress to see where you are."
+        return Message(text, (Paragraph(text),))

@@ -1,0 +1,31 @@
+"""The console shows a file the bot sends: its name and its first lines."""
+
+from __future__ import annotations
+
+from bot.core.messages import Message, Paragraph
+from bot.core.model import Delivery
+from handlers.console.adapters import ConsoleDirectory, ConsoleSender
+
+
+async def test_a_sent_file_prints_with_its_name_and_first_lines() -> None:
+    printed: list[str] = []
+    directory = ConsoleDirectory()
+    directory.add("sam", "Sam Okafor")
+    rows = "\ufeffName,Status\r\n" + "".join(f"Leader {n},on-track\r\n" for n in range(1, 7))
+    comment = Message(
+        "Progress: one row per leader.", (Paragraph("Progress: one row per leader."),)
+    )
+    payload = {**comment.to_dict(), "file": {"name": "progress.csv", "content": rows}}
+    await ConsoleSender(directory, printed.append).send(
+        Delivery("export:1", "console", "sam", payload)
+    )
+    assert "\n".join(printed) == (
+        "--> message to Sam Okafor:\n"
+        "    Progress: one row per leader.\n"
+        "    [file progress.csv]\n"
+        "    Name,Status\n"
+        "    Leader 1,on-track\n"
+        "    Leader 2,on-track\n"
+        "    Leader 3,on-track\n"
+        "    ... and 3 more lines"
+    )

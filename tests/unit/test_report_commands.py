@@ -1,0 +1,38 @@
+"""The grammar of the coordinators' progress commands."""
+
+from __future__ import annotations
+
+from bot.core.commands import (
+    CommandError,
+    CommandNames,
+    ExportCohortProgress,
+    ShowCohortProgress,
+    help_text,
+    parse,
+)
+
+NAMES = CommandNames()
+
+
+def cohort(text: str) -> object:
+    return parse("cohort", text, 32, NAMES)
+
+
+def test_cohort_progress_and_its_export_are_understood_in_any_case() -> None:
+    assert cohort("progress") == ShowCohortProgress()
+    assert cohort("Progress") == ShowCohortProgress()
+    assert cohort("progress export") == ExportCohortProgress()
+    assert cohort("  PROGRESS   Export ") == ExportCohortProgress()
+
+
+def test_anything_else_after_progress_is_explained_with_an_example() -> None:
+    error = cohort("progress camden")
+    assert isinstance(error, CommandError)
+    assert error.problem == "/cohort progress takes only the word export, not “camden”."
+    assert error.example == "/cohort progress export"
+
+
+def test_the_cohort_help_lists_progress_and_the_export() -> None:
+    text = help_text("cohort", CommandNames(cohort="/admin"))
+    assert "`/admin progress`: completion by organisation, seniority and pace" in text
+    assert "`/admin progress export`" in text

@@ -1,0 +1,76 @@
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from bot.core.preview import calendar_text, programme_calendar
+from bot.core.timetable import Timetable, WeeklyTime, occurrence, parse_weekday
+from bot.setup_files import load_cohort, load_curriculum
+
+LONDON = ZoneInfo("Europe/London")
+TIMETABLE = Timetable(
+    nudge=WeeklyTime(0, time(9)),
+    reminder=WeeklyTime(3, time(12)),
+    digest=WeeklyTime(4, time(15)),
+    working_days=frozenset(range(5)),
+    day_starts=time(8),
+    day_ends=time(18),
+    holidays=holidays.country_holidays("GB", subdiv="ENG"),
+)
+
+
+def london(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=LONDON)  # type: ignore[misc]
+
+
+def test_working_hours_pass_straight_through() -> None:
+    assert TIMETABLE.next_allowed(london(2027, 1, 13, 10, 30), LONDON) == london(
+        2027, 1, 13, 10, 30
+    )
+
+
+def test_evenings_weekends_and_bank_holidays_wait_for_the_next_working_morning() -> None:
+    assert TIMETABLE.next_allowed(london(2027, 1, 13, 18, 0), LONDON) == london(2027, 1, 14, 8)
+    assert TIMETABLE.next_allowed(london(2027, 1, 16, 9, 0), LONDON) == london(2027, 1, 18, 8)
+    assert TIMETABLE.next_allowed(london(2027, 1, 14, 7, 0), LONDON) == london(2027, 1, 14, 8)
+    # Christmas 2026: Friday 25, Monday 28 (Boxing Day substitute) are holidays.
+    assert TIMETABLE.next_allowed(london(2026, 12, 24, 19), LONDON) == london(2026, 12, 29, 8)
+
+
+def test_the_next_working_day_keeps_the_wall_clock_time() -> None:
+    friday = london(2027, 1, 15, 9, 30)
+    assert TIMETABLE.next_working_day_at(friday, time(9), LONDON) == london(2027, 1, 18, 9)
+
+
+def test_a_weekly_time_falls_on_its_weekday_in_each_programme_week() -> None:
+    start = date(2027, 1, 13)  # a Wednesday start: weeks run Wednesday to Tuesday
+    assert occurrence(start, 1, WeeklyTime(0, time(9)), LONDON) == london(2027, 1, 18, 9)
+    assert occurrence(start, 1, WeeklyTime(2, time(9)), LONDON) == london(2027, 1, 13, 9)
+
+
+def test_a_weekly_time_is_wall_clock_across_a_clock_change() -> None:
+    before = occurrence(date(2028, 3, 20), 1, WeeklyTime(0, time(9)), LONDON)
+    after = occurrence(date(2028, 3, 20), 2, WeeklyTime(0, time(9)), LONDON)
+    assert (before.astimezone(UTC).hour, after.astimezone(UTC).hour) == (9, 8)
+
+
+def test_weekday_names_may_be_shortened() -> None:
+    assert [parse_weekday(d) for d in ("monday", "Thu", "fri", "su", "funday")] == [
+        0,
+        3,
+        4,
+        None,
+        None,
+    ]
+
+
+def test_the_preview_lists_every_send_of_the_programme_in_order() -> None:
+    cohort = load_cohort(Path("config/cohort.sample.yml")).cohort
+    curriculum = load_curriculum(Path("config/curriculum.sample.yml"))
+    entries = programme_calendar(cohort, curriculum, TIMETABLE, 6)
+    assert len(entries) == 6 * 3 + 5  # message, post and digest each week; reminders from week 2
+    assert entries == sorted(entries, key=lambda e: e.at)
+    text = calendar_text(entries, LONDON, "Preview")
+    assert "Mon 11 Jan 2027 09:00  Week 1. Weekly message to each leader: modules 1 to 5" in text
+    assert "Thu 18 Feb 2027 12:00  Week 6. Reminder to leaders behind their plan" in text
