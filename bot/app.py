@@ -19,6 +19,7 @@ from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.ids import PLATFORM, USER_ID
 from handlers.slack.listeners import register_listeners
+from handlers.slack.pacing import Pacer
 from handlers.slack.sender import SlackSender
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner
@@ -37,14 +38,18 @@ class SlackBot:
     runner: LiveRunner
 
 
-def build_slack_bot(settings: Settings, course: CourseFiles, clock: Clock) -> SlackBot:
-    """Everything a Slack deployment needs, wired but not yet started."""
+def build_slack_bot(
+    settings: Settings, course: CourseFiles, clock: Clock, pacer: Pacer | None = None
+) -> SlackBot:
+    """Everything a Slack deployment needs, wired but not yet started.
+
+    The pacer keeps messages within Slack's limits in real time; tests pass one on their clock.
+    """
     assert settings.slack_bot_token is not None
     token = settings.slack_bot_token.get_secret_value()
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
-    core = bootstrap(
-        settings, course, clock, SlackDirectory(client), {PLATFORM: SlackSender(client)}
-    )
+    sender = SlackSender(client, pacer or Pacer(settings.slack_messages_per_minute))
+    core = bootstrap(settings, course, clock, SlackDirectory(client), {PLATFORM: sender})
     secret = settings.slack_signing_secret
     bolt = AsyncApp(
         client=client,

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     command_progress: CommandName = "/progress"
     command_cohort: CommandName = "/cohort"
     outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
+    slack_messages_per_minute: Annotated[int, Field(ge=1, le=60_000)] = 600
     nudge_day: str = "monday"
     nudge_time: time = time(9, 0)
     reminder_day: str = "thursday"

@@ -15,13 +15,11 @@ def render(message: m.Message | m.Form) -> str:
 
 
 def render_form(form: m.Form) -> str:
-    """A form as text: the console cannot fill one in, so its `text` says what to type."""
+    """A form's inputs as they stand; the console cannot fill them in, so `text` says what to
+    type instead of the form's own instructions."""
     lines = [f"== {form.title} =="]
-    for block in form.blocks:
-        if isinstance(block, m.Checkboxes | m.RadioButtons | m.TextInput):
-            lines += _input(block)
-        else:
-            lines += _render(block)
+    for field in form.inputs:
+        lines += _input(field)
     return "\n".join([*lines, f"({form.text})"])
 
 

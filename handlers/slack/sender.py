@@ -10,6 +10,7 @@ from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.ports import RetryLater, Undeliverable
 from handlers.slack.files import upload_file
+from handlers.slack.pacing import Pacer
 from handlers.slack.render import escape, fallback_text, message_blocks
 
 # Errors after which the same message can never arrive.
@@ -32,37 +33,46 @@ _UNREACHABLE = frozenset(
 
 
 class SlackSender:
-    """Posts messages as the bot; DMs go to the user's IM channel, opened once."""
+    """Posts messages as the bot, paced within Slack's limits; a DM is posted to the user id.
+
+    Slack puts a message posted to a user id into the app's DM with them, so messages
+    need no conversations.open (limited to 50 a minute); file uploads still do.
+    """
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, pacer: Pacer) -> None:
         self._client = client
+        self._pacer = pacer
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, delivery: Delivery) -> str:
         message = Message.from_dict(delivery.payload)
         thread = delivery.payload.get("thread")
         try:
-            channel = await self._channel(delivery.recipient)
             attachment = delivery.payload.get("file")
             if isinstance(attachment, dict):
+                channel = await self._channel(delivery.recipient)
                 comment = escape(fallback_text(message))
                 return await upload_file(self._client, channel, attachment, comment)
+            await self._pacer.wait_turn(delivery.recipient)
             response = await self._client.chat_postMessage(
-                channel=channel,
+                channel=delivery.recipient,
                 text=fallback_text(message),
                 blocks=message_blocks(message),
                 thread_ts=thread if isinstance(thread, str) else None,
             )
         except SlackApiError as error:
-            raise _classify(error) from error
+            problem = _classify(error)
+            if isinstance(problem, RetryLater) and problem.after_seconds is not None:
+                self._pacer.pause(problem.after_seconds)  # every message waits, not just this one
+            raise problem from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise RetryLater(f"connection problem: {type(error).__name__}") from error
         return f"{response['channel']}:{response['ts']}"
 
     async def _channel(self, recipient: str) -> str:
-        """A channel id as is; for a user id, their DM channel (cached: opening is rate-limited)."""
+        """A channel id as is; for a user id, their DM channel, which file uploads need."""
         if not recipient.startswith(("U", "W")):
             return recipient
         if recipient not in self._dm_channels:

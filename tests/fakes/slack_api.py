@@ -12,6 +12,7 @@ from tests.fakes import web_methods
 from tests.fakes.block_check import check_call
 from tests.fakes.calls import Call, Failure
 from tests.fakes.loopback import LoopbackServer
+from tests.fakes.rate_limits import RateLimits
 from tests.fakes.web_requests import auth_error, bearer_token, read_args
 from tests.fakes.workspace import FakeUser, FakeWorkspace
 
@@ -19,10 +20,17 @@ RESPONSE_URL_USES = 5  # Slack honours a response_url five times (within 30 minu
 
 
 class FakeSlackAPI:
-    """`async with FakeSlackAPI() as slack:` then `AsyncWebClient(token, base_url=slack.url)`."""
+    """`async with FakeSlackAPI() as slack:` then `AsyncWebClient(token, base_url=slack.url)`.
 
-    def __init__(self, workspace: FakeWorkspace | None = None) -> None:
+    With `rate_limits` (or `slack.rate_limits = RateLimits(...)`), calls past Slack's
+    limits get 429 `ratelimited` with `Retry-After`; without, nothing is limited.
+    """
+
+    def __init__(
+        self, workspace: FakeWorkspace | None = None, rate_limits: RateLimits | None = None
+    ) -> None:
         self.workspace = workspace or FakeWorkspace()
+        self.rate_limits = rate_limits
         self.calls: list[Call] = []
         self.problems: list[str] = []
         self._failures: list[Failure] = []
@@ -125,6 +133,13 @@ class FakeSlackAPI:
                 return failure
         return None
 
+    def _over_limit(self, method: str, args: dict[str, Any]) -> Failure | None:
+        if self.rate_limits is None:
+            return None
+        channel = self.workspace.resolve_channel(args.get("channel")) or str(args.get("channel"))
+        wait = self.rate_limits.retry_after(method, channel)
+        return None if wait is None else Failure(1, 429, "ratelimited", wait, method)
+
     def _answer_failure(self, failure: Failure) -> tuple[int, dict[str, Any], dict[str, str]]:
         retry_after = failure.retry_after
         headers: dict[str, str] = (
@@ -139,7 +154,7 @@ class FakeSlackAPI:
         status, headers = 200, dict[str, str]()
         if (problem := auth_error(bearer_token(request, args))) is not None:
             body: dict[str, Any] = {"ok": False, "error": problem}
-        elif (failure := self._take_failure(method)) is not None:
+        elif (failure := self._take_failure(method) or self._over_limit(method, args)) is not None:
             status, body, headers = self._answer_failure(failure)
         else:
             body = web_methods.answer(self.workspace, method, args)

@@ -158,3 +158,18 @@ async def test_a_leader_who_joins_late_gets_a_plan_from_their_week_to_the_end(
     assert amira.enrolment.rhythm.plan_start_week == 3
     plan = await run.command("amira", "progress", "plan")
     assert plan.startswith("You are on track. Here is your plan. Week 3: modules 1 to 8")
+
+
+async def test_coordinators_get_a_friday_digest_with_the_change_since_last_week(
+    programme: ProgrammeFactory,
+) -> None:
+    run = await programme(date(2027, 1, 11), at("2027-01-11", 7))
+    await run.advance_to(at("2027-01-15", 16))
+    await run.command("amira", "checkin", "1-11")
+    await run.advance_to(at("2027-01-22", 16))
+    digests = run.sender.kinds("digest")
+    assert [(d.recipient, d.local) for d in digests] == [
+        ("C0COORDIN1", at("2027-01-15", 15)),
+        ("C0COORDIN1", at("2027-01-22", 15)),
+    ]
+    assert digests[0].text != digests[1].text

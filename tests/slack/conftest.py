@@ -15,7 +15,9 @@ from bot.app import SlackBot, build_slack_bot
 from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
+from handlers.slack.pacing import Pacer
 from tests.fakes.loopback import LoopbackServer
+from tests.fakes.rate_limits import VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_client import SlackClient
 
@@ -87,7 +89,9 @@ async def harness(
     )
     course = read_course_files(settings)
     clock = ManualClock(WEEK_ONE)
-    bot = build_slack_bot(settings, course, clock)
+    time = VirtualTime(clock)  # the sender's pacing waits on the test's clock, not for real
+    pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
+    bot = build_slack_bot(settings, course, clock, pacer)
     await bot.core.services.setup.apply(course.cohort, "slack")
     if request.node.get_closest_marker("manual_outbox") is None:
         bot.runner.start()

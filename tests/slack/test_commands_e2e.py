@@ -107,7 +107,7 @@ async def test_a_coordinator_enrols_a_leader_who_then_gets_a_welcome(harness: Ha
     )
     assert reply["text"].startswith("Enrolled Fatima Ali, Islington Council, on the 3-week pace.")
     posts = await h.api.wait_for("chat.postMessage", count=3)
-    assert posts[-1].args["channel"] == "D" + FATIMA
+    assert posts[-1].response["channel"] == "D" + FATIMA
     assert posts[-1].args["text"].startswith("Welcome to Test cohort.")
     progress = await reply_to(h, "/progress", "", FATIMA)
     assert "This is week 1 of 3." in progress["text"]
@@ -132,3 +132,15 @@ async def test_a_malformed_cohort_command_gets_a_one_line_explanation(harness: H
         "Give both an org= and a seniority=. "
         "For example: /cohort add @Amira org=camden seniority=director pace=6"
     )
+
+
+async def test_a_leader_pauses_moves_their_message_and_sees_their_plan(harness: Harness) -> None:
+    h = harness
+    paused = await reply_to(h, "/progress", "pause 2w", AMIRA)
+    assert paused["text"].startswith("Paused. I will not send you reminders until Wednesday 27")
+    moved = await reply_to(h, "/progress", "remind tue 08:30", AMIRA)
+    assert moved["text"] == "I will send your weekly message on Tuesday at 08:30."
+    plan = await reply_to(h, "/progress", "plan", AMIRA)
+    assert plan["text"].startswith("You are on track. Here is your plan. Week 1: modules 1 to 5")
+    wrong = await reply_to(h, "/progress", "pace 5", AMIRA)
+    assert wrong["text"] == "Pace is 3 or 6 (weeks). For example: /progress pace 6"

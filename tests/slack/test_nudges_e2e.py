@@ -22,7 +22,7 @@ async def nudged(h: Harness) -> dict[str, Any]:
     [nudge] = [
         c
         for c in h.api.calls_to("chat.postMessage")
-        if c.args["channel"] == "D" + AMIRA and "Week 2" in str(c.args.get("blocks"))
+        if c.response["channel"] == "D" + AMIRA and "Week 2" in str(c.args.get("blocks"))
     ]
     return nudge.response["message"] | {"channel": nudge.response["channel"]}
 
@@ -50,7 +50,7 @@ async def test_remind_me_tomorrow_confirms_and_sends_again_next_working_day(
     assert reply.args["text"] == "I will send it again on Tuesday 19 January 2027 at 09:00."
     h.clock.set(datetime(2027, 1, 19, 9, 0, tzinfo=LONDON))
     await h.bot.core.services.outbox.dispatch_due()
-    again = [c for c in h.api.calls_to("chat.postMessage") if c.args["channel"] == "D" + AMIRA]
+    again = [c for c in h.api.calls_to("chat.postMessage") if c.response["channel"] == "D" + AMIRA]
     assert "Week 2: your modules" in str(again[-1].args["blocks"])
 
 
@@ -71,7 +71,7 @@ async def test_marking_a_module_done_from_the_weekly_message_records_it(harness:
 async def test_a_leader_behind_sees_a_catch_up_plan(harness: Harness) -> None:
     h = harness
     await nudged(h)
-    ben = [c for c in h.api.calls_to("chat.postMessage") if c.args["channel"] == "D" + BEN][-1]
+    ben = [c for c in h.api.calls_to("chat.postMessage") if c.response["channel"] == "D" + BEN][-1]
     assert "I'm behind" in str(ben.args["blocks"])
     msg = ben.response["message"]
     await h.slack.click(

@@ -95,7 +95,7 @@ async def test_a_direct_message_is_answered_once_even_when_slack_retries(harness
     await h.slack.event(event, event_id="Ev0DM000001")
     await h.slack.event(event, event_id="Ev0DM000001", retry_num=1, retry_reason="http_timeout")
     posts = await h.api.wait_for("chat.postMessage", count=3)
-    assert posts[-1].args["channel"] == "D" + AMIRA
+    assert posts[-1].response["channel"] == "D" + AMIRA
     assert "/checkin 3" in posts[-1].args["text"]
     await h.bot.core.services.outbox.dispatch_due()
     assert len(h.api.calls_to("chat.postMessage")) == 3

@@ -60,8 +60,8 @@ def build_services(
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
     choices = ChoicesService(ctx)
-    rhythm = RhythmService(ctx)
     reports = ReportService(ctx)
+    rhythm = RhythmService(ctx, reports)
     return Services(
         ctx=ctx,
         progress=progress,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,27 +33,45 @@ class Outbox:
     uow: UnitOfWorkFactory
     clock: Clock
     senders: Mapping[str, Sender]
+    workers: int = 8  # sends in flight at once; the senders pace them for the platform
 
     async def dispatch_due(self, batch: int = 100) -> DispatchReport:
-        """Send every delivery that is due now, one batch at a time."""
-        sent = retrying = failed = 0
+        """Send every delivery that is due now, a batch at a time, several at once."""
+        outcomes: list[DeliveryStatus | None] = []
         while True:
             async with self.uow() as uow:
                 due = await uow.deliveries.due(self.clock.now(), batch)
-            if not due:
-                return DispatchReport(sent, retrying, failed)
-            for delivery in due:
-                outcome = await self._deliver(delivery)
-                sent += outcome is DeliveryStatus.SENT
-                failed += outcome is DeliveryStatus.FAILED
-                retrying += outcome is DeliveryStatus.PENDING
+            outcomes += await self._deliver_all(due)
             if len(due) < batch:
-                return DispatchReport(sent, retrying, failed)
+                return DispatchReport(
+                    sent=outcomes.count(DeliveryStatus.SENT),
+                    retrying=outcomes.count(DeliveryStatus.PENDING),
+                    failed=outcomes.count(DeliveryStatus.FAILED),
+                )
 
     async def next_due(self) -> datetime | None:
         """When the earliest waiting delivery may go."""
         async with self.uow() as uow:
             return await uow.deliveries.next_not_before()
+
+    async def _deliver_all(self, due: Sequence[Delivery]) -> list[DeliveryStatus | None]:
+        """Deliver with a few workers taking from one queue; each claims before it sends."""
+        queue = iter(due)
+        outcomes: list[DeliveryStatus | None] = []
+
+        async def work() -> None:
+            for delivery in queue:
+                outcomes.append(await self._deliver(delivery))
+
+        # When one worker fails, the others carry on rather than be cancelled: a send
+        # cut off halfway would leave a message that arrived but was never recorded.
+        results = await asyncio.gather(
+            *(work() for _ in range(min(self.workers, len(due)))), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return outcomes
 
     async def _deliver(self, delivery: Delivery) -> DeliveryStatus | None:
         """Claim, send and record one delivery; None if another process has it."""

@@ -13,6 +13,7 @@ from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message, problem_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
 from bot.core.timetable import WeeklyTime, occurrence
 from bot.core.wording import plural
@@ -32,14 +33,30 @@ class Due:
 @dataclass(frozen=True)
 class RhythmService:
     ctx: ServiceContext
+    reports: ReportService
 
     async def run_due(self) -> None:
         """Queue what has fallen due in every cohort; record as skipped what is too late."""
+        digests = []
         async with self.ctx.uow() as uow:
             for cohort in await uow.cohorts.all():
                 await self._queue(uow, cohort, await self._due(uow, cohort))
+                digests += await self._digest_due(uow, cohort)
             await uow.commit()
+        for cohort_id, week in digests:
+            await self.reports.weekly_digest(cohort_id, week)
         self.ctx.wake_outbox()
+
+    async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int]]:
+        """The coordinators' digest, once its weekly time has passed."""
+        assert cohort.id is not None
+        week = week_of(cohort.start_date, self.ctx.today(cohort))
+        if week < 1 or not cohort.coordinators_channel:
+            return []
+        at = occurrence(cohort.start_date, week, self.ctx.timetable.digest, self.ctx.zone(cohort))
+        if at > self.ctx.clock.now() or await uow.deliveries.get(f"digest:{cohort.id}:{week}"):
+            return []
+        return [(cohort.id, week)]
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next moment anything in the rhythm can fall due, for a clock that jumps."""
@@ -49,7 +66,8 @@ class RhythmService:
                 assert cohort.id is not None
                 leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
                 zone = self.ctx.zone(cohort)
-                times = {self.ctx.timetable.nudge, self.ctx.timetable.reminder}
+                timetable = self.ctx.timetable
+                times = {timetable.nudge, timetable.reminder, timetable.digest}
                 times |= {self.nudge_time(m) for m in leaders}
                 week = max(1, week_of(cohort.start_date, after.astimezone(zone).date()))
                 moments += [

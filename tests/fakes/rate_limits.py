@@ -1,0 +1,85 @@
+"""Slack's rate limits, for the fake Web API to enforce when a test or benchmark asks.
+
+chat.postMessage: one message a second per channel (Slack allows short bursts; the fake
+does not) and a workspace-wide number a minute; conversations.open: Tier 3, 50 a minute.
+Past a limit the fake answers HTTP 429 `ratelimited` with `Retry-After`, the whole seconds
+until a slot frees. Windows slide over real monotonic time unless `now` says otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.core.clock import ManualClock
+
+WINDOW = 60.0  # seconds: Slack's limits are per minute
+
+
+@dataclass
+class RateLimits:
+    """`FakeSlackAPI(rate_limits=RateLimits(messages_per_minute=600))`; off when not given."""
+
+    messages_per_minute: int = 600
+    opens_per_minute: int = 50
+    channel_interval: float = 1.0
+    now: Callable[[], float] = time.monotonic
+    _last_post: dict[str, float] = field(default_factory=dict, repr=False)
+    _posts: deque[float] = field(default_factory=deque, repr=False)
+    _opens: deque[float] = field(default_factory=deque, repr=False)
+
+    def retry_after(self, method: str, channel: str) -> int | None:
+        """Seconds to wait if this call is over a limit; otherwise count it and None."""
+        now = self.now()
+        if method == "conversations.open":
+            return _take(self._opens, self.opens_per_minute, now)
+        if method != "chat.postMessage":
+            return None
+        last = self._last_post.get(channel)
+        if last is not None and now - last < self.channel_interval:
+            return _seconds(last + self.channel_interval - now)
+        wait = _take(self._posts, self.messages_per_minute, now)
+        if wait is None:
+            self._last_post[channel] = now
+            self._forget_quiet_channels(now)
+        return wait
+
+    def _forget_quiet_channels(self, now: float) -> None:
+        """Keep memory bounded: a channel quiet for a whole interval has no limit left."""
+        if len(self._last_post) > 1000:
+            recent = self._last_post.items()
+            self._last_post = {c: t for c, t in recent if now - t < self.channel_interval}
+
+
+def _take(window: deque[float], limit: int, now: float) -> int | None:
+    """Count a call in a sliding minute; the wait until a slot frees if it is full."""
+    while window and window[0] <= now - WINDOW:
+        window.popleft()
+    if len(window) >= limit:
+        return _seconds(window[0] + WINDOW - now)
+    window.append(now)
+    return None
+
+
+def _seconds(wait: float) -> int:
+    """Retry-After as Slack sends it: whole seconds, rounded up, at least one."""
+    return max(1, math.ceil(wait))
+
+
+@dataclass
+class VirtualTime:
+    """Seconds on a ManualClock, and a sleep that moves it: pacing and limits without waiting."""
+
+    clock: ManualClock
+
+    def now(self) -> float:
+        return self.clock.now().timestamp()
+
+    async def sleep(self, seconds: float) -> None:
+        self.clock.advance(timedelta(seconds=max(0.0, seconds)))
+        await asyncio.sleep(0)  # let other tasks run, as a real sleep would
