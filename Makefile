@@ -13,6 +13,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+# Benchmarks: each replaces its own section of bench/RESULTS.md.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.fanout_bench
+	@if [ -f bench/report_bench.py ]; then $(BIN)/python -m bench.report_bench; fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -72,7 +72,7 @@ async def test_a_paused_leader_gets_nothing_until_they_resume_with_a_fresh_plan(
 ) -> None:
     run = await programme(date(2027, 1, 11), at("2027-01-11", 7))
     reply = await run.command("amira", "progress", "pause 2w")
-    assert reply.startswith("Paused. I will not send you reminders until Monday 25 January 2027.")
+    assert reply.startswith("Paused. I will send you nothing until Monday 25 January 2027.")
     await run.advance_to(at("2027-01-24", 20))
     assert [s for s in run.sender.kinds("nudge") if s.recipient == "amira"] == []
     reply = await run.command("amira", "progress", "resume")

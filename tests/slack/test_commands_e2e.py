@@ -137,7 +137,7 @@ async def test_a_malformed_cohort_command_gets_a_one_line_explanation(harness: H
 async def test_a_leader_pauses_moves_their_message_and_sees_their_plan(harness: Harness) -> None:
     h = harness
     paused = await reply_to(h, "/progress", "pause 2w", AMIRA)
-    assert paused["text"].startswith("Paused. I will not send you reminders until Wednesday 27")
+    assert paused["text"].startswith("Paused. I will send you nothing until Wednesday 27")
     moved = await reply_to(h, "/progress", "remind tue 08:30", AMIRA)
     assert moved["text"] == "I will send your weekly message on Tuesday at 08:30."
     plan = await reply_to(h, "/progress", "plan", AMIRA)

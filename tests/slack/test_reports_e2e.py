@@ -100,6 +100,7 @@ async def test_the_weekly_digest_reaches_the_coordinators_channel_with_changes(
     h.clock.set(FRIDAY_WEEK_TWO)
     await reply_to(h, "/checkin", "1-11", AMIRA)
     await reports.weekly_digest(cohort_id, 2)
+    await outbox.dispatch_due()
     h.clock.advance(timedelta(weeks=1))
     await reply_to(h, "/checkin", "1-32", BEN)
     async with h.bot.core.services.ctx.uow() as uow:

@@ -118,7 +118,8 @@ def cohort_post(
     units = _units(week.modules)
     theme = " and ".join(units) if units else "catching up"
     prompt = next((p for u in units if (p := curriculum.prompt_for(u))), None)
-    progress = f"{on_track} of {plural(leaders, 'leader')} are on track."
+    verb = "is" if on_track == 1 else "are"
+    progress = f"{on_track} of {plural(leaders, 'leader')} {verb} on track."
     blocks: list[Block] = [
         Heading(f"Week {week.number}: {theme}"),
         *(Item(m.title, f"{m.minutes} min", m.link) for m in week.modules),

@@ -87,7 +87,7 @@ class ChoicesService:
                 until = today + timedelta(days=days)
                 enrolment.rhythm = replace(rhythm, paused_until=until)
                 text = (
-                    f"Paused. I will not send you reminders until {day(until)}. "
+                    f"Paused. I will send you nothing until {day(until)}. "
                     f"Type {self.ctx.names.progress} resume to start again sooner."
                 )
             case Resume():

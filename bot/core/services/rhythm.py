@@ -138,7 +138,7 @@ class RhythmService:
         self, cohort: Cohort, member: Member, now: Standing, week: int
     ) -> list[Due | None]:
         person, rhythm = member.person, member.enrolment.rhythm
-        paused = rhythm.paused_until is not None and self.ctx.today(cohort) <= rhythm.paused_until
+        paused = rhythm.paused_until is not None and self.ctx.today(cohort) < rhythm.paused_until
         if paused or week < rhythm.plan_start_week:
             return []
         zone, key = self.ctx.zone(cohort), f"{cohort.id}:{week}:{person.id}"

@@ -1,0 +1,128 @@
+"""The weekly nudge to several leaders against Slack's rate limits: each arrives once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import SlackBot, build_slack_bot
+from bot.bootstrap import read_course_files
+from bot.config import load_settings
+from bot.core.clock import ManualClock
+from bot.core.model import DeliveryStatus
+from handlers.slack.pacing import Pacer
+from tests.fakes.rate_limits import RateLimits, VirtualTime
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.slack.conftest import LONDON, SAM
+
+MONDAY_WEEK_ONE = datetime(2027, 1, 11, 9, 0, tzinfo=LONDON)
+LEADERS = [f"U0LEADER{n:02d}" for n in range(1, 7)]
+
+
+@dataclass
+class Weekly:
+    bot: SlackBot
+    api: FakeSlackAPI
+    clock: ManualClock
+
+    async def send_until_done(self) -> None:
+        """Send, then move the clock to each retry's time, until nothing waits."""
+        outbox = self.bot.core.services.outbox
+        for _ in range(50):
+            await outbox.dispatch_due()
+            if (next_due := await outbox.next_due()) is None:
+                return
+            self.clock.set(max(self.clock.now(), next_due))
+        raise AssertionError("the outbox never emptied")
+
+    def received(self) -> Counter[tuple[str, str]]:
+        """How many welcomes and nudges Slack accepted in each channel."""
+        return Counter(
+            (c.response["channel"], "welcome" if "Welcome" in c.args["text"] else "nudge")
+            for c in self.api.calls_to("chat.postMessage")
+            if c.ok
+        )
+
+
+def cohort_file(leaders: list[str]) -> str:
+    people = "".join(
+        f"  - {{user: {user}, name: Leader {n}, org: camden, seniority: director}}\n"
+        for n, user in enumerate(leaders, start=1)
+    )
+    return (
+        "slug: paced\nname: Paced cohort\nstart_date: 2027-01-11\ndefault_pace: 6\n"
+        f"coordinators: [{{user: {SAM}, name: Sam Okafor}}]\n"
+        "organisations: [{id: camden, name: Camden Council, seats: 10}]\n"
+        f"participants:\n{people}"
+    )
+
+
+WeeklyFactory = Callable[[RateLimits], Awaitable[Weekly]]
+
+
+@pytest.fixture
+async def weekly(
+    database_url: str, fake_slack: FakeSlackAPI, tmp_path: Path
+) -> AsyncIterator[WeeklyFactory]:
+    """Monday 09:00 of week 1: six leaders enrolled, welcomes and nudges queued, none sent."""
+    bots: list[SlackBot] = []
+
+    async def start(limits: RateLimits) -> Weekly:
+        for n, user in enumerate([SAM, *LEADERS]):
+            fake_slack.add_user(user, f"Person {n}")
+        path = tmp_path / "cohort.yml"
+        path.write_text(cohort_file(LEADERS), encoding="utf-8")
+        settings = load_settings(
+            _env_file=None,
+            slack_bot_token="xoxb-test-token",
+            slack_signing_secret="secret",
+            slack_api_url=fake_slack.url,
+            database_url=database_url,
+            cohort_file=path,
+        )
+        clock = ManualClock(MONDAY_WEEK_ONE)
+        time = VirtualTime(clock)  # Slack's limits and the bot's pacing on the test's clock
+        limits.now = time.now
+        fake_slack.rate_limits = limits
+        pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
+        bot = build_slack_bot(settings, read_course_files(settings), clock, pacer)
+        bots.append(bot)
+        await bot.core.services.setup.apply(read_course_files(settings).cohort, "slack")
+        await bot.core.services.rhythm.run_due()
+        return Weekly(bot, fake_slack, clock)
+
+    yield start
+    for bot in bots:
+        await bot.core.engine.dispose()
+
+
+async def test_a_burst_of_welcomes_and_nudges_arrives_once_each_without_opening_a_dm(
+    weekly: WeeklyFactory,
+) -> None:
+    w = await weekly(RateLimits(messages_per_minute=600))
+    await w.send_until_done()
+    each_once = {("D" + user, kind): 1 for user in LEADERS for kind in ("welcome", "nudge")}
+    assert w.received() == Counter(each_once)
+    assert w.api.calls_to("conversations.open") == []
+
+
+async def test_messages_refused_by_a_stricter_limit_are_retried_and_still_arrive_once(
+    weekly: WeeklyFactory,
+) -> None:
+    w = await weekly(RateLimits(messages_per_minute=4))
+    await w.send_until_done()
+    assert any(call.status == 429 for call in w.api.calls_to("chat.postMessage"))
+    each_once = {("D" + user, kind): 1 for user in LEADERS for kind in ("welcome", "nudge")}
+    assert w.received() == Counter(each_once)
+    async with w.bot.core.services.ctx.uow() as uow:
+        nudges = await uow.deliveries.keys_starting("nudge:")
+        for key in nudges:
+            delivery = await uow.deliveries.get(key)
+            assert delivery is not None and delivery.status is DeliveryStatus.SENT
+    assert len(nudges) == len(LEADERS)
+    assert w.api.calls_to("conversations.open") == []
