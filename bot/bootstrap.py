@@ -39,6 +39,7 @@ def bootstrap(
     clock: Clock,
     directory: Directory,
     senders: Mapping[str, Sender],
+    outbox_workers: int = 8,
 ) -> Core:
     """Wire the services once; callers pass the clock and the platform's adapters."""
     engine = make_engine(settings.database_url)
@@ -51,5 +52,6 @@ def bootstrap(
         directory,
         senders,
         timetable(settings),
+        outbox_workers,
     )
     return Core(engine, services)

@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import ManualClock
 from bot.core.services.bundle import Services
-from scheduler.planner import JobSpec
+from scheduler.planner import Job, JobSpec
 from storage.scheduler_lock import SchedulerLock
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class LiveRunner:
         self._sender: asyncio.Task[None] | None = None
         self._leader: asyncio.Task[None] | None = None
         self._stopping = False
+        self._running: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         self._sender = asyncio.create_task(self._send_when_woken())
@@ -46,7 +47,7 @@ class LiveRunner:
             await asyncio.sleep(LOCK_RETRY_SECONDS)
         for spec in self._specs:
             self._scheduler.add_job(
-                spec.run,
+                self._tracked(spec.run),
                 spec.trigger,
                 args=[self._services],
                 id=spec.id,
@@ -58,9 +59,25 @@ class LiveRunner:
             )
         self._scheduler.start()
 
+    def _tracked(self, job: Job) -> Job:
+        """The job, noted while it runs, so that stopping can wait for it to finish."""
+
+        async def run(services: Services) -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                await job(services)
+            finally:
+                self._running.discard(task)
+
+        return run
+
     async def stop(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        # A job half done would leave a message sent but unrecorded: let it finish.
+        await asyncio.gather(*self._running, return_exceptions=True)
         if self._leader is not None:
             self._leader.cancel()
             with contextlib.suppress(asyncio.CancelledError):

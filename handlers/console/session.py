@@ -39,7 +39,8 @@ async def run_shell(
         directory.add(coordinator.user_id, coordinator.name or coordinator.user_id)
     write = _write
     sender = ConsoleSender(directory, write)
-    core = bootstrap(settings, course, clock, directory, {PLATFORM: sender})
+    # One outbox worker: the console prints messages in the order they were queued.
+    core = bootstrap(settings, course, clock, directory, {PLATFORM: sender}, outbox_workers=1)
     services = core.services
     shell = Shell(
         services,

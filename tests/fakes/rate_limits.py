@@ -73,7 +73,11 @@ def _seconds(wait: float) -> int:
 
 @dataclass
 class VirtualTime:
-    """Seconds on a ManualClock, and a sleep that moves it: pacing and limits without waiting."""
+    """Seconds on a ManualClock, and a sleep that moves it: pacing and limits without waiting.
+
+    Each sleeper moves the one clock as it starts to sleep, so with several sleepers at
+    once some wake a little late: good for checking what arrives, not exact timings.
+    """
 
     clock: ManualClock
 

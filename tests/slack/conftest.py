@@ -76,6 +76,8 @@ async def harness(
         (FATIMA, "Fatima Ali"),
     ]:
         fake_slack.add_user(user, name)
+    for channel, name in [("C0COHORT01", "cohort"), ("C0COORDIN1", "coordinators")]:
+        fake_slack.add_channel(channel, name)
     cohort_file = tmp_path / "cohort.yml"
     cohort_file.write_text(COHORT_FILE, encoding="utf-8")
     settings = load_settings(

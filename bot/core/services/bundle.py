@@ -55,6 +55,7 @@ def build_services(
     directory: Directory,
     senders: Mapping[str, Sender],
     timetable: Timetable,
+    outbox_workers: int = 8,
 ) -> Services:
     ctx = ServiceContext(uow, clock, curriculum, names, timetable)
     progress = ProgressService(ctx)
@@ -74,5 +75,5 @@ def build_services(
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),
         events=EventLedger(ctx),
-        outbox=Outbox(uow, clock, senders),
+        outbox=Outbox(uow, clock, senders, outbox_workers),
     )

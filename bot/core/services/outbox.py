@@ -55,19 +55,22 @@ class Outbox:
             return await uow.deliveries.next_not_before()
 
     async def _deliver_all(self, due: Sequence[Delivery]) -> list[DeliveryStatus | None]:
-        """Deliver with a few workers taking from one queue; each claims before it sends."""
-        queue = iter(due)
+        """Deliver with a few workers; one worker takes all of a recipient's, in order."""
+        by_recipient: dict[tuple[str, str], list[Delivery]] = {}
+        for delivery in due:
+            by_recipient.setdefault((delivery.platform, delivery.recipient), []).append(delivery)
+        queue = iter(by_recipient.values())
         outcomes: list[DeliveryStatus | None] = []
 
         async def work() -> None:
-            for delivery in queue:
-                outcomes.append(await self._deliver(delivery))
+            for deliveries in queue:
+                for delivery in deliveries:
+                    outcomes.append(await self._deliver(delivery))
 
         # When one worker fails, the others carry on rather than be cancelled: a send
         # cut off halfway would leave a message that arrived but was never recorded.
-        results = await asyncio.gather(
-            *(work() for _ in range(min(self.workers, len(due)))), return_exceptions=True
-        )
+        workers = min(self.workers, len(by_recipient))
+        results = await asyncio.gather(*(work() for _ in range(workers)), return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):
                 raise result

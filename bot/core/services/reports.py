@@ -91,11 +91,12 @@ class ReportService:
                         platform=coordinators[0].person.platform,
                         recipient=cohort.coordinators_channel,
                         payload=digest.to_dict(),
-                        not_before=now,
+                        # A digest computed late (the bot was down) waits for working hours.
+                        not_before=self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort)),
                     )
                 )
             else:
-                logger.warning("cohort %s has no coordinators' channel: no digest", cohort.slug)
+                logger.warning("cohort %s has no coordinators' channel or coordinator", cohort.slug)
             await uow.commit()
         self.ctx.wake_outbox()
 
