@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.core.model import Cohort, Curriculum, Enrolment, Module, Rhythm
 from bot.core.programme import Week, due_by, week_of, weekly_plan
@@ -26,8 +27,10 @@ class Standing:
         the end of their pace, covering what they had not done when it was made.
         """
         first = self.rhythm.plan_start_week
-        modules = [m for m in self.curriculum.modules if m.id not in self.rhythm.done_at_replan]
-        return _numbered(weekly_plan(modules, max(1, self.pace - first + 1)), first)
+        modules = tuple(
+            m for m in self.curriculum.modules if m.id not in self.rhythm.done_at_replan
+        )
+        return _plan(modules, max(1, self.pace - first + 1), first)
 
     @property
     def last_week(self) -> int:
@@ -62,6 +65,12 @@ class Standing:
 
     def number(self, module: Module) -> int:
         return self.curriculum.number_of(module.id)
+
+
+@lru_cache(maxsize=1024)
+def _plan(modules: tuple[Module, ...], weeks: int, first: int) -> tuple[Week, ...]:
+    # Most leaders share a plan, and reports work out thousands of standings at once.
+    return _numbered(weekly_plan(modules, weeks), first)
 
 
 def _numbered(weeks: tuple[Week, ...], first: int) -> tuple[Week, ...]:
