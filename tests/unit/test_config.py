@@ -41,3 +41,10 @@ def test_a_user_token_is_refused_by_name() -> None:
 def test_http_mode_needs_a_signing_secret() -> None:
     with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET: is needed"):
         load_settings(_env_file=None, slack_bot_token="xoxb-1")
+
+
+def test_the_slack_message_pace_defaults_to_600_a_minute_and_must_be_positive() -> None:
+    assert load_settings(_env_file=None).slack_messages_per_minute == 600
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None, slack_messages_per_minute=0)
+    assert str(error.value).startswith("SLACK_MESSAGES_PER_MINUTE: ")
