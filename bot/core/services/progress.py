@@ -122,7 +122,12 @@ class ProgressService:
         await ReflectionService(self.ctx).save(actor, reflection_id, answers, submission_id)
 
     async def _record_form(
-        self, uow: UnitOfWork, actor: Actor, member: Membership, answers: Answers, key: str
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        member: Membership,
+        answers: Answers,
+        submission_id: str,
     ) -> bool:
         """Queue the reply first, so a repeat stops here; then record and maybe offer."""
         before = await self._standing(uow, member)
@@ -132,7 +137,7 @@ class ProgressService:
         number = self.ctx.curriculum.number_of
         recorded, undone = sorted(map(number, added)), sorted(map(number, removed))
         reply = form_saved_message(now, recorded, undone, self.ctx.names)
-        if not await _direct_message(uow, actor, key, reply):
+        if not await _direct_message(uow, actor, submission_id, reply):
             return False
         await self._apply(uow, member, added, removed)
         await offer_reflection(self.ctx, uow, member, now, added)
