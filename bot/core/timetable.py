@@ -18,6 +18,10 @@ class WeeklyTime:
     def describe(self) -> str:
         return f"{WEEKDAYS[self.weekday].capitalize()} at {self.at:%H:%M}"
 
+    def overridden(self, weekday: int | None, at: time | None) -> WeeklyTime:
+        """This time with a person's own day or time, where they chose one."""
+        return WeeklyTime(self.weekday if weekday is None else weekday, at or self.at)
+
 
 @dataclass(frozen=True)
 class Timetable:

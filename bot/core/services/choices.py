@@ -51,9 +51,9 @@ class ChoicesService:
             if plan_week is None:
                 return confirmation("There is nothing planned to remind you of.")
             zone = self.ctx.zone(member.cohort)
-            at = self.ctx.timetable.next_working_day_at(
-                self.ctx.clock.now(), self._nudge_at(member).at, zone
-            )
+            rhythm = member.enrolment.rhythm
+            usual = self.ctx.timetable.nudge.overridden(rhythm.nudge_weekday, rhythm.nudge_time)
+            at = self.ctx.timetable.next_working_day_at(self.ctx.clock.now(), usual.at, zone)
             nudge = nudge_message(member.person.display_name, now, plan_week, self.ctx.names)
             await uow.deliveries.enqueue(
                 Delivery(
@@ -110,11 +110,6 @@ class ChoicesService:
                 )
         await uow.enrolments.update(enrolment)
         return confirmation(text)
-
-    def _nudge_at(self, member: Membership) -> WeeklyTime:
-        rhythm, default = member.enrolment.rhythm, self.ctx.timetable.nudge
-        weekday = default.weekday if rhythm.nudge_weekday is None else rhythm.nudge_weekday
-        return WeeklyTime(weekday, rhythm.nudge_time or default.at)
 
     async def _standing(self, uow: UnitOfWork, member: Membership) -> Standing:
         assert member.enrolment.id is not None

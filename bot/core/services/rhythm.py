@@ -102,9 +102,8 @@ class RhythmService:
 
     def nudge_time(self, member: Member) -> WeeklyTime:
         """The leader's own nudge day and time, or the cohort's."""
-        rhythm, default = member.enrolment.rhythm, self.ctx.timetable.nudge
-        weekday = default.weekday if rhythm.nudge_weekday is None else rhythm.nudge_weekday
-        return WeeklyTime(weekday, rhythm.nudge_time or default.at)
+        rhythm = member.enrolment.rhythm
+        return self.ctx.timetable.nudge.overridden(rhythm.nudge_weekday, rhythm.nudge_time)
 
     async def _due(self, uow: UnitOfWork, cohort: Cohort, at: datetime | None = None) -> list[Due]:
         """What is due by now, or as if every leader's time were `at`, and not yet queued."""
