@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.results import RESULTS, write_section
 from bot.app import SlackBot, build_slack_bot
 from bot.bootstrap import CourseFiles
 from bot.config import load_settings
@@ -38,7 +39,6 @@ from tests.fakes.slack_api import FakeSlackAPI
 START = date(2027, 1, 11)  # a Monday: week 1
 NUDGE_TIME = datetime(2027, 1, 11, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 BATCH = 500  # leaders per transaction while enrolling
-RESULTS = Path(__file__).parent / "RESULTS.md"
 BEGIN, END = "<!-- fanout-bench -->", "<!-- /fanout-bench -->"
 
 
@@ -183,17 +183,6 @@ def rows(f: Figures) -> list[tuple[str, str]]:
     ]
 
 
-def write_results(section: str, path: Path = RESULTS) -> None:
-    """Put `section` in place of this benchmark's old section, or at the end."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fanout_bench")
     parser.add_argument("--leaders", type=int, default=2000)
@@ -202,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = asyncio.run(run(args.leaders, args.per_minute))
     for name, value in rows(figures):
         print(f"{name:>28}: {value}")
-    write_results(report(figures))
+    write_section(BEGIN, END, report(figures))
     print(f"Wrote {RESULTS}")
     if figures.ratio > 1.1:
         print("Slower than the target of 10% over the minimum (a busy machine?)")

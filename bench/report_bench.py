@@ -26,6 +26,7 @@ from sqlalchemy import Connection, MetaData, event
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bench.results import RESULTS, write_section
 from bot.bootstrap import Core, CourseFiles, bootstrap
 from bot.config import load_settings
 from bot.core.clock import ManualClock
@@ -52,7 +53,6 @@ PLATFORM = "slack"
 COORDINATOR = "U0COORD001"
 START = date(2027, 1, 11)
 NOW = datetime(2027, 2, 3, 10, 0, tzinfo=UTC)  # Wednesday of week 4
-RESULTS = Path(__file__).parent / "RESULTS.md"
 BEGIN, END = "<!-- report-bench -->", "<!-- /report-bench -->"
 
 
@@ -203,17 +203,6 @@ def _row(m: Measure) -> str:
     )
 
 
-def write_results(section: str, path: Path = RESULTS) -> None:
-    """Put `section` in place of this benchmark's old section, or at the end."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 async def main() -> int:
     measures: list[Measure] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -222,7 +211,7 @@ async def main() -> int:
     if postgres:
         await empty_postgres(postgres)
         measures += await run("PostgreSQL", postgres)
-    write_results(report(measures))
+    write_section(BEGIN, END, report(measures))
     for database in {m.database for m in measures}:
         counts = {m.statements for m in measures if m.database == database}
         if len(counts) != 1:

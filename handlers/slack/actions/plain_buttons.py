@@ -12,7 +12,7 @@ from bot.core.services.bundle import Services
 from bot.core.services.buttons import PLAIN_BUTTONS
 from handlers.slack.ids import PLATFORM
 from handlers.slack.publish import publish_home
-from handlers.slack.render import fallback_text, message_blocks
+from handlers.slack.reply import reply_privately
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -30,12 +30,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if body.get("view", {}).get("type") == "home":
             await publish_home(client, services, actor)
         else:
-            await respond(
-                text=fallback_text(reply),
-                blocks=message_blocks(reply),
-                response_type="ephemeral",
-                replace_original=False,
-            )
+            await reply_privately(respond, reply)
 
     for action_id in PLAIN_BUTTONS:
         app.action(action_id)(press_button)

@@ -12,7 +12,8 @@ from bot.core.model import Actor
 from bot.core.replies.reflection import REFLECT
 from bot.core.services.bundle import Services
 from handlers.slack.ids import PLATFORM
-from handlers.slack.render import fallback_text, message_blocks, modal_view
+from handlers.slack.render import modal_view
+from handlers.slack.reply import reply_privately
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -31,9 +32,4 @@ def register(app: AsyncApp, services: Services) -> None:
         if isinstance(reply, Form):
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
             return
-        await respond(
-            text=fallback_text(reply),
-            blocks=message_blocks(reply),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        await reply_privately(respond, reply)

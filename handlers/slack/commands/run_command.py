@@ -11,7 +11,8 @@ from bot.core.messages import Form
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
 from handlers.slack.ids import PLATFORM
-from handlers.slack.render import fallback_text, message_blocks, modal_view
+from handlers.slack.render import modal_view
+from handlers.slack.reply import reply_privately
 
 Listener = Callable[..., Awaitable[None]]
 
@@ -37,11 +38,6 @@ def _listener(kind: str, services: Services) -> Listener:
         if isinstance(reply, Form):
             await client.views_open(trigger_id=command["trigger_id"], view=modal_view(reply))
             return
-        await respond(
-            text=fallback_text(reply),
-            blocks=message_blocks(reply),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        await reply_privately(respond, reply)
 
     return run_command
