@@ -35,12 +35,12 @@ from bot.core.model import (
     Cohort,
     CohortSetup,
     Completion,
-    CoordinatorSetup,
     Enrolment,
     Organisation,
     Person,
     Role,
     Seniority,
+    StaffSetup,
 )
 from bot.core.ports import Profile
 from bot.setup_files import load_curriculum
@@ -69,12 +69,15 @@ class NoDirectory:
     async def profile(self, platform_user_id: str) -> Profile | None:
         return None
 
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        return False
+
 
 def cohort_setup(organisations: int = 33) -> CohortSetup:
     """A cohort the size of London: one organisation per borough, one coordinator."""
     cohort = Cohort("bench", "Benchmark cohort", START, 6, "Europe/London", None, None, "C0BENCH01")
     orgs = tuple(Organisation(f"org-{n:02}", f"Borough {n:02}", 200) for n in range(organisations))
-    return CohortSetup(cohort, orgs, (CoordinatorSetup(COORDINATOR, "Sam Okafor"),))
+    return CohortSetup(cohort, orgs, (StaffSetup(COORDINATOR, "Sam Okafor"),))
 
 
 async def open_core(url: str) -> Core:

@@ -53,5 +53,6 @@ def bootstrap(
         senders,
         timetable(settings),
         outbox_workers,
+        settings.question_reply_days,
     )
     return Core(engine, services)

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     command_checkin: CommandName = "/checkin"
     command_progress: CommandName = "/progress"
     command_cohort: CommandName = "/cohort"
+    command_ask: CommandName = "/ask"
     outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
     slack_messages_per_minute: Annotated[int, Field(ge=1, le=60_000)] = 600
     nudge_day: str = "monday"
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
     reminder_time: time = time(12, 0)
     digest_day: str = "friday"
     digest_time: time = time(15, 0)
+    # Working days a question may wait for a moderator's reply before they are reminded.
+    question_reply_days: Annotated[int, Field(ge=1, le=10)] = 1
     working_days: str = "mon-fri"
     working_hours: str = "08:00-18:00"
     holiday_region: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = (
@@ -106,7 +109,9 @@ class Settings(BaseSettings):
 
     @property
     def command_names(self) -> CommandNames:
-        return CommandNames(self.command_checkin, self.command_progress, self.command_cohort)
+        return CommandNames(
+            self.command_checkin, self.command_progress, self.command_cohort, self.command_ask
+        )
 
 
 def timetable(settings: Settings) -> Timetable:

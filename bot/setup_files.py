@@ -13,12 +13,12 @@ from bot.core.model import (
     PACES,
     Cohort,
     CohortSetup,
-    CoordinatorSetup,
     Curriculum,
     Module,
     Organisation,
     ParticipantSetup,
     Seniority,
+    StaffSetup,
 )
 from bot.yaml_files import load_model
 
@@ -105,6 +105,7 @@ class CohortFile(_Strict):
     time_zone: str = "Europe/London"
     channels: ChannelsFile = ChannelsFile()
     coordinators: list[PersonFile] = []
+    moderators: list[PersonFile] = []
     organisations: Annotated[list[OrganisationFile], Field(min_length=1)]
     participants: list[ParticipantFile] = []
 
@@ -155,7 +156,8 @@ class CohortFile(_Strict):
         return CohortSetup(
             cohort=cohort,
             organisations=tuple(Organisation(o.id, o.name, o.seats) for o in self.organisations),
-            coordinators=tuple(CoordinatorSetup(c.user, c.name) for c in self.coordinators),
+            coordinators=tuple(StaffSetup(c.user, c.name) for c in self.coordinators),
+            moderators=tuple(StaffSetup(m.user, m.name) for m in self.moderators),
             participants=tuple(
                 ParticipantSetup(p.user, p.name, p.org, p.seniority, p.pace)
                 for p in self.participants

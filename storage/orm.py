@@ -123,7 +123,11 @@ class ProcessedEventRow(Base):
 
 class DeliveryRow(Base):
     __tablename__ = "deliveries"
-    __table_args__ = (Index(None, "status", "not_before"),)
+    __table_args__ = (
+        Index(None, "status", "not_before"),
+        # sent_as: which delivery a message the platform refers to came from.
+        Index(None, "platform", "platform_ref"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(REF), unique=True)
@@ -174,3 +178,40 @@ class ReflectionRow(Base):
     shared: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
+
+
+class QuestionRow(Base):
+    """A question a leader asked the moderators."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index(None, "cohort_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    asker_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str] = mapped_column(Text)
+    module_id: Mapped[str | None] = mapped_column(String(LABEL))
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    may_publish: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(LABEL))
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    asked_at: Mapped[datetime]
+    first_reply_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+
+
+class QuestionPostRow(Base):
+    """One message about a question, written in the asker's thread or the moderators'."""
+
+    __tablename__ = "question_posts"
+    __table_args__ = (Index(None, "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    side: Mapped[str] = mapped_column(String(LABEL))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(REF), unique=True)
+    at: Mapped[datetime]
+    internal: Mapped[bool] = mapped_column(Boolean)

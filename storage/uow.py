@@ -21,6 +21,7 @@ from bot.core.ports import (
     PersonRepository,
     ProcessedEventRepository,
     ProgressSnapshotRepository,
+    QuestionRepository,
     ReflectionRepository,
 )
 from storage.repositories import (
@@ -33,6 +34,7 @@ from storage.repositories import (
     SqlPersonRepository,
     SqlProcessedEventRepository,
     SqlProgressSnapshotRepository,
+    SqlQuestionRepository,
     SqlReflectionRepository,
 )
 
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
     reflections: ReflectionRepository
+    questions: QuestionRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -72,6 +75,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(session)
         self.progress_snapshots = SqlProgressSnapshotRepository(session)
         self.reflections = SqlReflectionRepository(session)
+        self.questions = SqlQuestionRepository(session)
         return self
 
     async def __aexit__(

@@ -17,6 +17,7 @@ class CommandNames:
     checkin: str = "/checkin"
     progress: str = "/progress"
     cohort: str = "/cohort"
+    ask: str = "/ask"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,26 @@ class NudgeNow:
     pass
 
 
+@dataclass(frozen=True)
+class AskQuestion:
+    text: str
+
+
+@dataclass(frozen=True)
+class OpenQuestionForm:
+    """The form to ask a question, with its options."""
+
+
+@dataclass(frozen=True)
+class SearchAnswers:
+    words: str
+
+
+@dataclass(frozen=True)
+class ShowCohortQuestions:
+    """Open questions, counts by module and status, and time to first answer."""
+
+
 LeaderChoice = ShowPlan | SetPace | Pause | Resume | SetNudgeTime | SetBehindReminders
 
 
@@ -126,6 +147,10 @@ Command = (
     | EnrolLeader
     | LeaderChoice
     | NudgeNow
+    | AskQuestion
+    | OpenQuestionForm
+    | SearchAnswers
+    | ShowCohortQuestions
 )
 
 
@@ -158,6 +183,8 @@ def parse(
 ) -> Command | CommandError:
     """Parse the text typed after a command name."""
     words = text.strip().split()
+    if command == "ask":
+        return _parse_ask(text.strip(), names)
     if words and words[0].lower() in {"help", "?"}:
         return ShowHelp(command)
     if command == "checkin":
@@ -167,6 +194,20 @@ def parse(
     if command == "cohort":
         return _parse_cohort(words, names)
     return CommandError(f"I do not know the command “{_short(command)}”.", f"{names.progress}")
+
+
+def _parse_ask(text: str, names: CommandNames) -> Command | CommandError:
+    """The whole text is the question, except for a lone "help" or a search."""
+    if not text:
+        return OpenQuestionForm()
+    if text.lower() in {"help", "?"}:
+        return ShowHelp("ask")
+    first, _, rest = text.partition(" ")
+    if first.lower() == "search":
+        if not rest.strip():
+            return CommandError("Give a few words to look for.", f"{names.ask} search measures")
+        return SearchAnswers(" ".join(rest.split()))
+    return AskQuestion(text)
 
 
 def _parse_leader_progress(words: list[str], names: CommandNames) -> Command | CommandError:
@@ -274,6 +315,8 @@ def _parse_cohort(words: list[str], names: CommandNames) -> Command | CommandErr
         return _parse_enrol(rest, names)
     if action == "nudge-now" and not rest:
         return NudgeNow()
+    if action == "questions" and not rest:
+        return ShowCohortQuestions()
     return CommandError(
         f"{names.cohort} does not know “{_short(' '.join(words))}”.", f"{names.cohort} status"
     )
@@ -363,12 +406,23 @@ HELP = {
         "and who is behind\n"
         "• `{cohort} progress export`: the same, one row per leader, as a CSV file\n"
         "• `{cohort} nudge-now`: send this week's message to leaders who have not had it\n"
+        "• `{cohort} questions`: open questions, counts by module and status, "
+        "and time to first answer\n"
         "• `{cohort} add @person org=camden seniority=director pace=6`: enrol a leader\n"
         "  Seniority is chief-executive, director, assistant-director, head-of-service or other. "
         "Pace is 3 or 6 weeks; leave it out for the cohort's default."
+    ),
+    "ask": (
+        "Ask the moderators anything about the course.\n"
+        "• `{ask} your question`: ask at once\n"
+        "• `{ask}` on its own: a form, where you can also ask anonymously\n"
+        "• `{ask} search words`: find answers shared with the cohort\n"
+        "You can also write to me directly, and I will offer to send it as a question."
     ),
 }
 
 
 def help_text(command: str, names: CommandNames) -> str:
-    return HELP[command].format(checkin=names.checkin, progress=names.progress, cohort=names.cohort)
+    return HELP[command].format(
+        checkin=names.checkin, progress=names.progress, cohort=names.cohort, ask=names.ask
+    )

@@ -153,6 +153,18 @@ class RadioButtons:
 
 
 @dataclass(frozen=True)
+class Select:
+    """Pick one choice from a list that may be long; `chosen` is picked at the start."""
+
+    id: str
+    label: str
+    options: tuple[Choice, ...]
+    chosen: str | None = None
+    placeholder: str = ""
+    optional: bool = True
+
+
+@dataclass(frozen=True)
 class TextInput:
     id: str
     label: str
@@ -162,7 +174,7 @@ class TextInput:
     optional: bool = False
 
 
-Input = Checkboxes | RadioButtons | TextInput
+Input = Checkboxes | RadioButtons | Select | TextInput
 
 # What a person submitted: each input's id with the values chosen or the text typed.
 Answers = Mapping[str, tuple[str, ...]]
@@ -185,4 +197,6 @@ class Form:
 
     @property
     def inputs(self) -> tuple[Input, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, Checkboxes | RadioButtons | TextInput))
+        return tuple(
+            b for b in self.blocks if isinstance(b, Checkboxes | RadioButtons | Select | TextInput)
+        )

@@ -172,7 +172,9 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class CoordinatorSetup:
+class StaffSetup:
+    """A coordinator or moderator named in the cohort file."""
+
     user_id: str
     name: str | None = None
 
@@ -192,5 +194,6 @@ class CohortSetup:
 
     cohort: Cohort
     organisations: tuple[Organisation, ...]
-    coordinators: tuple[CoordinatorSetup, ...] = ()
+    coordinators: tuple[StaffSetup, ...] = ()
+    moderators: tuple[StaffSetup, ...] = ()
     participants: tuple[ParticipantSetup, ...] = ()

@@ -20,6 +20,7 @@ from bot.core.model import (
     Role,
 )
 from bot.core.progress_report import ProgressSnapshot
+from bot.core.questions import Post, Question
 from bot.core.reflection import Reflection
 
 
@@ -105,6 +106,10 @@ class DeliveryRepository(Protocol):
         """When the earliest pending delivery may go; None if nothing is pending."""
         ...
 
+    async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
+        """The delivery the platform knows by `platform_ref`, once it was sent."""
+        ...
+
 
 class ProgressSnapshotRepository(Protocol):
     async def add(self, snapshot: ProgressSnapshot) -> bool:
@@ -129,6 +134,30 @@ class ReflectionRepository(Protocol):
     async def for_enrolment(self, enrolment_id: int) -> Sequence[Reflection]: ...
 
 
+class QuestionRepository(Protocol):
+    async def add(self, question: Question) -> Question: ...
+    async def get(self, question_id: int) -> Question | None: ...
+    async def update(self, question: Question) -> None: ...
+    async def delete(self, question_id: int) -> None: ...
+    async def for_cohort(self, cohort_id: int) -> Sequence[Question]:
+        """Every question of a cohort except drafts, oldest first."""
+        ...
+
+    async def awaiting_reminder(self) -> Sequence[Question]:
+        """Open or claimed questions with no moderator reply and no reminder yet."""
+        ...
+
+    async def add_post(self, post: Post) -> Post | None:
+        """Keep a message about a question; None if the message from `source` was kept before."""
+        ...
+
+    async def post_from(self, source: str) -> Post | None: ...
+    async def update_post(self, post: Post) -> None: ...
+    async def posts(self, question_ids: Sequence[int]) -> Sequence[Post]:
+        """The posts about these questions, oldest first, in one query."""
+        ...
+
+
 class AuditLog(Protocol):
     async def add(self, entry: AuditEntry, at: datetime) -> None: ...
 
@@ -143,6 +172,7 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     audit: AuditLog
     reflections: ReflectionRepository
+    questions: QuestionRepository
     progress_snapshots: ProgressSnapshotRepository
 
     async def __aenter__(self) -> Self: ...
@@ -173,6 +203,10 @@ class Profile:
 class Directory(Protocol):
     async def profile(self, platform_user_id: str) -> Profile | None:
         """Look a user up on the platform; None if there is no such user."""
+        ...
+
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        """Whether the user is a member of the channel."""
         ...
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 
 def duration(minutes: int) -> str:
@@ -30,3 +30,19 @@ def numbers(values: Sequence[int]) -> str:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def age(span: timedelta) -> str:
+    """How long something has waited, roughly: '40 minutes', '5 hours', '3 days'."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 60:
+        return plural(max(minutes, 1), "minute")
+    if minutes < 48 * 60:
+        return plural(minutes // 60, "hour")
+    return plural(minutes // (24 * 60), "day")
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

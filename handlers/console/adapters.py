@@ -18,12 +18,19 @@ class ConsoleDirectory:
 
     def __init__(self) -> None:
         self.people: dict[str, Profile] = {}
+        self.channels: dict[str, set[str]] = {}
 
     def add(self, handle: str, name: str) -> None:
         self.people[handle] = Profile(display_name=name, time_zone="Europe/London")
 
+    def join(self, channel: str, handle: str) -> None:
+        self.channels.setdefault(channel, set()).add(handle)
+
     async def profile(self, platform_user_id: str) -> Profile | None:
         return self.people.get(platform_user_id)
+
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        return platform_user_id in self.channels.get(channel, set())
 
     def name(self, handle: str) -> str:
         profile = self.people.get(handle)

@@ -31,6 +31,9 @@ def _input(field: m.Input) -> list[str]:
         case m.RadioButtons(options=options, chosen=chosen):
             marks = [f"  ({'o' if c.value == chosen else ' '}) {c.label}" for c in options]
             return [f"{field.label}:", *marks]
+        case m.Select(options=options, chosen=chosen):
+            picked = next((c.label for c in options if c.value == chosen), "none chosen")
+            return [f"{field.label}: {picked} (one of {len(options)})"]
         case m.TextInput(label=label):
             return [f"{label}: ____"]
 

@@ -35,8 +35,8 @@ async def run_shell(
     directory = ConsoleDirectory()
     for person in course.cohort.participants:
         directory.add(person.user_id, person.name)
-    for coordinator in course.cohort.coordinators:
-        directory.add(coordinator.user_id, coordinator.name or coordinator.user_id)
+    for staff in (*course.cohort.coordinators, *course.cohort.moderators):
+        directory.add(staff.user_id, staff.name or staff.user_id)
     write = _write
     sender = ConsoleSender(directory, write)
     # One outbox worker: the console prints messages in the order they were queued.

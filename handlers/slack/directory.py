@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.ports import Profile
 
+# How long a channel's member list is trusted before it is asked for again.
+MEMBERS_FRESH_FOR = 60.0
+
 
 class SlackDirectory:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, now: Callable[[], float] = time.monotonic) -> None:
         self._client = client
+        self._now = now
+        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        """Whether the user is in the channel, from a member list kept for a minute."""
+        kept = self._members.get(channel)
+        if kept is None or self._now() - kept[0] > MEMBERS_FRESH_FOR:
+            kept = (self._now(), await self._list_members(channel))
+            self._members[channel] = kept
+        return platform_user_id in kept[1]
+
+    async def _list_members(self, channel: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor: str | None = None
+        try:
+            while True:
+                page = await self._client.conversations_members(
+                    channel=channel, limit=1000, cursor=cursor
+                )
+                members.update(page.get("members", []))
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return frozenset(members)
+        except SlackApiError as error:
+            if error.response.get("error") == "channel_not_found":
+                return frozenset()
+            raise
 
     async def profile(self, platform_user_id: str) -> Profile | None:
         """The user's display name and time zone; None for unknown or deactivated users."""

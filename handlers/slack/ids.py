@@ -23,3 +23,14 @@ EVENTS = ("app_home_opened", "message.im", "message.channels", "app_mention")
 
 # Slack member ids: U... for most users, W... on Enterprise Grid.
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def message_ref(channel: str, ts: str) -> str:
+    """How the core refers to a Slack message: its channel and timestamp."""
+    return f"{channel}:{ts}"
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """The channel and timestamp of a message reference."""
+    channel, _, ts = ref.partition(":")
+    return channel, ts

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     RadioButtonsElement,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -34,6 +35,7 @@ VIEW_TITLE_LIMIT = 24
 INPUT_LABEL_LIMIT = 2000
 OPTION_TEXT_LIMIT = 75
 OPTION_COUNT_LIMIT = 10  # for checkboxes and radio buttons
+SELECT_OPTION_LIMIT = 100
 PLACEHOLDER_LIMIT = 150
 TEXT_INPUT_LIMIT = 3000
 
@@ -78,7 +80,7 @@ def modal_view(form: m.Form) -> dict[str, object]:
 
 def _form_block(block: m.Block | m.Input) -> list[Block]:
     match block:
-        case m.Checkboxes() | m.RadioButtons() | m.TextInput():
+        case m.Checkboxes() | m.RadioButtons() | m.Select() | m.TextInput():
             return [_input(block)]
         case _:
             return _render(block)
@@ -99,6 +101,17 @@ def _input(field: m.Input) -> InputBlock:
                 initial_option=next((_option(c) for c in shown if c.value == chosen), None),
             )
             return InputBlock(block_id=field.id, label=label, element=element)
+        case m.Select(options=options, chosen=chosen):
+            listed = options[:SELECT_OPTION_LIMIT]
+            select = StaticSelectElement(
+                action_id=field.id,
+                options=[_option(c) for c in listed],
+                initial_option=next((_option(c) for c in listed if c.value == chosen), None),
+                placeholder=_clip(field.placeholder, PLACEHOLDER_LIMIT) or None,
+            )
+            return InputBlock(
+                block_id=field.id, label=label, element=select, optional=field.optional
+            )
         case m.TextInput():
             text = PlainTextInputElement(
                 action_id=field.id,

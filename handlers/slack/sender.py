@@ -10,6 +10,7 @@ from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.ports import RetryLater, Undeliverable
 from handlers.slack.files import upload_file
+from handlers.slack.ids import message_ref, split_ref
 from handlers.slack.pacing import Pacer
 from handlers.slack.render import escape, fallback_text, message_blocks
 
@@ -48,7 +49,6 @@ class SlackSender:
 
     async def send(self, delivery: Delivery) -> str:
         message = Message.from_dict(delivery.payload)
-        thread = delivery.payload.get("thread")
         try:
             attachment = delivery.payload.get("file")
             if isinstance(attachment, dict):
@@ -56,11 +56,15 @@ class SlackSender:
                 comment = escape(fallback_text(message))
                 return await upload_file(self._client, channel, attachment, comment)
             await self._pacer.wait_turn(delivery.recipient)
+            replaces = delivery.payload.get("replace_ref")
+            if isinstance(replaces, str):
+                return await self._update(replaces, message)
             response = await self._client.chat_postMessage(
                 channel=delivery.recipient,
                 text=fallback_text(message),
                 blocks=message_blocks(message),
-                thread_ts=thread if isinstance(thread, str) else None,
+                thread_ts=_thread_ts(delivery.payload),
+                reply_broadcast=bool(delivery.payload.get("broadcast")) or None,
             )
         except SlackApiError as error:
             problem = _classify(error)
@@ -69,7 +73,15 @@ class SlackSender:
             raise problem from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise RetryLater(f"connection problem: {type(error).__name__}") from error
-        return f"{response['channel']}:{response['ts']}"
+        return message_ref(response["channel"], response["ts"])
+
+    async def _update(self, ref: str, message: Message) -> str:
+        """Change a message the bot posted before, in place."""
+        channel, ts = split_ref(ref)
+        await self._client.chat_update(
+            channel=channel, ts=ts, text=fallback_text(message), blocks=message_blocks(message)
+        )
+        return ref
 
     async def _channel(self, recipient: str) -> str:
         """A channel id as is; for a user id, their DM channel, which file uploads need."""
@@ -79,6 +91,14 @@ class SlackSender:
             opened = await self._client.conversations_open(users=recipient)
             self._dm_channels[recipient] = opened["channel"]["id"]
         return self._dm_channels[recipient]
+
+
+def _thread_ts(payload: dict[str, object]) -> str | None:
+    """The thread to post in: given as a ts, or as the reference of the message it starts at."""
+    thread, parent = payload.get("thread"), payload.get("thread_ref")
+    if isinstance(parent, str):
+        return split_ref(parent)[1]
+    return thread if isinstance(thread, str) else None
 
 
 def _classify(error: SlackApiError) -> RetryLater | Undeliverable:

@@ -11,6 +11,7 @@ from storage.repositories.people import (
     SqlOrganisationRepository,
     SqlPersonRepository,
 )
+from storage.repositories.questions import SqlQuestionRepository
 from storage.repositories.reflections import SqlReflectionRepository
 from storage.repositories.reports import SqlProgressSnapshotRepository
 
@@ -24,5 +25,6 @@ __all__ = [
     "SqlPersonRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
+    "SqlQuestionRepository",
     "SqlReflectionRepository",
 ]

@@ -114,6 +114,20 @@ class SqlDeliveryRepository:
             )
         )
 
+    async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
+        """The delivery the platform knows by `platform_ref`, once it was sent."""
+        row = await self._session.scalar(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.platform == platform,
+                DeliveryRow.platform_ref == platform_ref,
+                DeliveryRow.status == DeliveryStatus.SENT.value,
+            )
+            .order_by(DeliveryRow.id)
+            .limit(1)
+        )
+        return None if row is None else to_delivery(row)
+
 
 class SqlProcessedEventRepository:
     def __init__(self, session: AsyncSession) -> None:

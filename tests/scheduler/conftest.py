@@ -56,6 +56,9 @@ class Directory:
     async def profile(self, platform_user_id: str) -> Profile | None:
         return Profile(platform_user_id.capitalize(), "Europe/London")
 
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        return False
+
 
 @dataclass
 class Programme:

@@ -26,6 +26,8 @@ TABLES = {
     "people",
     "processed_events",
     "progress_snapshots",
+    "question_posts",
+    "questions",
     "reflections",
 }
 

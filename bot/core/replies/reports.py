@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from bot.core.commands import CommandNames
-from bot.core.messages import Block, Context, Fields, Heading, Message, Paragraph
+from bot.core.messages import Block, Context, Fields, Heading, Item, Message, Paragraph
 from bot.core.model import Cohort
 from bot.core.progress_report import (
     CohortFigures,
@@ -18,7 +18,8 @@ from bot.core.progress_report import (
     ReachProblems,
     Summary,
 )
-from bot.core.wording import day, plural
+from bot.core.questions import Question
+from bot.core.wording import clip, day, plural
 
 # Enough names to act on in a message; the export lists everyone.
 MAX_BEHIND_LISTED = 40
@@ -74,8 +75,12 @@ def digest_message(
     previous: ProgressSnapshot | None,
     problems: ReachProblems,
     names: CommandNames,
+    overdue: Sequence[tuple[Question, str]] = (),
 ) -> Message:
-    """The weekly digest for the coordinators' channel, with changes since the last one."""
+    """The weekly digest for the coordinators' channel, with changes since the last one.
+
+    `overdue` holds the questions that have waited too long for a reply, with their age.
+    """
     lines = _overall_lines(figures.summary.overall, previous.summary.overall if previous else None)
     since = (
         f"Changes since week {previous.week} are in brackets."
@@ -89,12 +94,23 @@ def digest_message(
         *_breakdown(figures.summary, previous.summary if previous else None),
         *_behind(figures),
         *_problems(problems),
+        *_overdue(overdue, names),
         Context(
             f"{names.cohort} progress shows the figures at any time; "
             f"{names.cohort} progress export sends one row per leader."
         ),
     ]
     return Message(f"{cohort.name}, week {week}. " + ". ".join(lines) + ".", tuple(blocks))
+
+
+def _overdue(overdue: Sequence[tuple[Question, str]], names: CommandNames) -> list[Block]:
+    if not overdue:
+        return []
+    lead = f"{plural(len(overdue), 'question')} waiting too long for a moderator's reply:"
+    items = [
+        Item(f"{q.reference}: {clip(q.text, 80)}", f"waiting {waited}") for q, waited in overdue
+    ]
+    return [Paragraph(lead), *items[:10], Context(f"{names.cohort} questions lists them all.")]
 
 
 def _overall_lines(now: GroupFigures, before: GroupFigures | None) -> list[str]:

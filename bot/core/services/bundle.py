@@ -17,6 +17,7 @@ from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.events import EventLedger
 from bot.core.services.outbox import Outbox
 from bot.core.services.progress import ProgressService
+from bot.core.services.questions import QuestionService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
 from bot.core.services.setup import SetupService
@@ -36,6 +37,7 @@ class Services:
     rhythm: RhythmService
     buttons: ButtonService
     reports: ReportService
+    questions: QuestionService
     outbox: Outbox = field(repr=False)
 
     @property
@@ -56,13 +58,15 @@ def build_services(
     senders: Mapping[str, Sender],
     timetable: Timetable,
     outbox_workers: int = 8,
+    question_reply_days: int = 1,
 ) -> Services:
     ctx = ServiceContext(uow, clock, curriculum, names, timetable)
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
     choices = ChoicesService(ctx)
-    reports = ReportService(ctx)
-    rhythm = RhythmService(ctx, reports)
+    questions = QuestionService(ctx, directory, question_reply_days)
+    reports = ReportService(ctx, questions)
+    rhythm = RhythmService(ctx, reports, questions)
     return Services(
         ctx=ctx,
         progress=progress,
@@ -71,7 +75,8 @@ def build_services(
         rhythm=rhythm,
         buttons=ButtonService(progress, choices),
         reports=reports,
-        commands=CommandRunner(progress, enrolment, choices, rhythm, reports),
+        questions=questions,
+        commands=CommandRunner(progress, enrolment, choices, rhythm, reports, questions),
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),
         events=EventLedger(ctx),

@@ -5,18 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.commands import (
+    AskQuestion,
     CheckIn,
     CommandError,
     EnrolLeader,
     ExportCohortProgress,
     NudgeNow,
     OpenCheckInForm,
+    OpenQuestionForm,
     Pause,
     Resume,
+    SearchAnswers,
     SetBehindReminders,
     SetNudgeTime,
     SetPace,
     ShowCohortProgress,
+    ShowCohortQuestions,
     ShowCohortStatus,
     ShowHelp,
     ShowPlan,
@@ -30,6 +34,7 @@ from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.progress import ProgressService
+from bot.core.services.questions import QuestionService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
 
@@ -41,6 +46,7 @@ class CommandRunner:
     choices: ChoicesService
     rhythm: RhythmService
     reports: ReportService
+    questions: QuestionService
 
     async def run(self, actor: Actor, command: str, text: str, source: str) -> Message | Form:
         """Parse `text` for `command` and answer it; never raises on bad input.
@@ -80,3 +86,11 @@ class CommandRunner:
                 return await self.choices.choose(actor, parsed)
             case NudgeNow():
                 return await self.rhythm.nudge_now(actor)
+            case AskQuestion(text=question):
+                return await self.questions.ask(actor, question)
+            case OpenQuestionForm():
+                return await self.questions.form(actor)
+            case SearchAnswers(words=words):
+                return await self.questions.search(actor, words)
+            case ShowCohortQuestions():
+                return await self.reports.questions(actor)

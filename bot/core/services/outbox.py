@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.model import Delivery, DeliveryStatus
-from bot.core.ports import Clock, RetryLater, Sender, Undeliverable, UnitOfWorkFactory
+from bot.core.ports import (
+    Clock,
+    RetryLater,
+    Sender,
+    Undeliverable,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +26,11 @@ MAX_BACKOFF = timedelta(hours=1)
 # Long enough for any single send; a process that dies mid-send frees its
 # claim after this, and another process picks the delivery up again.
 CLAIM_LEASE = timedelta(minutes=2)
+# How soon to look again at a reply whose thread, or an edit whose message, is not out yet.
+WAIT_FOR_LINKED = timedelta(seconds=5)
+# A delivery may name another, by key, that it replies under or replaces; the outbox
+# hands the sender that delivery's platform reference under the second name.
+LINKS = {"thread_of": "thread_ref", "replaces": "replace_ref"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,9 @@ class Outbox:
             if not await uow.deliveries.claim(delivery.id, now, now + CLAIM_LEASE):
                 return None
             await uow.commit()
+            linked = await _link(uow, delivery)
+        if linked is not None:
+            return await self._record_link_problem(delivery, linked)
         delivery.attempts += 1
         try:
             delivery.platform_ref = await self.senders[delivery.platform].send(delivery)
@@ -93,6 +108,21 @@ class Outbox:
         except Undeliverable as problem:
             logger.warning("delivery %s cannot arrive: %s", delivery.key, problem.reason)
             delivery.status, delivery.error = DeliveryStatus.FAILED, problem.reason
+        async with self.uow() as uow:
+            await uow.deliveries.save(delivery)
+            await uow.commit()
+        return delivery.status
+
+    async def _record_link_problem(self, delivery: Delivery, linked: Delivery) -> DeliveryStatus:
+        """Wait for the linked message to go out; fail if it never will. No attempt is used."""
+        if linked.status is DeliveryStatus.PENDING:
+            delivery.not_before = max(
+                self.clock.now() + WAIT_FOR_LINKED, linked.not_before or self.clock.now()
+            )
+            delivery.error = f"waiting for {linked.key}"
+        else:
+            delivery.status, delivery.error = DeliveryStatus.FAILED, f"{linked.key} was not sent"
+            logger.warning("delivery %s cannot arrive: %s", delivery.key, delivery.error)
         async with self.uow() as uow:
             await uow.deliveries.save(delivery)
             await uow.commit()
@@ -109,3 +139,21 @@ class Outbox:
             wait = timedelta(seconds=problem.after_seconds)
         delivery.not_before = self.clock.now() + min(wait, MAX_BACKOFF)
         delivery.status = DeliveryStatus.PENDING
+
+
+async def _link(uow: UnitOfWork, delivery: Delivery) -> Delivery | None:
+    """Fill in the references of the messages `delivery` is linked to.
+
+    Returns a linked delivery that has not been sent, if there is one.
+    """
+    for link, ref in LINKS.items():
+        key = delivery.payload.get(link)
+        if not isinstance(key, str):
+            continue
+        linked = await uow.deliveries.get(key)
+        if linked is None:
+            linked = Delivery(key, delivery.platform, "", {}, DeliveryStatus.FAILED)
+        if linked.status is not DeliveryStatus.SENT:
+            return linked
+        delivery.payload[ref] = linked.platform_ref
+    return None

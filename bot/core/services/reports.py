@@ -10,7 +10,9 @@ from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Delivery, Role
 from bot.core.ports import UnitOfWork
 from bot.core.progress_report import CohortFigures, ProgressSnapshot, cohort_figures, reach_problems
+from bot.core.question_report import question_figures
 from bot.core.replies.cohort import coordinators_only_message
+from bot.core.replies.questions import cohort_questions_message
 from bot.core.replies.reports import (
     digest_message,
     export_filename,
@@ -20,6 +22,7 @@ from bot.core.replies.reports import (
     progress_message,
 )
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.questions import QuestionService
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,24 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ReportService:
     ctx: ServiceContext
+    questions_service: QuestionService
+
+    async def questions(self, actor: Actor) -> Message:
+        """Open questions with age and owner, counts, and the time to a first answer."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            assert coordinator.cohort.id is not None
+            questions = await uow.questions.for_cohort(coordinator.cohort.id)
+            owners = {q.claimed_by for q in questions if q.claimed_by is not None}
+            names = {
+                owner: person.display_name
+                for owner in owners
+                if (person := await uow.people.get(owner)) is not None
+            }
+        figures = question_figures(questions, self.ctx.curriculum, names, self.ctx.clock.now())
+        return cohort_questions_message(figures, self.ctx.names)
 
     async def progress(self, actor: Actor) -> Message:
         """Completion by organisation, seniority and pace, and who is behind."""
@@ -84,7 +105,11 @@ class ReportService:
                 problems = reach_problems(
                     await uow.deliveries.problems(f"nudge:{cohort_id}:{week}:")
                 )
-                digest = digest_message(cohort, week, figures, previous, problems, self.ctx.names)
+                waiting = list(await uow.questions.for_cohort(cohort_id))
+                overdue = self.questions_service.overdue(waiting, cohort)
+                digest = digest_message(
+                    cohort, week, figures, previous, problems, self.ctx.names, overdue
+                )
                 await uow.deliveries.enqueue(
                     Delivery(
                         key=key,

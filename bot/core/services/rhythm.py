@@ -13,6 +13,7 @@ from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message, problem_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.questions import QuestionService
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
 from bot.core.timetable import WeeklyTime, occurrence
@@ -28,12 +29,15 @@ class Due:
     recipient: str
     at: datetime
     build: Callable[[], Message]
+    # A weekly message is skipped once its day has passed; a one-off one is always sent.
+    expires: bool = True
 
 
 @dataclass(frozen=True)
 class RhythmService:
     ctx: ServiceContext
     reports: ReportService
+    questions: QuestionService
 
     async def run_due(self) -> None:
         """Queue what has fallen due in every cohort; record as skipped what is too late."""
@@ -45,6 +49,7 @@ class RhythmService:
             await uow.commit()
         for cohort_id, week in digests:
             await self.reports.weekly_digest(cohort_id, week)
+        await self.questions.remind_due()
         self.ctx.wake_outbox()
 
     async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int]]:
@@ -76,6 +81,7 @@ class RhythmService:
                     for w in (week, week + 1)
                     if (moment := occurrence(cohort.start_date, w, when, zone)) > after
                 ]
+        moments += [m for m in [await self.questions.next_reminder()] if m and m > after]
         return min(moments, default=None)
 
     async def nudge_now(self, actor: Actor) -> Message:
@@ -151,6 +157,7 @@ class RhythmService:
                     *to,
                     nudge_at,
                     lambda: well_done_message(name, course),
+                    expires=False,
                 )
             ]
         plan_week = now.this_week
@@ -189,7 +196,8 @@ class RhythmService:
         zone, now = self.ctx.zone(cohort), self.ctx.clock.now()
         for item in due:
             send_at = self.ctx.timetable.next_allowed(item.at, zone)
-            too_late = now.astimezone(zone).date() > send_at.astimezone(zone).date()
+            past_its_day = now.astimezone(zone).date() > send_at.astimezone(zone).date()
+            too_late = item.expires and past_its_day
             await uow.deliveries.enqueue(
                 Delivery(
                     item.key,

@@ -22,7 +22,7 @@ class SetupService:
     ctx: ServiceContext
 
     async def apply(self, setup: CohortSetup, platform: str) -> Cohort:
-        """Create or update the cohort, its organisations, coordinators and participants.
+        """Create or update the cohort, its organisations, staff and participants.
 
         It only adds: people enrolled by command stay enrolled, and their
         details set by command are kept.
@@ -32,9 +32,12 @@ class SetupService:
             assert cohort.id is not None
             for organisation in setup.organisations:
                 await uow.organisations.upsert(cohort.id, organisation)
-            for coordinator in setup.coordinators:
-                person = await _person(uow, platform, coordinator.user_id, coordinator.name)
-                await _ensure_role(uow, cohort, person, Role.COORDINATOR)
+            for staff, role in [
+                *((c, Role.COORDINATOR) for c in setup.coordinators),
+                *((m, Role.MODERATOR) for m in setup.moderators),
+            ]:
+                person = await _person(uow, platform, staff.user_id, staff.name)
+                await _ensure_role(uow, cohort, person, role)
             for entry in setup.participants:
                 known = await uow.people.find(platform, entry.user_id)
                 if known is not None and await _has_role(uow, cohort, known, Role.LEADER):

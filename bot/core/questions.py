@@ -1,0 +1,87 @@
+"""Questions leaders ask the moderators, and the conversation about each one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+MAX_QUESTION = 3000
+# A moderator's reply that starts with this stays in the moderators' thread.
+INTERNAL_MARKER = "(internal)"
+_REFERENCE = re.compile(r"^q-?(\d{1,9})$", re.IGNORECASE)
+
+
+class QuestionStatus(StrEnum):
+    DRAFT = "draft"  # written to the bot directly; waits for the leader to confirm
+    OPEN = "open"
+    CLAIMED = "claimed"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+    @property
+    def waiting(self) -> bool:
+        """Still waiting for a moderator to answer."""
+        return self in (QuestionStatus.OPEN, QuestionStatus.CLAIMED)
+
+
+class Side(StrEnum):
+    """Where a message about a question was written."""
+
+    ASKER = "asker"  # in the leader's direct-message thread
+    MODERATORS = "moderators"  # in the question's thread in the moderators' channel
+
+
+@dataclass
+class Question:
+    cohort_id: int
+    asker_id: int  # a person id; never shown to moderators when `anonymous`
+    text: str
+    asked_at: datetime
+    module_id: str | None = None
+    anonymous: bool = False
+    may_publish: bool = False  # the asker agreed the answer may be shared without their name
+    status: QuestionStatus = QuestionStatus.OPEN
+    claimed_by: int | None = None  # a person id
+    first_reply_at: datetime | None = None
+    reminded_at: datetime | None = None
+    published_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def reference(self) -> str:
+        return f"Q-{self.id}"
+
+
+@dataclass
+class Post:
+    """One message in a question's conversation, as written on either side."""
+
+    question_id: int
+    author_id: int  # a person id
+    side: Side
+    text: str
+    source: str  # the platform's reference to the message as written, to follow edits
+    at: datetime
+    internal: bool = False
+    id: int | None = None
+
+
+def reference_number(text: str) -> int | None:
+    """12 from 'Q-12', 'q12' or '12'."""
+    text = text.strip()
+    match = _REFERENCE.match(text)
+    if match:
+        return int(match.group(1))
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def is_internal(text: str) -> bool:
+    return text.lstrip().lower().startswith(INTERNAL_MARKER)
+
+
+def matches(words: str, *texts: str) -> bool:
+    """Whether every word appears somewhere in the texts, ignoring case."""
+    haystack = " ".join(texts).casefold()
+    return all(word in haystack for word in words.casefold().split())

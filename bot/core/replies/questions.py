@@ -1,0 +1,257 @@
+"""What leaders and moderators see about questions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.commands import CommandNames
+from bot.core.messages import (
+    Actions,
+    Block,
+    Button,
+    Checkboxes,
+    Choice,
+    Context,
+    Fields,
+    Form,
+    Heading,
+    Item,
+    Message,
+    Paragraph,
+    Select,
+    TextInput,
+)
+from bot.core.model import Curriculum
+from bot.core.question_report import QuestionFigures
+from bot.core.questions import INTERNAL_MARKER, MAX_QUESTION, Question, QuestionStatus
+from bot.core.wording import age, clip, day, plural
+
+ASK = "question_ask"  # a button that opens the question form
+QUESTION_FORM = "question_form"
+TEXT, MODULE, OPTIONS = "question", "module", "options"
+ANONYMOUS, MAY_PUBLISH = "anonymous", "may_publish"
+SEND_DRAFT = "question_send"
+SEND_DRAFT_ANONYMOUSLY = "question_send_anonymously"
+DROP_DRAFT = "question_drop"
+CLAIM = "question_claim"
+MARK_ANSWERED = "question_mark_answered"
+PUBLISH = "question_publish"
+RESOLVE = "question_resolve"
+
+ANONYMOUS_ASKER = "A leader (anonymous)"
+ASKER = "Asker"
+
+
+def ask_button() -> Button:
+    return Button("Ask a question", ASK)
+
+
+def question_form(curriculum: Curriculum, text: str = "") -> Form:
+    """The question, the module it is about, and what the asker agrees to."""
+    modules = tuple(
+        Choice(m.id, clip(f"{n}. {m.title}", 75)) for n, m in enumerate(curriculum.modules, 1)
+    )
+    options = (
+        Choice(ANONYMOUS, "Ask anonymously: moderators will not see your name"),
+        Choice(MAY_PUBLISH, "The answer may be shared with the cohort without my name"),
+    )
+    return Form(
+        title="Ask a question",
+        callback=QUESTION_FORM,
+        submit="Send",
+        blocks=(
+            Paragraph("The moderators will answer in a private thread with you."),
+            TextInput(TEXT, "Your question", multiline=True, max_length=MAX_QUESTION),
+            Select(MODULE, "Which module is it about?", modules, placeholder="Choose a module"),
+            Checkboxes(OPTIONS, "Options", options),
+        ),
+        text="Type /ask and your question instead.",
+        state=text,
+    )
+
+
+def asked_message(question: Question, names: CommandNames) -> Message:
+    """The start of the asker's thread for this question."""
+    lead = f"Your question {question.reference} is with the moderators."
+    blocks: list[Block] = [
+        Paragraph(f"{lead} Their answers will appear in this thread."),
+        Context(f"You asked: {clip(question.text, 300)}"),
+    ]
+    if question.anonymous:
+        blocks.append(Context("You asked anonymously: moderators do not see your name."))
+    blocks.append(Context("Reply in this thread to add anything."))
+    return Message(f"{lead} Their answers will appear in this thread.", tuple(blocks))
+
+
+def ask_received_message(question: Question) -> Message:
+    """The private answer to /ask, pointing to the thread in the direct messages."""
+    text = (
+        f"Thank you. Your question is {question.reference}. "
+        "I have started a thread about it in your messages with me."
+    )
+    return Message(text, (Paragraph(text),))
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What the moderators' message says beyond the question itself."""
+
+    asker: str  # a name and organisation, or ANONYMOUS_ASKER
+    module: str | None
+    asked: datetime  # in the cohort's zone
+    claimed_by: str | None
+
+
+def moderator_card(question: Question, details: CardDetails) -> Message:
+    """The question in the moderators' channel, updated in place as its status changes."""
+    status = status_text(question, details.claimed_by)
+    buttons = []
+    if question.status.waiting:
+        buttons.append(Button("Claim", CLAIM, str(question.id)))
+    if question.status is not QuestionStatus.RESOLVED:
+        buttons.append(Button("Mark answered", MARK_ANSWERED, str(question.id), "primary"))
+    if question.published_at is None:
+        buttons.append(Button("Publish to cohort", PUBLISH, str(question.id)))
+    asked = details.asked
+    blocks: list[Block] = [
+        Heading(f"Question {question.reference}: {status}"),
+        Paragraph(question.text),
+        Fields(
+            (
+                ("Module", details.module or "Not given"),
+                ("Asked by", details.asker),
+                ("Asked", f"{day(asked.date())} at {asked:%H:%M}"),
+                ("Status", status),
+            )
+        ),
+    ]
+    if buttons:
+        blocks.append(Actions(tuple(buttons)))
+    blocks.append(
+        Context(
+            "Reply in this thread to answer: the asker sees your reply and your name. "
+            f"Start with {INTERNAL_MARKER} to keep a note among moderators."
+        )
+    )
+    text = (
+        f"Question {question.reference} from {details.asker} ({status}): {clip(question.text, 200)}"
+    )
+    return Message(text, tuple(blocks))
+
+
+def status_text(question: Question, claimed_by: str | None) -> str:
+    words = {
+        QuestionStatus.DRAFT: "Not sent",
+        QuestionStatus.OPEN: "Open",
+        QuestionStatus.CLAIMED: f"Claimed by {claimed_by or 'a moderator'}",
+        QuestionStatus.ANSWERED: "Answered",
+        QuestionStatus.RESOLVED: "Resolved",
+    }[question.status]
+    return f"{words}, published" if question.published_at else words
+
+
+def to_asker_message(moderator: str, text: str, question: Question, edited: bool) -> Message:
+    """A moderator's reply, carried to the asker's thread."""
+    lead = f"{moderator} (moderator) replied{' (edited)' if edited else ''}:"
+    blocks: list[Block] = [Paragraph(lead), Paragraph(text)]
+    if question.status is not QuestionStatus.RESOLVED:
+        blocks.append(Actions((Button("That answers it", RESOLVE, str(question.id), "primary"),)))
+    return Message(f"{lead} {clip(text, 2000)}", tuple(blocks))
+
+
+def to_moderators_message(author: str, text: str, edited: bool) -> Message:
+    """The asker's reply, carried to the moderators' thread."""
+    lead = f"{author} wrote{' (edited)' if edited else ''}:"
+    return Message(f"{lead} {clip(text, 2000)}", (Paragraph(lead), Paragraph(text)))
+
+
+def resolved_for_moderators(question: Question) -> Message:
+    text = f"The asker says {question.reference} is answered. It is now resolved."
+    return Message(text, (Context(text),))
+
+
+def resolved_for_asker(question: Question) -> Message:
+    text = f"Thank you. {question.reference} is resolved. Write here again if you need more."
+    return Message(text, (Paragraph(text),))
+
+
+def reminder_message(question: Question, waited: str) -> Message:
+    text = f"{question.reference} has waited {waited} with no reply. Can someone claim it?"
+    return Message(text, (Paragraph(text),))
+
+
+def published_message(question: Question, answers: Sequence[str], names: CommandNames) -> Message:
+    """The question and its answer in the cohort channel, without the asker's name."""
+    answer = "\n\n".join(answers)
+    blocks = (
+        Heading("A question from the cohort"),
+        Paragraph(question.text),
+        Paragraph("The moderators' answer:"),
+        Paragraph(answer),
+        Context(
+            f"{question.reference}. Find past answers with {names.ask} search and a few words."
+        ),
+    )
+    return Message(f"A question from the cohort: {clip(question.text, 300)}", blocks)
+
+
+def draft_message(question: Question) -> Message:
+    """Offer to send a direct message to the moderators as a question."""
+    lead = "Shall I send this to the moderators as a question?"
+    buttons = (
+        Button("Send", SEND_DRAFT, str(question.id), "primary"),
+        Button("Send anonymously", SEND_DRAFT_ANONYMOUSLY, str(question.id)),
+        Button("No, thanks", DROP_DRAFT, str(question.id)),
+    )
+    blocks = (Paragraph(lead), Context(clip(question.text, 300)), Actions(buttons))
+    return Message(lead, blocks)
+
+
+def confirmation(text: str) -> Message:
+    return Message(text, (Paragraph(text),))
+
+
+def search_results(words: str, found: Sequence[tuple[Question, str]]) -> Message:
+    """Published questions whose text or answer has every word."""
+    if not found:
+        text = f"No published answer mentions “{clip(words, 60)}”. Try fewer or other words."
+        return confirmation(text)
+    lead = f"{plural(len(found), 'published answer')} for “{clip(words, 60)}”:"
+    items = tuple(
+        Item(f"{q.reference}: {clip(q.text, 150)}", clip(answer, 300)) for q, answer in found[:20]
+    )
+    return Message(lead, (Paragraph(lead), *items))
+
+
+def cohort_questions_message(figures: QuestionFigures, names: CommandNames) -> Message:
+    """Open questions with age and owner, counts, and the median time to a first answer."""
+    if not figures.total:
+        text = f"No questions yet. Leaders ask with {names.ask}."
+        return confirmation(text)
+    lead = (
+        f"{plural(figures.total, 'question')} so far ({figures.anonymous} anonymous), "
+        f"{len(figures.waiting)} waiting for an answer."
+    )
+    blocks: list[Block] = [Heading("Questions"), Paragraph(lead)]
+    blocks += [
+        Item(
+            f"{w.question.reference}: {clip(w.question.text, 80)}",
+            f"waiting {age(w.waited)}, " + (f"claimed by {w.owner}" if w.owner else "unclaimed"),
+        )
+        for w in figures.waiting[:20]
+    ]
+    speed = (
+        f"Median time to a first answer: {age(figures.first_answer)} "
+        f"(over {plural(figures.answered, 'answered question')})."
+        if figures.first_answer is not None
+        else "No question has had an answer yet."
+    )
+    blocks += [
+        Fields(tuple((status, str(count)) for status, count in figures.by_status)),
+        Paragraph("By module:"),
+        Fields(tuple((module, str(count)) for module, count in figures.by_module[:10])),
+        Paragraph(speed),
+    ]
+    return Message(f"{lead} {speed}", tuple(blocks))
