@@ -25,6 +25,7 @@ HELP = """Lines you can type:
   :user <handle> <Full Name>   add someone to the workspace (not enrolled)
   :home            show the current person's Home tab
   :press <label>   press a button in your messages (:press Mark done 6, :press Remind me)
+  :reply Q-12 <text>   reply in a question's thread, as the asker or as a moderator
   :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
   :now             show the time
   :quit            leave"""
@@ -60,7 +61,7 @@ class Shell:
         elif line.startswith("/"):
             await self._command(line)
         else:
-            await self._direct_message()
+            await self._direct_message(line)
         await self.services.outbox.dispatch_due()
         return True
 
@@ -84,6 +85,8 @@ class Shell:
                 self.write(render(await self.services.progress.home(self._actor())))
         elif word == ":press":
             await self._press(rest)
+        elif word == ":reply":
+            await self._reply(rest)
         elif word == ":advance":
             await self._advance(rest)
         elif word == ":now":
@@ -94,12 +97,28 @@ class Shell:
     async def _press(self, label: str) -> None:
         if not self._need_person():
             return
-        button = find_button(self.inbox.get(self.current, []), label)
+        channels = [m for to, messages in self.inbox.items() if to.isupper() for m in messages]
+        button = find_button([*channels, *self.inbox.get(self.current, [])], label)
         if button is None:
             self.write(f"There is no “{label}” button in {self.current}'s messages.")
             return
         reply = await self.services.buttons.press(self._actor(), button.action, button.value)
         self.write(f"(only you can see this)\n{render(reply)}")
+
+    async def _reply(self, text: str) -> None:
+        reference, _, words = text.partition(" ")
+        if not words.strip():
+            self.write("Say which question and what to write, for example: :reply Q-1 Thank you.")
+            return
+        if self._need_person():
+            self._events += 1
+            reply = await self.services.questions.reply_to(
+                self._actor(), reference, words.strip(), self._event_id()
+            )
+            self.write(f"(only you can see this)\n{render(reply)}")
+
+    def _event_id(self) -> str:
+        return f"console-{self.clock.now().isoformat()}-{self._events}"
 
     def _switch(self, who: str) -> None:
         key = who.lower().lstrip("@")
@@ -117,21 +136,25 @@ class Shell:
     async def _command(self, line: str) -> None:
         name, _, text = line.partition(" ")
         names = self.services.names
-        kinds = {names.checkin: "checkin", names.progress: "progress", names.cohort: "cohort"}
+        kinds = {
+            names.checkin: "checkin",
+            names.progress: "progress",
+            names.cohort: "cohort",
+            names.ask: "ask",
+        }
         if name not in kinds:
             self.write(f"There is no command {name}. Try {', '.join(kinds)}.")
         elif self._need_person():
             reply = await self.services.commands.run(self._actor(), kinds[name], text, "console")
             self.write(f"(only you can see this)\n{render(reply)}")
 
-    async def _direct_message(self) -> None:
+    async def _direct_message(self, text: str) -> None:
+        """Offer to send what was written as a question; point anyone not enrolled to help."""
         if self._need_person():
             self._events += 1
-            await self.services.conversation.point_to_commands(
-                self._actor(),
-                self.current,
-                f"console-{self.clock.now().isoformat()}-{self._events}",
-            )
+            actor, event_id = self._actor(), self._event_id()
+            if not await self.services.questions.draft(actor, text, event_id):
+                await self.services.conversation.point_to_commands(actor, self.current, event_id)
 
     async def _advance(self, text: str) -> None:
         match = _DURATION.match(text.replace(" ", ""))

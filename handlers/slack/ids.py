@@ -3,23 +3,23 @@
 import re
 
 from bot.core.replies.checkin_form import CHECKIN_FORM
-from bot.core.replies.nudges import CATCH_UP, SNOOZE
-from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.questions import ASK, QUESTION_FORM
 from bot.core.replies.reflection import REFLECT, REFLECTION_FORM
+from bot.core.services.buttons import PLAIN_BUTTONS
 
 PLATFORM = "slack"
 
 # Slash command kinds; their names come from settings (see bot.config).
-COMMAND_KINDS = ("checkin", "progress", "cohort")
+COMMAND_KINDS = ("checkin", "progress", "cohort", "ask")
 
 # Button action ids.
-ACTIONS = (MARK_DONE, UNDO_DONE, SNOOZE, CATCH_UP, REFLECT)
+ACTIONS = (*PLAIN_BUTTONS, REFLECT, ASK)
 
 # Callback ids of the modals whose submissions the app handles.
-VIEWS = (CHECKIN_FORM, REFLECTION_FORM)
+VIEWS = (CHECKIN_FORM, REFLECTION_FORM, QUESTION_FORM)
 
 # Bot events the app subscribes to.
-EVENTS = ("app_home_opened", "message.im", "message.channels", "app_mention")
+EVENTS = ("app_home_opened", "message.im", "message.channels", "message.groups", "app_mention")
 
 # Slack member ids: U... for most users, W... on Enterprise Grid.
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")

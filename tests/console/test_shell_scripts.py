@@ -73,7 +73,7 @@ def test_mistakes_get_friendly_answers_and_the_shell_carries_on(
     assert "“seven” is not a module number." in out
     assert "Say how far to move, for example :advance 7d" in out
     assert "/cohort is for the cohort's coordinators." in out
-    assert "--> message to Amira Khan:\n    Hello. I keep track of your course." in out
+    assert "--> message to Amira Khan:\n    Shall I send this to the moderators" in out
     assert "Traceback" not in out
     assert out.rstrip().endswith("You are now Amira Khan (amira).")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import aiohttp
@@ -26,6 +26,15 @@ class AppResponse:
     response_url: str | None = None
     trigger_id: str | None = None
     seconds: float = 0.0  # how long the app took; Slack gives up after 3 seconds
+    event: dict[str, Any] = field(default_factory=dict)  # the event sent; {} for the rest
+
+    @property
+    def ts(self) -> str:
+        """The ts of the message the delivered event is about: what a thread reply or a later
+        edit refers to (for a message_changed event, the edited message's own ts)."""
+        assert self.event, "only answers to delivered events carry a ts"
+        changed = self.event.get("subtype") == "message_changed"
+        return str((self.event["message"] if changed else self.event)["ts"])
 
 
 def signature_headers(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
@@ -74,8 +75,14 @@ class FakeSlackAPI:
         """Register a person (see FakeWorkspace.add_user for tz, deleted, email...)."""
         return self.workspace.add_user(id, name, **details)
 
-    def add_channel(self, id: str, name: str) -> None:
-        self.workspace.add_channel(id, name)
+    def add_channel(
+        self, id: str, name: str, members: Iterable[str] = (), *, private: bool = False
+    ) -> None:
+        """Register a channel; the bot is a member (see FakeWorkspace.add_channel)."""
+        self.workspace.add_channel(id, name, members, private=private)
+
+    def add_member(self, channel_id: str, user_id: str) -> None:
+        self.workspace.add_member(channel_id, user_id)
 
     def fail_next(
         self,

@@ -18,7 +18,12 @@ FORM = "application/x-www-form-urlencoded"
 @dataclass(frozen=True)
 class SlackClient:
     """`SlackClient(app_origin, signing_secret, fake_api)`; `.unsigned()`, `.wrongly_signed()`
-    and `.at(timestamp)` give a copy that signs differently."""
+    and `.at(timestamp)` give a copy that signs differently.
+
+    Each method that delivers an event answers with the event it sent as `.event`, and for
+    messages their ts as `.ts`, to reply in the thread or edit the message later:
+    `asked = await slack.channel_message(...)`, then `slack.edit_message(..., asked.ts, ...)`.
+    """
 
     base_url: str
     signing_secret: str
@@ -134,13 +139,39 @@ class SlackClient:
         headers = {"X-Slack-Retry-Num": str(retry_num)} if retry_num is not None else {}
         if retry_reason is not None:
             headers["X-Slack-Retry-Reason"] = retry_reason
-        return await self._post(json.dumps(envelope), "application/json", extra=headers)
+        answer = await self._post(json.dumps(envelope), "application/json", extra=headers)
+        return replace(answer, event=event)
 
     async def app_home_opened(self, user_id: str) -> AppResponse:
         return await self.event(events.app_home_opened(self.ws, user_id))
 
-    async def direct_message(self, user_id: str, text: str) -> AppResponse:
-        return await self.event(events.message_im(self.ws, user_id, text))
+    async def direct_message(
+        self, user_id: str, text: str, thread_ts: str | None = None
+    ) -> AppResponse:
+        """The person writes to the bot in its DM; with `thread_ts`, replies in that thread.
+        The answer's `.ts` is the new message's ts, `.event` the event sent."""
+        return await self.event(events.message_im(self.ws, user_id, text, thread_ts))
+
+    async def channel_message(
+        self, user_id: str, channel_id: str, text: str, thread_ts: str | None = None
+    ) -> AppResponse:
+        """The person writes in a channel; with `thread_ts`, replies in that thread.
+        The answer's `.ts` is the new message's ts, `.event` the event sent."""
+        return await self.event(
+            events.channel_message(self.ws, user_id, channel_id, text, thread_ts)
+        )
+
+    async def edit_message(
+        self, user_id: str, channel_id: str, ts: str, new_text: str
+    ) -> AppResponse:
+        """The person edits their message at `ts` (a message_changed event). The answer's
+        `.ts` is still the message's ts; `.event["ts"]` is the time of the edit."""
+        return await self.event(events.message_changed(self.ws, channel_id, ts, new_text, user_id))
+
+    async def bot_message_echo(self, channel_id: str, ts: str) -> AppResponse:
+        """Slack's message event for the bot's own post at `ts`, which the app must not
+        take for someone's message."""
+        return await self.event(events.bot_message_echo(self.ws, channel_id, ts))
 
     async def mention(self, user_id: str, channel_id: str, text: str) -> AppResponse:
         return await self.event(events.app_mention(self.ws, user_id, channel_id, text))

@@ -21,7 +21,8 @@ def conversations_open(ws: FakeWorkspace, args: JSON) -> JSON:
             return error("user_disabled")
     if len(users) > 1:
         group = "G" + "".join(sorted(users))
-        ws.add_channel(group, "mpdm-" + "--".join(ws.users[u].name for u in sorted(users)))
+        name = "mpdm-" + "--".join(ws.users[u].name for u in sorted(users))
+        ws.add_channel(group, name, users)
         return ok(channel={"id": group})
     return ok(channel={"id": "D" + users[0]})
 
@@ -44,7 +45,17 @@ def _bot_message(ws: FakeWorkspace, args: JSON, ts: str) -> JSON:
     return message
 
 
+def flag(value: object) -> bool:
+    """A boolean argument as Slack reads it: JSON true, or "true"/"1" in a form or query."""
+    return value is True or (isinstance(value, str) and value.lower() in ("true", "1"))
+
+
 def chat_post_message(ws: FakeWorkspace, args: JSON) -> JSON:
+    """Post as the bot; a reply (`thread_ts`) with `reply_broadcast` is a thread_broadcast.
+
+    The stored message also keeps `reply_broadcast` (the fake's note of the argument); the
+    answer's `message` has only what Slack sends back.
+    """
     channel = ws.resolve_channel(args.get("channel"))
     if channel is None:
         return error("channel_not_found")
@@ -52,8 +63,14 @@ def chat_post_message(ws: FakeWorkspace, args: JSON) -> JSON:
         return error("no_text")
     ts = ws.next_ts()
     message = _bot_message(ws, args, ts)
-    ws.messages[(channel, ts)] = {**message, "channel": channel}
-    return ok(channel=channel, ts=ts, message=message)
+    broadcast = flag(args.get("reply_broadcast"))
+    if broadcast and args.get("thread_ts"):
+        message["subtype"] = "thread_broadcast"
+    stored = ws.record_message(channel, message)
+    if "reply_broadcast" in args:
+        stored["reply_broadcast"] = broadcast
+    answered = {k: v for k, v in stored.items() if k not in ("channel", "reply_broadcast")}
+    return ok(channel=channel, ts=ts, message=answered)
 
 
 def chat_post_ephemeral(ws: FakeWorkspace, args: JSON) -> JSON:
@@ -77,6 +94,8 @@ def chat_update(ws: FakeWorkspace, args: JSON) -> JSON:
     if key not in ws.messages:
         return error("message_not_found")
     message = ws.messages[key]
+    if message.get("user") != ws.identity.bot_user_id:
+        return error("cant_update_message")
     message["text"] = args.get("text", message["text"])
     if "blocks" in args:
         message["blocks"] = with_block_ids(args["blocks"])
@@ -86,6 +105,20 @@ def chat_update(ws: FakeWorkspace, args: JSON) -> JSON:
 def chat_delete(ws: FakeWorkspace, args: JSON) -> JSON:
     channel = ws.resolve_channel(args.get("channel"))
     key = (channel or "", str(args.get("ts", "")))
-    if ws.messages.pop(key, None) is None:
+    if key not in ws.messages:
         return error("message_not_found")
+    if ws.messages[key].get("user") != ws.identity.bot_user_id:
+        return error("cant_delete_message")
+    del ws.messages[key]
     return ok(channel=key[0], ts=key[1])
+
+
+def chat_get_permalink(ws: FakeWorkspace, args: JSON) -> JSON:
+    """A https permalink to a message anyone wrote; a thread reply's carries its thread."""
+    channel = ws.resolve_channel(args.get("channel"))
+    if channel is None:
+        return error("channel_not_found")
+    ts = str(args.get("message_ts", ""))
+    if (channel, ts) not in ws.messages:
+        return error("message_not_found")
+    return ok(channel=channel, permalink=ws.permalink(channel, ts))

@@ -7,11 +7,13 @@ from collections.abc import Callable
 
 from tests.fakes.web_chat import (
     chat_delete,
+    chat_get_permalink,
     chat_post_ephemeral,
     chat_post_message,
     chat_update,
     conversations_open,
 )
+from tests.fakes.web_conversations import conversations_members
 from tests.fakes.web_replies import error, ok
 from tests.fakes.web_views import views_open, views_publish, views_update
 from tests.fakes.workspace import JSON, FakeWorkspace
@@ -88,10 +90,12 @@ def files_complete_upload_external(ws: FakeWorkspace, args: JSON) -> JSON:
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
     "conversations.open": conversations_open,
+    "conversations.members": conversations_members,
     "chat.postMessage": chat_post_message,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
     "chat.delete": chat_delete,
+    "chat.getPermalink": chat_get_permalink,
     "views.publish": views_publish,
     "views.open": views_open,
     "views.update": views_update,

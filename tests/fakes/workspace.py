@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -75,6 +76,8 @@ class FakeWorkspace:
     origin: str = ""
     users: dict[str, FakeUser] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    private_channels: set[str] = field(default_factory=set)
     messages: dict[tuple[str, str], JSON] = field(default_factory=dict)
     ephemeral: list[JSON] = field(default_factory=list)
     views: dict[str, JSON] = field(default_factory=dict)
@@ -83,6 +86,7 @@ class FakeWorkspace:
     triggers: dict[str, str] = field(default_factory=dict)
     uploads: dict[str, JSON] = field(default_factory=dict)
     shared_files: list[JSON] = field(default_factory=list)
+    page_limit: int = 1000  # most items a paginated answer holds; lower it to force paging
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -115,8 +119,39 @@ class FakeWorkspace:
         self.users[id] = user
         return user
 
-    def add_channel(self, id: str, name: str) -> None:
+    def add_channel(
+        self, id: str, name: str, members: Iterable[str] = (), *, private: bool = False
+    ) -> None:
+        """Register a channel with its `members`; the bot is a member too, as it must be to
+        hear messages there. `private` (or an id starting with G) makes it a private channel."""
         self.channels[id] = name
+        if private:
+            self.private_channels.add(id)
+        self.add_member(id, self.identity.bot_user_id)
+        for user_id in members:
+            self.add_member(id, user_id)
+
+    def add_member(self, channel_id: str, user_id: str) -> None:
+        """Someone joins a channel (once; joining again changes nothing)."""
+        joined = self.members.setdefault(channel_id, [])
+        if user_id not in joined:
+            joined.append(user_id)
+
+    def remove_member(self, channel_id: str, user_id: str) -> None:
+        """Someone leaves a channel (the bot too, if a test removes it)."""
+        if user_id in self.members.get(channel_id, []):
+            self.members[channel_id].remove(user_id)
+
+    def members_of(self, channel_id: str) -> list[str] | None:
+        """Who is in a channel (a DM: the person and the bot); None for an unknown channel."""
+        if channel_id in self.channels:
+            return list(self.members.get(channel_id, []))
+        if channel_id.startswith("D") and channel_id[1:] in self.users:
+            return [channel_id[1:], self.identity.bot_user_id]
+        return None
+
+    def is_private(self, channel_id: str) -> bool:
+        return channel_id in self.private_channels or channel_id.startswith("G")
 
     def next_number(self) -> int:
         return next(self._counter)
@@ -147,10 +182,57 @@ class FakeWorkspace:
             return "D" + channel
         return None
 
-    def messages_in(self, channel: str) -> list[JSON]:
-        """Messages currently in a channel (after updates and deletions), oldest first."""
-        found = [m for (where, _), m in self.messages.items() if where == channel]
+    def record_message(self, channel: str, message: JSON) -> JSON:
+        """Keep a message posted in `channel` (by the bot or a person), as Slack keeps history.
+
+        A reply (`thread_ts` other than its own ts) gets the parent's author as
+        `parent_user_id`, and the parent gets Slack's thread fields: `thread_ts`,
+        `reply_count`, `reply_users`, `reply_users_count` and `latest_reply`.
+        """
+        stored = {**message, "channel": channel}
+        thread_ts = stored.get("thread_ts")
+        parent = self.messages.get((channel, thread_ts)) if thread_ts else None
+        if parent is not None and thread_ts != stored["ts"]:
+            if "user" in parent:
+                stored.setdefault("parent_user_id", parent["user"])
+            parent["thread_ts"] = parent["ts"]
+            parent["reply_count"] = parent.get("reply_count", 0) + 1
+            repliers = parent.setdefault("reply_users", [])
+            if stored.get("user") and stored["user"] not in repliers:
+                repliers.append(stored["user"])
+            parent["reply_users_count"] = len(repliers)
+            parent["latest_reply"] = stored["ts"]
+        self.messages[(channel, stored["ts"])] = stored
+        return stored
+
+    def messages_in(self, channel: str, *, everyone: bool = False) -> list[JSON]:
+        """The bot's messages currently in a channel (after updates and deletions), oldest
+        first; with `everyone`, people's messages as well. Thread replies are included."""
+        bot = self.identity.bot_user_id
+        found = [
+            m
+            for (where, _), m in self.messages.items()
+            if where == channel and (everyone or m.get("user") == bot)
+        ]
         return sorted(found, key=lambda m: float(m["ts"]))
+
+    def thread(self, channel: str, thread_ts: str) -> list[JSON]:
+        """A thread as conversations.replies gives it: the parent, then every reply, oldest
+        first, whoever wrote them."""
+        return [
+            m
+            for m in self.messages_in(channel, everyone=True)
+            if m["ts"] == thread_ts or m.get("thread_ts") == thread_ts
+        ]
+
+    def permalink(self, channel: str, ts: str) -> str:
+        """A message's permalink; a thread reply's names its thread, as Slack's do."""
+        link = f"https://{self.identity.team_domain}.slack.com/archives/{channel}/p"
+        link += ts.replace(".", "")
+        thread_ts = self.messages.get((channel, ts), {}).get("thread_ts")
+        if thread_ts and thread_ts != ts:
+            link += f"?thread_ts={thread_ts}&cid={channel}"
+        return link
 
     def home_view(self, user_id: str) -> JSON | None:
         view_id = self.home_views.get(user_id)

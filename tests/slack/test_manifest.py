@@ -29,7 +29,7 @@ def test_the_manifest_follows_slacks_published_schema() -> None:
 def test_the_manifest_declares_exactly_the_commands_the_bot_registers() -> None:
     names = load_settings(_env_file=None).command_names
     declared = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
-    assert declared == {names.checkin, names.progress, names.cohort}
+    assert declared == {names.checkin, names.progress, names.cohort, names.ask}
     assert all(c["should_escape"] for c in MANIFEST["features"]["slash_commands"])
 
 

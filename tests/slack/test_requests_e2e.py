@@ -96,7 +96,7 @@ async def test_a_direct_message_is_answered_once_even_when_slack_retries(harness
     await h.slack.event(event, event_id="Ev0DM000001", retry_num=1, retry_reason="http_timeout")
     posts = await h.api.wait_for("chat.postMessage", count=3)
     assert posts[-1].response["channel"] == "D" + AMIRA
-    assert "/checkin 3" in posts[-1].args["text"]
+    assert posts[-1].args["text"] == "Shall I send this to the moderators as a question?"
     await h.bot.core.services.outbox.dispatch_due()
     assert len(h.api.calls_to("chat.postMessage")) == 3
 
@@ -147,6 +147,15 @@ async def test_every_event_and_command_in_the_manifest_has_a_listener(harness: H
             "channel": "C0COHORT01",
             "text": "hi",
             "ts": "1700000003.000100",
+        },
+        "message.groups": {
+            "type": "message",
+            "channel_type": "group",
+            "user": AMIRA,
+            "channel": "G0MODERATE1",
+            "text": "hi",
+            "ts": "1700000005.000100",
+            "thread_ts": "1700000001.000100",
         },
         "message.im": {
             "type": "message",

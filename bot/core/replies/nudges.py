@@ -19,6 +19,7 @@ from bot.core.messages import (
 from bot.core.model import Curriculum, Module
 from bot.core.programme import Week
 from bot.core.replies.progress import module_item
+from bot.core.replies.questions import ask_button
 from bot.core.standing import Standing
 from bot.core.wording import duration, plural
 
@@ -38,6 +39,7 @@ def nudge_message(name: str, standing: Standing, week: Week, names: CommandNames
     buttons = [Button("Remind me tomorrow", SNOOZE, str(week.number))]
     if standing.behind_by:
         buttons.append(Button("I'm behind: show me a catch-up plan", CATCH_UP))
+    buttons.append(ask_button())
     done, total = len(standing.done), len(standing.curriculum.modules)
     blocks: list[Block] = [
         Heading(f"Week {week.number}: your modules"),

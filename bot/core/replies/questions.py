@@ -39,6 +39,7 @@ CLAIM = "question_claim"
 MARK_ANSWERED = "question_mark_answered"
 PUBLISH = "question_publish"
 RESOLVE = "question_resolve"
+ALLOW_SHARING = "question_allow_sharing"
 
 ANONYMOUS_ASKER = "A leader (anonymous)"
 ASKER = "Asker"
@@ -177,6 +178,24 @@ def resolved_for_asker(question: Question) -> Message:
     return Message(text, (Paragraph(text),))
 
 
+def consent_request(question: Question) -> Message:
+    """Ask the asker whether the answer may be shared, when a moderator wants to."""
+    text = (
+        f"A moderator would like to share {question.reference} and its answer with the "
+        "cohort, without your name. Is that all right?"
+    )
+    button = Button("Yes, share it without my name", ALLOW_SHARING, str(question.id), "primary")
+    return Message(text, (Paragraph(text), Actions((button,)), Context("If not, do nothing.")))
+
+
+def consent_given(question: Question) -> Message:
+    text = (
+        f"The asker agreed to share {question.reference} without their name. "
+        "Press Publish to cohort to share it."
+    )
+    return Message(text, (Paragraph(text),))
+
+
 def reminder_message(question: Question, waited: str) -> Message:
     text = f"{question.reference} has waited {waited} with no reply. Can someone claim it?"
     return Message(text, (Paragraph(text),))
@@ -197,7 +216,7 @@ def published_message(question: Question, answers: Sequence[str], names: Command
     return Message(f"A question from the cohort: {clip(question.text, 300)}", blocks)
 
 
-def draft_message(question: Question) -> Message:
+def draft_message(question: Question, names: CommandNames) -> Message:
     """Offer to send a direct message to the moderators as a question."""
     lead = "Shall I send this to the moderators as a question?"
     buttons = (
@@ -205,7 +224,16 @@ def draft_message(question: Question) -> Message:
         Button("Send anonymously", SEND_DRAFT_ANONYMOUSLY, str(question.id)),
         Button("No, thanks", DROP_DRAFT, str(question.id)),
     )
-    blocks = (Paragraph(lead), Context(clip(question.text, 300)), Actions(buttons))
+    commands = (
+        f"Not a question? Record a module with {names.checkin} 3, "
+        f"or see your progress with {names.progress}."
+    )
+    blocks = (
+        Paragraph(lead),
+        Context(clip(question.text, 300)),
+        Actions(buttons),
+        Context(commands),
+    )
     return Message(lead, blocks)
 
 

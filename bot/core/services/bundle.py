@@ -73,7 +73,7 @@ def build_services(
         enrolment=enrolment,
         choices=choices,
         rhythm=rhythm,
-        buttons=ButtonService(progress, choices),
+        buttons=ButtonService(progress, choices, questions),
         reports=reports,
         questions=questions,
         commands=CommandRunner(progress, enrolment, choices, rhythm, reports, questions),

@@ -8,17 +8,40 @@ from bot.core.messages import Message, Paragraph
 from bot.core.model import Actor
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.questions import (
+    ALLOW_SHARING,
+    CLAIM,
+    DROP_DRAFT,
+    MARK_ANSWERED,
+    PUBLISH,
+    RESOLVE,
+    SEND_DRAFT,
+    SEND_DRAFT_ANONYMOUSLY,
+)
 from bot.core.services.choices import ChoicesService
 from bot.core.services.progress import ProgressService
+from bot.core.services.questions import QuestionService
 
+MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
+DRAFT_BUTTONS = (SEND_DRAFT, SEND_DRAFT_ANONYMOUSLY, DROP_DRAFT)
 # The buttons that answer with a message; the platform shows the answer to the presser.
-PLAIN_BUTTONS = (MARK_DONE, UNDO_DONE, SNOOZE, CATCH_UP)
+PLAIN_BUTTONS = (
+    MARK_DONE,
+    UNDO_DONE,
+    SNOOZE,
+    CATCH_UP,
+    RESOLVE,
+    ALLOW_SHARING,
+    *MODERATOR_BUTTONS,
+    *DRAFT_BUTTONS,
+)
 
 
 @dataclass(frozen=True)
 class ButtonService:
     progress: ProgressService
     choices: ChoicesService
+    questions: QuestionService
 
     async def press(self, actor: Actor, action: str, value: str) -> Message:
         """Do what the button says and return the answer for the person who pressed it."""
@@ -28,5 +51,15 @@ class ButtonService:
             return await self.choices.snooze(actor, int(value) if value.isdigit() else 0)
         if action == CATCH_UP:
             return await self.choices.plan(actor)
+        if action in MODERATOR_BUTTONS:
+            return await self.questions.moderate(actor, action, value)
+        if action == RESOLVE:
+            return await self.questions.resolve(actor, value)
+        if action == ALLOW_SHARING:
+            return await self.questions.allow_sharing(actor, value)
+        if action in (SEND_DRAFT, SEND_DRAFT_ANONYMOUSLY):
+            return await self.questions.send_draft(actor, value, action == SEND_DRAFT_ANONYMOUSLY)
+        if action == DROP_DRAFT:
+            return await self.questions.drop_draft(actor, value)
         text = "That button no longer does anything. Type /progress to see where you are."
         return Message(text, (Paragraph(text),))

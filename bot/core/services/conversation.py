@@ -1,11 +1,12 @@
-"""Answers to people who write to the bot directly."""
+"""Answers to people who write to the bot outside a command."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.messages import Context, Message, Paragraph
+from bot.core.messages import Actions, Block, Context, Message, Paragraph
 from bot.core.model import Actor, Delivery
+from bot.core.replies.questions import ask_button
 from bot.core.services.context import ServiceContext
 
 
@@ -16,22 +17,41 @@ class ConversationService:
     async def point_to_commands(
         self, actor: Actor, where: str, event_id: str, thread: str | None = None
     ) -> None:
-        """Answer someone who wrote to the bot with the commands to use; once per event.
+        """Answer someone who wrote to the bot with what it can do; once per event.
 
-        `where` is the user for a direct message, or the channel of a mention.
+        `where` is the user for a direct message, or the channel of a mention, where
+        the answer goes in the mention's `thread`.
         """
         names = self.ctx.names
         text = (
             "Hello. I keep track of your course. "
             f"Record a module with {names.checkin} 3 and see your progress with {names.progress}."
         )
-        reply = Message(text, (Paragraph(text), Context(f"Type {names.checkin} help for more.")))
+        blocks: list[Block] = [Paragraph(text)]
+        if thread:
+            offer = "I can also pass a question to the moderators, privately or anonymously."
+            text = f"{text} {offer}"
+            blocks += [Paragraph(offer), Actions((ask_button(),))]
+        reply = Message(text, (*blocks, Context(f"Type {names.checkin} help for more.")))
+        await self._send(actor, where, f"reply:{event_id}", reply, thread)
+
+    async def unknown_thread(self, actor: Actor, where: str, message_id: str, thread: str) -> None:
+        """Answer a reply in a thread that is not about a question."""
+        text = (
+            "I cannot tell which question this is about. Write to me outside a thread "
+            f"to ask a new question, or type {self.ctx.names.ask}."
+        )
+        await self._send(
+            actor, where, f"reply:{message_id}", Message(text, (Paragraph(text),)), thread
+        )
+
+    async def _send(
+        self, actor: Actor, where: str, key: str, reply: Message, thread: str | None
+    ) -> None:
         payload = reply.to_dict()
         if thread:
             payload["thread"] = thread
         async with self.ctx.uow() as uow:
-            await uow.deliveries.enqueue(
-                Delivery(f"reply:{event_id}", actor.platform, where, payload)
-            )
+            await uow.deliveries.enqueue(Delivery(key, actor.platform, where, payload))
             await uow.commit()
         self.ctx.wake_outbox()

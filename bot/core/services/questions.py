@@ -41,6 +41,8 @@ from bot.core.replies.questions import (
     ask_received_message,
     asked_message,
     confirmation,
+    consent_given,
+    consent_request,
     draft_message,
     moderator_card,
     published_message,
@@ -132,7 +134,7 @@ class QuestionService:
                 reply = confirmation(problem)
             else:
                 question = await self._new(uow, member, text.strip(), draft=True)
-                reply = draft_message(question)
+                reply = draft_message(question, self.ctx.names)
             await _enqueue(uow, f"question-draft:{message_id}", member.person, reply)
             await uow.commit()
         self.ctx.wake_outbox()
@@ -196,6 +198,31 @@ class QuestionService:
             await uow.commit()
         self.ctx.wake_outbox()
         return Relayed.KEPT_INTERNAL if internal else Relayed.CARRIED
+
+    async def reply_to(self, actor: Actor, reference: str, text: str, source: str) -> Message:
+        """Reply to a question named by its reference, for platforms without threads.
+
+        The asker writes on their side; anyone else must be a moderator.
+        """
+        async with self.ctx.uow() as uow:
+            number = reference_number(reference)
+            question = await uow.questions.get(number) if number else None
+            cohort = await uow.cohorts.get(question.cohort_id) if question else None
+            if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
+                return confirmation(f"There is no question {reference}.")
+            if await self._is_asker(uow, actor, question):
+                root = ASKED.format(id=question.id)
+            elif await self._is_moderator(uow, actor, cohort):
+                root = CARD.format(id=question.id)
+            else:
+                return confirmation("Only the asker and the moderators can reply to a question.")
+            thread = await uow.deliveries.get(root)
+        if thread is None or thread.platform_ref is None:
+            return confirmation(f"{question.reference} is not posted yet. Try again in a minute.")
+        relayed = await self.relay(actor, thread.platform_ref, text, source)
+        if relayed is Relayed.KEPT_INTERNAL:
+            return confirmation("Kept among the moderators.")
+        return confirmation(f"Sent in the thread of {question.reference}.")
 
     async def edit(self, actor: Actor, source: str, text: str, edit_id: str) -> None:
         """Carry an edit of a relayed reply as an edit of the copy."""
@@ -261,6 +288,30 @@ class QuestionService:
             await uow.commit()
         self.ctx.wake_outbox()
         return resolved_for_asker(question)
+
+    async def allow_sharing(self, actor: Actor, value: str) -> Message:
+        """The asker agrees the question and answer may go to the cohort without their name."""
+        async with self.ctx.uow() as uow:
+            found = await self._own(uow, actor, value)
+            if found is None:
+                return confirmation(UNKNOWN.format(ask=self.ctx.names.ask))
+            member, question = found
+            if not question.may_publish:
+                question.may_publish = True
+                await uow.questions.update(question)
+                await _enqueue_to(
+                    uow,
+                    f"question-consented:{question.id}",
+                    member.person.platform,
+                    member.cohort.moderators_channel or "",
+                    consent_given(question),
+                    thread_of=CARD.format(id=question.id),
+                )
+                await uow.commit()
+        self.ctx.wake_outbox()
+        return confirmation(
+            f"Thank you. The moderators may share {question.reference} without your name."
+        )
 
     async def search(self, actor: Actor, words: str) -> Message:
         """Published questions and answers with every word."""
@@ -369,7 +420,7 @@ class QuestionService:
         await _enqueue_to(uow, CARD.format(id=question.id), asker.platform, moderators, card)
         asked = asked_message(question, self.ctx.names)
         await _enqueue(uow, ASKED.format(id=question.id), asker, asked)
-        logger.info("question %s sent to the moderators", question.id)
+        logger.debug("question %s sent to the moderators", question.id)
 
     async def _card(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
         asker_label = ANONYMOUS_ASKER
@@ -464,10 +515,19 @@ class QuestionService:
     async def _publish(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
         ref = question.reference
         if not question.may_publish:
+            asker = await uow.people.get(question.asker_id)
+            assert asker is not None
+            await _enqueue_to(
+                uow,
+                f"question-consent:{question.id}",
+                asker.platform,
+                asker.platform_user_id,
+                consent_request(question),
+                thread_of=ASKED.format(id=question.id),
+            )
             return confirmation(
-                f"{ref} cannot be published: the asker did not agree to share the answer. "
-                "You could ask them in the thread whether they would like to ask again with "
-                "sharing allowed."
+                f"{ref} cannot be published yet: the asker has not agreed to share it. "
+                "I have asked them, without naming you, and will say here if they agree."
             )
         if question.published_at is not None:
             return confirmation(f"{ref} is published already.")

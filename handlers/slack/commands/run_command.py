@@ -13,6 +13,7 @@ from bot.core.services.bundle import Services
 from handlers.slack.ids import PLATFORM
 from handlers.slack.render import modal_view
 from handlers.slack.reply import reply_privately
+from handlers.slack.text import plain_text
 
 Listener = Callable[..., Awaitable[None]]
 
@@ -23,6 +24,7 @@ def register(app: AsyncApp, services: Services) -> None:
         ("checkin", names.checkin),
         ("progress", names.progress),
         ("cohort", names.cohort),
+        ("ask", names.ask),
     ):
         app.command(name)(_listener(kind, services))
 
@@ -34,7 +36,10 @@ def _listener(kind: str, services: Services) -> Listener:
         """Acknowledge at once, then answer with an ephemeral reply or open a form."""
         await ack()
         actor = Actor(PLATFORM, command["user_id"])
-        reply = await services.commands.run(actor, kind, command.get("text", ""), "slash")
+        text = command.get("text", "")
+        if kind == "ask":  # a question is kept as the asker wrote it, not in Slack's markup
+            text = plain_text(text)
+        reply = await services.commands.run(actor, kind, text, "slash")
         if isinstance(reply, Form):
             await client.views_open(trigger_id=command["trigger_id"], view=modal_view(reply))
             return

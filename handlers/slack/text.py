@@ -1,0 +1,29 @@
+"""Text people typed, as Slack sends it, turned back into plain text.
+
+Slack escapes &, < and > and writes mentions and links as <...> tokens. The core keeps
+plain text, which the renderer escapes again when the bot posts it, so a relayed
+mention reads as a name and can never ping anyone.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+_SPECIAL = {"channel": "@channel", "here": "@here", "everyone": "@everyone"}
+
+
+def plain_text(text: str) -> str:
+    """Readable text from Slack's message format: '<@U1|amira>' becomes '@amira'."""
+    plain = _TOKEN.sub(_readable, text)
+    return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _readable(match: re.Match[str]) -> str:
+    target, _, label = match.group(1).partition("|")
+    if target.startswith(("@", "#")):
+        return target[0] + (label or target[1:])
+    if target.startswith("!"):
+        name = target[1:].split("^")[0]
+        return label or _SPECIAL.get(name, f"@{name}")
+    return f"{label} ({target})" if label and label != target else target
