@@ -101,9 +101,29 @@ class SqlPersonRepository:
         await self._session.flush()
         return to_person(row)
 
+    async def find_or_add(self, person: Person) -> Person:
+        """The person with this platform id, added as given if there is none yet."""
+        values = {c.key: getattr(_row_of(person), c.key) for c in PersonRow.__table__.columns}
+        values.pop("id")
+        # ON CONFLICT DO NOTHING: two first messages from one person at once add them once.
+        await self._session.execute(
+            dialect_insert(self._session, PersonRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+        )
+        found = await self.find(person.platform, person.platform_user_id)
+        assert found is not None
+        return found
+
     async def update(self, person: Person) -> None:
         _fill_person(await existing(self._session, PersonRow, person.id), person)
         await self._session.flush()
+
+
+def _row_of(person: Person) -> PersonRow:
+    row = PersonRow()
+    _fill_person(row, person)
+    return row
 
 
 def _fill_person(row: PersonRow, person: Person) -> None:

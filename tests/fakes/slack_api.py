@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -124,6 +125,21 @@ class FakeSlackAPI:
                     f"waited {timeout}s for {count} {method} call(s); calls so far: {seen}"
                 ) from None
         return self.calls_to(method)
+
+    async def wait_until(
+        self,
+        done: Callable[[], bool],
+        what: str = "the condition",
+        timeout: float = 5.0,  # noqa: ASYNC109 - reads well in tests
+    ) -> None:
+        """Wait until `done()` holds, checking again after every call the fake records."""
+        async with self._recorded:
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._recorded.wait_for(done)
+            except TimeoutError:
+                seen = [call.method for call in self.calls]
+                raise AssertionError(f"waited {timeout}s for {what}; calls: {seen}") from None
 
     def assert_no_problems(self) -> None:
         assert not self.problems, "Block Kit problems:\n" + "\n".join(self.problems)

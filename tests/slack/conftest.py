@@ -27,6 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 WEEK_ONE = datetime(2027, 1, 13, 10, 0, tzinfo=LONDON)
 
 AMIRA, BEN, SAM, FATIMA = "U0AMIRA001", "U0BEN00001", "U0SAM00001", "U0FATIMA01"
+MODERATORS = "C0MODERATE1"
 
 COHORT_FILE = f"""
 slug: test-cohort
@@ -45,7 +46,7 @@ participants:
 """
 
 
-async def _listeners_finished() -> None:
+async def listeners_finished() -> None:
     """Bolt keeps working after its ack; let that work end before the database closes."""
     listeners = [
         task
@@ -78,6 +79,8 @@ async def harness(
         fake_slack.add_user(user, name)
     for channel, name in [("C0COHORT01", "cohort"), ("C0COORDIN1", "coordinators")]:
         fake_slack.add_channel(channel, name)
+    # Fatima moderates by being in the moderators' channel, with no role in the cohort file.
+    fake_slack.add_channel(MODERATORS, "moderators", members=[FATIMA], private=True)
     cohort_file = tmp_path / "cohort.yml"
     cohort_file.write_text(COHORT_FILE, encoding="utf-8")
     settings = load_settings(
@@ -99,6 +102,6 @@ async def harness(
         bot.runner.start()
     async with LoopbackServer(bot.web) as server:
         yield Harness(bot, SlackClient(server.origin, SECRET, fake_slack), fake_slack, clock)
-        await _listeners_finished()
+        await listeners_finished()
     await bot.runner.stop()
     await bot.core.engine.dispose()

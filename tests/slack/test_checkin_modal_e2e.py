@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.fakes.block_find import Choice
-from tests.slack.conftest import AMIRA, FATIMA, Harness, _listeners_finished
+from tests.slack.conftest import AMIRA, FATIMA, Harness, listeners_finished
 from tests.slack.leader_steps import checkin, direct_messages, open_checkin_form, sources
 
 UNIT_1 = [
@@ -71,7 +71,7 @@ async def test_a_retried_submission_is_recorded_once(harness: Harness) -> None:
     await direct_messages(h, AMIRA, 2)
     await checkin(h, "undo 2", AMIRA)
     await h.slack.submit(AMIRA, ticks, view_id=view["id"])
-    await _listeners_finished()
+    await listeners_finished()
     assert await sources(h, AMIRA) == {UNIT_1[0]: "modal"}
     await h.bot.core.services.outbox.dispatch_due()
     assert len(h.slack.ws.messages_in("D" + AMIRA)) == 2

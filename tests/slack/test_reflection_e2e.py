@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.slack.conftest import AMIRA, BEN, Harness, _listeners_finished
+from tests.slack.conftest import AMIRA, BEN, Harness, listeners_finished
 from tests.slack.leader_steps import (
     checkin,
     direct_messages,
@@ -96,7 +96,7 @@ async def test_a_shared_reflection_reaches_the_cohort_channel_once_with_the_lead
         "&lt;!channel&gt; Ask for the data behind our next budget paper &amp; "
         "&lt;http://x.test|this&gt;",
     ]
-    await _listeners_finished()
+    await listeners_finished()
     await h.bot.core.services.outbox.dispatch_due()
     in_channel = [m["text"] for m in h.slack.ws.messages_in(COHORT_CHANNEL)]
     assert len([t for t in in_channel if "shared a reflection" in t]) == 1

@@ -587,7 +587,9 @@ class QuestionService:
         profile = await self.directory.profile(actor.user_id)
         name = profile.display_name if profile else "A moderator"
         zone = profile.time_zone if profile else None
-        return await uow.people.add(Person(actor.platform, actor.user_id, name, time_zone=zone))
+        return await uow.people.find_or_add(
+            Person(actor.platform, actor.user_id, name, time_zone=zone)
+        )
 
     async def _platform_of(self, uow: UnitOfWork, question: Question) -> str:
         asker = await uow.people.get(question.asker_id)

@@ -1,0 +1,83 @@
+"""What leaders and moderators do with questions in Slack, for the e2e tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.slack.conftest import MODERATORS, Harness, listeners_finished
+from tests.slack.test_commands_e2e import reply_to
+
+
+def bot_posts(h: Harness, channel: str) -> list[dict[str, Any]]:
+    """The bot's messages in a channel, oldest first, as they stand now (after updates)."""
+    return list(h.slack.ws.messages_in(channel))
+
+
+async def settle(h: Harness) -> None:
+    """Let the app finish what it does after acknowledging, then send the outbox.
+
+    The question tests send the outbox by hand (mark them `manual_outbox`), so that a
+    message is recorded as sent before anyone replies under it.
+    """
+    await listeners_finished()
+    await h.bot.core.services.outbox.dispatch_due()
+
+
+async def ask(h: Harness, user: str, text: str) -> dict[str, Any]:
+    """Type `/ask text`; the private reply."""
+    return await reply_to(h, "/ask", text, user)
+
+
+async def asked(h: Harness, user: str, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Ask with /ask and wait for both starts of its threads: the moderators' card and the
+    asker's own message."""
+    cards = len(cards_in(h))
+    roots = len(roots_for(h, user))
+    await ask(h, user, text)
+    await settle(h)
+    assert len(cards_in(h)) > cards and len(roots_for(h, user)) > roots
+    return cards_in(h)[-1], roots_for(h, user)[-1]
+
+
+def cards_in(h: Harness) -> list[dict[str, Any]]:
+    """The question cards in the moderators' channel (not their thread replies)."""
+    return [m for m in bot_posts(h, MODERATORS) if "thread_ts" not in m]
+
+
+def roots_for(h: Harness, user: str) -> list[dict[str, Any]]:
+    """The messages that start each of a leader's question threads."""
+    return [
+        m
+        for m in bot_posts(h, "D" + user)
+        if "thread_ts" not in m and "is with the moderators" in m["text"]
+    ]
+
+
+def thread(h: Harness, channel: str, ts: str) -> list[dict[str, Any]]:
+    """The bot's replies in a thread, oldest first."""
+    return [m for m in bot_posts(h, channel) if m.get("thread_ts") == ts and m["ts"] != ts]
+
+
+async def replies_in(h: Harness, channel: str, ts: str) -> list[dict[str, Any]]:
+    """Once the app has settled, the bot's replies in the thread, oldest first."""
+    await settle(h)
+    return thread(h, channel, ts)
+
+
+async def updates(h: Harness) -> list[Any]:
+    """Once the app has settled, every chat.update call so far."""
+    await settle(h)
+    return h.api.calls_to("chat.update")
+
+
+async def press(h: Harness, user: str, action: str, message: dict[str, Any]) -> dict[str, Any]:
+    """Press a button the bot showed in `message`; the private answer."""
+    before = len(h.api.calls_to("response_url"))
+    response = await h.slack.click(
+        user, action, channel_id=message["channel"], message_ts=message["ts"]
+    )
+    assert response.status == 200
+    calls = await h.api.wait_for("response_url", count=before + 1)
+    await settle(h)
+    answer: dict[str, Any] = calls[-1].args
+    return answer
