@@ -16,7 +16,8 @@ test: $(VENV)/.installed-dev
 # Benchmarks: each replaces its own section of bench/RESULTS.md.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.fanout_bench
-	@if [ -f bench/report_bench.py ]; then $(BIN)/python -m bench.report_bench; fi
+	$(BIN)/python -m bench.report_bench
+	$(BIN)/python -m bench.relay_bench
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

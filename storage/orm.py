@@ -184,7 +184,9 @@ class QuestionRow(Base):
     """A question a leader asked the moderators."""
 
     __tablename__ = "questions"
-    __table_args__ = (Index(None, "cohort_id", "status"),)
+    # AUTOINCREMENT: SQLite would otherwise reuse a deleted draft's id, and an old
+    # button naming that id would act on a newer question.
+    __table_args__ = (Index(None, "cohort_id", "status"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.questions import Question
 from tests.slack.conftest import MODERATORS, Harness, listeners_finished
 from tests.slack.test_commands_e2e import reply_to
 
@@ -81,3 +82,29 @@ async def press(h: Harness, user: str, action: str, message: dict[str, Any]) -> 
     await settle(h)
     answer: dict[str, Any] = calls[-1].args
     return answer
+
+
+async def open_question_form(h: Harness, user: str, text: str = "") -> dict[str, Any]:
+    """Type `/ask text` (nothing, or nothing that counts); the modal the bot opened."""
+    before = len(h.api.calls_to("views.open"))
+    response = await h.slack.slash_command("/ask", text, user)
+    assert response.status == 200
+    await h.api.wait_for("views.open", count=before + 1)
+    view = h.slack.ws.open_modal(user)
+    assert view is not None
+    return view
+
+
+async def stored_question(h: Harness, number: int) -> Question | None:
+    """Question Q-`number` as the database holds it; None when there is none."""
+    async with h.bot.core.services.ctx.uow() as uow:
+        return await uow.questions.get(number)
+
+
+def draft_offers(h: Harness, user: str) -> list[dict[str, Any]]:
+    """The bot's offers, in the person's direct messages, to send what they wrote as a question."""
+    return [
+        m
+        for m in bot_posts(h, "D" + user)
+        if m["text"] == "Shall I send this to the moderators as a question?"
+    ]

@@ -160,7 +160,9 @@ class QuestionService:
         """Forget a direct message the writer did not want sent."""
         async with self.ctx.uow() as uow:
             found = await self._own(uow, actor, value)
-            if found is not None and found[1].status is QuestionStatus.DRAFT:
+            if found is not None and found[1].status is not QuestionStatus.DRAFT:
+                return confirmation(f"You have sent this already, as {found[1].reference}.")
+            if found is not None:
                 assert found[1].id is not None
                 await uow.questions.delete(found[1].id)
                 await uow.commit()

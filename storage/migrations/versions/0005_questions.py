@@ -48,6 +48,7 @@ def upgrade() -> None:
             ["claimed_by"], ["people.id"], name="fk_questions_claimed_by_people"
         ),
         sa.PrimaryKeyConstraint("id", name="pk_questions"),
+        sqlite_autoincrement=True,  # a deleted draft's id is never given to a new question
     )
     op.create_index("ix_questions_cohort_id_status", "questions", ["cohort_id", "status"])
     op.create_table(
