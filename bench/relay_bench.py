@@ -85,14 +85,18 @@ async def run(rounds: int) -> tuple[Timings, Timings]:
                     client = SlackClient(server.origin, SECRET, slack)
                     card, root = await ask(bot, client, slack)
                     down = await time_replies(
-                        slack, rounds, lambda n: client.channel_message(
+                        slack,
+                        rounds,
+                        lambda n: client.channel_message(
                             MODERATOR, MODERATORS, f"Answer {n}", thread_ts=card
-                        ), "D" + LEADER
+                        ),
+                        "D" + LEADER,
                     )
                     up = await time_replies(
-                        slack, rounds, lambda n: client.direct_message(
-                            LEADER, f"Follow-up {n}", thread_ts=root
-                        ), MODERATORS
+                        slack,
+                        rounds,
+                        lambda n: client.direct_message(LEADER, f"Follow-up {n}", thread_ts=root),
+                        MODERATORS,
                     )
             finally:
                 await bot.runner.stop()

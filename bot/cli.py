@@ -50,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # These narrate every migration and every job run at INFO; only their problems matter.
-    for chatty in ("alembic", "apscheduler"):
+    # These narrate every migration and every job run at INFO, and at DEBUG the Slack SDK
+    # and the database drivers log whole requests and rows, people's ids and words among
+    # them: only their problems belong in the log.
+    for chatty in ("alembic", "apscheduler", "slack_sdk", "slack_bolt", "aiosqlite", "asyncpg"):
         logging.getLogger(chatty).setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 

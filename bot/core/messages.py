@@ -32,6 +32,13 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """Words a person wrote, shown exactly as written: never formatted, a mention or a link."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Fields:
     pairs: tuple[tuple[str, str], ...]
 
@@ -72,11 +79,11 @@ class Divider:
     pass
 
 
-Block = Heading | Paragraph | Fields | ProgressBar | Item | Actions | Context | Divider
+Block = Heading | Paragraph | Quote | Fields | ProgressBar | Item | Actions | Context | Divider
 
 _BLOCK_TYPES: dict[str, type[Block]] = {
     cls.__name__: cls
-    for cls in (Heading, Paragraph, Fields, ProgressBar, Item, Actions, Context, Divider)
+    for cls in (Heading, Paragraph, Quote, Fields, ProgressBar, Item, Actions, Context, Divider)
 }
 
 

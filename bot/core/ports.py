@@ -206,11 +206,14 @@ class Profile:
 
 class Directory(Protocol):
     async def profile(self, platform_user_id: str) -> Profile | None:
-        """Look a user up on the platform; None if there is no such user."""
+        """Look a user up on the platform; None if there is no such user.
+
+        Raises RetryLater when the platform cannot answer now.
+        """
         ...
 
     async def in_channel(self, channel: str, platform_user_id: str) -> bool:
-        """Whether the user is a member of the channel."""
+        """Whether the user is a member of the channel; raises RetryLater like `profile`."""
         ...
 
 

@@ -42,7 +42,7 @@ def _render(block: m.Block) -> list[str]:
     match block:
         case m.Heading(text=text):
             return [f"== {text} =="]
-        case m.Paragraph(text=text):
+        case m.Paragraph(text=text) | m.Quote(text=text):
             return text.splitlines()
         case m.Fields(pairs=pairs):
             return [f"{key}: {value}" for key, value in pairs]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.ports import Profile
+from bot.core.ports import Profile, RetryLater
 
 # How long a channel's member list is trusted before it is asked for again.
 MEMBERS_FRESH_FOR = 60.0
@@ -43,7 +44,9 @@ class SlackDirectory:
         except SlackApiError as error:
             if error.response.get("error") == "channel_not_found":
                 return frozenset()
-            raise
+            raise RetryLater(f"conversations.members: {error.response.get('error')}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RetryLater(f"conversations.members: {type(error).__name__}") from error
 
     async def profile(self, platform_user_id: str) -> Profile | None:
         """The user's display name and time zone; None for unknown or deactivated users."""
@@ -52,7 +55,9 @@ class SlackDirectory:
         except SlackApiError as error:
             if error.response.get("error") in {"user_not_found", "users_not_found"}:
                 return None
-            raise
+            raise RetryLater(f"users.info: {error.response.get('error')}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RetryLater(f"users.info: {type(error).__name__}") from error
         user = response["user"]
         if user.get("deleted"):
             return None

@@ -51,8 +51,8 @@ def message_blocks(message: m.Message) -> list[dict[str, object]]:
 
 
 def fallback_text(message: m.Message) -> str:
-    """The text notifications and screen readers use."""
-    return _clip(message.text, FALLBACK_TEXT_LIMIT)
+    """The text notifications and screen readers use, escaped: Slack reads it as markup."""
+    return escape(_clip(message.text, FALLBACK_TEXT_LIMIT))
 
 
 def home_view(message: m.Message) -> dict[str, object]:
@@ -155,6 +155,13 @@ def _render(block: m.Block) -> list[Block]:
             return [HeaderBlock(text=PlainTextObject(text=_clip(text, HEADER_TEXT_LIMIT)))]
         case m.Paragraph(text=text):
             return [_section(chunk) for chunk in escaped_chunks(text, SECTION_TEXT_LIMIT)]
+        case m.Quote(text=text):
+            return [
+                SectionBlock(
+                    text=PlainTextObject(text=text[i : i + SECTION_TEXT_LIMIT], emoji=False)
+                )
+                for i in range(0, max(len(text), 1), SECTION_TEXT_LIMIT)
+            ]
         case m.Fields(pairs=pairs):
             fields = [
                 MarkdownTextObject(text=_clip(f"*{escape(k)}*\n{escape(v)}", FIELD_TEXT_LIMIT))

@@ -12,7 +12,7 @@ from bot.core.ports import RetryLater, Undeliverable
 from handlers.slack.files import upload_file
 from handlers.slack.ids import message_ref, split_ref
 from handlers.slack.pacing import Pacer
-from handlers.slack.render import escape, fallback_text, message_blocks
+from handlers.slack.render import fallback_text, message_blocks
 
 # Errors after which the same message can never arrive.
 _UNREACHABLE = frozenset(
@@ -53,7 +53,7 @@ class SlackSender:
             attachment = delivery.payload.get("file")
             if isinstance(attachment, dict):
                 channel = await self._channel(delivery.recipient)
-                comment = escape(fallback_text(message))
+                comment = fallback_text(message)
                 return await upload_file(self._client, channel, attachment, comment)
             await self._pacer.wait_turn(delivery.recipient)
             replaces = delivery.payload.get("replace_ref")

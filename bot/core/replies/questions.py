@@ -20,6 +20,7 @@ from bot.core.messages import (
     Item,
     Message,
     Paragraph,
+    Quote,
     Select,
     TextInput,
 )
@@ -118,7 +119,7 @@ def moderator_card(question: Question, details: CardDetails) -> Message:
     asked = details.asked
     blocks: list[Block] = [
         Heading(f"Question {question.reference}: {status}"),
-        Paragraph(question.text),
+        Quote(question.text),
         Fields(
             (
                 ("Module", details.module or "Not given"),
@@ -156,7 +157,7 @@ def status_text(question: Question, claimed_by: str | None) -> str:
 def to_asker_message(moderator: str, text: str, question: Question, edited: bool) -> Message:
     """A moderator's reply, carried to the asker's thread."""
     lead = f"{moderator} (moderator) replied{' (edited)' if edited else ''}:"
-    blocks: list[Block] = [Paragraph(lead), Paragraph(text)]
+    blocks: list[Block] = [Paragraph(lead), Quote(text)]
     if question.status is not QuestionStatus.RESOLVED:
         blocks.append(Actions((Button("That answers it", RESOLVE, str(question.id), "primary"),)))
     return Message(f"{lead} {clip(text, 2000)}", tuple(blocks))
@@ -165,7 +166,7 @@ def to_asker_message(moderator: str, text: str, question: Question, edited: bool
 def to_moderators_message(author: str, text: str, edited: bool) -> Message:
     """The asker's reply, carried to the moderators' thread."""
     lead = f"{author} wrote{' (edited)' if edited else ''}:"
-    return Message(f"{lead} {clip(text, 2000)}", (Paragraph(lead), Paragraph(text)))
+    return Message(f"{lead} {clip(text, 2000)}", (Paragraph(lead), Quote(text)))
 
 
 def resolved_for_moderators(question: Question) -> Message:
@@ -197,7 +198,7 @@ def consent_given(question: Question) -> Message:
 
 
 def reminder_message(question: Question, waited: str) -> Message:
-    text = f"{question.reference} has waited {waited} with no reply. Can someone claim it?"
+    text = f"{question.reference} has waited {waited} with no reply. Can someone answer it?"
     return Message(text, (Paragraph(text),))
 
 
@@ -206,9 +207,9 @@ def published_message(question: Question, answers: Sequence[str], names: Command
     answer = "\n\n".join(answers)
     blocks = (
         Heading("A question from the cohort"),
-        Paragraph(question.text),
+        Quote(question.text),
         Paragraph("The moderators' answer:"),
-        Paragraph(answer),
+        Quote(answer),
         Context(
             f"{question.reference}. Find past answers with {names.ask} search and a few words."
         ),

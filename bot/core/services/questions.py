@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.core.messages import Answers, Form, Message
 from bot.core.model import Actor, Cohort, Delivery, Person, Role
-from bot.core.ports import Directory, UnitOfWork
+from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.questions import (
     MAX_QUESTION,
     Post,
@@ -63,6 +63,7 @@ logger = logging.getLogger(__name__)
 CARD = "question:{id}"
 ASKED = "question-asked:{id}"
 UNKNOWN = "That question no longer exists. Ask a new one with {ask}."
+UNNAMED = "A moderator"
 
 
 class Relayed(StrEnum):
@@ -252,7 +253,11 @@ class QuestionService:
             cohort = await uow.cohorts.get(question.cohort_id) if question else None
             if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
                 return confirmation("That question has been deleted, so there is nothing to do.")
-            if not await self._is_moderator(uow, actor, cohort):
+            try:
+                allowed = await self._is_moderator(uow, actor, cohort)
+            except RetryLater:
+                return confirmation("Slack did not answer in time. Please try again in a minute.")
+            if not allowed:
                 logger.warning("a non-moderator pressed %s on question %s", action, question.id)
                 return confirmation("Only the cohort's moderators can do that.")
             moderator = await self._person(uow, actor)
@@ -582,12 +587,24 @@ class QuestionService:
         return bool(channel) and await self.directory.in_channel(channel or "", actor.user_id)
 
     async def _person(self, uow: UnitOfWork, actor: Actor) -> Person:
-        """The actor as a person, kept the first time a moderator who is not enrolled acts."""
+        """The actor as a person, kept the first time a moderator who is not enrolled acts.
+
+        A reply must not wait on the platform's directory: if it cannot say who the
+        moderator is now, they are kept as "A moderator" and named when it can.
+        """
         person = await uow.people.find(actor.platform, actor.user_id)
-        if person is not None:
+        if person is not None and person.display_name != UNNAMED:
             return person
-        profile = await self.directory.profile(actor.user_id)
-        name = profile.display_name if profile else "A moderator"
+        try:
+            profile = await self.directory.profile(actor.user_id)
+        except RetryLater as problem:
+            logger.warning("could not look a moderator up: %s", problem.reason)
+            profile = None
+        name = profile.display_name if profile else UNNAMED
+        if person is not None:
+            person.display_name = name
+            await uow.people.update(person)
+            return person
         zone = profile.time_zone if profile else None
         return await uow.people.find_or_add(
             Person(actor.platform, actor.user_id, name, time_zone=zone)

@@ -1,0 +1,200 @@
+"""Which reflection sessions to run, from a poll of candidate slots, and who goes to each.
+
+Leaders answer Yes, If need be or No for each slot. With no limit on a session's size we
+run one session at the slot most leaders can make. With a capacity we seat everyone who
+can make some slot in as few sessions as possible, as many as possible on a slot they
+said Yes to; only if every session together is too small do some wait.
+
+A poll has at most about ten slots but a cohort may have thousands of leaders, so the
+work is done on bit masks of slots: leaders who answered alike are one group, the
+slot sets are few enough to try in turn, and the flows run on the slots alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from itertools import combinations
+
+
+class Availability(StrEnum):
+    YES = "yes"
+    IF_NEED_BE = "if-need-be"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: int
+    starts_at: datetime
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Session:
+    slot_id: int
+    leaders: tuple[int, ...]  # leader ids, sorted
+
+
+@dataclass(frozen=True)
+class Proposal:
+    sessions: tuple[Session, ...]  # in order of start
+    unplaced: tuple[int, ...]  # sorted
+
+
+Votes = Mapping[int, Mapping[int, Availability]]  # votes[leader][slot]; no entry means No
+
+
+def best_slot(slots: Sequence[Slot], votes: Votes) -> Slot | None:
+    """The slot most leaders can make; more Yes, then the earlier start, settles a tie."""
+
+    def rank(slot: Slot) -> tuple[int, int, datetime, int]:
+        answers = [answers.get(slot.id, Availability.NO) for answers in votes.values()]
+        can = sum(answer != Availability.NO for answer in answers)
+        return -can, -answers.count(Availability.YES), slot.starts_at, slot.id
+
+    return min(slots, key=rank, default=None)
+
+
+def propose(slots: Sequence[Slot], votes: Votes, capacity: int | None = None) -> Proposal:
+    """The sessions to run and the voters none of them can take.
+
+    Without a capacity: one session at the best slot. With one: the fewest sessions that
+    seat as many voters as can be seated, then the most on a Yes slot, then the earliest
+    slots. Within a group of leaders who answered alike, the lowest ids go first.
+    """
+    if capacity is not None and capacity < 1:
+        raise ValueError("a session must have room for at least one leader")
+    if capacity is None:
+        return _one_session(slots, votes)
+    poll = _poll(slots, votes)
+    target = _seats(poll, poll.full, capacity, poll.can_within)
+    choices = _fewest_sessions(poll, capacity, target)
+    return _most_yes(poll, choices, capacity, target).proposal(poll)
+
+
+def _one_session(slots: Sequence[Slot], votes: Votes) -> Proposal:
+    slot = best_slot(slots, votes)
+    going = tuple(
+        sorted(
+            leader
+            for leader, answers in votes.items()
+            if slot and answers.get(slot.id, Availability.NO) != Availability.NO
+        )
+    )
+    unplaced = tuple(sorted(set(votes) - set(going)))
+    return Proposal((Session(slot.id, going),) if slot and going else (), unplaced)
+
+
+@dataclass(frozen=True)
+class _Poll:
+    """The votes as masks: bit i stands for the i-th slot in order of start."""
+
+    slots: tuple[Slot, ...]
+    groups: Mapping[tuple[int, int], tuple[int, ...]]  # (can, yes) masks -> leaders, sorted
+    voters: int
+    can_within: tuple[int, ...]  # [mask]: leaders who can make no slot outside mask
+    yes_within: tuple[int, ...]  # [mask]: leaders who said Yes to no slot outside mask
+
+    @property
+    def full(self) -> int:
+        return (1 << len(self.slots)) - 1
+
+
+def _poll(slots: Sequence[Slot], votes: Votes) -> _Poll:
+    ordered = tuple(sorted(slots, key=lambda slot: (slot.starts_at, slot.id)))
+    groups: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for leader in sorted(votes):
+        answers = [votes[leader].get(slot.id, Availability.NO) for slot in ordered]
+        can = sum(1 << i for i, answer in enumerate(answers) if answer != Availability.NO)
+        yes = sum(1 << i for i, answer in enumerate(answers) if answer == Availability.YES)
+        groups[can, yes].append(leader)
+    cans: defaultdict[int, int] = defaultdict(int)
+    yeses: defaultdict[int, int] = defaultdict(int)
+    for (can, yes), leaders in groups.items():
+        cans[can] += len(leaders)
+        yeses[yes] += len(leaders)
+    return _Poll(
+        ordered,
+        {group: tuple(leaders) for group, leaders in groups.items()},
+        len(votes),
+        _within(cans, len(ordered)),
+        _within(yeses, len(ordered)),
+    )
+
+
+def _within(counts: Mapping[int, int], slots: int) -> tuple[int, ...]:
+    """For every mask, how many leaders have their mask inside it (a sum over subsets)."""
+    within = [0] * (1 << slots)
+    for mask, count in counts.items():
+        within[mask] += count
+    for bit in range(slots):
+        for mask in range(1 << slots):
+            if mask >> bit & 1:
+                within[mask] += within[mask ^ 1 << bit]
+    return tuple(within)
+
+
+def _seats(poll: _Poll, sessions: int, capacity: int, within: Sequence[int]) -> int:
+    """The most leaders `sessions` can seat, using the slots `within` counts.
+
+    The maximum flow equals the smallest cut, and with few slots we can try every cut:
+    close some sessions' seats (`capacity` each) and turn away every leader who could
+    still reach an open one. Leaders who can make none of `sessions` cost nothing.
+    """
+    outside = poll.full & ~sessions
+    return min(
+        capacity * closed.bit_count() + poll.voters - within[closed | outside]
+        for closed in _submasks(sessions)
+    )
+
+
+def _submasks(mask: int) -> Iterator[int]:
+    sub = mask
+    while True:
+        yield sub
+        if not sub:
+            return
+        sub = (sub - 1) & mask
+
+
+def _fewest_sessions(poll: _Poll, capacity: int, target: int) -> list[int]:
+    """Every smallest set of sessions that seats `target` leaders, earliest slots first."""
+    for size in range(-(-target // capacity), len(poll.slots) + 1):
+        fit = [
+            sessions
+            for sessions in (sum(1 << i for i in chosen) for chosen in _sets(poll, size))
+            if _seats(poll, sessions, capacity, poll.can_within) >= target
+        ]
+        if fit:
+            return fit
+    raise AssertionError("every slot together seats the target by its definition")
+
+
+def _sets(poll: _Poll, size: int) -> Iterator[tuple[int, ...]]:
+    return combinations(range(len(poll.slots)), size)
+
+
+def _most_yes(poll: _Poll, choices: list[int], capacity: int, target: int) -> _Seating:
+    """The choice seating most leaders on a Yes slot; the earliest slots settle a tie.
+
+    Seating is the slow part, so choices go in order of the most Yes they could give
+    (everyone who said Yes to one of them, as far as the seats go) and we stop once no
+    choice left can beat the best found.
+    """
+    order = {sessions: n for n, sessions in enumerate(choices)}
+    bound = {s: min(target, _seats(poll, s, capacity, poll.yes_within)) for s in choices}
+    best: _Seating | None = None
+    for sessions in sorted(choices, key=lambda s: (-bound[s], order[s])):
+        if best and bound[sessions] < best.yes:
+            break
+        seating = _seat(poll, sessions, capacity, target)
+        if not best or seating.yes > best.yes:
+            best = seating
+        elif seating.yes == best.yes and order[sessions] < order[best.sessions]:
+            best = seating
+    assert best is not None, "there is always at least one choice"
+    return best
