@@ -19,6 +19,8 @@ from datetime import datetime
 from enum import StrEnum
 from itertools import combinations
 
+from bot.core.seating import Group, seat
+
 
 class Availability(StrEnum):
     YES = "yes"
@@ -163,38 +165,62 @@ def _submasks(mask: int) -> Iterator[int]:
 
 def _fewest_sessions(poll: _Poll, capacity: int, target: int) -> list[int]:
     """Every smallest set of sessions that seats `target` leaders, earliest slots first."""
-    for size in range(-(-target // capacity), len(poll.slots) + 1):
-        fit = [
-            sessions
-            for sessions in (sum(1 << i for i in chosen) for chosen in _sets(poll, size))
-            if _seats(poll, sessions, capacity, poll.can_within) >= target
-        ]
-        if fit:
-            return fit
-    raise AssertionError("every slot together seats the target by its definition")
+    sizes = range(-(-target // capacity), len(poll.slots) + 1)
+    return next(fit for size in sizes if (fit := _sets_that_seat(poll, size, capacity, target)))
 
 
-def _sets(poll: _Poll, size: int) -> Iterator[tuple[int, ...]]:
-    return combinations(range(len(poll.slots)), size)
+def _sets_that_seat(poll: _Poll, size: int, capacity: int, target: int) -> list[int]:
+    masks = (sum(1 << i for i in chosen) for chosen in combinations(range(len(poll.slots)), size))
+    return [m for m in masks if _seats(poll, m, capacity, poll.can_within) >= target]
+
+
+@dataclass(frozen=True)
+class _Seating:
+    sessions: int  # mask
+    yes: int  # leaders on a slot they said Yes to
+    leaders: Mapping[int, tuple[int, ...]]  # slot index -> leaders, sorted
+
+    def proposal(self, poll: _Poll) -> Proposal:
+        seated = {leader for leaders in self.leaders.values() for leader in leaders}
+        everyone = {leader for leaders in poll.groups.values() for leader in leaders}
+        return Proposal(
+            tuple(Session(poll.slots[i].id, self.leaders[i]) for i in sorted(self.leaders)),
+            tuple(sorted(everyone - seated)),
+        )
 
 
 def _most_yes(poll: _Poll, choices: list[int], capacity: int, target: int) -> _Seating:
     """The choice seating most leaders on a Yes slot; the earliest slots settle a tie.
 
     Seating is the slow part, so choices go in order of the most Yes they could give
-    (everyone who said Yes to one of them, as far as the seats go) and we stop once no
-    choice left can beat the best found.
+    (everyone who said Yes to one of them, as far as the seats go), skipping those that
+    cannot beat the best so far.
     """
     order = {sessions: n for n, sessions in enumerate(choices)}
     bound = {s: min(target, _seats(poll, s, capacity, poll.yes_within)) for s in choices}
-    best: _Seating | None = None
-    for sessions in sorted(choices, key=lambda s: (-bound[s], order[s])):
-        if best and bound[sessions] < best.yes:
-            break
-        seating = _seat(poll, sessions, capacity, target)
-        if not best or seating.yes > best.yes:
-            best = seating
-        elif seating.yes == best.yes and order[sessions] < order[best.sessions]:
-            best = seating
-    assert best is not None, "there is always at least one choice"
+    ranked = sorted(choices, key=lambda s: (-bound[s], order[s]))
+    best = _seat(poll, ranked[0], capacity, target)
+    for sessions in ranked[1:]:
+        if (bound[sessions], -order[sessions]) > (best.yes, -order[best.sessions]):
+            seating = _seat(poll, sessions, capacity, target)
+            if (seating.yes, -order[sessions]) > (best.yes, -order[best.sessions]):
+                best = seating
     return best
+
+
+def _seat(poll: _Poll, sessions: int, capacity: int, target: int) -> _Seating:
+    """Seat leaders in `sessions`; leaders who answered alike there are one group."""
+    alike: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for (can, yes), leaders in poll.groups.items():
+        if can & sessions:
+            alike[can & sessions, yes & sessions].extend(leaders)
+    groups = [Group(can, yes, len(members)) for (can, yes), members in alike.items()]
+    seated: defaultdict[int, list[int]] = defaultdict(list)
+    on_yes = 0
+    seats = seat(groups, capacity, target)
+    for group, members, counts in zip(groups, alike.values(), seats, strict=True):
+        queue = iter(sorted(members))
+        for session in sorted(counts):
+            seated[session].extend(next(queue) for _ in range(counts[session]))
+            on_yes -= counts[session] * group.cost(session)
+    return _Seating(sessions, on_yes, {s: tuple(sorted(ls)) for s, ls in seated.items() if ls})

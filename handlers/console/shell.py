@@ -112,7 +112,7 @@ class Shell:
             return
         if self._need_person():
             self._events += 1
-            reply = await self.services.questions.reply_to(
+            reply = await self.services.relay.reply_to(
                 self._actor(), reference, words.strip(), self._event_id()
             )
             self.write(f"(only you can see this)\n{render(reply)}")

@@ -15,9 +15,13 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.events import EventLedger
+from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
 from bot.core.services.progress import ProgressService
+from bot.core.services.question_reminders import QuestionReminders
+from bot.core.services.question_threads import QuestionThreads
 from bot.core.services.questions import QuestionService
+from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
 from bot.core.services.setup import SetupService
@@ -38,6 +42,8 @@ class Services:
     buttons: ButtonService
     reports: ReportService
     questions: QuestionService
+    relay: RelayService
+    moderation: ModerationService
     outbox: Outbox = field(repr=False)
 
     @property
@@ -64,18 +70,23 @@ def build_services(
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
     choices = ChoicesService(ctx)
-    questions = QuestionService(ctx, directory, question_reply_days)
-    reports = ReportService(ctx, questions)
-    rhythm = RhythmService(ctx, reports, questions)
+    threads = QuestionThreads(ctx, directory)
+    questions = QuestionService(ctx, threads)
+    moderation = ModerationService(ctx, threads)
+    reminders = QuestionReminders(ctx, question_reply_days)
+    reports = ReportService(ctx, reminders)
+    rhythm = RhythmService(ctx, reports, reminders)
     return Services(
         ctx=ctx,
         progress=progress,
         enrolment=enrolment,
         choices=choices,
         rhythm=rhythm,
-        buttons=ButtonService(progress, choices, questions),
+        buttons=ButtonService(progress, choices, questions, moderation),
         reports=reports,
         questions=questions,
+        relay=RelayService(ctx, threads),
+        moderation=moderation,
         commands=CommandRunner(progress, enrolment, choices, rhythm, reports, questions),
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),

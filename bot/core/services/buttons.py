@@ -19,6 +19,7 @@ from bot.core.replies.questions import (
     SEND_DRAFT_ANONYMOUSLY,
 )
 from bot.core.services.choices import ChoicesService
+from bot.core.services.moderation import ModerationService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 
@@ -42,6 +43,7 @@ class ButtonService:
     progress: ProgressService
     choices: ChoicesService
     questions: QuestionService
+    moderation: ModerationService
 
     async def press(self, actor: Actor, action: str, value: str) -> Message:
         """Do what the button says and return the answer for the person who pressed it."""
@@ -52,11 +54,11 @@ class ButtonService:
         if action == CATCH_UP:
             return await self.choices.plan(actor)
         if action in MODERATOR_BUTTONS:
-            return await self.questions.moderate(actor, action, value)
+            return await self.moderation.moderate(actor, action, value)
         if action == RESOLVE:
-            return await self.questions.resolve(actor, value)
+            return await self.moderation.resolve(actor, value)
         if action == ALLOW_SHARING:
-            return await self.questions.allow_sharing(actor, value)
+            return await self.moderation.allow_sharing(actor, value)
         if action in (SEND_DRAFT, SEND_DRAFT_ANONYMOUSLY):
             return await self.questions.send_draft(actor, value, action == SEND_DRAFT_ANONYMOUSLY)
         if action == DROP_DRAFT:

@@ -22,7 +22,7 @@ from bot.core.replies.reports import (
     progress_message,
 )
 from bot.core.services.context import ServiceContext, membership
-from bot.core.services.questions import QuestionService
+from bot.core.services.question_reminders import QuestionReminders
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ReportService:
     ctx: ServiceContext
-    questions_service: QuestionService
+    reminders: QuestionReminders
 
     async def questions(self, actor: Actor) -> Message:
         """Open questions with age and owner, counts, and the time to a first answer."""
@@ -106,7 +106,7 @@ class ReportService:
                     await uow.deliveries.problems(f"nudge:{cohort_id}:{week}:")
                 )
                 waiting = list(await uow.questions.for_cohort(cohort_id))
-                overdue = self.questions_service.overdue(waiting, cohort)
+                overdue = self.reminders.overdue(waiting, cohort)
                 digest = digest_message(
                     cohort, week, figures, previous, problems, self.ctx.names, overdue
                 )

@@ -13,7 +13,7 @@ from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message, problem_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
-from bot.core.services.questions import QuestionService
+from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
 from bot.core.timetable import WeeklyTime, occurrence
@@ -37,7 +37,7 @@ class Due:
 class RhythmService:
     ctx: ServiceContext
     reports: ReportService
-    questions: QuestionService
+    reminders: QuestionReminders
 
     async def run_due(self) -> None:
         """Queue what has fallen due in every cohort; record as skipped what is too late."""
@@ -49,7 +49,7 @@ class RhythmService:
             await uow.commit()
         for cohort_id, week in digests:
             await self.reports.weekly_digest(cohort_id, week)
-        await self.questions.remind_due()
+        await self.reminders.remind_due()
         self.ctx.wake_outbox()
 
     async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int]]:
@@ -81,7 +81,7 @@ class RhythmService:
                     for w in (week, week + 1)
                     if (moment := occurrence(cohort.start_date, w, when, zone)) > after
                 ]
-        moments += [m for m in [await self.questions.next_reminder()] if m and m > after]
+        moments += [m for m in [await self.reminders.next_reminder()] if m and m > after]
         return min(moments, default=None)
 
     async def nudge_now(self, actor: Actor) -> Message:

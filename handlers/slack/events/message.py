@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
-from bot.core.services.questions import Relayed
+from bot.core.services.relay import Relayed
 from handlers.slack.ids import PLATFORM, message_ref
 from handlers.slack.text import plain_text
 
@@ -44,7 +44,7 @@ def _from_person(message: dict[str, Any]) -> bool:
 
 async def _thread_reply(services: Services, event: dict[str, Any], thread: str) -> None:
     channel, actor = event["channel"], Actor(PLATFORM, event["user"])
-    relayed = await services.questions.relay(
+    relayed = await services.relay.relay(
         actor,
         message_ref(channel, thread),
         plain_text(event.get("text", "")),
@@ -63,7 +63,7 @@ async def _direct_message(services: Services, event: dict[str, Any], event_id: s
 
 async def _edited(services: Services, channel: str, written: dict[str, Any]) -> None:
     edited = (written.get("edited") or {}).get("ts") or written["ts"]
-    await services.questions.edit(
+    await services.relay.edit(
         Actor(PLATFORM, written["user"]),
         message_ref(channel, written["ts"]),
         plain_text(written.get("text", "")),

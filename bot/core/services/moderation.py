@@ -1,0 +1,169 @@
+"""What moderators and askers do to a question: claim it, mark it answered, publish it,
+resolve it, and agree to it being shared."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.core.messages import Message
+from bot.core.model import Actor, Cohort, Person
+from bot.core.ports import RetryLater, UnitOfWork
+from bot.core.questions import Question, QuestionStatus
+from bot.core.replies.questions import (
+    CLAIM,
+    MARK_ANSWERED,
+    PUBLISH,
+    confirmation,
+    consent_given,
+    consent_request,
+    published_message,
+    resolved_for_asker,
+    resolved_for_moderators,
+)
+from bot.core.services.context import ServiceContext
+from bot.core.services.question_threads import (
+    ASKED,
+    CARD,
+    QuestionThreads,
+    answers_to,
+    enqueue_to,
+    named,
+    own,
+    platform_of,
+)
+
+logger = logging.getLogger(__name__)
+
+UNKNOWN = "That question no longer exists. Ask a new one with {ask}."
+
+
+@dataclass(frozen=True)
+class ModerationService:
+    ctx: ServiceContext
+    threads: QuestionThreads
+
+    async def moderate(self, actor: Actor, action: str, value: str) -> Message:
+        """Claim, mark answered or publish, for moderators only."""
+        async with self.ctx.uow() as uow:
+            question = await named(uow, value)
+            cohort = await uow.cohorts.get(question.cohort_id) if question else None
+            if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
+                return confirmation("That question has been deleted, so there is nothing to do.")
+            try:
+                allowed = await self.threads.is_moderator(uow, actor, cohort)
+            except RetryLater:
+                return confirmation("Slack did not answer in time. Please try again in a minute.")
+            if not allowed:
+                logger.warning("a non-moderator pressed %s on question %s", action, question.id)
+                return confirmation("Only the cohort's moderators can do that.")
+            moderator = await self.threads.person(uow, actor)
+            if action == PUBLISH:
+                reply = await self._publish(uow, cohort, question)
+            else:
+                reply = self._change(question, action, moderator)
+            await uow.questions.update(question)
+            await self.threads.refresh_card(uow, cohort, question)
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return reply
+
+    async def resolve(self, actor: Actor, value: str) -> Message:
+        """The asker says the answer is enough."""
+        async with self.ctx.uow() as uow:
+            found = await own(uow, actor, value)
+            if found is None:
+                return confirmation(UNKNOWN.format(ask=self.ctx.names.ask))
+            member, question = found
+            if question.status is QuestionStatus.RESOLVED:
+                return resolved_for_asker(question)
+            question.status = QuestionStatus.RESOLVED
+            await uow.questions.update(question)
+            await self.threads.refresh_card(uow, member.cohort, question)
+            stamp = self.ctx.clock.now().isoformat()
+            await enqueue_to(
+                uow,
+                f"question-resolved:{question.id}:{stamp}",
+                member.person.platform,
+                member.cohort.moderators_channel or "",
+                resolved_for_moderators(question),
+                thread_of=CARD.format(id=question.id),
+            )
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return resolved_for_asker(question)
+
+    async def allow_sharing(self, actor: Actor, value: str) -> Message:
+        """The asker agrees the question and answer may go to the cohort without their name."""
+        async with self.ctx.uow() as uow:
+            found = await own(uow, actor, value)
+            if found is None:
+                return confirmation(UNKNOWN.format(ask=self.ctx.names.ask))
+            member, question = found
+            if not question.may_publish:
+                question.may_publish = True
+                await uow.questions.update(question)
+                await enqueue_to(
+                    uow,
+                    f"question-consented:{question.id}",
+                    member.person.platform,
+                    member.cohort.moderators_channel or "",
+                    consent_given(question),
+                    thread_of=CARD.format(id=question.id),
+                )
+                await uow.commit()
+        self.ctx.wake_outbox()
+        return confirmation(
+            f"Thank you. The moderators may share {question.reference} without your name."
+        )
+
+    def _change(self, question: Question, action: str, moderator: Person) -> Message:
+        """Claim or mark answered; the answer for the moderator who pressed."""
+        ref = question.reference
+        if action == CLAIM:
+            if not question.status.waiting:
+                return confirmation(f"{ref} is already answered.")
+            question.status, question.claimed_by = QuestionStatus.CLAIMED, moderator.id
+            return confirmation(f"You have claimed {ref}. Reply in its thread to answer.")
+        if action == MARK_ANSWERED:
+            if question.status is QuestionStatus.RESOLVED:
+                return confirmation(f"{ref} is already resolved.")
+            question.status = QuestionStatus.ANSWERED
+            return confirmation(f"{ref} is marked answered. The asker can still write back.")
+        return confirmation("That button no longer does anything.")
+
+    async def _publish(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
+        """Post the question and its answer to the cohort, if the asker agreed; else ask them."""
+        ref = question.reference
+        if not question.may_publish:
+            await self._ask_consent(uow, question)
+            return confirmation(
+                f"{ref} cannot be published yet: the asker has not agreed to share it. "
+                "I have asked them, without naming you, and will say here if they agree."
+            )
+        if question.published_at is not None:
+            return confirmation(f"{ref} is published already.")
+        answers = (await answers_to(uow, [question]))[question.id]
+        if not answers:
+            return confirmation(f"Answer {ref} in its thread before publishing it.")
+        if not cohort.cohort_channel:
+            return confirmation("The cohort has no channel to publish to.")
+        question.published_at = self.ctx.clock.now()
+        message = published_message(question, [answers], self.ctx.names)
+        platform = await platform_of(uow, question)
+        key = f"question-published:{question.id}"
+        await enqueue_to(uow, key, platform, cohort.cohort_channel, message)
+        return confirmation(f"{ref} is published to the cohort channel, without the asker's name.")
+
+    async def _ask_consent(self, uow: UnitOfWork, question: Question) -> None:
+        """Ask the asker, once, whether their question may be shared."""
+        asker = await uow.people.get(question.asker_id)
+        assert asker is not None
+        await enqueue_to(
+            uow,
+            f"question-consent:{question.id}",
+            asker.platform,
+            asker.platform_user_id,
+            consent_request(question),
+            thread_of=ASKED.format(id=question.id),
+        )

@@ -1,0 +1,156 @@
+"""Carry what is written in a question's thread to the other side, edits included.
+
+The moderators' replies go to the asker's thread with the moderator's name; the asker's
+go to the moderators' thread, as "Asker" when they asked anonymously. Each reply is
+kept once, by the platform's reference to it, so a retried event carries nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.core.messages import Message
+from bot.core.model import Actor, Person
+from bot.core.ports import UnitOfWork
+from bot.core.questions import Post, Question, QuestionStatus, Side, is_internal
+from bot.core.replies.questions import (
+    ASKER,
+    confirmation,
+    to_asker_message,
+    to_moderators_message,
+)
+from bot.core.services.context import ServiceContext
+from bot.core.services.question_threads import (
+    ASKED,
+    CARD,
+    QuestionThreads,
+    enqueue_to,
+    is_asker,
+    named,
+)
+
+
+class Relayed(StrEnum):
+    CARRIED = "carried"
+    KEPT_INTERNAL = "kept-internal"
+    ALREADY_SEEN = "already-seen"
+    NOT_A_QUESTION = "not-a-question"  # the thread is not about a question
+
+
+@dataclass(frozen=True)
+class RelayService:
+    ctx: ServiceContext
+    threads: QuestionThreads
+
+    async def relay(self, actor: Actor, thread: str, text: str, source: str) -> Relayed:
+        """Carry a reply written in a question's thread to the other side.
+
+        `thread` is the platform's reference to the message the thread hangs from and
+        `source` its reference to the reply itself.
+        """
+        async with self.ctx.uow() as uow:
+            found = await self.threads.thread_of(uow, actor.platform, thread)
+            if found is None:
+                return Relayed.NOT_A_QUESTION
+            question, side = found
+            if side is Side.ASKER and not await is_asker(uow, actor, question):
+                return Relayed.NOT_A_QUESTION
+            author = await self.threads.person(uow, actor)
+            assert author.id is not None and question.id is not None
+            internal = side is Side.MODERATORS and is_internal(text)
+            now = self.ctx.clock.now()
+            post = await uow.questions.add_post(
+                Post(question.id, author.id, side, text, source, now, internal)
+            )
+            if post is None:
+                return Relayed.ALREADY_SEEN
+            if not internal:
+                await self._carry(uow, question, post, author, edited=False)
+                await self._after_reply(uow, question, side, now)
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return Relayed.KEPT_INTERNAL if internal else Relayed.CARRIED
+
+    async def reply_to(self, actor: Actor, reference: str, text: str, source: str) -> Message:
+        """Reply to a question named by its reference, for platforms without threads.
+
+        The asker writes on their side; anyone else must be a moderator.
+        """
+        async with self.ctx.uow() as uow:
+            question = await named(uow, reference)
+            cohort = await uow.cohorts.get(question.cohort_id) if question else None
+            if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
+                return confirmation(f"There is no question {reference}.")
+            if await is_asker(uow, actor, question):
+                root = ASKED.format(id=question.id)
+            elif await self.threads.is_moderator(uow, actor, cohort):
+                root = CARD.format(id=question.id)
+            else:
+                return confirmation("Only the asker and the moderators can reply to a question.")
+            thread = await uow.deliveries.get(root)
+        if thread is None or thread.platform_ref is None:
+            return confirmation(f"{question.reference} is not posted yet. Try again in a minute.")
+        relayed = await self.relay(actor, thread.platform_ref, text, source)
+        if relayed is Relayed.KEPT_INTERNAL:
+            return confirmation("Kept among the moderators.")
+        return confirmation(f"Sent in the thread of {question.reference}.")
+
+    async def edit(self, actor: Actor, source: str, text: str, edit_id: str) -> None:
+        """Carry an edit of a relayed reply as an edit of the copy."""
+        async with self.ctx.uow() as uow:
+            post = await uow.questions.post_from(source)
+            author = await uow.people.find(actor.platform, actor.user_id)
+            if post is None or post.internal or author is None or author.id != post.author_id:
+                return
+            question = await uow.questions.get(post.question_id)
+            if question is None:
+                return
+            post.text = text
+            await uow.questions.update_post(post)
+            await self._carry(uow, question, post, author, edited=True, edit_id=edit_id)
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def _carry(
+        self,
+        uow: UnitOfWork,
+        question: Question,
+        post: Post,
+        author: Person,
+        edited: bool,
+        edit_id: str = "",
+    ) -> None:
+        """Queue a post's copy for the other side, or an edit of the copy made before."""
+        asker = await uow.people.get(question.asker_id)
+        cohort = await uow.cohorts.get(question.cohort_id)
+        assert asker is not None and cohort is not None
+        if post.side is Side.MODERATORS:
+            message = to_asker_message(author.display_name, post.text, question, edited)
+            recipient, thread = asker.platform_user_id, ASKED.format(id=question.id)
+        else:
+            name = ASKER if question.anonymous else author.display_name
+            message = to_moderators_message(name, post.text, edited)
+            recipient, thread = cohort.moderators_channel or "", CARD.format(id=question.id)
+        copy = f"relay:{post.id}"
+        if edited:
+            key = f"relay-edit:{post.id}:{edit_id}"
+            await enqueue_to(uow, key, asker.platform, recipient, message, replaces=copy)
+        else:
+            await enqueue_to(uow, copy, asker.platform, recipient, message, thread_of=thread)
+
+    async def _after_reply(
+        self, uow: UnitOfWork, question: Question, side: Side, now: datetime
+    ) -> None:
+        """A moderator's first reply is timed; the asker writing again re-opens a question."""
+        if side is Side.MODERATORS and question.first_reply_at is None:
+            question.first_reply_at = now
+        elif side is Side.ASKER and question.status is QuestionStatus.RESOLVED:
+            question.status = QuestionStatus.CLAIMED if question.claimed_by else QuestionStatus.OPEN
+            cohort = await uow.cohorts.get(question.cohort_id)
+            assert cohort is not None
+            await self.threads.refresh_card(uow, cohort, question)
+        else:
+            return
+        await uow.questions.update(question)
