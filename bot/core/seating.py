@@ -39,7 +39,7 @@ def seat(groups: Sequence[Group], capacity: int, target: int) -> list[dict[int, 
     flow = _Flow(groups, capacity)
     while flow.seated < target and (path := flow.cheapest_path()):
         flow.push(path, target - flow.seated)
-    return flow.seats
+    return [{s: n for s, n in seats.items() if n} for seats in flow.seats]
 
 
 class _Flow:

@@ -66,16 +66,15 @@ def propose(slots: Sequence[Slot], votes: Votes, capacity: int | None = None) ->
 
     Without a capacity: one session at the best slot. With one: the fewest sessions that
     seat as many voters as can be seated, then the most on a Yes slot, then the earliest
-    slots. Within a group of leaders who answered alike, the lowest ids go first.
+    slots. Among leaders who answered alike, the lowest ids go first.
     """
     if capacity is not None and capacity < 1:
         raise ValueError("a session must have room for at least one leader")
     if capacity is None:
         return _one_session(slots, votes)
-    poll = _poll(slots, votes)
-    target = _seats(poll, poll.full, capacity, poll.can_within)
-    choices = _fewest_sessions(poll, capacity, target)
-    return _most_yes(poll, choices, capacity, target).proposal(poll)
+    poll = _poll(slots, votes, capacity)
+    target = _seats(poll, poll.every_slot, poll.can_within)
+    return _most_yes(poll, _fewest_sessions(poll, target), target).proposal(poll)
 
 
 def _one_session(slots: Sequence[Slot], votes: Votes) -> Proposal:
@@ -93,20 +92,21 @@ def _one_session(slots: Sequence[Slot], votes: Votes) -> Proposal:
 
 @dataclass(frozen=True)
 class _Poll:
-    """The votes as masks: bit i stands for the i-th slot in order of start."""
+    """The votes as masks, where bit i stands for the i-th slot in order of start."""
 
     slots: tuple[Slot, ...]
     groups: Mapping[tuple[int, int], tuple[int, ...]]  # (can, yes) masks -> leaders, sorted
     voters: int
-    can_within: tuple[int, ...]  # [mask]: leaders who can make no slot outside mask
-    yes_within: tuple[int, ...]  # [mask]: leaders who said Yes to no slot outside mask
+    capacity: int
+    can_within: tuple[int, ...]  # [mask]: leaders who can make no slot outside it
+    yes_within: tuple[int, ...]  # [mask]: leaders who said Yes to no slot outside it
 
     @property
-    def full(self) -> int:
+    def every_slot(self) -> int:
         return (1 << len(self.slots)) - 1
 
 
-def _poll(slots: Sequence[Slot], votes: Votes) -> _Poll:
+def _poll(slots: Sequence[Slot], votes: Votes, capacity: int) -> _Poll:
     ordered = tuple(sorted(slots, key=lambda slot: (slot.starts_at, slot.id)))
     groups: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
     for leader in sorted(votes):
@@ -123,6 +123,7 @@ def _poll(slots: Sequence[Slot], votes: Votes) -> _Poll:
         ordered,
         {group: tuple(leaders) for group, leaders in groups.items()},
         len(votes),
+        capacity,
         _within(cans, len(ordered)),
         _within(yeses, len(ordered)),
     )
@@ -140,16 +141,17 @@ def _within(counts: Mapping[int, int], slots: int) -> tuple[int, ...]:
     return tuple(within)
 
 
-def _seats(poll: _Poll, sessions: int, capacity: int, within: Sequence[int]) -> int:
-    """The most leaders `sessions` can seat, using the slots `within` counts.
+def _seats(poll: _Poll, sessions: int, within: Sequence[int]) -> int:
+    """The most leaders `sessions` can seat, on any slot they can make or, given
+    `poll.yes_within`, only on those they said Yes to.
 
     The maximum flow equals the smallest cut, and with few slots we can try every cut:
-    close some sessions' seats (`capacity` each) and turn away every leader who could
+    close some sessions (`capacity` seats each) and turn away every leader who could
     still reach an open one. Leaders who can make none of `sessions` cost nothing.
     """
-    outside = poll.full & ~sessions
+    outside = poll.every_slot & ~sessions
     return min(
-        capacity * closed.bit_count() + poll.voters - within[closed | outside]
+        poll.capacity * closed.bit_count() + poll.voters - within[closed | outside]
         for closed in _submasks(sessions)
     )
 
@@ -163,15 +165,15 @@ def _submasks(mask: int) -> Iterator[int]:
         sub = (sub - 1) & mask
 
 
-def _fewest_sessions(poll: _Poll, capacity: int, target: int) -> list[int]:
+def _fewest_sessions(poll: _Poll, target: int) -> list[int]:
     """Every smallest set of sessions that seats `target` leaders, earliest slots first."""
-    sizes = range(-(-target // capacity), len(poll.slots) + 1)
-    return next(fit for size in sizes if (fit := _sets_that_seat(poll, size, capacity, target)))
+    sizes = range(-(-target // poll.capacity), len(poll.slots) + 1)
+    return next(fit for size in sizes if (fit := _sets_that_seat(poll, size, target)))
 
 
-def _sets_that_seat(poll: _Poll, size: int, capacity: int, target: int) -> list[int]:
+def _sets_that_seat(poll: _Poll, size: int, target: int) -> list[int]:
     masks = (sum(1 << i for i in chosen) for chosen in combinations(range(len(poll.slots)), size))
-    return [m for m in masks if _seats(poll, m, capacity, poll.can_within) >= target]
+    return [mask for mask in masks if _seats(poll, mask, poll.can_within) >= target]
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ class _Seating:
         )
 
 
-def _most_yes(poll: _Poll, choices: list[int], capacity: int, target: int) -> _Seating:
+def _most_yes(poll: _Poll, choices: list[int], target: int) -> _Seating:
     """The choice seating most leaders on a Yes slot; the earliest slots settle a tie.
 
     Seating is the slow part, so choices go in order of the most Yes they could give
@@ -197,19 +199,23 @@ def _most_yes(poll: _Poll, choices: list[int], capacity: int, target: int) -> _S
     cannot beat the best so far.
     """
     order = {sessions: n for n, sessions in enumerate(choices)}
-    bound = {s: min(target, _seats(poll, s, capacity, poll.yes_within)) for s in choices}
-    ranked = sorted(choices, key=lambda s: (-bound[s], order[s]))
-    best = _seat(poll, ranked[0], capacity, target)
+
+    def rank(sessions: int, yes: int) -> tuple[int, int]:
+        return yes, -order[sessions]
+
+    bound = {s: min(target, _seats(poll, s, poll.yes_within)) for s in choices}
+    ranked = sorted(choices, key=lambda s: rank(s, bound[s]), reverse=True)
+    best = _seat(poll, ranked[0], target)
     for sessions in ranked[1:]:
-        if (bound[sessions], -order[sessions]) > (best.yes, -order[best.sessions]):
-            seating = _seat(poll, sessions, capacity, target)
-            if (seating.yes, -order[sessions]) > (best.yes, -order[best.sessions]):
+        if rank(sessions, bound[sessions]) > rank(best.sessions, best.yes):
+            seating = _seat(poll, sessions, target)
+            if rank(sessions, seating.yes) > rank(best.sessions, best.yes):
                 best = seating
     return best
 
 
-def _seat(poll: _Poll, sessions: int, capacity: int, target: int) -> _Seating:
-    """Seat leaders in `sessions`; leaders who answered alike there are one group."""
+def _seat(poll: _Poll, sessions: int, target: int) -> _Seating:
+    """Seat leaders in `sessions`, where leaders who answered alike are one group."""
     alike: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
     for (can, yes), leaders in poll.groups.items():
         if can & sessions:
@@ -217,10 +223,10 @@ def _seat(poll: _Poll, sessions: int, capacity: int, target: int) -> _Seating:
     groups = [Group(can, yes, len(members)) for (can, yes), members in alike.items()]
     seated: defaultdict[int, list[int]] = defaultdict(list)
     on_yes = 0
-    seats = seat(groups, capacity, target)
+    seats = seat(groups, poll.capacity, target)
     for group, members, counts in zip(groups, alike.values(), seats, strict=True):
         queue = iter(sorted(members))
         for session in sorted(counts):
             seated[session].extend(next(queue) for _ in range(counts[session]))
             on_yes -= counts[session] * group.cost(session)
-    return _Seating(sessions, on_yes, {s: tuple(sorted(ls)) for s, ls in seated.items() if ls})
+    return _Seating(sessions, on_yes, {s: tuple(sorted(ls)) for s, ls in seated.items()})

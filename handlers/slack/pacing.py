@@ -45,6 +45,16 @@ class Pacer:
             if slot >= self._paused_until:  # no 429 arrived while we waited
                 return
 
+    def sent(self, channel: str) -> None:
+        """A message to `channel` has just arrived: the next waits a full interval from now.
+
+        Slack counts from when a message arrives, and a slow request can arrive late,
+        close to the next one's slot; spacing from the answer keeps the two apart.
+        """
+        self._next_in[channel] = max(
+            self._next_in.get(channel, -math.inf), self._now() + self._channel_interval
+        )
+
     def pause(self, seconds: float) -> None:
         """Slack answered 429: send nothing anywhere for `seconds`."""
         self._paused_until = max(self._paused_until, self._now() + seconds)

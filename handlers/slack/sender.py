@@ -56,16 +56,19 @@ class SlackSender:
                 comment = fallback_text(message)
                 return await upload_file(self._client, channel, attachment, comment)
             await self._pacer.wait_turn(delivery.recipient)
-            replaces = delivery.payload.get("replace_ref")
-            if isinstance(replaces, str):
-                return await self._update(replaces, message)
-            response = await self._client.chat_postMessage(
-                channel=delivery.recipient,
-                text=fallback_text(message),
-                blocks=message_blocks(message),
-                thread_ts=_thread_ts(delivery.payload),
-                reply_broadcast=bool(delivery.payload.get("broadcast")) or None,
-            )
+            try:
+                replaces = delivery.payload.get("replace_ref")
+                if isinstance(replaces, str):
+                    return await self._update(replaces, message)
+                response = await self._client.chat_postMessage(
+                    channel=delivery.recipient,
+                    text=fallback_text(message),
+                    blocks=message_blocks(message),
+                    thread_ts=_thread_ts(delivery.payload),
+                    reply_broadcast=bool(delivery.payload.get("broadcast")) or None,
+                )
+            finally:
+                self._pacer.sent(delivery.recipient)
         except SlackApiError as error:
             problem = _classify(error)
             if isinstance(problem, RetryLater) and problem.after_seconds is not None:

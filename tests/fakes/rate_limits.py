@@ -9,12 +9,14 @@ until a slot frees. Windows slide over real monotonic time unless `now` says oth
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import math
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from bot.core.clock import ManualClock
 
@@ -75,15 +77,36 @@ def _seconds(wait: float) -> int:
 class VirtualTime:
     """Seconds on a ManualClock, and a sleep that moves it: pacing and limits without waiting.
 
-    Each sleeper moves the one clock as it starts to sleep, so with several sleepers at
-    once some wake a little late: good for checking what arrives, not exact timings.
+    Sleepers wake in the order of their wake times, and the clock moves only to the
+    earliest wake time waiting, as it would in real time. Before moving it, a sleeper
+    lets the other tasks run until they too are asleep or blocked, so several sleepers
+    that start together take their turns in time order; one that woke someone else
+    keeps doing so until its own turn comes.
     """
 
     clock: ManualClock
+    settle_rounds: int = 50
+    _sleepers: list[tuple[float, int, asyncio.Future[None]]] = field(default_factory=list)
+    _count: itertools.count[int] = field(default_factory=itertools.count)
 
     def now(self) -> float:
         return self.clock.now().timestamp()
 
     async def sleep(self, seconds: float) -> None:
-        self.clock.advance(timedelta(seconds=max(0.0, seconds)))
-        await asyncio.sleep(0)  # let other tasks run, as a real sleep would
+        wake = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now() + max(0.0, seconds), next(self._count), wake))
+        while not wake.done():
+            for _ in range(self.settle_rounds):
+                await asyncio.sleep(0)  # let every other task reach its own sleep
+            if not wake.done():
+                self._wake_earliest()
+
+    def _wake_earliest(self) -> None:
+        while self._sleepers:
+            at, _, wake = heapq.heappop(self._sleepers)
+            if wake.done():
+                continue
+            if at > self.now():
+                self.clock.set(datetime.fromtimestamp(at, UTC))
+            wake.set_result(None)
+            return

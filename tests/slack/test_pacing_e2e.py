@@ -114,8 +114,8 @@ async def test_a_burst_of_welcomes_and_nudges_arrives_once_each_within_the_limit
     w = await weekly(RateLimits(messages_per_minute=600))
     await w.send_until_done()
     assert Counter(w.received()) == EACH_ONCE
-    # Eight workers share one virtual clock that each of their sleeps moves, so a slot can
-    # now and then land a tick early; in real time the benchmark sees no 429 (RESULTS.md).
+    # Eight workers share one virtual clock while requests are in flight, so a request can
+    # now and then arrive a tick off its slot; in real time the benchmark sees no 429.
     assert w.refusals() <= 1
     assert w.api.calls_to("conversations.open") == []
 
