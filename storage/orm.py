@@ -217,3 +217,88 @@ class QuestionPostRow(Base):
     source: Mapped[str] = mapped_column(String(REF), unique=True)
     at: Mapped[datetime]
     internal: Mapped[bool] = mapped_column(Boolean)
+
+
+class PollRow(Base):
+    """A poll of candidate slots for reflection sessions."""
+
+    __tablename__ = "polls"
+    # AUTOINCREMENT: buttons name the poll's id, so SQLite must never reuse one.
+    __table_args__ = (Index(None, "cohort_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(NAME))
+    deadline: Mapped[datetime]
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    formats: Mapped[list[str]] = mapped_column(JSON)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    hide_counts: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(LABEL))
+
+
+class PollSlotRow(Base):
+    """One candidate time of a poll."""
+
+    __tablename__ = "poll_slots"
+    __table_args__ = (Index(None, "poll_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class PollVoteRow(Base):
+    """A leader's answer for one slot; answering again replaces it."""
+
+    __tablename__ = "poll_votes"
+    __table_args__ = (UniqueConstraint("slot_id", "person_id"), Index(None, "poll_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    slot_id: Mapped[int] = mapped_column(ForeignKey("poll_slots.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    availability: Mapped[str] = mapped_column(String(LABEL))
+
+
+class PollFormatVoteRow(Base):
+    """A leader's choice of format for a poll's sessions; choosing again replaces it."""
+
+    __tablename__ = "poll_format_votes"
+    __table_args__ = (UniqueConstraint("poll_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    choice: Mapped[str] = mapped_column(String(NAME))
+
+
+class ReflectionSessionRow(Base):
+    """A session the coordinator confirmed at one of a poll's slots."""
+
+    __tablename__ = "reflection_sessions"
+    __table_args__ = (UniqueConstraint("poll_id", "slot_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    slot_id: Mapped[int] = mapped_column(ForeignKey("poll_slots.id", ondelete="CASCADE"))
+    place: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(NAME))
+
+
+class SessionSeatRow(Base):
+    """A leader's place in a session, and their feedback on it afterwards."""
+
+    __tablename__ = "session_seats"
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("reflection_sessions.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)

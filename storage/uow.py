@@ -19,10 +19,12 @@ from bot.core.ports import (
     EnrolmentRepository,
     OrganisationRepository,
     PersonRepository,
+    PollRepository,
     ProcessedEventRepository,
     ProgressSnapshotRepository,
     QuestionRepository,
     ReflectionRepository,
+    SessionRepository,
 )
 from storage.repositories import (
     SqlAuditLog,
@@ -32,10 +34,12 @@ from storage.repositories import (
     SqlEnrolmentRepository,
     SqlOrganisationRepository,
     SqlPersonRepository,
+    SqlPollRepository,
     SqlProcessedEventRepository,
     SqlProgressSnapshotRepository,
     SqlQuestionRepository,
     SqlReflectionRepository,
+    SqlSessionRepository,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,6 +60,8 @@ class SqlUnitOfWork:
     progress_snapshots: ProgressSnapshotRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    polls: PollRepository
+    sessions: SessionRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -76,6 +82,8 @@ class SqlUnitOfWork:
         self.progress_snapshots = SqlProgressSnapshotRepository(session)
         self.reflections = SqlReflectionRepository(session)
         self.questions = SqlQuestionRepository(session)
+        self.polls = SqlPollRepository(session)
+        self.sessions = SqlSessionRepository(session)
         return self
 
     async def __aexit__(

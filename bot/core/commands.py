@@ -109,6 +109,33 @@ class ShowCohortQuestions:
     """Open questions, counts by module and status, and time to first answer."""
 
 
+@dataclass(frozen=True)
+class OpenPollForm:
+    """The form to start a poll for reflection-session slots."""
+
+
+@dataclass(frozen=True)
+class ShowPollResults:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowPollMissing:
+    pass
+
+
+@dataclass(frozen=True)
+class ClosePoll:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowSessions:
+    pass
+
+
+PollCommand = OpenPollForm | ShowPollResults | ShowPollMissing | ClosePoll | ShowSessions
+
 LeaderChoice = ShowPlan | SetPace | Pause | Resume | SetNudgeTime | SetBehindReminders
 
 
@@ -151,6 +178,7 @@ Command = (
     | OpenQuestionForm
     | SearchAnswers
     | ShowCohortQuestions
+    | PollCommand
 )
 
 
@@ -317,9 +345,32 @@ def _parse_cohort(words: list[str], names: CommandNames) -> Command | CommandErr
         return NudgeNow()
     if action == "questions" and not rest:
         return ShowCohortQuestions()
+    if action == "sessions" and not rest:
+        return ShowSessions()
+    if action == "poll":
+        return _parse_poll([w.lower() for w in rest], names)
     return CommandError(
         f"{names.cohort} does not know “{_short(' '.join(words))}”.", f"{names.cohort} status"
     )
+
+
+_POLL_ACTIONS: dict[str, PollCommand] = {
+    "": OpenPollForm(),
+    "results": ShowPollResults(),
+    "missing": ShowPollMissing(),
+    "close": ClosePoll(),
+}
+
+
+def _parse_poll(words: list[str], names: CommandNames) -> PollCommand | CommandError:
+    chosen = _POLL_ACTIONS.get(" ".join(words))
+    if chosen is None:
+        unknown = _short(" ".join(words))
+        return CommandError(
+            f"{names.cohort} poll takes results, missing or close, not “{unknown}”.",
+            f"{names.cohort} poll results",
+        )
+    return chosen
 
 
 def _parse_progress(
@@ -408,6 +459,9 @@ HELP = {
         "• `{cohort} nudge-now`: send this week's message to leaders who have not had it\n"
         "• `{cohort} questions`: open questions, counts by module and status, "
         "and time to first answer\n"
+        "• `{cohort} poll`: ask leaders which reflection-session times they can make; "
+        "`{cohort} poll results`, `missing` and `close` follow it\n"
+        "• `{cohort} sessions`: the sessions, who is in each, attendance and feedback\n"
         "• `{cohort} add @person org=camden seniority=director pace=6`: enrol a leader\n"
         "  Seniority is chief-executive, director, assistant-director, head-of-service or other. "
         "Pace is 3 or 6 weeks; leave it out for the cohort's default."

@@ -172,6 +172,26 @@ class Select:
 
 
 @dataclass(frozen=True)
+class DateInput:
+    """A date, answered as YYYY-MM-DD."""
+
+    id: str
+    label: str
+    initial: str | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class TimeInput:
+    """A time of day, answered as HH:MM."""
+
+    id: str
+    label: str
+    initial: str | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
 class TextInput:
     id: str
     label: str
@@ -181,7 +201,7 @@ class TextInput:
     optional: bool = False
 
 
-Input = Checkboxes | RadioButtons | Select | TextInput
+Input = Checkboxes | RadioButtons | Select | DateInput | TimeInput | TextInput
 
 # What a person submitted: each input's id with the values chosen or the text typed.
 Answers = Mapping[str, tuple[str, ...]]
@@ -201,9 +221,12 @@ class Form:
     blocks: tuple[Block | Input, ...]
     text: str
     state: str = ""
+    close: str = "Cancel"
 
     @property
     def inputs(self) -> tuple[Input, ...]:
         return tuple(
-            b for b in self.blocks if isinstance(b, Checkboxes | RadioButtons | Select | TextInput)
+            b
+            for b in self.blocks
+            if isinstance(b, Checkboxes | RadioButtons | Select | DateInput | TimeInput | TextInput)
         )

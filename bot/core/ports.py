@@ -19,6 +19,16 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.polls import (
+    FormatVote,
+    Poll,
+    PollSlot,
+    PollStatus,
+    ReflectionSession,
+    Seat,
+    SlotPlan,
+    Vote,
+)
 from bot.core.progress_report import ProgressSnapshot
 from bot.core.questions import Post, Question
 from bot.core.reflection import Reflection
@@ -162,6 +172,51 @@ class QuestionRepository(Protocol):
         ...
 
 
+class PollRepository(Protocol):
+    async def add(self, poll: Poll, slots: Sequence[SlotPlan]) -> Poll:
+        """Keep a poll and its slots; the poll comes back with its id."""
+        ...
+
+    async def get(self, poll_id: int) -> Poll | None: ...
+    async def update(self, poll: Poll) -> None: ...
+    async def slots(self, poll_id: int) -> Sequence[PollSlot]:
+        """The poll's slots, earliest first."""
+        ...
+
+    async def for_cohort(self, cohort_id: int) -> Sequence[Poll]:
+        """A cohort's polls, newest first."""
+        ...
+
+    async def with_status(self, status: PollStatus) -> Sequence[Poll]: ...
+    async def close(self, poll_id: int) -> bool:
+        """Close an open poll; False if it was not open (closing twice does nothing)."""
+        ...
+
+    async def vote(self, vote: Vote) -> None:
+        """Keep a leader's answer for a slot, replacing their earlier one."""
+        ...
+
+    async def votes(self, poll_id: int) -> Sequence[Vote]: ...
+    async def vote_format(self, vote: FormatVote) -> None:
+        """Keep a leader's choice of format, replacing their earlier one."""
+        ...
+
+    async def format_votes(self, poll_id: int) -> Sequence[FormatVote]: ...
+
+
+class SessionRepository(Protocol):
+    async def add(self, session: ReflectionSession, people: Sequence[int]) -> ReflectionSession:
+        """Keep a session with a seat for each person; it comes back with its id."""
+        ...
+
+    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]: ...
+    async def seats(self, session_ids: Sequence[int]) -> Sequence[Seat]:
+        """The seats of these sessions, in one query."""
+        ...
+
+    async def update_seat(self, seat: Seat) -> None: ...
+
+
 class AuditLog(Protocol):
     async def add(self, entry: AuditEntry, at: datetime) -> None: ...
 
@@ -177,6 +232,8 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository
+    polls: PollRepository
+    sessions: SessionRepository
     progress_snapshots: ProgressSnapshotRepository
 
     async def __aenter__(self) -> Self: ...
@@ -214,6 +271,18 @@ class Directory(Protocol):
 
     async def in_channel(self, channel: str, platform_user_id: str) -> bool:
         """Whether the user is a member of the channel; raises RetryLater like `profile`."""
+        ...
+
+
+class Timed(Protocol):
+    """Work that falls due at moments worked out from the database."""
+
+    async def run_due(self) -> None:
+        """Do what has fallen due by now; doing it twice changes nothing."""
+        ...
+
+    async def next_time(self, after: datetime) -> datetime | None:
+        """The next moment after `after` when something falls due, if any."""
         ...
 
 

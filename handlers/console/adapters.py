@@ -52,6 +52,10 @@ class ConsoleSender:
     async def send(self, delivery: Delivery) -> str:
         recipient, message = delivery.recipient, Message.from_dict(delivery.payload)
         where = f"#{recipient}" if recipient.isupper() else self._directory.name(recipient)
+        if "replace_ref" in delivery.payload:
+            where += ", updating the earlier message"
+        elif "thread_ref" in delivery.payload:
+            where += ", in the thread"
         self._write(f"--> message to {where}:\n{_indent(render(message))}")
         self.inbox.setdefault(recipient, []).append(message)
         attachment = delivery.payload.get("file")

@@ -8,22 +8,37 @@ from bot.core.messages import Actions, Button, Item, Message
 
 
 def find_button(messages: Iterable[Message], wanted: str) -> Button | None:
-    """The newest button whose label starts with `wanted`; "Mark done 6" picks module 6's."""
-    label, _, number = wanted.strip().lower().rpartition(" ")
-    if not number.isdigit():
-        label, number = wanted.strip().lower(), ""
-    for message in reversed(list(messages)):
-        for text, button in reversed(list(_buttons(message))):
-            if button.label.lower().startswith(label) and (
-                not number or text.startswith(f"{number}.")
-            ):
+    """The newest button whose label starts with `wanted`.
+
+    Words after the label pick among buttons with the same label by the line above them:
+    "Mark done 6" is module 6's, "Yes Tuesday" the Yes under the line about Tuesday.
+    """
+    wanted = " ".join(wanted.lower().split())
+    shown = [b for message in messages for b in _buttons(message)]
+    words = wanted.split(" ")
+    for cut in range(len(words), 0, -1):
+        label, context = " ".join(words[:cut]), " ".join(words[cut:])
+        for text, button in reversed(shown):
+            if button.label.lower().startswith(label) and _fits(text, context):
                 return button
     return None
 
 
+def _fits(text: str, context: str) -> bool:
+    if not context:
+        return True
+    if context.isdigit():
+        return text.startswith(f"{context}.")
+    return context in text.lower()
+
+
 def _buttons(message: Message) -> Iterable[tuple[str, Button]]:
+    """Each button with the text of the line it belongs to."""
+    line = ""
     for block in message.blocks:
-        if isinstance(block, Item) and block.button:
-            yield block.text, block.button
+        if isinstance(block, Item):
+            line = block.text
+            if block.button:
+                yield block.text, block.button
         elif isinstance(block, Actions):
-            yield from (("", b) for b in block.buttons)
+            yield from ((line, b) for b in block.buttons)

@@ -34,6 +34,8 @@ def _input(field: m.Input) -> list[str]:
         case m.Select(options=options, chosen=chosen):
             picked = next((c.label for c in options if c.value == chosen), "none chosen")
             return [f"{field.label}: {picked} (one of {len(options)})"]
+        case m.DateInput(label=label) | m.TimeInput(label=label):
+            return [f"{label}: ____"]
         case m.TextInput(label=label):
             return [f"{label}: ____"]
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
-from bot.core.messages import Message
+from bot.core.messages import Form, Message
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
@@ -26,6 +26,7 @@ HELP = """Lines you can type:
   :home            show the current person's Home tab
   :press <label>   press a button in your messages (:press Mark done 6, :press Remind me)
   :reply Q-12 <text>   reply in a question's thread, as the asker or as a moderator
+  :fill a=1; b=x|y     fill in and send the last form shown to you (input id = value)
   :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
   :now             show the time
   :quit            leave"""
@@ -44,6 +45,8 @@ class Shell:
     inbox: dict[str, list[Message]]
     current: str = ""
     _events: int = field(default=0, init=False)
+    # The last form each person was shown, for :fill.
+    _forms: dict[str, Form] = field(default_factory=dict, init=False)
 
     @property
     def prompt(self) -> str:
@@ -87,6 +90,8 @@ class Shell:
             await self._press(rest)
         elif word == ":reply":
             await self._reply(rest)
+        elif word == ":fill":
+            await self._fill(rest)
         elif word == ":advance":
             await self._advance(rest)
         elif word == ":now":
@@ -102,8 +107,8 @@ class Shell:
         if button is None:
             self.write(f"There is no “{label}” button in {self.current}'s messages.")
             return
-        reply = await self.services.buttons.press(self._actor(), button.action, button.value)
-        self.write(f"(only you can see this)\n{render(reply)}")
+        reply = await self.services.buttons.open_form(self._actor(), button.action, button.value)
+        self._show(reply)
 
     async def _reply(self, text: str) -> None:
         reference, _, words = text.partition(" ")
@@ -146,7 +151,33 @@ class Shell:
             self.write(f"There is no command {name}. Try {', '.join(kinds)}.")
         elif self._need_person():
             reply = await self.services.commands.run(self._actor(), kinds[name], text, "console")
-            self.write(f"(only you can see this)\n{render(reply)}")
+            self._show(reply)
+
+    def _show(self, reply: Message | Form) -> None:
+        """A private answer; a form is kept, so that :fill can send it."""
+        if isinstance(reply, Form):
+            self._forms[self.current] = reply
+        self.write(f"(only you can see this)\n{render(reply)}")
+
+    async def _fill(self, text: str) -> None:
+        form = self._forms.get(self.current) if self._need_person() else None
+        if form is None:
+            if self.current:
+                self.write("There is no form to fill in. Open one first, for example /checkin.")
+            return
+        answers = {}
+        for pair in filter(None, (p.strip() for p in text.split(";"))):
+            key, _, value = pair.partition("=")
+            answers[key.strip()] = tuple(v.strip() for v in value.split("|") if v.strip())
+        forms, actor = self.services.forms, self._actor()
+        problems = await forms.problems(actor, form.callback, answers)
+        if problems:
+            self.write("\n".join(f"  {key}: {problem}" for key, problem in problems.items()))
+            return
+        self._events += 1
+        await forms.submit(actor, form.callback, form.state, answers, self._event_id())
+        del self._forms[self.current]
+        self.write(f"(sent: {form.title})")
 
     async def _direct_message(self, text: str) -> None:
         """Offer to send what was written as a question; point anyone not enrolled to help."""

@@ -2,10 +2,7 @@
 
 import re
 
-from bot.core.replies.checkin_form import CHECKIN_FORM
-from bot.core.replies.questions import ASK, QUESTION_FORM
-from bot.core.replies.reflection import REFLECT, REFLECTION_FORM
-from bot.core.services.buttons import PLAIN_BUTTONS
+from bot.core.services.buttons import FORM_BUTTONS, PLAIN_BUTTONS
 
 PLATFORM = "slack"
 
@@ -13,10 +10,7 @@ PLATFORM = "slack"
 COMMAND_KINDS = ("checkin", "progress", "cohort", "ask")
 
 # Button action ids.
-ACTIONS = (*PLAIN_BUTTONS, REFLECT, ASK)
-
-# Callback ids of the modals whose submissions the app handles.
-VIEWS = (CHECKIN_FORM, REFLECTION_FORM, QUESTION_FORM)
+ACTIONS = (*PLAIN_BUTTONS, *FORM_BUTTONS)
 
 # Bot events the app subscribes to.
 EVENTS = ("app_home_opened", "message.im", "message.channels", "message.groups", "app_mention")

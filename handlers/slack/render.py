@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     CheckboxesElement,
     ContextBlock,
+    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     InputBlock,
@@ -18,6 +19,7 @@ from slack_sdk.models.blocks import (
     RadioButtonsElement,
     SectionBlock,
     StaticSelectElement,
+    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
@@ -70,7 +72,7 @@ def modal_view(form: m.Form) -> dict[str, object]:
         callback_id=form.callback,
         title=PlainTextObject(text=_clip(form.title, VIEW_TITLE_LIMIT)),
         submit=PlainTextObject(text=_clip(form.submit, VIEW_TITLE_LIMIT)),
-        close=PlainTextObject(text="Cancel"),
+        close=PlainTextObject(text=_clip(form.close, VIEW_TITLE_LIMIT)),
         private_metadata=form.state or None,
         blocks=blocks,
     )
@@ -79,11 +81,9 @@ def modal_view(form: m.Form) -> dict[str, object]:
 
 
 def _form_block(block: m.Block | m.Input) -> list[Block]:
-    match block:
-        case m.Checkboxes() | m.RadioButtons() | m.Select() | m.TextInput():
-            return [_input(block)]
-        case _:
-            return _render(block)
+    if isinstance(block, m.Input):
+        return [_input(block)]
+    return _render(block)
 
 
 def _input(field: m.Input) -> InputBlock:
@@ -111,6 +111,16 @@ def _input(field: m.Input) -> InputBlock:
             )
             return InputBlock(
                 block_id=field.id, label=label, element=select, optional=field.optional
+            )
+        case m.DateInput(initial=initial):
+            date_picker = DatePickerElement(action_id=field.id, initial_date=initial)
+            return InputBlock(
+                block_id=field.id, label=label, element=date_picker, optional=field.optional
+            )
+        case m.TimeInput(initial=initial):
+            time_picker = TimePickerElement(action_id=field.id, initial_time=initial)
+            return InputBlock(
+                block_id=field.id, label=label, element=time_picker, optional=field.optional
             )
         case m.TextInput():
             text = PlainTextInputElement(

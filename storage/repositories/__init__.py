@@ -11,6 +11,7 @@ from storage.repositories.people import (
     SqlOrganisationRepository,
     SqlPersonRepository,
 )
+from storage.repositories.polls import SqlPollRepository, SqlSessionRepository
 from storage.repositories.questions import SqlQuestionRepository
 from storage.repositories.reflections import SqlReflectionRepository
 from storage.repositories.reports import SqlProgressSnapshotRepository
@@ -23,8 +24,10 @@ __all__ = [
     "SqlEnrolmentRepository",
     "SqlOrganisationRepository",
     "SqlPersonRepository",
+    "SqlPollRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
     "SqlQuestionRepository",
     "SqlReflectionRepository",
+    "SqlSessionRepository",
 ]

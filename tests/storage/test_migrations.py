@@ -24,11 +24,17 @@ TABLES = {
     "enrolments",
     "organisations",
     "people",
+    "poll_format_votes",
+    "poll_slots",
+    "poll_votes",
+    "polls",
     "processed_events",
     "progress_snapshots",
     "question_posts",
     "questions",
+    "reflection_sessions",
     "reflections",
+    "session_seats",
 }
 
 

@@ -15,8 +15,11 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.events import EventLedger
+from bot.core.services.forms import FormService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.question_threads import QuestionThreads
@@ -24,6 +27,7 @@ from bot.core.services.questions import QuestionService
 from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
+from bot.core.services.sessions import SessionService
 from bot.core.services.setup import SetupService
 from bot.core.timetable import Timetable
 
@@ -44,6 +48,10 @@ class Services:
     questions: QuestionService
     relay: RelayService
     moderation: ModerationService
+    polls: PollService
+    closing: PollClosing
+    sessions: SessionService
+    forms: FormService
     outbox: Outbox = field(repr=False)
 
     @property
@@ -75,19 +83,28 @@ def build_services(
     moderation = ModerationService(ctx, threads)
     reminders = QuestionReminders(ctx, question_reply_days)
     reports = ReportService(ctx, reminders)
-    rhythm = RhythmService(ctx, reports, reminders)
+    polls = PollService(ctx)
+    closing = PollClosing(ctx)
+    sessions = SessionService(ctx)
+    rhythm = RhythmService(ctx, reports, (reminders, polls, closing, sessions))
     return Services(
         ctx=ctx,
         progress=progress,
         enrolment=enrolment,
         choices=choices,
         rhythm=rhythm,
-        buttons=ButtonService(progress, choices, questions, moderation),
+        buttons=ButtonService(progress, choices, questions, moderation, polls, closing, sessions),
         reports=reports,
         questions=questions,
         relay=RelayService(ctx, threads),
         moderation=moderation,
-        commands=CommandRunner(progress, enrolment, choices, rhythm, reports, questions),
+        polls=polls,
+        closing=closing,
+        sessions=sessions,
+        forms=FormService(progress, questions, polls, closing, sessions),
+        commands=CommandRunner(
+            progress, enrolment, choices, rhythm, reports, questions, polls, closing, sessions
+        ),
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),
         events=EventLedger(ctx),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.messages import Message, Paragraph
+from bot.core.messages import Form, Message, Paragraph
 from bot.core.model import Actor
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
+from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
 from bot.core.replies.questions import (
     ALLOW_SHARING,
+    ASK,
     CLAIM,
     DROP_DRAFT,
     MARK_ANSWERED,
@@ -18,12 +20,19 @@ from bot.core.replies.questions import (
     SEND_DRAFT,
     SEND_DRAFT_ANONYMOUSLY,
 )
+from bot.core.replies.reflection import REFLECT
+from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
 from bot.core.services.choices import ChoicesService
 from bot.core.services.moderation import ModerationService
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.sessions import SessionService
 
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
+VOTES = {action: answer for answer, action in VOTE_ACTIONS.items()}
+SESSION_ANSWERS = (ATTENDED, MISSED, *RATINGS)
 DRAFT_BUTTONS = (SEND_DRAFT, SEND_DRAFT_ANONYMOUSLY, DROP_DRAFT)
 # The buttons that answer with a message; the platform shows the answer to the presser.
 PLAIN_BUTTONS = (
@@ -35,7 +44,13 @@ PLAIN_BUTTONS = (
     ALLOW_SHARING,
     *MODERATOR_BUTTONS,
     *DRAFT_BUTTONS,
+    *VOTES,
+    VOTE_FORMAT,
+    USE_SLOT,
+    *SESSION_ANSWERS,
 )
+# The buttons that open a form; where a platform cannot show one, the answer says why.
+FORM_BUTTONS = (ASK, REFLECT, CONFIRM_SESSIONS, COMMENT)
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,9 @@ class ButtonService:
     choices: ChoicesService
     questions: QuestionService
     moderation: ModerationService
+    polls: PollService
+    closing: PollClosing
+    sessions: SessionService
 
     async def press(self, actor: Actor, action: str, value: str) -> Message:
         """Do what the button says and return the answer for the person who pressed it."""
@@ -63,5 +81,25 @@ class ButtonService:
             return await self.questions.send_draft(actor, value, action == SEND_DRAFT_ANONYMOUSLY)
         if action == DROP_DRAFT:
             return await self.questions.drop_draft(actor, value)
+        if action in VOTES:
+            return await self.polls.vote(actor, value, VOTES[action])
+        if action == VOTE_FORMAT:
+            return await self.polls.vote_format(actor, value)
+        if action == USE_SLOT:
+            return await self.closing.use_slot(actor, value)
+        if action in SESSION_ANSWERS:
+            return await self.sessions.answer(actor, action, value)
         text = "That button no longer does anything. Type /progress to see where you are."
         return Message(text, (Paragraph(text),))
+
+    async def open_form(self, actor: Actor, action: str, value: str) -> Form | Message:
+        """The form a button opens, or a message saying why it cannot open."""
+        if action == ASK:
+            return await self.questions.form(actor)
+        if action == REFLECT:
+            return await self.progress.reflection_form(actor, value)
+        if action == CONFIRM_SESSIONS:
+            return await self.closing.confirm_form(actor, value)
+        if action == COMMENT:
+            return await self.sessions.comment_form(actor, value)
+        return await self.press(actor, action, value)

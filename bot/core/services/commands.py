@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from bot.core.commands import (
     AskQuestion,
     CheckIn,
+    ClosePoll,
     CommandError,
     EnrolLeader,
     ExportCohortProgress,
     NudgeNow,
     OpenCheckInForm,
+    OpenPollForm,
     OpenQuestionForm,
     Pause,
     Resume,
@@ -24,7 +26,10 @@ from bot.core.commands import (
     ShowCohortStatus,
     ShowHelp,
     ShowPlan,
+    ShowPollMissing,
+    ShowPollResults,
     ShowProgress,
+    ShowSessions,
     UndoCheckIn,
     help_text,
     parse,
@@ -33,10 +38,13 @@ from bot.core.messages import Context, Form, Message, Paragraph
 from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
 from bot.core.services.enrolment import EnrolmentService
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
+from bot.core.services.sessions import SessionService
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,9 @@ class CommandRunner:
     rhythm: RhythmService
     reports: ReportService
     questions: QuestionService
+    polls: PollService
+    closing: PollClosing
+    sessions: SessionService
 
     async def run(self, actor: Actor, command: str, text: str, source: str) -> Message | Form:
         """Parse `text` for `command` and answer it; never raises on bad input.
@@ -94,3 +105,13 @@ class CommandRunner:
                 return await self.questions.search(actor, words)
             case ShowCohortQuestions():
                 return await self.reports.questions(actor)
+            case OpenPollForm():
+                return await self.polls.form(actor)
+            case ShowPollResults():
+                return await self.polls.results(actor)
+            case ShowPollMissing():
+                return await self.polls.missing(actor)
+            case ClosePoll():
+                return await self.closing.close(actor)
+            case ShowSessions():
+                return await self.sessions.report(actor)

@@ -19,7 +19,7 @@ class QuestionReminders:
     ctx: ServiceContext
     reply_within_working_days: int = 1
 
-    async def remind_due(self) -> None:
+    async def run_due(self) -> None:
         """Tell the moderators, once, about each question that has waited too long."""
         now = self.ctx.clock.now()
         async with self.ctx.uow() as uow:
@@ -43,15 +43,15 @@ class QuestionReminders:
             await uow.commit()
         self.ctx.wake_outbox()
 
-    async def next_reminder(self) -> datetime | None:
-        """When the next reminder about a waiting question falls due."""
+    async def next_time(self, after: datetime) -> datetime | None:
+        """When the next reminder about a waiting question falls due, after `after`."""
         async with self.ctx.uow() as uow:
             moments = []
             for question in await uow.questions.awaiting_reminder():
                 cohort = await uow.cohorts.get(question.cohort_id)
                 if cohort is not None and cohort.moderators_channel:
                     moments.append(self.reply_due(question, cohort))
-        return min(moments, default=None)
+        return min((m for m in moments if m > after), default=None)
 
     def reply_due(self, question: Question, cohort: Cohort) -> datetime:
         """When a question with no reply is overdue: a set number of working days after it

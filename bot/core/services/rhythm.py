@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.messages import Message
-from bot.core.model import Actor, Cohort, Delivery, DeliveryStatus, Member, Role
-from bot.core.ports import UnitOfWork
+from bot.core.model import PACES, Actor, Cohort, Delivery, DeliveryStatus, Member, Role
+from bot.core.ports import Timed, UnitOfWork
 from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message, problem_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
-from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
 from bot.core.timetable import WeeklyTime, occurrence
@@ -37,7 +36,8 @@ class Due:
 class RhythmService:
     ctx: ServiceContext
     reports: ReportService
-    reminders: QuestionReminders
+    # The other work that falls due at set times: questions, polls and sessions.
+    timed: tuple[Timed, ...] = ()
 
     async def run_due(self) -> None:
         """Queue what has fallen due in every cohort; record as skipped what is too late."""
@@ -49,7 +49,8 @@ class RhythmService:
             await uow.commit()
         for cohort_id, week in digests:
             await self.reports.weekly_digest(cohort_id, week)
-        await self.reminders.remind_due()
+        for work in self.timed:
+            await work.run_due()
         self.ctx.wake_outbox()
 
     async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int]]:
@@ -81,7 +82,7 @@ class RhythmService:
                     for w in (week, week + 1)
                     if (moment := occurrence(cohort.start_date, w, when, zone)) > after
                 ]
-        moments += [m for m in [await self.reminders.next_reminder()] if m and m > after]
+        moments += [m for work in self.timed if (m := await work.next_time(after))]
         return min(moments, default=None)
 
     async def nudge_now(self, actor: Actor) -> Message:
@@ -144,7 +145,9 @@ class RhythmService:
     ) -> list[Due | None]:
         person, rhythm = member.person, member.enrolment.rhythm
         paused = rhythm.paused_until is not None and self.ctx.today(cohort) < rhythm.paused_until
-        if paused or week < rhythm.plan_start_week:
+        # After the course's last week (the longest pace) the weekly messages stop: a plan
+        # made for someone who joined later would put the whole course in one week.
+        if paused or week < rhythm.plan_start_week or week > max(PACES):
             return []
         zone, key = self.ctx.zone(cohort), f"{cohort.id}:{week}:{person.id}"
         nudge_at = occurrence(cohort.start_date, week, self.nudge_time(member), zone)

@@ -21,5 +21,5 @@ def _values(state: dict[str, Any]) -> tuple[str, ...]:
     if "selected_option" in state:
         option = state["selected_option"]
         return (option["value"],) if option else ()
-    value = state.get("value")
+    value = state.get("value") or state.get("selected_date") or state.get("selected_time")
     return (value,) if value else ()

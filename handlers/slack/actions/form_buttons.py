@@ -1,4 +1,4 @@
-"""The "Ask a question" button: opens the question form."""
+"""Buttons that open a form: ask a question, reflect, confirm sessions, comment."""
 
 from __future__ import annotations
 
@@ -9,26 +9,31 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.messages import Form
 from bot.core.model import Actor
-from bot.core.replies.questions import ASK
 from bot.core.services.bundle import Services
+from bot.core.services.buttons import FORM_BUTTONS
 from handlers.slack.ids import PLATFORM
 from handlers.slack.render import modal_view
 from handlers.slack.reply import reply_privately
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    @app.action(ASK)
-    async def ask_button(
+    async def open_form(
         ack: AsyncAck,
         body: dict[str, Any],
+        action: dict[str, Any],
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
-        """Open the form at once, while the trigger is fresh, or say why it cannot open."""
+        """Open the form at once, while the trigger is fresh, or say privately why not."""
         await ack()
         actor = Actor(PLATFORM, body["user"]["id"])
-        reply = await services.questions.form(actor)
+        reply = await services.buttons.open_form(
+            actor, action["action_id"], action.get("value", "")
+        )
         if isinstance(reply, Form):
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
         elif body.get("response_url"):
             await reply_privately(respond, reply)
+
+    for action_id in FORM_BUTTONS:
+        app.action(action_id)(open_form)

@@ -1,0 +1,267 @@
+"""Closing a poll, proposing sessions, and confirming them with invitations.
+
+A poll closes at its deadline (the rhythm job) or on a coordinator's command, once: the
+close is one conditional update. The proposal is worked out again from the votes when
+the coordinator confirms, so nothing proposed needs storing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.invites import calendar_invite
+from bot.core.messages import Answers, Form, Message
+from bot.core.model import Actor, Cohort, Delivery, Role
+from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession
+from bot.core.ports import UnitOfWork
+from bot.core.replies.polls import coordinators_only, note, poll_message, proposal_message
+from bot.core.replies.sessions import (
+    SESSION_FORMAT,
+    announcement,
+    confirmed_note,
+    invitation,
+    place_input,
+    sessions_form,
+)
+from bot.core.services.context import ServiceContext, membership
+from bot.core.services.polls import POST, count_votes, leader_names
+from bot.core.slot_choice import Availability, Proposal, Session, Slot, Votes, propose
+
+CAN_MAKE = (Availability.YES, Availability.IF_NEED_BE)
+
+
+@dataclass(frozen=True)
+class PollClosing:
+    ctx: ServiceContext
+
+    async def close(self, actor: Actor) -> Message:
+        """Close the cohort's open poll now and propose sessions."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only(self.ctx.names)
+            cohort = coordinator.cohort
+            assert cohort.id is not None
+            poll = next(
+                (p for p in await uow.polls.for_cohort(cohort.id) if p.status is PollStatus.OPEN),
+                None,
+            )
+            if poll is None or not await self._close(uow, cohort, poll):
+                return note("There is no open poll to close.")
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return note(f"Closed “{poll.title}”. The proposed sessions are on their way to you.")
+
+    async def run_due(self) -> None:
+        """Close every poll whose deadline has passed."""
+        now = self.ctx.clock.now()
+        async with self.ctx.uow() as uow:
+            for poll in await uow.polls.with_status(PollStatus.OPEN):
+                cohort = await uow.cohorts.get(poll.cohort_id)
+                if poll.deadline <= now and cohort is not None:
+                    await self._close(uow, cohort, poll)
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def next_time(self, after: datetime) -> datetime | None:
+        """The next deadline of an open poll, for a clock that jumps."""
+        async with self.ctx.uow() as uow:
+            polls = await uow.polls.with_status(PollStatus.OPEN)
+        return min((p.deadline for p in polls if p.deadline > after), default=None)
+
+    async def use_slot(self, actor: Actor, value: str) -> Message:
+        """The proposal with one slot the coordinator chose instead."""
+        async with self.ctx.uow() as uow:
+            found = await self._closed_poll(uow, actor, value)
+            if isinstance(found, Message):
+                return found
+            cohort, poll, slots, chosen = found
+            proposal = await self._proposal(uow, poll, slots, chosen)
+            names = await leader_names(uow, cohort)
+        return proposal_message(
+            poll, {s.id or 0: s for s in slots}, proposal, names, self.ctx.zone(cohort), chosen
+        )
+
+    async def confirm_form(self, actor: Actor, value: str) -> Form | Message:
+        """Where and how each proposed session happens, to fill in before inviting."""
+        async with self.ctx.uow() as uow:
+            found = await self._closed_poll(uow, actor, value)
+            if isinstance(found, Message):
+                return found
+            cohort, poll, slots, chosen = found
+            proposal = await self._proposal(uow, poll, slots, chosen)
+            favourite = Counter(f.choice for f in await uow.polls.format_votes(poll.id or 0))
+        chosen_slots = [s for s in slots if s.id in {x.slot_id for x in proposal.sessions}]
+        top = favourite.most_common(1)[0][0] if favourite else None
+        return sessions_form(poll, chosen_slots, self.ctx.zone(cohort), value, top)
+
+    async def confirm(self, actor: Actor, value: str, answers: Answers) -> None:
+        """Set the sessions, invite each leader with a calendar file, and tell the cohort."""
+        async with self.ctx.uow() as uow:
+            found = await self._closed_poll(uow, actor, value)
+            if isinstance(found, Message):
+                return
+            cohort, poll, slots, chosen = found
+            proposal = await self._proposal(uow, poll, slots, chosen)
+            poll.status = PollStatus.CONFIRMED
+            await uow.polls.update(poll)
+            by_id = {s.id: s for s in slots}
+            fmt = next(iter(answers.get(SESSION_FORMAT, ())), "")
+            made = []
+            for planned in proposal.sessions:
+                place = next(iter(answers.get(place_input(planned.slot_id), ())), "").strip()
+                session = await uow.sessions.add(
+                    ReflectionSession(poll.id or 0, planned.slot_id, place, fmt), planned.leaders
+                )
+                slot = by_id[planned.slot_id]
+                await self._invite(uow, cohort, poll, slot, session, planned)
+                made.append((session, slot, len(planned.leaders)))
+            await self._announce(uow, cohort, poll, made, actor)
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def _close(self, uow: UnitOfWork, cohort: Cohort, poll: Poll) -> bool:
+        """Close once, show the final counts, and send the proposal to the coordinators."""
+        assert poll.id is not None and cohort.id is not None
+        if not await uow.polls.close(poll.id):
+            return False
+        poll.status = PollStatus.CLOSED
+        slots = await uow.polls.slots(poll.id)
+        zone = self.ctx.zone(cohort)
+        creator = await uow.people.get(poll.created_by)
+        assert creator is not None
+        if cohort.cohort_channel:
+            final = poll_message(
+                poll, slots, zone, count_votes(await uow.polls.votes(poll.id), slots)
+            )
+            payload = {**final.to_dict(), "replaces": POST.format(id=poll.id)}
+            await uow.deliveries.enqueue(
+                Delivery(f"poll-closed:{poll.id}", creator.platform, cohort.cohort_channel, payload)
+            )
+        proposal = await self._proposal(uow, poll, slots, None)
+        names = await leader_names(uow, cohort)
+        message = proposal_message(poll, {s.id or 0: s for s in slots}, proposal, names, zone)
+        where = cohort.coordinators_channel or creator.platform_user_id
+        await uow.deliveries.enqueue(
+            Delivery(f"poll-proposal:{poll.id}", creator.platform, where, message.to_dict())
+        )
+        return True
+
+    async def _proposal(
+        self, uow: UnitOfWork, poll: Poll, slots: Sequence[PollSlot], chosen: int | None
+    ) -> Proposal:
+        votes: dict[int, dict[int, Availability]] = {}
+        for vote in await uow.polls.votes(poll.id or 0):
+            votes.setdefault(vote.person_id, {})[vote.slot_id] = vote.availability
+        if chosen is None:
+            return propose([_slot(s) for s in slots], votes, poll.capacity)
+        return _one_slot(chosen, votes)
+
+    async def _invite(
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        poll: Poll,
+        slot: PollSlot,
+        session: ReflectionSession,
+        planned: Session,
+    ) -> None:
+        """Each leader's invitation, in their own time zone, with a calendar file."""
+        for person_id in planned.leaders:
+            person = await uow.people.get(person_id)
+            if person is None:
+                continue
+            zone = (
+                self.ctx.zone(cohort) if not person.time_zone else _zone(person.time_zone, cohort)
+            )
+            message = invitation(poll, slot, session, zone)
+            ics = calendar_invite(
+                uid=f"session-{session.id}-{cohort.slug}@facilitator",
+                title=poll.title,
+                starts_at=slot.starts_at,
+                minutes=slot.minutes,
+                time_zone=zone.key,
+                place=session.place,
+                description=f"{cohort.name}. {session.format}".strip(),
+            )
+            attachment = {"name": "reflection-session.ics", "title": poll.title, "content": ics}
+            await uow.deliveries.enqueue(
+                Delivery(
+                    f"session-invite:{session.id}:{person_id}",
+                    person.platform,
+                    person.platform_user_id,
+                    {**message.to_dict(), "file": attachment},
+                    not_before=self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone),
+                )
+            )
+
+    async def _announce(
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        poll: Poll,
+        made: list[tuple[ReflectionSession, PollSlot, int]],
+        actor: Actor,
+    ) -> None:
+        zone = self.ctx.zone(cohort)
+        if cohort.cohort_channel:
+            await uow.deliveries.enqueue(
+                Delivery(
+                    f"sessions-announced:{poll.id}",
+                    actor.platform,
+                    cohort.cohort_channel,
+                    announcement(poll, made, zone).to_dict(),
+                )
+            )
+        invited = sum(count for _, _, count in made)
+        await uow.deliveries.enqueue(
+            Delivery(
+                f"sessions-confirmed:{poll.id}",
+                actor.platform,
+                actor.user_id,
+                confirmed_note(poll, len(made), invited).to_dict(),
+            )
+        )
+
+    async def _closed_poll(
+        self, uow: UnitOfWork, actor: Actor, value: str
+    ) -> tuple[Cohort, Poll, Sequence[PollSlot], int | None] | Message:
+        """The closed, unconfirmed poll a button names, with its slots and a chosen slot."""
+        coordinator = await membership(uow, actor, Role.COORDINATOR)
+        if coordinator is None:
+            return coordinators_only(self.ctx.names)
+        poll_id, _, slot_id = value.partition(":")
+        poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
+        if poll is None or poll.cohort_id != coordinator.cohort.id:
+            return note("That poll no longer exists.")
+        if poll.status is PollStatus.CONFIRMED:
+            return note(f"The sessions for “{poll.title}” are already confirmed.")
+        if poll.status is PollStatus.OPEN:
+            return note(f"“{poll.title}” is still open. Close it first.")
+        slots = await uow.polls.slots(poll.id or 0)
+        chosen = int(slot_id) if slot_id.isdigit() else None
+        if chosen is not None and chosen not in {s.id for s in slots}:
+            return note("That time is not in the poll.")
+        return coordinator.cohort, poll, slots, chosen
+
+
+def _one_slot(slot_id: int, votes: Votes) -> Proposal:
+    """One session at the chosen slot, with everyone who can make it."""
+    can = sorted(p for p, answers in votes.items() if answers.get(slot_id) in CAN_MAKE)
+    cannot = sorted(p for p in votes if p not in can)
+    return Proposal((Session(slot_id, tuple(can)),) if can else (), tuple(cannot))
+
+
+def _slot(slot: PollSlot) -> Slot:
+    return Slot(slot.id or 0, slot.starts_at, slot.minutes)
+
+
+def _zone(name: str, cohort: Cohort) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(cohort.time_zone)

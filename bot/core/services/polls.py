@@ -1,0 +1,313 @@
+"""Slot polls: a coordinator starts one, leaders answer it, coordinators see who has.
+
+Votes are stored one per leader and slot (a repeated click changes nothing), and the
+poll's messages are updated in place through the outbox, so the counts stay live.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+from bot.core.messages import Answers, Form, Message
+from bot.core.model import Actor, Cohort, Delivery, Member, Role
+from bot.core.poll_form import poll_form, read_poll
+from bot.core.polls import REMINDERS_BEFORE_DEADLINE, FormatVote, Poll, PollSlot, PollStatus, Vote
+from bot.core.ports import UnitOfWork
+from bot.core.replies.polls import (
+    LABELS,
+    Tally,
+    coordinators_only,
+    missing_message,
+    note,
+    poll_message,
+    poll_reminder,
+    poll_started,
+    results_message,
+    vote_saved,
+)
+from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.slot_choice import Availability
+
+logger = logging.getLogger(__name__)
+
+POST = "poll:{id}"  # the poll in the cohort channel
+COPY = "poll-dm:{id}:{person}"  # a leader's own copy
+NO_POLL = "There is no poll yet. Start one with {cohort} poll."
+
+
+@dataclass(frozen=True)
+class PollService:
+    ctx: ServiceContext
+
+    async def form(self, actor: Actor) -> Form | Message:
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+        if coordinator is None:
+            return coordinators_only(self.ctx.names)
+        return poll_form(coordinator.cohort.name)
+
+    async def problems(self, actor: Actor, answers: Answers) -> dict[str, str]:
+        """What is wrong with a filled-in poll form, by input id; empty if it can start."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+        if coordinator is None:
+            return {}
+        checked = read_poll(answers, self.ctx.clock.now(), self.ctx.zone(coordinator.cohort))
+        return checked if isinstance(checked, dict) else {}
+
+    async def start(self, actor: Actor, answers: Answers) -> None:
+        """Store the poll, post it to the cohort channel and send each leader a copy."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return
+            cohort, now = coordinator.cohort, self.ctx.clock.now()
+            plan = read_poll(answers, now, self.ctx.zone(cohort))
+            if isinstance(plan, dict):
+                return
+            assert cohort.id is not None and coordinator.person.id is not None
+            poll = await uow.polls.add(
+                Poll(
+                    cohort.id,
+                    plan.title,
+                    plan.deadline,
+                    coordinator.person.id,
+                    now,
+                    plan.formats,
+                    plan.capacity,
+                    plan.hide_counts,
+                ),
+                plan.slots,
+            )
+            leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
+            await self._send_out(uow, cohort, poll, leaders)
+            started = poll_started(
+                poll, len(leaders), bool(cohort.cohort_channel), self.zone(cohort)
+            )
+            await _send(uow, f"poll-started:{poll.id}", coordinator, started)
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def vote(self, actor: Actor, value: str, answer: Availability) -> Message:
+        """Keep a leader's answer for one slot and show the poll's new state."""
+        poll_id, _, slot_id = value.partition(":")
+        async with self.ctx.uow() as uow:
+            found = await self._open_poll(uow, actor, poll_id)
+            if isinstance(found, Message):
+                return found
+            member, poll = found
+            slots = await uow.polls.slots(poll.id or 0)
+            slot = next((s for s in slots if str(s.id) == slot_id), None)
+            if slot is None or slot.id is None or member.person.id is None:
+                return note("That time is no longer in the poll.")
+            await uow.polls.vote(Vote(poll.id or 0, slot.id, member.person.id, answer))
+            await self._refresh(uow, member, poll, slots)
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return vote_saved(LABELS[answer], slot, poll, self.zone(member.cohort))
+
+    async def vote_format(self, actor: Actor, value: str) -> Message:
+        poll_id, _, index = value.partition(":")
+        async with self.ctx.uow() as uow:
+            found = await self._open_poll(uow, actor, poll_id)
+            if isinstance(found, Message):
+                return found
+            member, poll = found
+            if not index.isdigit() or int(index) >= len(poll.formats):
+                return note("That format is no longer offered.")
+            choice = poll.formats[int(index)]
+            assert poll.id is not None and member.person.id is not None
+            await uow.polls.vote_format(FormatVote(poll.id, member.person.id, choice))
+            await self._refresh(uow, member, poll, await uow.polls.slots(poll.id))
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return note(f"Saved: you would prefer {choice.lower()}.")
+
+    async def results(self, actor: Actor) -> Message:
+        """Who answered what, for coordinators."""
+        async with self.ctx.uow() as uow:
+            found = await self._latest(uow, actor)
+            if isinstance(found, Message):
+                return found
+            cohort, poll = found
+            assert poll.id is not None
+            slots = await uow.polls.slots(poll.id)
+            names = await leader_names(uow, cohort)
+            answers: dict[int, dict[Availability, list[str]]] = {}
+            for vote in await uow.polls.votes(poll.id):
+                by_answer = answers.setdefault(vote.slot_id, {})
+                by_answer.setdefault(vote.availability, []).append(names.get(vote.person_id, "?"))
+            formats: dict[str, list[str]] = {}
+            for chosen in await uow.polls.format_votes(poll.id):
+                formats.setdefault(chosen.choice, []).append(names.get(chosen.person_id, "?"))
+        return results_message(poll, slots, self.zone(cohort), answers, formats)
+
+    async def missing(self, actor: Actor) -> Message:
+        """The leaders who have not answered, for coordinators."""
+        async with self.ctx.uow() as uow:
+            found = await self._latest(uow, actor)
+            if isinstance(found, Message):
+                return found
+            cohort, poll = found
+            assert poll.id is not None and cohort.id is not None
+            voted = {v.person_id for v in await uow.polls.votes(poll.id)}
+            leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
+        return missing_message(
+            poll, sorted(m.person.display_name for m in leaders if m.person.id not in voted)
+        )
+
+    async def run_due(self) -> None:
+        """Remind leaders who have not answered, 48 and 24 hours before the deadline; once each."""
+        now = self.ctx.clock.now()
+        async with self.ctx.uow() as uow:
+            for poll in await uow.polls.with_status(PollStatus.OPEN):
+                cohort = await uow.cohorts.get(poll.cohort_id)
+                due = [b for b in REMINDERS_BEFORE_DEADLINE if poll.deadline - b <= now]
+                if cohort is None or cohort.id is None or not due or now >= poll.deadline:
+                    continue
+                hours = int(min(due).total_seconds() // 3600)
+                voted = {v.person_id for v in await uow.polls.votes(poll.id or 0)}
+                zone = self.zone(cohort)
+                send_at = self.ctx.timetable.next_allowed(now, zone)
+                if send_at >= poll.deadline:
+                    continue
+                for member in await uow.enrolments.members(cohort.id, Role.LEADER):
+                    person = member.person
+                    if person.id in voted:
+                        continue
+                    await uow.deliveries.enqueue(
+                        Delivery(
+                            f"poll-reminder:{poll.id}:{hours}:{person.id}",
+                            person.platform,
+                            person.platform_user_id,
+                            poll_reminder(poll, zone).to_dict(),
+                            not_before=send_at,
+                        )
+                    )
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def next_time(self, after: datetime) -> datetime | None:
+        """The next reminder before an open poll's deadline, for a clock that jumps."""
+        async with self.ctx.uow() as uow:
+            polls = await uow.polls.with_status(PollStatus.OPEN)
+        moments = [p.deadline - b for p in polls for b in REMINDERS_BEFORE_DEADLINE]
+        return min((m for m in moments if m > after), default=None)
+
+    def zone(self, cohort: Cohort) -> ZoneInfo:
+        return self.ctx.zone(cohort)
+
+    async def _send_out(
+        self, uow: UnitOfWork, cohort: Cohort, poll: Poll, leaders: Sequence[Member]
+    ) -> None:
+        assert poll.id is not None
+        slots = await uow.polls.slots(poll.id)
+        zone = self.zone(cohort)
+        counts = None if poll.hide_counts else count_votes([], slots)
+        platform = leaders[0].person.platform if leaders else "slack"
+        if cohort.cohort_channel:
+            post = poll_message(poll, slots, zone, counts)
+            await uow.deliveries.enqueue(
+                Delivery(POST.format(id=poll.id), platform, cohort.cohort_channel, post.to_dict())
+            )
+        send_at = self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone)
+        for member in leaders:
+            person = member.person
+            copy = poll_message(poll, slots, zone, counts, mine={})
+            await uow.deliveries.enqueue(
+                Delivery(
+                    COPY.format(id=poll.id, person=person.id),
+                    person.platform,
+                    person.platform_user_id,
+                    copy.to_dict(),
+                    not_before=send_at,
+                )
+            )
+
+    async def _refresh(
+        self, uow: UnitOfWork, member: Membership, poll: Poll, slots: Sequence[PollSlot]
+    ) -> None:
+        """Show the new counts in the channel and the leader's own answers in their copy."""
+        assert poll.id is not None
+        person, cohort, zone = member.person, member.cohort, self.zone(member.cohort)
+        votes = await uow.polls.votes(poll.id)
+        counts = None if poll.hide_counts else count_votes(votes, slots)
+        mine = {v.slot_id: v.availability for v in votes if v.person_id == person.id}
+        my_format = next(
+            (f.choice for f in await uow.polls.format_votes(poll.id) if f.person_id == person.id),
+            None,
+        )
+        # Every refresh has a key of its own: they replace the message in order, the last wins.
+        refresh = uuid4().hex
+        if cohort.cohort_channel and counts is not None:
+            post = poll_message(poll, slots, zone, counts).to_dict()
+            post["replaces"] = POST.format(id=poll.id)
+            await uow.deliveries.enqueue(
+                Delivery(
+                    f"poll-tally:{poll.id}:{refresh}", person.platform, cohort.cohort_channel, post
+                )
+            )
+        copy = poll_message(poll, slots, zone, counts, mine, my_format).to_dict()
+        copy["replaces"] = COPY.format(id=poll.id, person=person.id)
+        await uow.deliveries.enqueue(
+            Delivery(
+                f"poll-mine:{poll.id}:{person.id}:{refresh}",
+                person.platform,
+                person.platform_user_id,
+                copy,
+            )
+        )
+
+    async def _open_poll(
+        self, uow: UnitOfWork, actor: Actor, poll_id: str
+    ) -> tuple[Membership, Poll] | Message:
+        """The leader and the poll they answer, if it still takes answers."""
+        member = await membership(uow, actor, Role.LEADER)
+        poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
+        if member is None or poll is None or poll.cohort_id != member.cohort.id:
+            return note("Only the cohort's leaders can answer this poll.")
+        if not poll.accepts_votes(self.ctx.clock.now()):
+            return note(
+                f"Sorry, votes for “{poll.title}” have closed. Your answer was not counted."
+            )
+        return member, poll
+
+    async def _latest(self, uow: UnitOfWork, actor: Actor) -> tuple[Cohort, Poll] | Message:
+        coordinator = await membership(uow, actor, Role.COORDINATOR)
+        if coordinator is None:
+            return coordinators_only(self.ctx.names)
+        cohort = coordinator.cohort
+        assert cohort.id is not None
+        polls = await uow.polls.for_cohort(cohort.id)
+        if not polls:
+            return note(NO_POLL.format(cohort=self.ctx.names.cohort))
+        return cohort, polls[0]
+
+
+def count_votes(votes: Sequence[Vote], slots: Sequence[PollSlot]) -> Tally:
+    counts: dict[int, Counter[Availability]] = {s.id: Counter() for s in slots if s.id is not None}
+    for vote in votes:
+        counts.setdefault(vote.slot_id, Counter())[vote.availability] += 1
+    return counts
+
+
+async def leader_names(uow: UnitOfWork, cohort: Cohort) -> dict[int, str]:
+    assert cohort.id is not None
+    return {
+        m.person.id: m.person.display_name
+        for m in await uow.enrolments.members(cohort.id, Role.LEADER)
+        if m.person.id is not None
+    }
+
+
+async def _send(uow: UnitOfWork, key: str, member: Membership, message: Message) -> None:
+    person = member.person
+    await uow.deliveries.enqueue(
+        Delivery(key, person.platform, person.platform_user_id, message.to_dict())
+    )

@@ -1,0 +1,182 @@
+"""After the sessions are set: reminders to the leaders in each, feedback afterwards, and
+what coordinators see of it all."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.messages import Answers, Form, Message
+from bot.core.model import Actor, Cohort, Delivery, Role
+from bot.core.polls import SESSION_REMINDERS, Poll, PollSlot, PollStatus, ReflectionSession, Seat
+from bot.core.ports import UnitOfWork
+from bot.core.replies.polls import coordinators_only, note
+from bot.core.replies.sessions import (
+    ATTENDED,
+    FEEDBACK,
+    RATINGS,
+    SessionFigures,
+    feedback_form,
+    feedback_request,
+    session_reminder,
+    sessions_report,
+)
+from bot.core.services.context import ServiceContext, membership
+from bot.core.services.polls import NO_POLL
+
+
+@dataclass(frozen=True)
+class SessionService:
+    ctx: ServiceContext
+
+    async def run_due(self) -> None:
+        """The day before and an hour before, a reminder; after the end, the feedback."""
+        now = self.ctx.clock.now()
+        async with self.ctx.uow() as uow:
+            for poll in await uow.polls.with_status(PollStatus.CONFIRMED):
+                cohort = await uow.cohorts.get(poll.cohort_id)
+                if cohort is None:
+                    continue
+                slots = {s.id: s for s in await uow.polls.slots(poll.id or 0)}
+                sessions = await uow.sessions.for_poll(poll.id or 0)
+                seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
+                for session in sessions:
+                    slot = slots[session.slot_id]
+                    mine = [seat for seat in seats if seat.session_id == session.id]
+                    await self._remind(uow, cohort, poll, slot, session, mine, now)
+            await uow.commit()
+        self.ctx.wake_outbox()
+
+    async def _remind(
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        poll: Poll,
+        slot: PollSlot,
+        session: ReflectionSession,
+        seats: list[Seat],
+        now: datetime,
+    ) -> None:
+        zone = self.ctx.zone(cohort)
+        due: list[tuple[str, Message, datetime]] = []
+        for kind, before in SESSION_REMINDERS:
+            at = self.ctx.timetable.next_allowed(slot.starts_at - before, zone)
+            if at <= now < slot.starts_at and at < slot.starts_at:
+                reminder = session_reminder(poll, slot, session, zone, soon=kind == "hour")
+                due.append((f"session-reminder:{session.id}:{kind}", reminder, at))
+        if now >= slot.ends_at:
+            after = self.ctx.timetable.next_allowed(slot.ends_at, zone)
+            due.append((f"session-feedback:{session.id}", feedback_request(poll, session), after))
+        for prefix, message, at in due:
+            for seat in seats:
+                person = await uow.people.get(seat.person_id)
+                if person is None:
+                    continue
+                await uow.deliveries.enqueue(
+                    Delivery(
+                        f"{prefix}:{seat.person_id}",
+                        person.platform,
+                        person.platform_user_id,
+                        message.to_dict(),
+                        not_before=max(at, now),
+                    )
+                )
+
+    async def next_time(self, after: datetime) -> datetime | None:
+        """The next reminder or feedback moment, for a clock that jumps."""
+        moments = []
+        async with self.ctx.uow() as uow:
+            for poll in await uow.polls.with_status(PollStatus.CONFIRMED):
+                cohort = await uow.cohorts.get(poll.cohort_id)
+                if cohort is None:
+                    continue
+                zone = self.ctx.zone(cohort)
+                chosen = {s.slot_id for s in await uow.sessions.for_poll(poll.id or 0)}
+                for slot in await uow.polls.slots(poll.id or 0):
+                    if slot.id in chosen:
+                        moments += [
+                            self.ctx.timetable.next_allowed(slot.starts_at - before, zone)
+                            for _, before in SESSION_REMINDERS
+                        ]
+                        moments.append(slot.ends_at)
+        return min((m for m in moments if m > after), default=None)
+
+    async def answer(self, actor: Actor, action: str, value: str) -> Message:
+        """Keep whether the leader attended, or their rating."""
+        async with self.ctx.uow() as uow:
+            seat = await _seat(uow, actor, value)
+            if seat is None:
+                return note("That session is not one of yours.")
+            if action in RATINGS:
+                seat.rating = RATINGS.index(action) + 1
+                reply = f"Thank you. You rated it {seat.rating} out of 5."
+            else:
+                seat.attended = action == ATTENDED
+                reply = "Thank you. " + ("Glad you could come." if seat.attended else "Noted.")
+            await uow.sessions.update_seat(seat)
+            await uow.commit()
+        return note(reply)
+
+    async def comment_form(self, actor: Actor, value: str) -> Form | Message:
+        async with self.ctx.uow() as uow:
+            seat = await _seat(uow, actor, value)
+        if seat is None:
+            return note("That session is not one of yours.")
+        return feedback_form(ReflectionSession(0, 0, id=seat.session_id))
+
+    async def comment(self, actor: Actor, value: str, answers: Answers) -> None:
+        text = "\n".join(answers.get(FEEDBACK, ())).strip()
+        async with self.ctx.uow() as uow:
+            seat = await _seat(uow, actor, value)
+            if seat is None or not text:
+                return
+            await uow.sessions.update_seat(replace(seat, comment=text))
+            await uow.commit()
+
+    async def report(self, actor: Actor) -> Message:
+        """Sessions, who is in each, attendance and feedback, and the format votes."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only(self.ctx.names)
+            cohort = coordinator.cohort
+            assert cohort.id is not None
+            polls = await uow.polls.for_cohort(cohort.id)
+            if not polls:
+                return note(NO_POLL.format(cohort=self.ctx.names.cohort))
+            poll = polls[0]
+            figures = await self._figures(uow, poll)
+            formats = Counter(f.choice for f in await uow.polls.format_votes(poll.id or 0))
+        return sessions_report(poll, figures, dict(formats), ZoneInfo(cohort.time_zone))
+
+    async def _figures(self, uow: UnitOfWork, poll: Poll) -> list[SessionFigures]:
+        slots = {s.id: s for s in await uow.polls.slots(poll.id or 0)}
+        sessions = await uow.sessions.for_poll(poll.id or 0)
+        seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
+        figures = []
+        for session in sorted(sessions, key=lambda s: slots[s.slot_id].starts_at):
+            mine = [seat for seat in seats if seat.session_id == session.id]
+            people = [await uow.people.get(seat.person_id) for seat in mine]
+            figures.append(
+                SessionFigures(
+                    slots[session.slot_id],
+                    session,
+                    tuple(sorted(p.display_name for p in people if p is not None)),
+                    sum(1 for s in mine if s.attended is True),
+                    sum(1 for s in mine if s.attended is False),
+                    tuple(s.rating for s in mine if s.rating is not None),
+                    tuple(s.comment for s in mine if s.comment),
+                )
+            )
+        return figures
+
+
+async def _seat(uow: UnitOfWork, actor: Actor, value: str) -> Seat | None:
+    """The actor's own seat in the session a button names."""
+    person = await uow.people.find(actor.platform, actor.user_id)
+    if person is None or not value.isdigit():
+        return None
+    seats = await uow.sessions.seats([int(value)])
+    return next((s for s in seats if s.person_id == person.id), None)

@@ -1,0 +1,31 @@
+"""Every modal's submission: problems shown under their fields, or the form acted on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.core.model import Actor
+from bot.core.services.bundle import Services
+from bot.core.services.forms import FORMS
+from handlers.slack.ids import PLATFORM
+from handlers.slack.views.answers import form_answers
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    async def form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Answer within Slack's three seconds: keep the modal open with the problems, or
+        close it and then act; what follows arrives as messages."""
+        actor, answers = Actor(PLATFORM, body["user"]["id"]), form_answers(view)
+        form = view["callback_id"]
+        problems = await services.forms.problems(actor, form, answers)
+        if problems:
+            await ack(response_action="errors", errors=problems)
+            return
+        await ack()
+        state = view.get("private_metadata") or ""
+        await services.forms.submit(actor, form, state, answers, view["id"])
+
+    for form in FORMS:
+        app.view(form)(form_submitted)
