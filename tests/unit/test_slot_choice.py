@@ -200,8 +200,11 @@ def test_two_thousand_leaders_over_ten_slots_fill_eight_sessions_of_two_hundred_
 # Properties, against every possible seating
 
 
+Poll = tuple[list[Slot], dict[int, dict[int, Availability]]]
+
+
 @st.composite
-def polls(draw: st.DrawFn) -> tuple[list[Slot], dict[int, dict[int, Availability]]]:
+def polls(draw: st.DrawFn) -> Poll:
     """Up to 4 slots (some at the same time) and up to 7 voters, some answers missing."""
     ids = draw(st.lists(st.integers(1, 9), max_size=4, unique=True))
     slots = [slot(i, hour=draw(st.integers(0, 2))) for i in ids]
@@ -239,7 +242,7 @@ def best_score(slots: Sequence[Slot], votes: Votes, capacity: int) -> tuple[int,
 
 @quick
 @given(polls(), capacities)
-def test_every_voter_is_seated_once_or_unplaced_once(poll: tuple, capacity: int | None) -> None:
+def test_every_voter_is_seated_once_or_unplaced_once(poll: Poll, capacity: int | None) -> None:
     slots, votes = poll
     proposal = propose(slots, votes, capacity)
     everyone = [leader for s in proposal.sessions for leader in s.leaders] + [*proposal.unplaced]
@@ -248,7 +251,7 @@ def test_every_voter_is_seated_once_or_unplaced_once(poll: tuple, capacity: int 
 
 @quick
 @given(polls(), capacities)
-def test_every_seated_leader_can_make_their_session(poll: tuple, capacity: int | None) -> None:
+def test_every_seated_leader_can_make_their_session(poll: Poll, capacity: int | None) -> None:
     slots, votes = poll
     assert all(
         can_make(votes, leader, s) for leader, s in seated(propose(slots, votes, capacity)).items()
@@ -257,7 +260,7 @@ def test_every_seated_leader_can_make_their_session(poll: tuple, capacity: int |
 
 @quick
 @given(polls(), st.integers(1, 4))
-def test_no_session_is_over_capacity_or_empty(poll: tuple, capacity: int) -> None:
+def test_no_session_is_over_capacity_or_empty(poll: Poll, capacity: int) -> None:
     slots, votes = poll
     assert all(0 < len(s.leaders) <= capacity for s in propose(slots, votes, capacity).sessions)
 
@@ -265,7 +268,7 @@ def test_no_session_is_over_capacity_or_empty(poll: tuple, capacity: int) -> Non
 @quick
 @given(polls(), capacities)
 def test_sessions_are_in_order_of_start_and_everything_listed_is_sorted(
-    poll: tuple, capacity: int | None
+    poll: Poll, capacity: int | None
 ) -> None:
     slots, votes = poll
     proposal = propose(slots, votes, capacity)
@@ -279,7 +282,7 @@ def test_sessions_are_in_order_of_start_and_everything_listed_is_sorted(
 
 @quick
 @given(polls())
-def test_without_capacity_everyone_who_can_make_the_best_slot_is_seated_there(poll: tuple) -> None:
+def test_without_capacity_everyone_who_can_make_the_best_slot_is_seated_there(poll: Poll) -> None:
     slots, votes = poll
     best = best_slot(slots, votes)
     going = {n: best.id for n in votes if can_make(votes, n, best.id)} if best else {}
@@ -289,7 +292,7 @@ def test_without_capacity_everyone_who_can_make_the_best_slot_is_seated_there(po
 @quick
 @given(polls(), st.integers(1, 4))
 def test_everyone_who_can_make_a_slot_is_seated_when_some_seating_allows_it(
-    poll: tuple, capacity: int
+    poll: Poll, capacity: int
 ) -> None:
     slots, votes = poll
     can = [leader for leader in votes if any(can_make(votes, leader, s.id) for s in slots)]
@@ -303,7 +306,7 @@ def test_everyone_who_can_make_a_slot_is_seated_when_some_seating_allows_it(
 @quick
 @given(polls(), st.integers(1, 4))
 def test_sessions_are_as_few_as_any_seating_of_as_many_leaders_needs(
-    poll: tuple, capacity: int
+    poll: Poll, capacity: int
 ) -> None:
     slots, votes = poll
     _, fewest, _ = best_score(slots, votes, capacity)
@@ -313,7 +316,7 @@ def test_sessions_are_as_few_as_any_seating_of_as_many_leaders_needs(
 @quick
 @given(polls(), st.integers(1, 4))
 def test_yes_seats_are_as_many_as_any_seating_in_the_fewest_sessions_gives(
-    poll: tuple, capacity: int
+    poll: Poll, capacity: int
 ) -> None:
     slots, votes = poll
     *_, yes = best_score(slots, votes, capacity)
@@ -323,7 +326,7 @@ def test_yes_seats_are_as_many_as_any_seating_in_the_fewest_sessions_gives(
 @quick
 @given(polls(), capacities, st.randoms(use_true_random=False))
 def test_a_proposal_depends_on_the_votes_not_on_the_order_they_come_in(
-    poll: tuple, capacity: int | None, rng: random.Random
+    poll: Poll, capacity: int | None, rng: random.Random
 ) -> None:
     slots, votes = poll
     shuffled_slots = rng.sample(slots, len(slots))
@@ -335,7 +338,7 @@ def test_a_proposal_depends_on_the_votes_not_on_the_order_they_come_in(
 
 @quick
 @given(polls(), st.integers(1, 4))
-def test_the_earliest_slots_win_among_equally_good_seatings(poll: tuple, capacity: int) -> None:
+def test_the_earliest_slots_win_among_equally_good_seatings(poll: Poll, capacity: int) -> None:
     slots, votes = poll
     start = {s.id: (s.starts_at, s.id) for s in slots}
     best = best_score(slots, votes, capacity)
