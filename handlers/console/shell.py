@@ -107,7 +107,7 @@ class Shell:
         if button is None:
             self.write(f"There is no “{label}” button in {self.current}'s messages.")
             return
-        reply = await self.services.buttons.open_form(self._actor(), button.action, button.value)
+        reply = await self.services.buttons.press(self._actor(), button.action, button.value)
         self._show(reply)
 
     async def _reply(self, text: str) -> None:

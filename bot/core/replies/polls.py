@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.commands import CommandNames
 from bot.core.messages import (
     Actions,
     Block,
@@ -205,11 +204,6 @@ def proposal_message(
     if others:
         blocks += [Paragraph("Or choose another slot:"), Actions(tuple(others[:5]))]
     return Message(lead, tuple(blocks))
-
-
-def coordinators_only(names: CommandNames) -> Message:
-    text = f"Only the cohort's coordinators can do that. Your own progress is at {names.progress}."
-    return Message(text, (Paragraph(text),))
 
 
 def note(text: str) -> Message:

@@ -34,7 +34,7 @@ MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
 VOTES = {action: answer for answer, action in VOTE_ACTIONS.items()}
 SESSION_ANSWERS = (ATTENDED, MISSED, *RATINGS)
 DRAFT_BUTTONS = (SEND_DRAFT, SEND_DRAFT_ANONYMOUSLY, DROP_DRAFT)
-# The buttons that answer with a message; the platform shows the answer to the presser.
+# The buttons that answer with a message, and those that open a form.
 PLAIN_BUTTONS = (
     MARK_DONE,
     UNDO_DONE,
@@ -49,7 +49,6 @@ PLAIN_BUTTONS = (
     USE_SLOT,
     *SESSION_ANSWERS,
 )
-# The buttons that open a form; where a platform cannot show one, the answer says why.
 FORM_BUTTONS = (ASK, REFLECT, CONFIRM_SESSIONS, COMMENT)
 
 
@@ -63,8 +62,13 @@ class ButtonService:
     closing: PollClosing
     sessions: SessionService
 
-    async def press(self, actor: Actor, action: str, value: str) -> Message:
-        """Do what the button says and return the answer for the person who pressed it."""
+    async def press(self, actor: Actor, action: str, value: str) -> Message | Form:
+        """Do what the button says: the answer for the person who pressed it, or a form."""
+        if action in FORM_BUTTONS:
+            return await self._open_form(actor, action, value)
+        return await self._answer(actor, action, value)
+
+    async def _answer(self, actor: Actor, action: str, value: str) -> Message:
         if action in (MARK_DONE, UNDO_DONE):
             return await self.progress.set_module(actor, value, action == MARK_DONE, "button")
         if action == SNOOZE:
@@ -92,7 +96,7 @@ class ButtonService:
         text = "That button no longer does anything. Type /progress to see where you are."
         return Message(text, (Paragraph(text),))
 
-    async def open_form(self, actor: Actor, action: str, value: str) -> Form | Message:
+    async def _open_form(self, actor: Actor, action: str, value: str) -> Form | Message:
         """The form a button opens, or a message saying why it cannot open."""
         if action == ASK:
             return await self.questions.form(actor)
@@ -100,6 +104,4 @@ class ButtonService:
             return await self.progress.reflection_form(actor, value)
         if action == CONFIRM_SESSIONS:
             return await self.closing.confirm_form(actor, value)
-        if action == COMMENT:
-            return await self.sessions.comment_form(actor, value)
-        return await self.press(actor, action, value)
+        return await self.sessions.comment_form(actor, value)

@@ -18,7 +18,8 @@ from bot.core.messages import Answers, Form, Message
 from bot.core.model import Actor, Cohort, Delivery, Role
 from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession
 from bot.core.ports import UnitOfWork
-from bot.core.replies.polls import coordinators_only, note, poll_message, proposal_message
+from bot.core.replies.cohort import coordinators_only_message
+from bot.core.replies.polls import note, poll_message, proposal_message
 from bot.core.replies.sessions import (
     SESSION_FORMAT,
     announcement,
@@ -43,7 +44,7 @@ class PollClosing:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only(self.ctx.names)
+                return coordinators_only_message(self.ctx.names)
             cohort = coordinator.cohort
             assert cohort.id is not None
             poll = next(
@@ -233,7 +234,7 @@ class PollClosing:
         """The closed, unconfirmed poll a button names, with its slots and a chosen slot."""
         coordinator = await membership(uow, actor, Role.COORDINATOR)
         if coordinator is None:
-            return coordinators_only(self.ctx.names)
+            return coordinators_only_message(self.ctx.names)
         poll_id, _, slot_id = value.partition(":")
         poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
         if poll is None or poll.cohort_id != coordinator.cohort.id:

@@ -19,10 +19,10 @@ from bot.core.model import Actor, Cohort, Delivery, Member, Role
 from bot.core.poll_form import poll_form, read_poll
 from bot.core.polls import REMINDERS_BEFORE_DEADLINE, FormatVote, Poll, PollSlot, PollStatus, Vote
 from bot.core.ports import UnitOfWork
+from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import (
     LABELS,
     Tally,
-    coordinators_only,
     missing_message,
     note,
     poll_message,
@@ -38,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 POST = "poll:{id}"  # the poll in the cohort channel
 COPY = "poll-dm:{id}:{person}"  # a leader's own copy
-NO_POLL = "There is no poll yet. Start one with {cohort} poll."
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class PollService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
         if coordinator is None:
-            return coordinators_only(self.ctx.names)
+            return coordinators_only_message(self.ctx.names)
         return poll_form(coordinator.cohort.name)
 
     async def problems(self, actor: Actor, answers: Answers) -> dict[str, str]:
@@ -132,7 +131,7 @@ class PollService:
     async def results(self, actor: Actor) -> Message:
         """Who answered what, for coordinators."""
         async with self.ctx.uow() as uow:
-            found = await self._latest(uow, actor)
+            found = await latest_poll(self.ctx, uow, actor)
             if isinstance(found, Message):
                 return found
             cohort, poll = found
@@ -151,7 +150,7 @@ class PollService:
     async def missing(self, actor: Actor) -> Message:
         """The leaders who have not answered, for coordinators."""
         async with self.ctx.uow() as uow:
-            found = await self._latest(uow, actor)
+            found = await latest_poll(self.ctx, uow, actor)
             if isinstance(found, Message):
                 return found
             cohort, poll = found
@@ -278,17 +277,6 @@ class PollService:
             )
         return member, poll
 
-    async def _latest(self, uow: UnitOfWork, actor: Actor) -> tuple[Cohort, Poll] | Message:
-        coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return coordinators_only(self.ctx.names)
-        cohort = coordinator.cohort
-        assert cohort.id is not None
-        polls = await uow.polls.for_cohort(cohort.id)
-        if not polls:
-            return note(NO_POLL.format(cohort=self.ctx.names.cohort))
-        return cohort, polls[0]
-
 
 def count_votes(votes: Sequence[Vote], slots: Sequence[PollSlot]) -> Tally:
     counts: dict[int, Counter[Availability]] = {s.id: Counter() for s in slots if s.id is not None}
@@ -311,3 +299,18 @@ async def _send(uow: UnitOfWork, key: str, member: Membership, message: Message)
     await uow.deliveries.enqueue(
         Delivery(key, person.platform, person.platform_user_id, message.to_dict())
     )
+
+
+async def latest_poll(
+    ctx: ServiceContext, uow: UnitOfWork, actor: Actor
+) -> tuple[Cohort, Poll] | Message:
+    """The coordinator's cohort and its newest poll, or why there is none to show."""
+    coordinator = await membership(uow, actor, Role.COORDINATOR)
+    if coordinator is None:
+        return coordinators_only_message(ctx.names)
+    cohort = coordinator.cohort
+    assert cohort.id is not None
+    polls = await uow.polls.for_cohort(cohort.id)
+    if not polls:
+        return note(f"There is no poll yet. Start one with {ctx.names.cohort} poll.")
+    return cohort, polls[0]

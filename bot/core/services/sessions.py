@@ -9,10 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import Answers, Form, Message
-from bot.core.model import Actor, Cohort, Delivery, Role
+from bot.core.model import Actor, Cohort, Delivery
 from bot.core.polls import SESSION_REMINDERS, Poll, PollSlot, PollStatus, ReflectionSession, Seat
 from bot.core.ports import UnitOfWork
-from bot.core.replies.polls import coordinators_only, note
+from bot.core.replies.polls import note
 from bot.core.replies.sessions import (
     ATTENDED,
     FEEDBACK,
@@ -23,8 +23,8 @@ from bot.core.replies.sessions import (
     session_reminder,
     sessions_report,
 )
-from bot.core.services.context import ServiceContext, membership
-from bot.core.services.polls import NO_POLL
+from bot.core.services.context import ServiceContext
+from bot.core.services.polls import latest_poll
 
 
 @dataclass(frozen=True)
@@ -138,15 +138,10 @@ class SessionService:
     async def report(self, actor: Actor) -> Message:
         """Sessions, who is in each, attendance and feedback, and the format votes."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only(self.ctx.names)
-            cohort = coordinator.cohort
-            assert cohort.id is not None
-            polls = await uow.polls.for_cohort(cohort.id)
-            if not polls:
-                return note(NO_POLL.format(cohort=self.ctx.names.cohort))
-            poll = polls[0]
+            found = await latest_poll(self.ctx, uow, actor)
+            if isinstance(found, Message):
+                return found
+            cohort, poll = found
             figures = await self._figures(uow, poll)
             formats = Counter(f.choice for f in await uow.polls.format_votes(poll.id or 0))
         return sessions_report(poll, figures, dict(formats), ZoneInfo(cohort.time_zone))

@@ -1,4 +1,4 @@
-"""Buttons that open a form: ask a question, reflect, confirm sessions, comment."""
+"""Every button the bot shows: do what it says, then answer or open a form."""
 
 from __future__ import annotations
 
@@ -10,30 +10,31 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.messages import Form
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
-from bot.core.services.buttons import FORM_BUTTONS
-from handlers.slack.ids import PLATFORM
+from handlers.slack.ids import ACTIONS, PLATFORM
+from handlers.slack.publish import publish_home
 from handlers.slack.render import modal_view
 from handlers.slack.reply import reply_privately
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def open_form(
+    async def press_button(
         ack: AsyncAck,
         body: dict[str, Any],
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
-        """Open the form at once, while the trigger is fresh, or say privately why not."""
+        """Open a form at once, while the trigger is fresh; else refresh the Home tab the
+        button was in, or answer privately under the message."""
         await ack()
         actor = Actor(PLATFORM, body["user"]["id"])
-        reply = await services.buttons.open_form(
-            actor, action["action_id"], action.get("value", "")
-        )
+        reply = await services.buttons.press(actor, action["action_id"], action.get("value", ""))
         if isinstance(reply, Form):
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
+        elif body.get("view", {}).get("type") == "home":
+            await publish_home(client, services, actor)
         elif body.get("response_url"):
             await reply_privately(respond, reply)
 
-    for action_id in FORM_BUTTONS:
-        app.action(action_id)(open_form)
+    for action_id in ACTIONS:
+        app.action(action_id)(press_button)
