@@ -10,12 +10,12 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import Answers, Form, Message
-from bot.core.model import Actor, Cohort, Delivery, Member, Role
+from bot.core.model import Actor, Cohort, Delivery, DeliveryStatus, Member, Role
 from bot.core.poll_form import poll_form, read_poll
 from bot.core.polls import REMINDERS_BEFORE_DEADLINE, FormatVote, Poll, PollSlot, PollStatus, Vote
 from bot.core.ports import UnitOfWork
@@ -162,35 +162,56 @@ class PollService:
         )
 
     async def run_due(self) -> None:
-        """Remind leaders who have not answered, 48 and 24 hours before the deadline; once each."""
+        """Remind leaders who have not answered, 48 and 24 hours before the deadline.
+
+        Each reminder goes once, only if its moment came after the poll opened, and not
+        while an earlier one still waits for working hours (it would arrive with it).
+        """
         now = self.ctx.clock.now()
         async with self.ctx.uow() as uow:
             for poll in await uow.polls.with_status(PollStatus.OPEN):
                 cohort = await uow.cohorts.get(poll.cohort_id)
-                due = [b for b in REMINDERS_BEFORE_DEADLINE if poll.deadline - b <= now]
+                due = [
+                    b
+                    for b in REMINDERS_BEFORE_DEADLINE
+                    if poll.created_at <= poll.deadline - b <= now
+                ]
                 if cohort is None or cohort.id is None or not due or now >= poll.deadline:
                     continue
-                hours = int(min(due).total_seconds() // 3600)
-                voted = {v.person_id for v in await uow.polls.votes(poll.id or 0)}
-                zone = self.zone(cohort)
-                send_at = self.ctx.timetable.next_allowed(now, zone)
-                if send_at >= poll.deadline:
-                    continue
-                for member in await uow.enrolments.members(cohort.id, Role.LEADER):
-                    person = member.person
-                    if person.id in voted:
-                        continue
-                    await uow.deliveries.enqueue(
-                        Delivery(
-                            f"poll-reminder:{poll.id}:{hours}:{person.id}",
-                            person.platform,
-                            person.platform_user_id,
-                            poll_reminder(poll, zone).to_dict(),
-                            not_before=send_at,
-                        )
-                    )
+                send_at = self.ctx.timetable.next_allowed(now, self.zone(cohort))
+                if send_at < poll.deadline:
+                    await self._remind(uow, cohort, poll, min(due), send_at)
             await uow.commit()
         self.ctx.wake_outbox()
+
+    async def _remind(
+        self, uow: UnitOfWork, cohort: Cohort, poll: Poll, before: timedelta, send_at: datetime
+    ) -> None:
+        assert cohort.id is not None
+        hours = int(before.total_seconds() // 3600)
+        voted = {v.person_id for v in await uow.polls.votes(poll.id or 0)}
+        message = poll_reminder(poll, self.zone(cohort)).to_dict()
+        for member in await uow.enrolments.members(cohort.id, Role.LEADER):
+            person = member.person
+            if person.id in voted or await self._reminder_waiting(uow, poll, person.id):
+                continue
+            await uow.deliveries.enqueue(
+                Delivery(
+                    f"poll-reminder:{poll.id}:{hours}:{person.id}",
+                    person.platform,
+                    person.platform_user_id,
+                    message,
+                    not_before=send_at,
+                )
+            )
+
+    async def _reminder_waiting(self, uow: UnitOfWork, poll: Poll, person_id: int | None) -> bool:
+        """Whether a reminder about this poll still waits to go to this person."""
+        for hours in (int(b.total_seconds() // 3600) for b in REMINDERS_BEFORE_DEADLINE):
+            earlier = await uow.deliveries.get(f"poll-reminder:{poll.id}:{hours}:{person_id}")
+            if earlier is not None and earlier.status is DeliveryStatus.PENDING:
+                return True
+        return False
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next reminder before an open poll's deadline, for a clock that jumps."""

@@ -61,9 +61,12 @@ class SessionService:
     ) -> None:
         zone = self.ctx.zone(cohort)
         due: list[tuple[str, Message, datetime]] = []
+        last = min(before for _, before in SESSION_REMINDERS)
         for kind, before in SESSION_REMINDERS:
             at = self.ctx.timetable.next_allowed(slot.starts_at - before, zone)
-            if at <= now < slot.starts_at and at < slot.starts_at:
+            # One held over to working hours so late that the last one is due too is dropped.
+            overtaken = before != last and at >= slot.starts_at - last
+            if at <= now < slot.starts_at and not overtaken:
                 reminder = session_reminder(poll, slot, session, zone, soon=kind == "hour")
                 due.append((f"session-reminder:{session.id}:{kind}", reminder, at))
         if now >= slot.ends_at:
