@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.charts import MatplotlibCharts
 from bot.config import Settings, timetable
 from bot.core.model import CohortSetup, Curriculum
 from bot.core.ports import Clock, Directory, Sender
@@ -54,5 +55,6 @@ def bootstrap(
         timetable(settings),
         outbox_workers,
         settings.question_reply_days,
+        charts=MatplotlibCharts(),
     )
     return Core(engine, services)

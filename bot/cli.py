@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import io
 import logging
 import sys
 import tempfile
@@ -13,11 +15,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.bootstrap import CourseFiles, read_course_files
+from bot import import_cli
+from bot.bootstrap import Core, CourseFiles, bootstrap, read_course_files
+from bot.charts import MatplotlibCharts
 from bot.config import Settings, SettingsError, load_settings, timetable
-from bot.core.clock import SystemClock
+from bot.core.clock import ManualClock, SystemClock
 from bot.core.model import PACES
+from bot.core.ports import Clock, Profile
 from bot.core.preview import calendar_text, programme_calendar
+from bot.core.replies.insights import report_csv, report_markdown
+from bot.core.services.insights import InsightService
+from bot.core.wording import plural
 from bot.yaml_files import SetupFileError
 from storage.migrate import upgrade
 
@@ -79,6 +87,37 @@ def _parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("preview", help="print the programme as a calendar")
     preview.add_argument("--pace", type=int, choices=PACES, help="weeks (default: the cohort's)")
     preview.set_defaults(action=_preview)
+    import_cli.add_parser(commands)
+    report = commands.add_parser(
+        "report", help="the cohort's headline findings and the figures behind them"
+    )
+    report.add_argument(
+        "--format", choices=("md", "csv"), default="md", help="Markdown (the default) or CSV"
+    )
+    report.add_argument(
+        "--chart", type=Path, metavar="FILE", help="also write the completion chart to FILE (PNG)"
+    )
+    export = commands.add_parser("export", help="write all the cohort's data as CSV files")
+    export.add_argument("folder", type=Path, metavar="DIR", help="the folder to write them in")
+    for reader in (report, export):
+        reader.add_argument(
+            "--at", type=_local_time, help='as at "YYYY-MM-DD HH:MM" (cohort time; default now)'
+        )
+        reader.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
+    report.set_defaults(action=_report)
+    export.set_defaults(action=_export)
+    purge = commands.add_parser(
+        "purge",
+        help="erase the personal data of cohorts whose course ended long enough ago",
+    )
+    purge.add_argument(
+        "--older-than",
+        required=True,
+        metavar="AGE",
+        help="how long after the course ended: days or weeks, such as 365d or 52w",
+    )
+    purge.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
+    purge.set_defaults(action=_purge)
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(required=True, metavar="TASK")
     db_commands.add_parser("upgrade", help="apply database migrations").set_defaults(
@@ -129,6 +168,113 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> None:
     entries = programme_calendar(cohort, course.curriculum, timetable(settings), pace)
     title = f"{cohort.name}: the {pace}-week programme ({cohort.time_zone} time)"
     print(calendar_text(entries, ZoneInfo(cohort.time_zone), title))
+
+
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    course = read_course_files(settings)
+    core = _reader(settings, course, args.at)
+    charts = MatplotlibCharts()
+    try:
+        insights = await InsightService(core.services.ctx, charts).for_cohort(_slug(course))
+    finally:
+        await core.engine.dispose()
+    if insights is None:
+        return _not_set_up(course)
+    print(report_markdown(insights) if args.format == "md" else report_csv(insights), end="")
+    if args.chart:
+        sys.stdout.flush()  # the report first, then the note on stderr
+        try:
+            args.chart.write_bytes(charts.completion_png(insights.series, insights.chart_title))
+        except OSError as error:
+            print(f"Cannot write the chart to {args.chart}: {error.strerror}", file=sys.stderr)
+            return 2
+        print(f"Wrote the chart to {args.chart}", file=sys.stderr)
+    return 0
+
+
+async def _export(settings: Settings, args: argparse.Namespace) -> int:
+    course = read_course_files(settings)
+    core = _reader(settings, course, args.at)
+    try:
+        files = await InsightService(core.services.ctx).export(_slug(course))
+    finally:
+        await core.engine.dispose()
+    if files is None:
+        return _not_set_up(course)
+    folder: Path = args.folder
+    try:
+        _write_files(folder, files)
+    except OSError as error:
+        print(f"Cannot write the files in {folder}: {error.strerror}", file=sys.stderr)
+        return 2
+    for name, text in files.items():
+        rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
+        print(f"{folder / name}: {plural(rows, 'row')}")
+    return 0
+
+
+def _write_files(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        # The CSV text has its own line endings; newline="" keeps them as they are.
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+
+
+class _NoDirectory:
+    """Reports and exports only read the database: they never look anyone up."""
+
+    async def profile(self, platform_user_id: str) -> Profile | None:
+        return None
+
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        return False
+
+
+def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
+    """The services, to read the database as it is now (or as at `at`); nothing is sent."""
+    clock: Clock = SystemClock()
+    if at is not None:
+        clock = ManualClock(at.replace(tzinfo=ZoneInfo(course.cohort.cohort.time_zone)))
+    return bootstrap(settings, course, clock, _NoDirectory(), {})
+
+
+def _slug(course: CourseFiles) -> str:
+    return course.cohort.cohort.slug
+
+
+def _not_set_up(course: CourseFiles) -> int:
+    print(
+        f"The cohort {_slug(course)} from the cohort file is not in the database yet. "
+        "Start the bot once (facilitator run) and it will set it up.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+async def _purge(settings: Settings, args: argparse.Namespace) -> int:
+    """Erase finished cohorts' personal data, keeping anonymous figures; say what went."""
+    from bot.core.personal_data import parse_age
+    from bot.core.replies.data_rights import purge_report
+    from bot.core.services.data_rights import Retention
+    from storage.engine import make_engine, make_session_factory
+    from storage.uow import SqlUnitOfWorkFactory
+
+    older_than = parse_age(args.older_than)
+    if older_than is None:
+        print(
+            "facilitator purge: --older-than takes days or weeks, such as 365d or 52w, "
+            f"not “{args.older_than}”.",
+            file=sys.stderr,
+        )
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        retention = Retention(SqlUnitOfWorkFactory(make_session_factory(engine)), SystemClock())
+        purges = await retention.purge(older_than)
+    finally:
+        await engine.dispose()
+    print("\n".join(purge_report(purges, older_than)))
+    return 0
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> None:

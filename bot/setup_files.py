@@ -17,6 +17,7 @@ from bot.core.model import (
     Module,
     Organisation,
     ParticipantSetup,
+    PrivacyNotice,
     Seniority,
     StaffSetup,
 )
@@ -97,6 +98,13 @@ class ChannelsFile(_Strict):
     coordinators: str | None = None
 
 
+class PrivacyNoticeFile(_Strict):
+    """What leaders agree to when they sign up, and where the full notice is."""
+
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    link: HttpUrl | None = None
+
+
 class CohortFile(_Strict):
     slug: Slug
     name: Annotated[str, Field(min_length=1, max_length=150)]
@@ -108,6 +116,7 @@ class CohortFile(_Strict):
     moderators: list[PersonFile] = []
     organisations: Annotated[list[OrganisationFile], Field(min_length=1)]
     participants: list[ParticipantFile] = []
+    privacy_notice: PrivacyNoticeFile | None = None
 
     @field_validator("default_pace")
     @classmethod
@@ -152,6 +161,14 @@ class CohortFile(_Strict):
             cohort_channel=self.channels.cohort,
             moderators_channel=self.channels.moderators,
             coordinators_channel=self.channels.coordinators,
+            privacy_notice=(
+                PrivacyNotice(
+                    " ".join(self.privacy_notice.text.split()),
+                    str(self.privacy_notice.link) if self.privacy_notice.link else None,
+                )
+                if self.privacy_notice
+                else None
+            ),
         )
         return CohortSetup(
             cohort=cohort,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -54,6 +55,9 @@ class CohortRow(Base):
     cohort_channel: Mapped[str | None] = mapped_column(String(REF))
     moderators_channel: Mapped[str | None] = mapped_column(String(REF))
     coordinators_channel: Mapped[str | None] = mapped_column(String(REF))
+    # The privacy notice leaders agree to when they sign up (from the cohort file).
+    privacy_text: Mapped[str | None] = mapped_column(Text)
+    privacy_link: Mapped[str | None] = mapped_column(String(REF))
 
 
 class OrganisationRow(Base):
@@ -101,6 +105,10 @@ class EnrolmentRow(Base):
     nudge_time: Mapped[str | None] = mapped_column(String(5))
     behind_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     paused_until: Mapped[date | None]
+    job_title: Mapped[str | None] = mapped_column(String(NAME))
+    consented_at: Mapped[datetime | None]
+    # Waitlisted enrolments queue in this order (then by id).
+    waitlisted_at: Mapped[datetime | None]
 
 
 class CompletionRow(Base):
@@ -302,3 +310,38 @@ class SessionSeatRow(Base):
     attended: Mapped[bool | None] = mapped_column(Boolean)
     rating: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ChampionRow(Base):
+    """The person who recruits for an organisation and may see its sign-ups."""
+
+    __tablename__ = "champions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["cohort_id", "organisation_id"],
+            ["organisations.cohort_id", "organisations.id"],
+            ondelete="CASCADE",
+        ),
+        Index(None, "person_id"),
+    )
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(LABEL), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+
+
+class InvitationRow(Base):
+    """Someone a coordinator invited by email (a bulk import row), and what came of it."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("cohort_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(REF))
+    organisation_id: Mapped[str] = mapped_column(String(LABEL))
+    seniority: Mapped[str | None] = mapped_column(String(LABEL))
+    pace: Mapped[int | None]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    outcome: Mapped[str] = mapped_column(String(LABEL))
+    invited_at: Mapped[datetime]

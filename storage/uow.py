@@ -13,11 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
     AuditLog,
+    ChampionRepository,
     CohortRepository,
     CompletionRepository,
     DeliveryRepository,
     EnrolmentRepository,
+    InvitationRepository,
     OrganisationRepository,
+    PersonalDataRepository,
     PersonRepository,
     PollRepository,
     ProcessedEventRepository,
@@ -28,11 +31,14 @@ from bot.core.ports import (
 )
 from storage.repositories import (
     SqlAuditLog,
+    SqlChampionRepository,
     SqlCohortRepository,
     SqlCompletionRepository,
     SqlDeliveryRepository,
     SqlEnrolmentRepository,
+    SqlInvitationRepository,
     SqlOrganisationRepository,
+    SqlPersonalDataRepository,
     SqlPersonRepository,
     SqlPollRepository,
     SqlProcessedEventRepository,
@@ -58,10 +64,13 @@ class SqlUnitOfWork:
     deliveries: DeliveryRepository
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
+    personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
     polls: PollRepository
     sessions: SessionRepository
+    champions: ChampionRepository
+    invitations: InvitationRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -80,10 +89,13 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveryRepository(session)
         self.audit = SqlAuditLog(session)
         self.progress_snapshots = SqlProgressSnapshotRepository(session)
+        self.personal_data = SqlPersonalDataRepository(session)
         self.reflections = SqlReflectionRepository(session)
         self.questions = SqlQuestionRepository(session)
         self.polls = SqlPollRepository(session)
         self.sessions = SqlSessionRepository(session)
+        self.champions = SqlChampionRepository(session)
+        self.invitations = SqlInvitationRepository(session)
         return self
 
     async def __aexit__(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
-from bot.core.model import PACES, Seniority
+from bot.core.model import PACES, Role, Seniority
 from bot.core.timetable import parse_weekday
 
 
@@ -90,6 +90,16 @@ class NudgeNow:
 
 
 @dataclass(frozen=True)
+class ShowMyData:
+    """Send the leader a file of everything held about them."""
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """Ask the leader to confirm, then erase their personal data."""
+
+
+@dataclass(frozen=True)
 class AskQuestion:
     text: str
 
@@ -155,11 +165,59 @@ class ExportCohortProgress:
 
 
 @dataclass(frozen=True)
+class ShowCohortReport:
+    """Headline findings on the proposal's questions, and the figures behind them."""
+
+
+@dataclass(frozen=True)
 class EnrolLeader:
     who: Mention
     organisation_id: str
     seniority: Seniority
     pace: int | None = None
+
+
+@dataclass(frozen=True)
+class ShowRecruitment:
+    """The recruitment funnel per organisation against its seats (champions: their own)."""
+
+
+@dataclass(frozen=True)
+class PostSignUp:
+    """Post the sign-up message with its Join button in a channel."""
+
+    channel: str
+
+
+@dataclass(frozen=True)
+class NameChampion:
+    who: Mention
+    organisation_id: str
+
+
+@dataclass(frozen=True)
+class PlaceLeader:
+    """Give a leader a seat in an organisation: approve from the waitlist, or move them."""
+
+    who: Mention
+    organisation_id: str
+
+
+@dataclass(frozen=True)
+class WithdrawLeader:
+    who: Mention
+
+
+@dataclass(frozen=True)
+class ChangeRole:
+    who: Mention
+    role: Role
+    add: bool
+
+
+RecruitmentCommand = (
+    ShowRecruitment | PostSignUp | NameChampion | PlaceLeader | WithdrawLeader | ChangeRole
+)
 
 
 Command = (
@@ -171,14 +229,18 @@ Command = (
     | ShowCohortStatus
     | ShowCohortProgress
     | ExportCohortProgress
+    | ShowCohortReport
     | EnrolLeader
     | LeaderChoice
     | NudgeNow
+    | ShowMyData
+    | ForgetMe
     | AskQuestion
     | OpenQuestionForm
     | SearchAnswers
     | ShowCohortQuestions
     | PollCommand
+    | RecruitmentCommand
 )
 
 
@@ -257,6 +319,11 @@ def _parse_leader_progress(words: list[str], names: CommandNames) -> Command | C
         return Pause(days)
     if action == "remind":
         return _parse_remind(rest, names)
+    phrase = re.sub(rf"[{_DASHES}]", "-", "-".join(w.lower() for w in words))
+    if phrase == "my-data":
+        return ShowMyData()
+    if phrase == "forget-me":
+        return ForgetMe()
     if action == "reminders" and rest in (["on"], ["off"]):
         return SetBehindReminders(rest[0] == "on")
     return CommandError(
@@ -345,10 +412,14 @@ def _parse_cohort(words: list[str], names: CommandNames) -> Command | CommandErr
         return NudgeNow()
     if action == "questions" and not rest:
         return ShowCohortQuestions()
+    if action == "report" and not rest:
+        return ShowCohortReport()
     if action == "sessions" and not rest:
         return ShowSessions()
     if action == "poll":
         return _parse_poll([w.lower() for w in rest], names)
+    if action in {"recruitment", "recruit", "champion", "enrol", "withdraw", "role"}:
+        return _parse_recruitment(action, rest, names)
     return CommandError(
         f"{names.cohort} does not know “{_short(' '.join(words))}”.", f"{names.cohort} status"
     )
@@ -410,6 +481,60 @@ def _parse_enrol(words: list[str], names: CommandNames) -> EnrolLeader | Command
     return EnrolLeader(who, options["org"].lower(), seniority, int(pace) if pace else None)
 
 
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^#([A-Za-z0-9._-]{1,80})$")
+
+
+def _parse_recruitment(
+    action: str, words: list[str], names: CommandNames
+) -> RecruitmentCommand | CommandError:
+    """recruitment, recruit #channel, champion/enrol @person org=id, withdraw @person,
+    role add|remove @person coordinator|moderator."""
+    cohort = names.cohort
+    if action == "recruitment":
+        if words:
+            return CommandError(
+                f"{cohort} recruitment takes nothing after it.", f"{cohort} recruitment"
+            )
+        return ShowRecruitment()
+    if action == "recruit":
+        channel = _CHANNEL.match(words[0]) if len(words) == 1 else None
+        if channel is None:
+            return CommandError(
+                "Name the channel to post in, with #.", f"{cohort} recruit #general"
+            )
+        return PostSignUp(channel.group(1) or channel.group(2))
+    if action == "withdraw":
+        who = _mention(words[0]) if len(words) == 1 else None
+        if who is None:
+            return CommandError("Name one person, as an @mention.", f"{cohort} withdraw @Amira")
+        return WithdrawLeader(who)
+    if action == "role":
+        return _parse_role(words, names)
+    example = f"{cohort} {action} @Amira org=camden"
+    who = _mention(words[0]) if words else None
+    org = words[1].partition("=") if len(words) == 2 else ("", "", "")
+    if who is None or org[0].lower() != "org" or not org[2]:
+        return CommandError("Give the person as an @mention, then org= and the id.", example)
+    if action == "champion":
+        return NameChampion(who, org[2].lower())
+    return PlaceLeader(who, org[2].lower())
+
+
+_ROLES = {"coordinator": Role.COORDINATOR, "moderator": Role.MODERATOR}
+
+
+def _parse_role(words: list[str], names: CommandNames) -> ChangeRole | CommandError:
+    example = f"{names.cohort} role add @Priya moderator"
+    if len(words) != 3 or words[0].lower() not in {"add", "remove"}:
+        return CommandError("Say add or remove, the person and the role.", example)
+    who, role = _mention(words[1]), _ROLES.get(words[2].lower())
+    if who is None:
+        return CommandError("Name the person as an @mention.", example)
+    if role is None:
+        return CommandError("The role is coordinator or moderator.", example)
+    return ChangeRole(who, role, words[0].lower() == "add")
+
+
 def _mention(word: str) -> Mention | None:
     match = _MENTION.match(word)
     if match is None:
@@ -448,6 +573,8 @@ HELP = {
         "• `{progress} pause 2w` and `{progress} resume`: stop and restart reminders\n"
         "• `{progress} remind thursday 08:30`: move your weekly message\n"
         "• `{progress} reminders off`: no reminders when you fall behind (`on` to restart)\n"
+        "• `{progress} my-data`: a file of everything I hold about you\n"
+        "• `{progress} forget-me`: delete your data (I ask you to confirm first)\n"
         "Record a module with `{checkin} 3`."
     ),
     "cohort": (
@@ -456,6 +583,8 @@ HELP = {
         "• `{cohort} progress`: completion by organisation, seniority and pace, "
         "and who is behind\n"
         "• `{cohort} progress export`: the same, one row per leader, as a CSV file\n"
+        "• `{cohort} report`: headline findings: completion by pace, seniority and "
+        "organisation, time spent against the plan, questions, session formats and ratings\n"
         "• `{cohort} nudge-now`: send this week's message to leaders who have not had it\n"
         "• `{cohort} questions`: open questions, counts by module and status, "
         "and time to first answer\n"
@@ -464,7 +593,18 @@ HELP = {
         "• `{cohort} sessions`: the sessions, who is in each, attendance and feedback\n"
         "• `{cohort} add @person org=camden seniority=director pace=6`: enrol a leader\n"
         "  Seniority is chief-executive, director, assistant-director, head-of-service or other. "
-        "Pace is 3 or 6 weeks; leave it out for the cohort's default."
+        "Pace is 3 or 6 weeks; leave it out for the cohort's default.\n"
+        "• `{cohort} recruitment`: invited, joined, waitlisted, started and finished "
+        "per organisation, against its seats\n"
+        "• `{cohort} recruit #channel`: post a sign-up message with a Join button there\n"
+        "• `{cohort} champion @person org=camden`: name an organisation's champion, "
+        "who may see its sign-ups with `{cohort} recruitment`\n"
+        "• `{cohort} enrol @person org=camden`: give a seat, from the waitlist or moving "
+        "them to another organisation\n"
+        "• `{cohort} withdraw @person`: withdraw a leader; the first on the waitlist "
+        "gets the seat\n"
+        "• `{cohort} role add @person moderator` (or `remove`, or `coordinator`): "
+        "give or take a role"
     ),
     "ask": (
         "Ask the moderators anything about the course.\n"

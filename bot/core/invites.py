@@ -27,7 +27,8 @@ _ZONE_RULES_SPAN = timedelta(days=400)
 
 # RFC 5545 TEXT may hold no control characters but a tab; line breaks are escaped.
 _LINE_BREAK = re.compile(r"\r\n?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A byte-order mark inside text is invisible, and parsers drop it where a line begins.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
 # Characters a URI may hold as they are (RFC 3986 reserved and unreserved, and the % of
 # an escape); anything else in a link is percent-encoded.
 _URI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"

@@ -16,6 +16,7 @@ class Role(StrEnum):
 class EnrolmentStatus(StrEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
+    WAITLISTED = "waitlisted"  # a leader waiting for a seat in their organisation
 
 
 class Seniority(StrEnum):
@@ -79,6 +80,14 @@ class Person:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """What leaders agree to when they sign up: a short text and a link to the full notice."""
+
+    text: str
+    link: str | None = None
+
+
 @dataclass
 class Cohort:
     slug: str
@@ -90,6 +99,7 @@ class Cohort:
     moderators_channel: str | None = None
     coordinators_channel: str | None = None
     id: int | None = None
+    privacy_notice: PrivacyNotice | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,34 @@ class Enrolment:
     joined_at: datetime | None = None
     rhythm: Rhythm = field(default_factory=Rhythm)
     id: int | None = None
+    # Sign-up details: what the leader gave in the join form, and when they agreed to the
+    # privacy notice; when they joined their organisation's waitlist, which orders it.
+    job_title: str | None = None
+    consented_at: datetime | None = None
+    waitlisted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Champion:
+    """The person who recruits for one organisation and may see its sign-ups."""
+
+    cohort_id: int
+    organisation_id: str
+    person_id: int
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """One person a coordinator invited by email (a bulk import row), and what came of it."""
+
+    cohort_id: int
+    email: str
+    organisation_id: str
+    outcome: str
+    invited_at: datetime
+    seniority: Seniority | None = None
+    pace: int | None = None
+    person_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.core.insights import CompletionSeries
 from bot.core.model import (
     AuditEntry,
+    Champion,
     Cohort,
     Completion,
     Delivery,
     Enrolment,
+    Invitation,
     Member,
     Organisation,
     Person,
     Role,
 )
+from bot.core.personal_data import Erased, HeldRecords
 from bot.core.polls import (
     FormatVote,
     Poll,
@@ -44,6 +48,9 @@ class OrganisationRepository(Protocol):
     async def upsert(self, cohort_id: int, organisation: Organisation) -> None: ...
     async def list(self, cohort_id: int) -> Sequence[Organisation]: ...
     async def get(self, cohort_id: int, organisation_id: str) -> Organisation | None: ...
+    async def lock_seats(self, cohort_id: int, organisation_id: str) -> None:
+        """Hold the organisation's seats until commit, so two sign-ups never take one seat."""
+        ...
 
 
 class PersonRepository(Protocol):
@@ -73,6 +80,27 @@ class EnrolmentRepository(Protocol):
         """Active enrolments of one role, each with its person, in one query."""
         ...
 
+    async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
+        """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
+        ...
+
+
+class ChampionRepository(Protocol):
+    async def name(self, champion: Champion) -> None:
+        """Make this person the organisation's champion, replacing any other."""
+        ...
+
+    async def for_person(self, person_id: int) -> Sequence[Champion]: ...
+    async def for_cohort(self, cohort_id: int) -> Sequence[Champion]: ...
+
+
+class InvitationRepository(Protocol):
+    async def record(self, invitation: Invitation) -> None:
+        """Keep an invitation by email; inviting the same email again updates it."""
+        ...
+
+    async def for_cohort(self, cohort_id: int) -> Sequence[Invitation]: ...
+
 
 class CompletionRepository(Protocol):
     async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]: ...
@@ -87,6 +115,10 @@ class CompletionRepository(Protocol):
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
         """The module ids each enrolment of a cohort has done, in one query."""
+        ...
+
+    async def for_cohort(self, cohort_id: int) -> Sequence[Completion]:
+        """Every completion of a cohort's enrolments, oldest first, in one query."""
         ...
 
 
@@ -217,6 +249,34 @@ class SessionRepository(Protocol):
     async def update_seat(self, seat: Seat) -> None: ...
 
 
+class PersonalDataRepository(Protocol):
+    """What is held about people: gathered for them, or erased."""
+
+    async def held(self, person: Person) -> HeldRecords:
+        """Everything about a person not reached through their enrolments."""
+        ...
+
+    async def leaders_in(self, cohort_id: int) -> dict[int, frozenset[int]]:
+        """Everyone who was a leader in the cohort (in any status), with every cohort
+        each of them is enrolled in, in any role."""
+        ...
+
+    async def erase(self, person_ids: Sequence[int], cohort_id: int | None = None) -> Erased:
+        """Delete what these people did, in one cohort or (None) everywhere; withdraw
+        their enrolments, clearing their details; keep their questions as anonymous text."""
+        ...
+
+    async def erase_invitations(self, cohort_id: int) -> Erased:
+        """Delete every invitation of the cohort, with the email addresses it went to."""
+        ...
+
+    async def anonymise(self, tokens: Mapping[int, str]) -> Erased:
+        """Make each person (by id) a former participant known only by the new token,
+        and take their name and platform id out of every message and note; a person
+        anonymised before is left alone."""
+        ...
+
+
 class AuditLog(Protocol):
     async def add(self, entry: AuditEntry, at: datetime) -> None: ...
 
@@ -235,6 +295,9 @@ class UnitOfWork(Protocol):
     polls: PollRepository
     sessions: SessionRepository
     progress_snapshots: ProgressSnapshotRepository
+    personal_data: PersonalDataRepository
+    champions: ChampionRepository
+    invitations: InvitationRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -274,6 +337,23 @@ class Directory(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class FoundUser:
+    """A platform user found by email."""
+
+    user_id: str
+    profile: Profile
+
+
+class PeopleFinder(Protocol):
+    async def find_by_email(self, email: str) -> FoundUser | None:
+        """The user with this email address; None if there is none (or they left).
+
+        Raises RetryLater when the platform cannot answer now.
+        """
+        ...
+
+
 class Timed(Protocol):
     """Work that falls due at moments worked out from the database."""
 
@@ -283,6 +363,14 @@ class Timed(Protocol):
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next moment after `after` when something falls due, if any."""
+        ...
+
+
+class Charts(Protocol):
+    """Draws the coordinators' charts; the core never imports a plotting library."""
+
+    def completion_png(self, series: Sequence[CompletionSeries], title: str) -> bytes:
+        """Cumulative completion against the plan, one line pair per pace, as a PNG."""
         ...
 
 

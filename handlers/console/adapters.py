@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.attachments import is_binary
 from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.ports import Profile
@@ -66,7 +67,13 @@ class ConsoleSender:
 
 
 def _file_preview(attachment: dict[str, object], lines: int = 4) -> str:
-    """The file's name and its first lines, as a chat client previews an attachment."""
+    """The file's name and its first lines, as a chat client previews an attachment.
+
+    A binary file (a chart) shows as one line: its name and what it is.
+    """
+    if is_binary(attachment):
+        kind = "a PNG image" if str(attachment.get("name")).endswith(".png") else "binary"
+        return f"    [file {attachment.get('name')}: {kind}]"
     content = str(attachment.get("content", "")).removeprefix("\ufeff").splitlines()
     more = len(content) - lines
     shown = [*content[:lines], *([f"... and {plural(more, 'more line')}"] if more > 0 else [])]

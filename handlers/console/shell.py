@@ -9,7 +9,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
-from bot.core.messages import Form, Message
+from bot.core.messages import Actions, Form, Message
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
@@ -47,6 +47,9 @@ class Shell:
     _events: int = field(default=0, init=False)
     # The last form each person was shown, for :fill.
     _forms: dict[str, Form] = field(default_factory=dict, init=False)
+    # The last private answer with buttons each person had, which :press also finds
+    # (after the messages, so a message's button wins when both have the label).
+    _replies: dict[str, Message] = field(default_factory=dict, init=False)
 
     @property
     def prompt(self) -> str:
@@ -103,7 +106,9 @@ class Shell:
         if not self._need_person():
             return
         channels = [m for to, messages in self.inbox.items() if to.isupper() for m in messages]
-        button = find_button([*channels, *self.inbox.get(self.current, [])], label)
+        replied = self._replies.get(self.current)
+        shown = [*([replied] if replied else []), *channels, *self.inbox.get(self.current, [])]
+        button = find_button(shown, label)
         if button is None:
             self.write(f"There is no “{label}” button in {self.current}'s messages.")
             return
@@ -157,6 +162,8 @@ class Shell:
         """A private answer; a form is kept, so that :fill can send it."""
         if isinstance(reply, Form):
             self._forms[self.current] = reply
+        elif any(isinstance(b, Actions) or getattr(b, "button", None) for b in reply.blocks):
+            self._replies[self.current] = reply
         self.write(f"(only you can see this)\n{render(reply)}")
 
     async def _fill(self, text: str) -> None:

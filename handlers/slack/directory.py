@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.ports import Profile, RetryLater
+from bot.core.ports import FoundUser, Profile, RetryLater
 
 # How long a channel's member list is trusted before it is asked for again.
 MEMBERS_FRESH_FOR = 60.0
@@ -58,14 +59,33 @@ class SlackDirectory:
             raise RetryLater(f"users.info: {error.response.get('error')}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise RetryLater(f"users.info: {type(error).__name__}") from error
+        return _profile(response["user"])
+
+    async def find_by_email(self, email: str) -> FoundUser | None:
+        """The workspace member with this email (users.lookupByEmail, users:read.email
+        scope); None for an unknown email or a deactivated account."""
+        try:
+            response = await self._client.users_lookupByEmail(email=email)
+        except SlackApiError as error:
+            if error.response.get("error") in {"users_not_found", "user_not_found"}:
+                return None
+            raise RetryLater(f"users.lookupByEmail: {error.response.get('error')}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RetryLater(f"users.lookupByEmail: {type(error).__name__}") from error
         user = response["user"]
-        if user.get("deleted"):
-            return None
-        profile = user.get("profile", {})
-        name = (
-            profile.get("display_name")
-            or profile.get("real_name")
-            or user.get("real_name")
-            or user["name"]
-        )
-        return Profile(display_name=name, time_zone=user.get("tz"))
+        profile = _profile(user)
+        return None if profile is None else FoundUser(user["id"], profile)
+
+
+def _profile(user: dict[str, Any]) -> Profile | None:
+    """The display name and time zone of a users.info or users.lookupByEmail user."""
+    if user.get("deleted"):
+        return None
+    profile = user.get("profile", {})
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user["name"]
+    )
+    return Profile(display_name=name, time_zone=user.get("tz"))

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from slack_sdk.errors import SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.ports import RetryLater
+from bot.core.attachments import attachment_content
+from bot.core.ports import RetryLater, Undeliverable
 
 
 async def upload_file(
@@ -17,13 +18,18 @@ async def upload_file(
 
     files_upload_v2 asks for an upload URL, sends the bytes there, then completes
     the upload into the channel. Slack's errors surface as SlackApiError, as for
-    any other call; a refused upload of the bytes is worth trying again.
+    any other call; a refused upload of the bytes is worth trying again. Text files
+    are sent as text, binary ones (base64 in the payload) as their bytes.
     """
     name = str(attachment["name"])
     try:
+        content = attachment_content(attachment)
+    except ValueError as error:
+        raise Undeliverable(str(error)) from error
+    try:
         response = await client.files_upload_v2(
             channel=channel,
-            content=str(attachment["content"]),
+            content=content,
             filename=name,
             title=str(attachment.get("title") or name),
             initial_comment=comment,

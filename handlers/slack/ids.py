@@ -2,6 +2,7 @@
 
 import re
 
+from bot.core.join_form import JOIN
 from bot.core.services.buttons import FORM_BUTTONS, PLAIN_BUTTONS
 
 PLATFORM = "slack"
@@ -11,6 +12,9 @@ COMMAND_KINDS = ("checkin", "progress", "cohort", "ask")
 
 # Button action ids.
 ACTIONS = (*PLAIN_BUTTONS, *FORM_BUTTONS)
+
+# Global shortcuts' callback ids.
+SHORTCUTS = (JOIN,)
 
 # Bot events the app subscribes to.
 EVENTS = ("app_home_opened", "message.im", "message.channels", "message.groups", "app_mention")

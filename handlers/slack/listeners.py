@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncRespond
 
 from bot.core.services.bundle import Services
-from handlers.slack import actions, commands, events, views
+from handlers.slack import actions, commands, events, shortcuts, views
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,7 @@ def register_listeners(app: AsyncApp, services: Services) -> None:
     actions.register(app, services)
     events.register(app, services)
     views.register(app, services)
+    shortcuts.register(app, services)
 
     @app.error
     async def on_error(

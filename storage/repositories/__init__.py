@@ -11,19 +11,24 @@ from storage.repositories.people import (
     SqlOrganisationRepository,
     SqlPersonRepository,
 )
+from storage.repositories.personal_data import SqlPersonalDataRepository
 from storage.repositories.polls import SqlPollRepository, SqlSessionRepository
 from storage.repositories.questions import SqlQuestionRepository
+from storage.repositories.recruitment import SqlChampionRepository, SqlInvitationRepository
 from storage.repositories.reflections import SqlReflectionRepository
 from storage.repositories.reports import SqlProgressSnapshotRepository
 
 __all__ = [
     "SqlAuditLog",
+    "SqlChampionRepository",
     "SqlCohortRepository",
     "SqlCompletionRepository",
     "SqlDeliveryRepository",
     "SqlEnrolmentRepository",
+    "SqlInvitationRepository",
     "SqlOrganisationRepository",
     "SqlPersonRepository",
+    "SqlPersonalDataRepository",
     "SqlPollRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",

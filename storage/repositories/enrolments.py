@@ -31,6 +31,9 @@ def to_enrolment(row: EnrolmentRow) -> Enrolment:
             paused_until=row.paused_until,
         ),
         id=row.id,
+        job_title=row.job_title,
+        consented_at=row.consented_at,
+        waitlisted_at=row.waitlisted_at,
     )
 
 
@@ -76,6 +79,18 @@ class SqlEnrolmentRepository:
         )
         return [Member(to_person(p), to_enrolment(e)) for e, p in result]
 
+    async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
+        """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
+        result = await self._session.execute(
+            select(EnrolmentRow, PersonRow)
+            .join(PersonRow, EnrolmentRow.person_id == PersonRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id, EnrolmentRow.role == role.value)
+            .order_by(func.lower(PersonRow.display_name), PersonRow.id)
+            # Another unit of work may have just promoted someone: never trust stale rows.
+            .execution_options(populate_existing=True)
+        )
+        return [Member(to_person(p), to_enrolment(e)) for e, p in result]
+
 
 def _fill_enrolment(row: EnrolmentRow, enrolment: Enrolment) -> None:
     row.cohort_id = enrolment.cohort_id
@@ -91,6 +106,9 @@ def _fill_enrolment(row: EnrolmentRow, enrolment: Enrolment) -> None:
     row.nudge_time = rhythm.nudge_time.strftime("%H:%M") if rhythm.nudge_time else None
     row.behind_reminders = rhythm.behind_reminders
     row.paused_until = rhythm.paused_until
+    row.job_title = enrolment.job_title
+    row.consented_at = enrolment.consented_at
+    row.waitlisted_at = enrolment.waitlisted_at
 
 
 class SqlCompletionRepository:
@@ -146,3 +164,19 @@ class SqlCompletionRepository:
         for enrolment_id, module_id in result:
             done.setdefault(enrolment_id, set()).add(module_id)
         return {enrolment_id: frozenset(ids) for enrolment_id, ids in done.items()}
+
+    async def for_cohort(self, cohort_id: int) -> Sequence[Completion]:
+        """Every completion of a cohort's enrolments, oldest first, in one query."""
+        # Columns rather than ORM objects: a large cohort has tens of thousands.
+        result = await self._session.execute(
+            select(
+                CompletionRow.enrolment_id,
+                CompletionRow.module_id,
+                CompletionRow.source,
+                CompletionRow.completed_at,
+            )
+            .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id)
+            .order_by(CompletionRow.completed_at, CompletionRow.id)
+        )
+        return [Completion(*row) for row in result]

@@ -81,6 +81,12 @@ class SqlDeliveryRepository:
         row.not_before = delivery.not_before
         row.platform_ref = delivery.platform_ref
         row.error = delivery.error
+        attachment = row.payload.get("file")
+        if delivery.status is DeliveryStatus.SENT and isinstance(attachment, dict):
+            # Once a file has gone, the outbox keeps its name, not a copy of what was in it
+            # (a leader's own data, everyone's progress): it is not an archive.
+            kept = {k: v for k, v in attachment.items() if k != "content"}
+            row.payload = {**row.payload, "file": kept}
         await self._session.flush()
 
     async def get(self, key: str) -> Delivery | None:

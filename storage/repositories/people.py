@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import Cohort, Organisation, Person, Seniority
+from bot.core.model import Cohort, Organisation, Person, PrivacyNotice, Seniority
 from storage.orm import CohortRow, OrganisationRow, PersonRow
 from storage.repositories.base import dialect_insert, existing
 
@@ -39,6 +39,9 @@ def to_cohort(row: CohortRow) -> Cohort:
         moderators_channel=row.moderators_channel,
         coordinators_channel=row.coordinators_channel,
         id=row.id,
+        privacy_notice=(
+            PrivacyNotice(row.privacy_text, row.privacy_link) if row.privacy_text else None
+        ),
     )
 
 
@@ -76,6 +79,19 @@ class SqlOrganisationRepository:
             OrganisationRow, (cohort_id, organisation_id), populate_existing=True
         )
         return None if row is None else to_organisation(row)
+
+    async def lock_seats(self, cohort_id: int, organisation_id: str) -> None:
+        """Hold the organisation's seats until commit.
+
+        An update that changes nothing takes PostgreSQL's row lock and SQLite's write lock,
+        so a second sign-up for the same seats waits here and then counts afresh.
+        """
+        await self._session.execute(
+            update(OrganisationRow)
+            .where(OrganisationRow.cohort_id == cohort_id, OrganisationRow.id == organisation_id)
+            .values(seats=OrganisationRow.seats)
+            .execution_options(synchronize_session=False)
+        )
 
 
 class SqlPersonRepository:
@@ -172,3 +188,6 @@ def _fill_cohort(row: CohortRow, cohort: Cohort) -> None:
     row.cohort_channel = cohort.cohort_channel
     row.moderators_channel = cohort.moderators_channel
     row.coordinators_channel = cohort.coordinators_channel
+    notice = cohort.privacy_notice
+    row.privacy_text = notice.text if notice else None
+    row.privacy_link = notice.link if notice else None

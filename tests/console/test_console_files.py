@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.attachments import binary_attachment
 from bot.core.messages import Message, Paragraph
 from bot.core.model import Delivery
 from handlers.console.adapters import ConsoleDirectory, ConsoleSender
@@ -28,4 +29,18 @@ async def test_a_sent_file_prints_with_its_name_and_first_lines() -> None:
         "    Leader 2,on-track\n"
         "    Leader 3,on-track\n"
         "    ... and 3 more lines"
+    )
+
+
+async def test_a_binary_file_prints_as_one_line_with_its_name() -> None:
+    printed: list[str] = []
+    directory = ConsoleDirectory()
+    comment = Message("The chart.", (Paragraph("The chart."),))
+    chart = binary_attachment("completion.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    payload = {**comment.to_dict(), "file": chart}
+    await ConsoleSender(directory, printed.append).send(
+        Delivery("digest-chart:1:2", "console", "C0COORDIN1", payload)
+    )
+    assert "\n".join(printed) == (
+        "--> message to #C0COORDIN1:\n    The chart.\n    [file completion.png: a PNG image]"
     )

@@ -90,6 +90,21 @@ def block_actions(
     return payload
 
 
+def global_shortcut(ws: FakeWorkspace, user_id: str, callback_id: str, trigger_id: str) -> JSON:
+    """A global shortcut chosen from the shortcuts menu: no channel, no response_url."""
+    return {
+        "type": "shortcut",
+        "token": ws.identity.verification_token,
+        "action_ts": ws.next_ts(),
+        "team": _team(ws),
+        "user": user_ref(ws, user_id),
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+
+
 def view_submission(ws: FakeWorkspace, user_id: str, view: JSON, trigger_id: str) -> JSON:
     """A view_submission payload; `view` carries callback_id, private_metadata and state."""
     return {

@@ -97,6 +97,13 @@ class SlackClient:
         home = view or self.ws.home_view(user_id) or interactions.stand_in_view(self.ws, "home")
         return await self._send_action(user_id, made, None, home)
 
+    async def shortcut(self, user_id: str, callback_id: str) -> AppResponse:
+        """The person chose the app's global shortcut `callback_id` from the shortcuts menu."""
+        trigger_id = self.ws.issue_trigger(user_id)
+        payload = interactions.global_shortcut(self.ws, user_id, callback_id, trigger_id)
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self._post(body, FORM, None, trigger_id)
+
     async def view_submission(
         self,
         user_id: str,

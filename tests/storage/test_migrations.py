@@ -18,10 +18,12 @@ from storage.orm import Base
 TABLES = {
     "alembic_version",
     "audit_log",
+    "champions",
     "cohorts",
     "completions",
     "deliveries",
     "enrolments",
+    "invitations",
     "organisations",
     "people",
     "poll_format_votes",

@@ -396,7 +396,8 @@ def test_bad_arguments_are_refused(changes: dict[str, Any]) -> None:
 # Any text round-trips
 
 text_characters = st.one_of(
-    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+    # A byte-order mark is dropped on purpose (see invites._CONTROL), so it is left out here.
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="\ufeff"),
     st.sampled_from([",", ";", "\n", "\r\n", "\\", "\\N", "\\n", "\\,", ":", '"', " ", "\t"]),
 )
 texts = st.lists(text_characters, max_size=120).map("".join)

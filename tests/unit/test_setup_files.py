@@ -82,3 +82,15 @@ def test_a_participant_from_an_unknown_organisation_is_refused(tmp_path: Path) -
     )
     with pytest.raises(SetupFileError, match="names unknown org 'nowhere'"):
         load_cohort(path)
+
+
+def test_the_privacy_notice_comes_from_the_cohort_file(tmp_path: Path) -> None:
+    sample = load_cohort(Path("config/cohort.sample.yml")).cohort.privacy_notice
+    assert sample is not None and sample.link == "https://loti.london/privacy"
+    assert sample.text.startswith("LOTI keeps your name, organisation, job title")
+    base = "slug: c\nname: C\nstart_date: 2027-01-11\norganisations: [{id: a, name: A, seats: 1}]\n"
+    assert load_cohort(write(tmp_path, base)).cohort.privacy_notice is None
+    wrong = write(tmp_path, base + "privacy_notice: {text: We keep it., link: not a link}\n")
+    with pytest.raises(SetupFileError) as error:
+        load_cohort(wrong)
+    assert "privacy_notice.link" in str(error.value)

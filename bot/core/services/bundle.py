@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 
 from bot.core.commands import CommandNames
 from bot.core.model import Curriculum
-from bot.core.ports import Clock, Directory, Sender, UnitOfWorkFactory
+from bot.core.ports import Charts, Clock, Directory, Sender, UnitOfWorkFactory
 from bot.core.services.buttons import ButtonService
 from bot.core.services.choices import ChoicesService
 from bot.core.services.commands import CommandRunner
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
+from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.events import EventLedger
 from bot.core.services.forms import FormService
+from bot.core.services.insights import InsightService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
 from bot.core.services.poll_closing import PollClosing
@@ -24,9 +26,11 @@ from bot.core.services.progress import ProgressService
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.question_threads import QuestionThreads
 from bot.core.services.questions import QuestionService
+from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
+from bot.core.services.roles import RoleService
 from bot.core.services.sessions import SessionService
 from bot.core.services.setup import SetupService
 from bot.core.timetable import Timetable
@@ -52,6 +56,8 @@ class Services:
     closing: PollClosing
     sessions: SessionService
     forms: FormService
+    recruitment: RecruitmentService
+    data_rights: DataRightsService
     outbox: Outbox = field(repr=False)
 
     @property
@@ -73,27 +79,42 @@ def build_services(
     timetable: Timetable,
     outbox_workers: int = 8,
     question_reply_days: int = 1,
+    charts: Charts | None = None,
 ) -> Services:
     ctx = ServiceContext(uow, clock, curriculum, names, timetable)
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
     choices = ChoicesService(ctx)
     threads = QuestionThreads(ctx, directory)
+    recruitment = RecruitmentService(ctx, directory)
+    roles = RoleService(ctx, directory, threads)
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
     reminders = QuestionReminders(ctx, question_reply_days)
-    reports = ReportService(ctx, reminders)
+    reports = ReportService(ctx, reminders, InsightService(ctx, charts))
     polls = PollService(ctx)
     closing = PollClosing(ctx)
     sessions = SessionService(ctx)
     rhythm = RhythmService(ctx, reports, (reminders, polls, closing, sessions))
+    data_rights = DataRightsService(ctx, threads)
     return Services(
         ctx=ctx,
         progress=progress,
         enrolment=enrolment,
         choices=choices,
         rhythm=rhythm,
-        buttons=ButtonService(progress, choices, questions, moderation, polls, closing, sessions),
+        buttons=ButtonService(
+            progress,
+            choices,
+            questions,
+            moderation,
+            polls,
+            closing,
+            sessions,
+            data_rights=data_rights,
+            recruitment=recruitment,
+            roles=roles,
+        ),
         reports=reports,
         questions=questions,
         relay=RelayService(ctx, threads),
@@ -101,9 +122,24 @@ def build_services(
         polls=polls,
         closing=closing,
         sessions=sessions,
-        forms=FormService(progress, questions, polls, closing, sessions),
+        forms=FormService(
+            progress, questions, polls, closing, sessions, recruitment=recruitment, roles=roles
+        ),
+        recruitment=recruitment,
+        data_rights=data_rights,
         commands=CommandRunner(
-            progress, enrolment, choices, rhythm, reports, questions, polls, closing, sessions
+            progress,
+            enrolment,
+            choices,
+            rhythm,
+            reports,
+            questions,
+            polls,
+            closing,
+            sessions,
+            data_rights=data_rights,
+            recruitment=recruitment,
+            roles=roles,
         ),
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),

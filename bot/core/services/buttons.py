@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.join_form import JOIN
 from bot.core.messages import Form, Message, Paragraph
 from bot.core.model import Actor
+from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
 from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
@@ -23,11 +25,14 @@ from bot.core.replies.questions import (
 from bot.core.replies.reflection import REFLECT
 from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
 from bot.core.services.choices import ChoicesService
+from bot.core.services.data_rights import DataRightsService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.recruitment import RecruitmentService
+from bot.core.services.roles import RoleService
 from bot.core.services.sessions import SessionService
 
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
@@ -48,8 +53,10 @@ PLAIN_BUTTONS = (
     VOTE_FORMAT,
     USE_SLOT,
     *SESSION_ANSWERS,
+    FORGET_ME,
+    KEEP_MY_DATA,
 )
-FORM_BUTTONS = (ASK, REFLECT, CONFIRM_SESSIONS, COMMENT)
+FORM_BUTTONS = (ASK, REFLECT, CONFIRM_SESSIONS, COMMENT, JOIN)
 
 
 @dataclass(frozen=True)
@@ -61,9 +68,16 @@ class ButtonService:
     polls: PollService
     closing: PollClosing
     sessions: SessionService
+    data_rights: DataRightsService
+    recruitment: RecruitmentService
+    roles: RoleService
 
     async def press(self, actor: Actor, action: str, value: str) -> Message | Form:
         """Do what the button says: the answer for the person who pressed it, or a form."""
+        # Coordinators' and moderators' buttons are checked here, before any service.
+        refused = await self.roles.check_button(actor, action, value)
+        if refused is not None:
+            return refused
         if action in FORM_BUTTONS:
             return await self._open_form(actor, action, value)
         return await self._answer(actor, action, value)
@@ -93,6 +107,10 @@ class ButtonService:
             return await self.closing.use_slot(actor, value)
         if action in SESSION_ANSWERS:
             return await self.sessions.answer(actor, action, value)
+        if action == FORGET_ME:
+            return await self.data_rights.forget(actor, value)
+        if action == KEEP_MY_DATA:
+            return await self.data_rights.keep(actor)
         text = "That button no longer does anything. Type /progress to see where you are."
         return Message(text, (Paragraph(text),))
 
@@ -104,4 +122,6 @@ class ButtonService:
             return await self.progress.reflection_form(actor, value)
         if action == CONFIRM_SESSIONS:
             return await self.closing.confirm_form(actor, value)
+        if action == JOIN:
+            return await self.recruitment.join_form(actor, value)
         return await self.sessions.comment_form(actor, value)

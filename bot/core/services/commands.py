@@ -6,16 +6,21 @@ from dataclasses import dataclass
 
 from bot.core.commands import (
     AskQuestion,
+    ChangeRole,
     CheckIn,
     ClosePoll,
     CommandError,
     EnrolLeader,
     ExportCohortProgress,
+    ForgetMe,
+    NameChampion,
     NudgeNow,
     OpenCheckInForm,
     OpenPollForm,
     OpenQuestionForm,
     Pause,
+    PlaceLeader,
+    PostSignUp,
     Resume,
     SearchAnswers,
     SetBehindReminders,
@@ -23,27 +28,34 @@ from bot.core.commands import (
     SetPace,
     ShowCohortProgress,
     ShowCohortQuestions,
+    ShowCohortReport,
     ShowCohortStatus,
     ShowHelp,
+    ShowMyData,
     ShowPlan,
     ShowPollMissing,
     ShowPollResults,
     ShowProgress,
+    ShowRecruitment,
     ShowSessions,
     UndoCheckIn,
+    WithdrawLeader,
     help_text,
     parse,
 )
 from bot.core.messages import Context, Form, Message, Paragraph
 from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
+from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
+from bot.core.services.roles import RoleService
 from bot.core.services.sessions import SessionService
 
 
@@ -58,6 +70,9 @@ class CommandRunner:
     polls: PollService
     closing: PollClosing
     sessions: SessionService
+    data_rights: DataRightsService
+    recruitment: RecruitmentService
+    roles: RoleService
 
     async def run(self, actor: Actor, command: str, text: str, source: str) -> Message | Form:
         """Parse `text` for `command` and answer it; never raises on bad input.
@@ -66,6 +81,11 @@ class CommandRunner:
         """
         ctx = self.progress.ctx
         parsed = parse(command, text, len(ctx.curriculum.modules), ctx.names)
+        if command == "cohort" and not isinstance(parsed, ShowHelp):
+            # Every /cohort command is checked here, before any service sees it.
+            refused = await self.roles.check_command(actor, parsed, text)
+            if refused is not None:
+                return refused
         match parsed:
             case CommandError():
                 return Message(
@@ -91,10 +111,16 @@ class CommandRunner:
                 return await self.reports.progress(actor)
             case ExportCohortProgress():
                 return await self.reports.export(actor)
+            case ShowCohortReport():
+                return await self.reports.report(actor)
             case (
                 ShowPlan() | SetPace() | Pause() | Resume() | SetNudgeTime() | SetBehindReminders()
             ):
                 return await self.choices.choose(actor, parsed)
+            case ShowMyData():
+                return await self.data_rights.my_data(actor)
+            case ForgetMe():
+                return await self.data_rights.forget_me_prompt(actor)
             case NudgeNow():
                 return await self.rhythm.nudge_now(actor)
             case AskQuestion(text=question):
@@ -115,3 +141,15 @@ class CommandRunner:
                 return await self.closing.close(actor)
             case ShowSessions():
                 return await self.sessions.report(actor)
+            case ShowRecruitment():
+                return await self.recruitment.report(actor)
+            case PostSignUp():
+                return await self.recruitment.post_signup(actor, parsed)
+            case NameChampion():
+                return await self.recruitment.name_champion(actor, parsed)
+            case PlaceLeader():
+                return await self.recruitment.place(actor, parsed)
+            case WithdrawLeader():
+                return await self.recruitment.withdraw(actor, parsed)
+            case ChangeRole():
+                return await self.roles.change(actor, parsed)

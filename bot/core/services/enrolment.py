@@ -28,6 +28,7 @@ from bot.core.replies.cohort import (
     welcome_message,
 )
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.seats import activate, fill_seats, leader_enrolment
 from bot.core.wording import day
 
 
@@ -87,6 +88,7 @@ class EnrolmentService:
             person = await uow.people.find(actor.platform, user_id) or Person(
                 actor.platform, user_id, profile.display_name
             )
+            before = await _seated_in(uow, cohort, person)
             person.display_name = profile.display_name
             person.time_zone = profile.time_zone
             person.organisation_id = organisation.id
@@ -95,6 +97,11 @@ class EnrolmentService:
             updated = await enrol_leader(self.ctx, uow, cohort, stored, command.pace)
             pace = command.pace or cohort.default_pace
             assert coordinator.person.id is not None
+            if before is not None and before != organisation.id:
+                # A move frees a seat in the old organisation for the first on its waitlist.
+                left = await uow.organisations.get(cohort.id, before)
+                if left is not None:
+                    await fill_seats(self.ctx, uow, cohort, left, coordinator.person.id)
             await uow.audit.add(
                 AuditEntry(
                     coordinator.person.id,
@@ -133,7 +140,9 @@ async def enrol_leader(
     )
     if existing is not None:
         existing.pace = pace
-        existing.status = EnrolmentStatus.ACTIVE
+        if existing.status is not EnrolmentStatus.ACTIVE:
+            # From the waitlist or after a withdrawal: a seat and a plan from today.
+            await activate(ctx, uow, cohort, existing)
         await uow.enrolments.update(existing)
         return True
     now = ctx.clock.now()
@@ -155,6 +164,16 @@ async def enrol_leader(
         )
     )
     return False
+
+
+async def _seated_in(uow: UnitOfWork, cohort: Cohort, person: Person) -> str | None:
+    """The organisation whose seat the person holds in the cohort, if any."""
+    if person.id is None:
+        return None
+    enrolment = await leader_enrolment(uow, cohort, person)
+    if enrolment is None or enrolment.status is not EnrolmentStatus.ACTIVE:
+        return None
+    return person.organisation_id
 
 
 async def save_person(uow: UnitOfWork, person: Person) -> Person:

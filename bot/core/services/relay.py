@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.core.messages import Message
 from bot.core.model import Actor, Person
+from bot.core.personal_data import is_forgotten
 from bot.core.ports import UnitOfWork
 from bot.core.questions import Post, Question, QuestionStatus, Side, is_internal
 from bot.core.replies.questions import (
@@ -126,6 +127,8 @@ class RelayService:
         asker = await uow.people.get(question.asker_id)
         cohort = await uow.cohorts.get(question.cohort_id)
         assert asker is not None and cohort is not None
+        if post.side is Side.MODERATORS and is_forgotten(asker):
+            return  # the asker asked to be forgotten: there is nobody to carry it to
         if post.side is Side.MODERATORS:
             message = to_asker_message(author.display_name, post.text, question, edited)
             recipient, thread = asker.platform_user_id, ASKED.format(id=question.id)

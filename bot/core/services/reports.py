@@ -22,6 +22,7 @@ from bot.core.replies.reports import (
     progress_message,
 )
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.insights import InsightService
 from bot.core.services.question_reminders import QuestionReminders
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,11 @@ logger = logging.getLogger(__name__)
 class ReportService:
     ctx: ServiceContext
     reminders: QuestionReminders
+    insights: InsightService | None = None  # the report, and the digest's chart
+
+    async def report(self, actor: Actor) -> Message:
+        """Headline findings on the proposal's questions, and the figures behind them."""
+        return await (self.insights or InsightService(self.ctx)).report(actor)
 
     async def questions(self, actor: Actor) -> Message:
         """Open questions with age and owner, counts, and the time to a first answer."""
@@ -95,6 +101,12 @@ class ReportService:
             if cohort is None or await uow.deliveries.get(key) is not None:
                 return
             figures = await self._figures(uow, cohort)
+            # Drawn before anything is written, so no write waits on the drawing.
+            chart = (
+                await self.insights.chart_payload(uow, cohort)
+                if self.insights and cohort.coordinators_channel
+                else None
+            )
             previous = await uow.progress_snapshots.latest_before(cohort_id, week)
             now = self.ctx.clock.now()
             await uow.progress_snapshots.add(
@@ -120,6 +132,17 @@ class ReportService:
                         not_before=self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort)),
                     )
                 )
+                if chart is not None:
+                    # Queued after the digest, so the outbox posts it just below.
+                    await uow.deliveries.enqueue(
+                        Delivery(
+                            key=f"digest-chart:{cohort_id}:{week}",
+                            platform=coordinators[0].person.platform,
+                            recipient=cohort.coordinators_channel,
+                            payload=chart,
+                            not_before=self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort)),
+                        )
+                    )
             else:
                 logger.warning("cohort %s has no coordinators' channel or coordinator", cohort.slug)
             await uow.commit()

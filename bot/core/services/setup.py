@@ -15,6 +15,7 @@ from bot.core.model import (
 from bot.core.ports import UnitOfWork
 from bot.core.services.context import ServiceContext
 from bot.core.services.enrolment import enrol_leader, save_person
+from bot.core.services.seats import fill_seats
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class SetupService:
                 person.seniority = entry.seniority
                 stored = await save_person(uow, person)
                 await enrol_leader(self.ctx, uow, cohort, stored, entry.pace)
+            for organisation in setup.organisations:
+                # More seats in the file: the first on the waitlist take them.
+                await fill_seats(self.ctx, uow, cohort, organisation, None)
             await uow.commit()
         self.ctx.wake_outbox()
         return cohort

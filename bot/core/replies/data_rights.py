@@ -1,0 +1,139 @@
+"""What a leader sees when they ask for their data or ask to be forgotten."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from bot.core.commands import CommandNames
+from bot.core.messages import Actions, Button, Context, Message, Paragraph
+from bot.core.personal_data import CohortPurge, Erased
+from bot.core.wording import day, plural
+
+FORGET_ME = "data_forget_me"  # "Yes, delete my data"; its value is the person's id
+KEEP_MY_DATA = "data_keep"
+
+
+def _plain(text: str) -> Message:
+    return Message(text, (Paragraph(text),))
+
+
+def my_data_file_message(today: date) -> Message:
+    """The comment on the file of everything held about the leader."""
+    text = f"Everything Facilitator holds about you, on {day(today)}."
+    return Message(text, (Paragraph(text),))
+
+
+def my_data_sent_message(filename: str) -> Message:
+    return _plain(
+        f"I have sent you the file {filename} in a direct message. "
+        "It has everything I hold about you."
+    )
+
+
+def nothing_held_message() -> Message:
+    return _plain("I hold no data about you.")
+
+
+def forget_me_prompt(person_id: int, names: CommandNames) -> Message:
+    """Ask before erasing: it cannot be undone."""
+    lead = "Delete everything I hold about you?"
+    detail = (
+        "I will delete your progress, reflections, poll answers and session feedback, "
+        "withdraw you from the course and forget your name and account id. Questions you "
+        "asked stay with the moderators as anonymous text. This cannot be undone."
+    )
+    buttons = (
+        Button("Yes, delete my data", FORGET_ME, str(person_id), "danger"),
+        Button("Keep my data", KEEP_MY_DATA),
+    )
+    return Message(
+        f"{lead} {detail}",
+        (
+            Paragraph(lead),
+            Paragraph(detail),
+            Actions(buttons),
+            Context(f"Want a copy first? Type {names.progress} my-data."),
+        ),
+    )
+
+
+def forgotten_message() -> Message:
+    lead = "Done. I have deleted your data and no longer know who you are."
+    detail = (
+        "If you write to me again, I will treat you as someone new. If a coordinator "
+        "listed you in the cohort file, ask them to take you out of it too, or you will "
+        "be enrolled again."
+    )
+    return Message(f"{lead} {detail}", (Paragraph(lead), Context(detail)))
+
+
+def removed_reflection_message() -> Message:
+    """What a shared reflection's post says once its author has been forgotten."""
+    return _plain("This reflection was removed at its author's request.")
+
+
+def kept_message() -> Message:
+    return _plain("Nothing has changed: I have kept your data as it was.")
+
+
+def nothing_more_message() -> Message:
+    return _plain("There is nothing more to delete: I hold no data about you.")
+
+
+def stale_request_message(names: CommandNames) -> Message:
+    return _plain(
+        f"That button belongs to an earlier request. Type {names.progress} forget-me again."
+    )
+
+
+def purge_report(purges: Sequence[CohortPurge], older_than: timedelta) -> list[str]:
+    """One line per cohort the retention purge reached, for the person who ran it."""
+    if not purges:
+        return [f"No cohort's course ended more than {plural(older_than.days, 'day')} ago."]
+    lines = []
+    for purge in purges:
+        name = f"{purge.cohort.slug} (course ended {purge.ended.isoformat()})"
+        if purge.erased.nothing:
+            lines.append(f"{name}: nothing left to remove.")
+            continue
+        lines.append(f"{name}: {_did(purge.erased)}.")
+        if purge.kept_people:
+            lines.append(
+                f"  {plural(purge.kept_people, 'person', 'people')} also in a later cohort "
+                "kept their name; only this cohort's records went."
+            )
+    lines.append(
+        "Kept: the weekly progress snapshots (anonymous figures), and questions as anonymous text."
+    )
+    return lines
+
+
+def _did(erased: Erased) -> str:
+    deleted = [
+        plural(count, singular, many)
+        for count, singular, many in (
+            (erased.completions, "completion", None),
+            (erased.reflections, "reflection", None),
+            (erased.poll_votes, "poll answer", None),
+            (erased.format_votes, "format choice", None),
+            (erased.seats, "session seat", None),
+            (erased.drafts, "draft question", None),
+            (erased.champions, "champion role", None),
+            (erased.invitations, "invitation", None),
+            (erased.deliveries, "unsent message", None),
+        )
+        if count
+    ]
+    parts = [f"anonymised {plural(erased.people, 'person', 'people')}"]
+    if deleted:
+        parts.append("deleted " + _listed(deleted))
+    if erased.enrolments:
+        parts.append(f"withdrew {plural(erased.enrolments, 'enrolment')}")
+    if erased.questions:
+        parts.append(f"made {plural(erased.questions, 'question')} anonymous")
+    return "; ".join(parts)
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

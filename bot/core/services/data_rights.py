@@ -1,0 +1,241 @@
+"""Leaders' data rights: a copy of everything held about them, erasure, and retention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+from bot.core.messages import Message
+from bot.core.model import Actor, AuditEntry, Delivery, DeliveryStatus, Person
+from bot.core.personal_data import (
+    CohortPurge,
+    EnrolmentRecords,
+    course_ended,
+    forgotten_token,
+    my_data_document,
+    my_data_filename,
+)
+from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.core.questions import Post, Question, QuestionStatus, Side
+from bot.core.replies.data_rights import (
+    forget_me_prompt,
+    forgotten_message,
+    kept_message,
+    my_data_file_message,
+    my_data_sent_message,
+    nothing_held_message,
+    nothing_more_message,
+    removed_reflection_message,
+    stale_request_message,
+)
+from bot.core.replies.questions import ASKER, to_moderators_message
+from bot.core.services.context import ServiceContext
+from bot.core.services.question_threads import QuestionThreads, enqueue_to, platform_of
+
+FORGET_ME = "forget-me"  # the audit log's action; its entry names nobody
+PURGE = "purge"
+
+
+@dataclass(frozen=True)
+class DataRightsService:
+    ctx: ServiceContext
+    threads: QuestionThreads
+
+    async def my_data(self, actor: Actor) -> Message:
+        """Send the person a JSON file of everything held about them, through the outbox."""
+        async with self.ctx.uow() as uow:
+            person = await uow.people.find(actor.platform, actor.user_id)
+            if person is None or person.id is None:
+                return nothing_held_message()
+            enrolments = await _enrolment_records(uow, person.id)
+            held = await uow.personal_data.held(person)
+            now = self.ctx.clock.now()
+            today = now.astimezone(_zone(person, enrolments)).date()
+            filename = my_data_filename(today)
+            attachment = {
+                "name": filename,
+                "title": filename,
+                "content": my_data_document(person, enrolments, held, self.ctx.curriculum, now),
+            }
+            await uow.deliveries.enqueue(
+                Delivery(
+                    # Each request is its own file, so the key is unique per request.
+                    key=f"my-data:{person.id}:{uuid4().hex}",
+                    platform=person.platform,
+                    recipient=person.platform_user_id,
+                    payload={**my_data_file_message(today).to_dict(), "file": attachment},
+                    not_before=now,
+                )
+            )
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return my_data_sent_message(filename)
+
+    async def forget_me_prompt(self, actor: Actor) -> Message:
+        """Ask the person to confirm, with a button that names their record."""
+        async with self.ctx.uow() as uow:
+            person = await uow.people.find(actor.platform, actor.user_id)
+        if person is None or person.id is None:
+            return nothing_held_message()
+        return forget_me_prompt(person.id, self.ctx.names)
+
+    async def keep(self, actor: Actor) -> Message:
+        """The person changed their mind: nothing happens."""
+        return kept_message()
+
+    async def forget(self, actor: Actor, value: str) -> Message:
+        """Erase the person who pressed the button; pressing it again does nothing more."""
+        async with self.ctx.uow() as uow:
+            person = await uow.people.find(actor.platform, actor.user_id)
+            if person is None or person.id is None:
+                return nothing_more_message()
+            if value != str(person.id):  # a button from before they were forgotten
+                return stale_request_message(self.ctx.names)
+            records = await _enrolment_records(uow, person.id)
+            cohorts: list[int | None] = [*sorted({r.enrolment.cohort_id for r in records})]
+            shared = await _shared_posts(uow, records)
+            named = [
+                q
+                for q in (await uow.personal_data.held(person)).questions
+                if not q.anonymous and q.status is not QuestionStatus.DRAFT
+            ]
+            erased = await uow.personal_data.anonymise({person.id: forgotten_token()})
+            if not erased.people:  # another press got there first
+                return nothing_more_message()
+            await uow.personal_data.erase([person.id])
+            now = self.ctx.clock.now()
+            for cohort_id in cohorts or [None]:
+                await uow.audit.add(AuditEntry(None, FORGET_ME, {}, cohort_id), now)
+            await self._unname_for_moderators(uow, named, person.id)
+            await _take_down(uow, shared)
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return forgotten_message()
+
+    async def _unname_for_moderators(
+        self, uow: UnitOfWork, named: Sequence[Question], person_id: int
+    ) -> None:
+        """Show the moderators their questions as anonymous now, and their replies as the
+        asker's, by updating the bot's own messages in place."""
+        posts = await uow.questions.posts([q.id for q in named if q.id is not None])
+        for question in named:
+            assert question.id is not None
+            cohort = await uow.cohorts.get(question.cohort_id)
+            now_anonymous = await uow.questions.get(question.id)
+            if cohort is None or now_anonymous is None or not cohort.moderators_channel:
+                continue
+            await self.threads.refresh_card(uow, cohort, now_anonymous)
+            for post in _carried_from_asker(posts, question.id, person_id):
+                await enqueue_to(
+                    uow,
+                    f"relay-edit:{post.id}:forgotten",
+                    await platform_of(uow, question),
+                    cohort.moderators_channel,
+                    to_moderators_message(ASKER, post.text, edited=False),
+                    replaces=f"relay:{post.id}",
+                )
+
+
+def _carried_from_asker(posts: Sequence[Post], question_id: int, person_id: int) -> list[Post]:
+    return [
+        p
+        for p in posts
+        if p.question_id == question_id
+        and p.author_id == person_id
+        and p.side is Side.ASKER
+        and not p.internal
+    ]
+
+
+async def _take_down(uow: UnitOfWork, posts: Sequence[Delivery]) -> None:
+    """Replace each shared reflection's post in its channel with a note that it went."""
+    for post in posts:
+        await enqueue_to(
+            uow,
+            f"reflection-erased:{post.key.partition(':')[2]}",
+            post.platform,
+            post.recipient,
+            removed_reflection_message(),
+            replaces=post.key,
+        )
+
+
+async def _shared_posts(uow: UnitOfWork, records: Sequence[EnrolmentRecords]) -> list[Delivery]:
+    """The posts of the person's shared reflections that are in a channel now."""
+    posts = []
+    for record in records:
+        for reflection in record.reflections:
+            if reflection.shared:
+                post = await uow.deliveries.get(f"reflection:{reflection.id}")
+                if post is not None and post.status is DeliveryStatus.SENT:
+                    posts.append(post)
+    return posts
+
+
+async def _enrolment_records(uow: UnitOfWork, person_id: int) -> list[EnrolmentRecords]:
+    records = []
+    for enrolment in await uow.enrolments.for_person(person_id):
+        assert enrolment.id is not None
+        records.append(
+            EnrolmentRecords(
+                enrolment,
+                await uow.cohorts.get(enrolment.cohort_id),
+                await uow.completions.for_enrolment(enrolment.id),
+                await uow.reflections.for_enrolment(enrolment.id),
+            )
+        )
+    return records
+
+
+def _zone(person: Person, enrolments: Sequence[EnrolmentRecords]) -> ZoneInfo:
+    """Where the person's day is: their latest cohort's zone, else UTC."""
+    cohorts = [r.cohort for r in enrolments if r.cohort is not None]
+    return ZoneInfo(cohorts[-1].time_zone) if cohorts else ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Removes the personal data of cohorts that ended long enough ago."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+    async def purge(self, older_than: timedelta) -> list[CohortPurge]:
+        """Erase, as forget-me does, every leader of each cohort whose course ended more
+        than `older_than` ago; a leader also in a cohort still kept loses only that
+        cohort's records. Coordinators and moderators keep their names: they act for
+        their organisations, and the audit log records what they did. Anonymous figures
+        (weekly progress snapshots) stay. Running it again finds nothing more to do."""
+        today = self.clock.now().astimezone(UTC).date()
+        done: list[CohortPurge] = []
+        async with self.uow() as uow:
+            due = [
+                c
+                for c in await uow.cohorts.all()
+                if c.id is not None and course_ended(c) < today - older_than
+            ]
+            due_ids = {c.id for c in due}
+            for cohort in due:
+                assert cohort.id is not None
+                leaders = await uow.personal_data.leaders_in(cohort.id)
+                leaving = sorted(p for p, cohorts in leaders.items() if cohorts <= due_ids)
+                tokens = {person_id: forgotten_token() for person_id in leaving}
+                erased = await uow.personal_data.anonymise(tokens)
+                erased += await uow.personal_data.erase(sorted(leaders), cohort.id)
+                erased += await uow.personal_data.erase_invitations(cohort.id)
+                if not erased.nothing:
+                    details: dict[str, object] = {
+                        "older_than_days": older_than.days,
+                        "people_anonymised": erased.people,
+                    }
+                    await uow.audit.add(
+                        AuditEntry(None, PURGE, details, cohort.id), self.clock.now()
+                    )
+                done.append(
+                    CohortPurge(cohort, course_ended(cohort), erased, len(leaders) - len(leaving))
+                )
+            await uow.commit()
+        return done

@@ -1,0 +1,118 @@
+"""The insights report, its chart and the full export: loaded in a few queries whatever
+the number of leaders (five, then four for each poll), and worked out by pure functions."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from bot.core.cohort_export import ExportData, export_files
+from bot.core.insights import Insights, PollRecord, cohort_insights
+from bot.core.messages import Message
+from bot.core.model import Actor, Cohort, Role
+from bot.core.polls import Vote
+from bot.core.ports import Charts, UnitOfWork
+from bot.core.replies.cohort import coordinators_only_message
+from bot.core.replies.insights import chart_payload, report_message
+from bot.core.services.context import ServiceContext, membership
+
+
+@dataclass(frozen=True)
+class InsightService:
+    ctx: ServiceContext
+    charts: Charts | None = None  # without one, the digest goes without its chart
+
+    async def report(self, actor: Actor) -> Message:
+        """`/cohort report`: the headline findings and the figures behind them."""
+        async with self.ctx.uow() as uow:
+            coordinator = await membership(uow, actor, Role.COORDINATOR)
+            if coordinator is None:
+                return coordinators_only_message(self.ctx.names)
+            insights = await self.insights(uow, coordinator.cohort)
+        return report_message(insights, self.ctx.names)
+
+    async def for_cohort(self, slug: str) -> Insights | None:
+        """The report for the cohort with this slug; None if there is no such cohort."""
+        async with self.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(slug)
+            return None if cohort is None else await self.insights(uow, cohort)
+
+    async def insights(self, uow: UnitOfWork, cohort: Cohort) -> Insights:
+        assert cohort.id is not None
+        members = await uow.enrolments.members(cohort.id, Role.LEADER)
+        completions = await uow.completions.for_cohort(cohort.id)
+        organisations = await uow.organisations.list(cohort.id)
+        questions = await uow.questions.for_cohort(cohort.id)
+        polls = await _polls(uow, cohort.id)
+        return cohort_insights(
+            self.ctx.curriculum,
+            cohort,
+            members,
+            completions,
+            organisations,
+            questions,
+            polls,
+            self.ctx.clock.now(),
+        )
+
+    async def chart(self, insights: Insights) -> bytes | None:
+        """The completion chart as a PNG; None without leaders or a chart maker.
+
+        Drawing takes a moment of CPU, so it runs in a worker thread.
+        """
+        if self.charts is None or not insights.series:
+            return None
+        return await asyncio.to_thread(
+            self.charts.completion_png, insights.series, insights.chart_title
+        )
+
+    async def chart_payload(self, uow: UnitOfWork, cohort: Cohort) -> dict[str, object] | None:
+        """The weekly digest's chart, as an outbox payload with the PNG as a file."""
+        if self.charts is None:
+            return None
+        insights = await self.insights(uow, cohort)
+        png = await self.chart(insights)
+        return None if png is None else chart_payload(insights, png)
+
+    async def export(self, slug: str) -> dict[str, str] | None:
+        """Every CSV file of the cohort with this slug, by name; None if there is none."""
+        async with self.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(slug)
+            if cohort is None or cohort.id is None:
+                return None
+            polls = await _polls(uow, cohort.id)
+            data = ExportData(
+                cohort=cohort,
+                members=await uow.enrolments.members(cohort.id, Role.LEADER),
+                completions=await uow.completions.for_cohort(cohort.id),
+                organisations=await uow.organisations.list(cohort.id),
+                questions=await uow.questions.for_cohort(cohort.id),
+                polls=polls,
+                votes={
+                    r.poll.id: await _votes(uow, r.poll.id) for r in polls if r.poll.id is not None
+                },
+            )
+        return export_files(self.ctx.curriculum, data, self.ctx.clock.now())
+
+
+async def _polls(uow: UnitOfWork, cohort_id: int) -> list[PollRecord]:
+    """Each poll with its slots, format votes, sessions and seats: four queries a poll."""
+    records = []
+    for poll in await uow.polls.for_cohort(cohort_id):
+        assert poll.id is not None
+        sessions = await uow.sessions.for_poll(poll.id)
+        seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
+        records.append(
+            PollRecord(
+                poll,
+                tuple(await uow.polls.slots(poll.id)),
+                tuple(await uow.polls.format_votes(poll.id)),
+                tuple(sessions),
+                tuple(seats),
+            )
+        )
+    return records
+
+
+async def _votes(uow: UnitOfWork, poll_id: int) -> list[Vote]:
+    return list(await uow.polls.votes(poll_id))

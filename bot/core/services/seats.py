@@ -1,0 +1,193 @@
+"""Seats and waitlists in the database: seat or queue a newcomer, fill seats that come free.
+
+Every path that changes who holds a seat (the join form, a coordinator's enrol, move or
+withdraw, `/cohort add`, the bulk import) goes through here, after locking the
+organisation's seats, so the rules in `bot.core.recruitment` hold under concurrency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core.messages import Message
+from bot.core.model import (
+    AuditEntry,
+    Cohort,
+    Delivery,
+    Enrolment,
+    EnrolmentStatus,
+    Member,
+    Organisation,
+    Person,
+    Role,
+)
+from bot.core.ports import UnitOfWork
+from bot.core.programme import week_of
+from bot.core.recruitment import Placement, place, position_in, to_promote, waitlist_order
+from bot.core.replies.cohort import welcome_message
+from bot.core.replies.recruitment import promoted_message, seated_message, waitlisted_message
+from bot.core.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class SeatState:
+    """An organisation's leaders: who holds a seat, and who waits, in waitlist order."""
+
+    seated: list[Member]
+    waiting: list[Member]
+
+    def position_of(self, enrolment_id: int | None) -> int | None:
+        return position_in((m.enrolment for m in self.waiting), enrolment_id)
+
+
+async def seat_state(uow: UnitOfWork, cohort_id: int, organisation_id: str) -> SeatState:
+    leaders = [
+        m
+        for m in await uow.enrolments.all_members(cohort_id, Role.LEADER)
+        if m.person.organisation_id == organisation_id
+    ]
+    seated = [m for m in leaders if m.enrolment.status is EnrolmentStatus.ACTIVE]
+    by_id = {m.enrolment.id: m for m in leaders}
+    waiting = [by_id[e.id] for e in waitlist_order(m.enrolment for m in leaders)]
+    return SeatState(seated, waiting)
+
+
+async def leader_enrolment(uow: UnitOfWork, cohort: Cohort, person: Person) -> Enrolment | None:
+    """The person's leader enrolment in the cohort, in whatever status."""
+    assert person.id is not None
+    return next(
+        (
+            e
+            for e in await uow.enrolments.for_person(person.id)
+            if e.cohort_id == cohort.id and e.role is Role.LEADER
+        ),
+        None,
+    )
+
+
+@dataclass(frozen=True)
+class SignUpDetails:
+    pace: int | None = None
+    job_title: str | None = None
+    consented: bool = False
+
+
+async def sign_up(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    cohort: Cohort,
+    person: Person,
+    organisation: Organisation,
+    details: SignUpDetails,
+) -> Placement:
+    """Seat a person who holds no seat and is not waiting, or put them on the waitlist;
+    tell them which by direct message. The person's organisation must be `organisation`."""
+    assert cohort.id is not None and person.id is not None
+    await uow.organisations.lock_seats(cohort.id, organisation.id)
+    state = await seat_state(uow, cohort.id, organisation.id)
+    placement = place(organisation.seats, len(state.seated), len(state.waiting))
+    now = ctx.clock.now()
+    enrolment = await leader_enrolment(uow, cohort, person) or Enrolment(
+        cohort.id, person.id, Role.LEADER
+    )
+    enrolment.pace = details.pace
+    enrolment.job_title = details.job_title or enrolment.job_title
+    if details.consented:
+        enrolment.consented_at = now
+    if placement.seated:
+        await activate(ctx, uow, cohort, enrolment)
+        message = seated_message(organisation, welcome(ctx, cohort, enrolment))
+        await tell(ctx, uow, welcome_key(cohort, person), person, message)
+    else:
+        enrolment.status = EnrolmentStatus.WAITLISTED
+        enrolment.waitlisted_at = now
+        enrolment.joined_at = None
+        await _save(uow, enrolment)
+        assert placement.position is not None
+        message = waitlisted_message(cohort, organisation, placement.position)
+        await tell(
+            ctx, uow, f"waitlisted:{cohort.id}:{person.id}:{now.isoformat()}", person, message
+        )
+    return placement
+
+
+async def activate(
+    ctx: ServiceContext, uow: UnitOfWork, cohort: Cohort, enrolment: Enrolment
+) -> Enrolment:
+    """Give the enrolment a seat from today: a plan from this week, past modules kept."""
+    done: frozenset[str] = frozenset()
+    if enrolment.id is not None:
+        done = frozenset(c.module_id for c in await uow.completions.for_enrolment(enrolment.id))
+    enrolment.status = EnrolmentStatus.ACTIVE
+    enrolment.joined_at = ctx.clock.now()
+    enrolment.waitlisted_at = None
+    # A leader who joins late gets a plan from their joining week to the cohort's end.
+    week = max(1, week_of(cohort.start_date, ctx.today(cohort)))
+    enrolment.rhythm = replace(enrolment.rhythm, plan_start_week=week, done_at_replan=done)
+    return await _save(uow, enrolment)
+
+
+async def fill_seats(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    cohort: Cohort,
+    organisation: Organisation,
+    actor_person_id: int | None,
+) -> list[Person]:
+    """Give seats that are free to the first on the waitlist, tell them, and log it."""
+    assert cohort.id is not None
+    await uow.organisations.lock_seats(cohort.id, organisation.id)
+    state = await seat_state(uow, cohort.id, organisation.id)
+    chosen = to_promote(organisation.seats, len(state.seated), (m.enrolment for m in state.waiting))
+    people = {m.enrolment.id: m.person for m in state.waiting}
+    promoted = []
+    for enrolment in chosen:
+        person = people[enrolment.id]
+        await activate(ctx, uow, cohort, enrolment)
+        message = promoted_message(organisation, welcome(ctx, cohort, enrolment), False)
+        await tell(ctx, uow, welcome_key(cohort, person), person, message)
+        await uow.audit.add(
+            AuditEntry(
+                actor_person_id,
+                "promote-from-waitlist",
+                {"person_id": person.id, "organisation": organisation.id, "automatic": True},
+                cohort.id,
+            ),
+            ctx.clock.now(),
+        )
+        promoted.append(person)
+    return promoted
+
+
+def welcome(ctx: ServiceContext, cohort: Cohort, enrolment: Enrolment) -> Message:
+    pace = enrolment.pace or cohort.default_pace
+    return welcome_message(cohort, ctx.curriculum, pace, ctx.today(cohort), ctx.names)
+
+
+def welcome_key(cohort: Cohort, person: Person) -> str:
+    return f"welcome:{cohort.id}:{person.id}"
+
+
+async def tell(
+    ctx: ServiceContext, uow: UnitOfWork, key: str, person: Person, message: Message
+) -> None:
+    """A direct message at once (it answers the person's own action, or a coordinator's).
+
+    A key used before (a leader who withdrew and came back) gets the time added.
+    """
+    now = ctx.clock.now()
+    for attempt in (key, f"{key}:{now.isoformat()}"):
+        queued = await uow.deliveries.enqueue(
+            Delivery(
+                attempt, person.platform, person.platform_user_id, message.to_dict(), not_before=now
+            )
+        )
+        if queued:
+            return
+
+
+async def _save(uow: UnitOfWork, enrolment: Enrolment) -> Enrolment:
+    if enrolment.id is None:
+        return await uow.enrolments.add(enrolment)
+    await uow.enrolments.update(enrolment)
+    return enrolment

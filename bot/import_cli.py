@@ -1,0 +1,155 @@
+"""`facilitator import participants.csv`: invite people by email, seat or waitlist them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.config import Settings
+from bot.core.participants_csv import (
+    ParticipantRow,
+    ParticipantsFileError,
+    RowProblem,
+    read_participants,
+)
+from bot.core.services.participant_import import NOT_FOUND, ImportResult
+
+# Imports at least this long show a progress bar on stderr.
+LONG_IMPORT = 20
+BAR_WIDTH = 30
+NEEDS_SLACK = (
+    "facilitator import needs Slack: it looks each email up in your workspace "
+    "(users.lookupByEmail). Set SLACK_BOT_TOKEN in .env (README: Connect to Slack) and "
+    "add the users:read.email scope to the app, then run it again."
+)
+
+
+def add_parser(commands: Any) -> None:
+    """Register `import` on the `facilitator` command's subcommands."""
+    parser = commands.add_parser(
+        "import", help="invite participants from a CSV file (email, organisation, seniority)"
+    )
+    parser.add_argument(
+        "file", type=Path, help="CSV with columns email, organisation, seniority and optional pace"
+    )
+    parser.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
+    parser.set_defaults(action=run_import)
+
+
+async def run_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Look each row up in Slack, seat or waitlist them, and print what happened."""
+    if settings.mode == "console":
+        print(NEEDS_SLACK, file=sys.stderr)
+        return 2
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+        rows, problems = read_participants(text)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    except ParticipantsFileError as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 2
+    results = await _import(settings, rows)
+    print(report(results, problems))
+    return 0 if all(r.imported for r in results) and not problems else 1
+
+
+async def _import(settings: Settings, rows: Sequence[ParticipantRow]) -> list[ImportResult]:
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.app import check_slack_ids
+    from bot.bootstrap import bootstrap, read_course_files
+    from bot.core.clock import SystemClock
+    from bot.core.services.participant_import import ParticipantImport
+    from handlers.slack.directory import SlackDirectory
+    from handlers.slack.ids import PLATFORM
+    from storage.migrate import upgrade
+
+    course = read_course_files(settings)
+    check_slack_ids(settings, course)
+    await upgrade(settings.database_url)
+    assert settings.slack_bot_token is not None
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    # users.lookupByEmail allows about 50 calls a minute: wait out Slack's 429s.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
+    directory = SlackDirectory(client)
+    # No senders: welcome messages wait in the outbox for the running bot to send.
+    core = bootstrap(settings, course, SystemClock(), directory, {})
+    try:
+        await core.services.setup.apply(course.cohort, PLATFORM)
+        importer = ParticipantImport(core.services.ctx, directory, PLATFORM)
+        bar = ProgressBar(sys.stderr) if len(rows) >= LONG_IMPORT else None
+        results = await importer.run(course.cohort.cohort.slug, rows, bar)
+        if bar is not None:
+            bar.finish()
+        return results
+    finally:
+        await core.engine.dispose()
+
+
+class ProgressBar:
+    """A text bar updated in place: `Importing [#####.........] 12 of 40`."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def __call__(self, done: int, total: int) -> None:
+        self._out.write("\r" + progress_line(done, total))
+        self._out.flush()
+
+    def finish(self) -> None:
+        self._out.write("\n")
+        self._out.flush()
+
+
+def progress_line(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    filled = round(width * done / total) if total else width
+    return f"Importing [{'#' * filled}{'.' * (width - filled)}] {done} of {total}"
+
+
+def report(results: Sequence[ImportResult], problems: Sequence[RowProblem]) -> str:
+    """A table of every row by line number, then the emails not found and the bad rows."""
+    table = [
+        (str(r.line), r.email, r.name or "-", r.organisation or "-", r.outcome) for r in results
+    ]
+    table += [
+        (str(p.line), p.email or "-", "-", "-", f"not imported: {p.problem}") for p in problems
+    ]
+    table.sort(key=lambda row: int(row[0]))
+    header = ("line", "email", "name", "organisation", "what happened")
+    widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, tuple("-" * w for w in widths), *table]
+    ]
+    counts = _counts(results)
+    lines += ["", f"{len(results) + len(problems)} rows: {counts}, {len(problems)} not readable."]
+    missing = [r.email for r in results if r.outcome == NOT_FOUND]
+    if missing:
+        lines += ["", "Not found in Slack (invite them to the workspace, then import again):"]
+        lines += [f"  {email}" for email in missing]
+    if problems:
+        lines += ["", "Rows not imported (fix them and import the file again; rows already"]
+        lines += ["imported are left as they are):"]
+        lines += [f"  line {p.line}: {p.problem}" for p in problems]
+    if any(r.outcome.startswith(("enrolled", "waitlisted")) for r in results):
+        lines += ["", "Welcome and waitlist messages go out from the running bot."]
+    return "\n".join(lines)
+
+
+def _counts(results: Sequence[ImportResult]) -> str:
+    kinds = ("enrolled", "waitlisted", "already", NOT_FOUND)
+    found = {k: sum(1 for r in results if r.outcome.startswith(k)) for k in kinds}
+    other = len(results) - sum(found.values())
+    return (
+        f"{found['enrolled']} enrolled, {found['waitlisted']} waitlisted, "
+        f"{found['already']} already there, {found[NOT_FOUND]} not found in Slack"
+        + (f", {other} with other problems" if other else "")
+    )
