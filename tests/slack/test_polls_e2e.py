@@ -745,10 +745,11 @@ async def test_a_coordinator_can_choose_another_slot_before_confirming(harness: 
     [confirm] = [v for _, action, v in buttons(chosen) if action == CONFIRM]
     # The choice came back privately, and the fake keeps no copy of such an answer to
     # click: send the press of its button as Slack would.
+    opened = len(h.api.calls_to("views.open"))
     await h.slack.block_action(
         SAM, CONFIRM, confirm, channel_id=COORDINATORS, message_ts=proposal["ts"]
     )
-    await h.api.wait_for("views.open")
+    await h.api.wait_for("views.open", count=opened + 1)
     view = h.slack.ws.open_modal(SAM)
     assert view is not None
     ids = inputs_by_label(view)
