@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 
 from bot.core.commands import HELP
 from bot.core.model import EnrolmentStatus, Role
+from bot.core.replies.data_rights import FORGET_ME
 from bot.core.services.roles import COORDINATOR_BUTTONS, MODERATOR_BUTTONS
 from handlers.slack.ids import SHORTCUTS
 from storage.orm import AuditRow, DeliveryRow, PollRow
 from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, SAM, Harness
 from tests.slack.question_steps import asked, bot_posts, press, settle
 from tests.slack.test_commands_e2e import reply_to
+from tests.slack.test_data_rights_e2e import press_in_reply
 
 # The tests send the outbox themselves, so each message is there when they look.
 pytestmark = pytest.mark.manual_outbox
@@ -176,8 +178,11 @@ async def test_a_full_organisation_waitlists_and_a_withdrawal_promotes_the_first
         "I will tell you as soon as a seat comes free."
     )
     assert await status_of(h, HARRY) is EnrolmentStatus.WAITLISTED
-    refused = await reply_to(h, "/progress", "", HARRY)
-    assert refused["text"].startswith("You are not enrolled in a cohort yet.")
+    waiting = await reply_to(h, "/progress", "", HARRY)
+    assert waiting["text"] == (
+        "You are on Islington Council's waitlist: number 1. Your course starts when a seat "
+        "comes free, and I will tell you at once."
+    )
 
     withdrawn = await reply_to(h, "/cohort", f"withdraw <@{GINA}|gina>", SAM)
     assert withdrawn["text"] == (
@@ -424,3 +429,20 @@ async def test_coordinators_forms_sent_by_a_leader_are_refused_and_logged(h: Har
     assert await count(h, PollRow) == 0
     refused = [d["command"] for a, d, _ in await audit(h) if a == "refused"]
     assert refused == ["form poll_form", "form sessions_form"]
+
+
+async def test_a_leader_who_asks_to_be_forgotten_frees_their_seat_for_the_waitlist(
+    h: Harness,
+) -> None:
+    post = await post_sign_up(h)
+    await join(h, GINA, post)  # Islington's one seat
+    await join(h, HARRY, post)  # its waitlist, number 1
+    prompt = await reply_to(h, "/progress", "forget-me", GINA)
+    answer = await press_in_reply(h, GINA, prompt, FORGET_ME)
+    assert answer["text"].startswith("Done. I have deleted your data")
+    await settle(h)
+    assert dms(h, HARRY)[-1]["text"].startswith(
+        "Good news: a seat came free for Islington Council, so it is yours."
+    )
+    assert await status_of(h, HARRY) is EnrolmentStatus.ACTIVE
+    h.api.assert_no_problems()

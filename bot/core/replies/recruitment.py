@@ -87,6 +87,13 @@ def still_waiting_message(organisation: Organisation, position: int) -> Message:
     )
 
 
+def waiting_message(organisation: Organisation, position: int) -> Message:
+    return note(
+        f"You are on {organisation.name}'s waitlist: number {position}. Your course starts "
+        "when a seat comes free, and I will tell you at once."
+    )
+
+
 def already_enrolled_message(cohort: Cohort, names: CommandNames) -> Message:
     return note(
         f"You are already enrolled on {cohort.name}. See where you are with {names.progress}."

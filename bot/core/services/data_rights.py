@@ -9,7 +9,16 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import Message
-from bot.core.model import Actor, AuditEntry, Delivery, DeliveryStatus, Person
+from bot.core.model import (
+    Actor,
+    AuditEntry,
+    Cohort,
+    Delivery,
+    DeliveryStatus,
+    EnrolmentStatus,
+    Person,
+    Role,
+)
 from bot.core.personal_data import (
     CohortPurge,
     EnrolmentRecords,
@@ -34,6 +43,7 @@ from bot.core.replies.data_rights import (
 from bot.core.replies.questions import ASKER, to_moderators_message
 from bot.core.services.context import ServiceContext
 from bot.core.services.question_threads import QuestionThreads, enqueue_to, platform_of
+from bot.core.services.seats import fill_seats
 
 FORGET_ME = "forget-me"  # the audit log's action; its entry names nobody
 PURGE = "purge"
@@ -96,6 +106,7 @@ class DataRightsService:
                 return stale_request_message(self.ctx.names)
             records = await _enrolment_records(uow, person.id)
             cohorts: list[int | None] = [*sorted({r.enrolment.cohort_id for r in records})]
+            seats = _seats_held(records, person)
             shared = await _shared_posts(uow, records)
             named = [
                 q
@@ -111,6 +122,10 @@ class DataRightsService:
                 await uow.audit.add(AuditEntry(None, FORGET_ME, {}, cohort_id), now)
             await self._unname_for_moderators(uow, named, person.id)
             await _take_down(uow, shared)
+            for cohort, organisation_id in seats:
+                organisation = await uow.organisations.get(cohort.id or 0, organisation_id)
+                if organisation is not None:
+                    await fill_seats(self.ctx, uow, cohort, organisation, None)
             await uow.commit()
         self.ctx.wake_outbox()
         return forgotten_message()
@@ -188,6 +203,18 @@ async def _enrolment_records(uow: UnitOfWork, person_id: int) -> list[EnrolmentR
             )
         )
     return records
+
+
+def _seats_held(records: Sequence[EnrolmentRecords], person: Person) -> list[tuple[Cohort, str]]:
+    """The cohorts where the person holds a leader's seat, which the waitlist can then fill."""
+    return [
+        (r.cohort, person.organisation_id)
+        for r in records
+        if r.cohort is not None
+        and person.organisation_id
+        and r.enrolment.role is Role.LEADER
+        and r.enrolment.status is EnrolmentStatus.ACTIVE
+    ]
 
 
 def _zone(person: Person, enrolments: Sequence[EnrolmentRecords]) -> ZoneInfo:

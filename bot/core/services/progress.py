@@ -18,6 +18,7 @@ from bot.core.replies.progress import (
 )
 from bot.core.services.context import Membership, ServiceContext, membership
 from bot.core.services.reflection import ReflectionService, offer_reflection
+from bot.core.services.seats import waiting_place
 from bot.core.standing import Standing, standing
 
 
@@ -77,7 +78,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return not_enrolled_message()
+                return await waiting_place(uow, actor) or not_enrolled_message()
             now = await self._standing(uow, member)
         return progress_message(now, self.ctx.names)
 

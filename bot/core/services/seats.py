@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.messages import Message
 from bot.core.model import (
+    Actor,
     AuditEntry,
     Cohort,
     Delivery,
@@ -25,7 +26,12 @@ from bot.core.ports import UnitOfWork
 from bot.core.programme import week_of
 from bot.core.recruitment import Placement, place, position_in, to_promote, waitlist_order
 from bot.core.replies.cohort import welcome_message
-from bot.core.replies.recruitment import promoted_message, seated_message, waitlisted_message
+from bot.core.replies.recruitment import (
+    promoted_message,
+    seated_message,
+    waiting_message,
+    waitlisted_message,
+)
 from bot.core.services.context import ServiceContext
 
 
@@ -63,6 +69,20 @@ async def leader_enrolment(uow: UnitOfWork, cohort: Cohort, person: Person) -> E
         ),
         None,
     )
+
+
+async def waiting_place(uow: UnitOfWork, actor: Actor) -> Message | None:
+    """Where the actor stands on a waitlist, if they are on one."""
+    person = await uow.people.find(actor.platform, actor.user_id)
+    if person is None or person.id is None or not person.organisation_id:
+        return None
+    for enrolment in await uow.enrolments.for_person(person.id):
+        if enrolment.role is Role.LEADER and enrolment.status is EnrolmentStatus.WAITLISTED:
+            organisation = await uow.organisations.get(enrolment.cohort_id, person.organisation_id)
+            if organisation is not None:
+                state = await seat_state(uow, enrolment.cohort_id, organisation.id)
+                return waiting_message(organisation, state.position_of(enrolment.id) or 1)
+    return None
 
 
 @dataclass(frozen=True)
