@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.replies.questions import ALLOW_SHARING, CLAIM, MARK_ANSWERED, PUBLISH, RESOLVE
+from tests.fakes import events
 from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, Harness
 from tests.slack.question_steps import (
     ask,
@@ -152,4 +153,25 @@ async def test_publishing_needs_the_askers_consent_and_leaves_out_their_name(
     assert "Start from the decision." in str(post["blocks"])
     assert "Amira" not in str(post)
     assert "published" in (await updates(h))[-1].args["text"]
+    h.api.assert_no_problems()
+
+
+async def test_a_reply_also_sent_to_the_channel_or_with_a_file_is_still_carried(
+    harness: Harness,
+) -> None:
+    h = harness
+    card, root = await asked(h, AMIRA, QUESTION)
+    broadcast = events.channel_message(
+        h.slack.ws, FATIMA, MODERATORS, "Start from the decision.", card["ts"]
+    )
+    await h.slack.event({**broadcast, "subtype": "thread_broadcast"})
+    with_file = events.message_im(h.slack.ws, AMIRA, "Here is our dashboard.", root["ts"])
+    await h.slack.event({**with_file, "subtype": "file_share", "files": [{"id": "F0FILE0001"}]})
+    [relayed] = await replies_in(h, "D" + AMIRA, root["ts"])
+    assert relayed["text"] == "Fatima Ali (moderator) replied: Start from the decision."
+    [carried] = await replies_in(h, MODERATORS, card["ts"])
+    assert carried["text"] == (
+        "Amira Khan wrote: Here is our dashboard. "
+        "(A file was attached in Slack. Files are not passed on.)"
+    )
     h.api.assert_no_problems()

@@ -27,7 +27,7 @@ def register(app: AsyncApp, services: Services) -> None:
             if _from_person(written) and await services.events.first_time(body["event_id"]):
                 await _edited(services, event["channel"], written)
             return
-        if "subtype" in event or not _from_person(event):
+        if not _from_person(event):
             return
         if not await services.events.first_time(body["event_id"]):
             return
@@ -38,8 +38,27 @@ def register(app: AsyncApp, services: Services) -> None:
             await _direct_message(services, event, body["event_id"])
 
 
+# What people write arrives with no subtype, or as one of these: a thread reply also sent
+# to the channel, or a message with a file. Other subtypes are joins, topics and the like.
+PEOPLES_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
+FILE_NOTE = "(A file was attached in Slack. Files are not passed on.)"
+
+
 def _from_person(message: dict[str, Any]) -> bool:
-    return "bot_id" not in message and "user" in message and "subtype" not in message
+    subtype = message.get("subtype")
+    return (
+        "bot_id" not in message
+        and "user" in message
+        and (subtype is None or subtype in PEOPLES_SUBTYPES)
+    )
+
+
+def _words(message: dict[str, Any]) -> str:
+    """What the person wrote, as plain text, saying so when a file came with it."""
+    text = plain_text(message.get("text", ""))
+    if message.get("files"):
+        text = f"{text}\n{FILE_NOTE}".strip()
+    return text
 
 
 async def _thread_reply(services: Services, event: dict[str, Any], thread: str) -> None:
@@ -47,7 +66,7 @@ async def _thread_reply(services: Services, event: dict[str, Any], thread: str) 
     relayed = await services.relay.relay(
         actor,
         message_ref(channel, thread),
-        plain_text(event.get("text", "")),
+        _words(event),
         message_ref(channel, event["ts"]),
     )
     if relayed is Relayed.NOT_A_QUESTION and event.get("channel_type") == "im":
@@ -56,7 +75,7 @@ async def _thread_reply(services: Services, event: dict[str, Any], thread: str) 
 
 async def _direct_message(services: Services, event: dict[str, Any], event_id: str) -> None:
     actor = Actor(PLATFORM, event["user"])
-    text = plain_text(event.get("text", ""))
+    text = _words(event)
     if not await services.questions.draft(actor, text, event_id):
         await services.conversation.point_to_commands(actor, event["user"], event_id)
 
@@ -66,6 +85,6 @@ async def _edited(services: Services, channel: str, written: dict[str, Any]) -> 
     await services.relay.edit(
         Actor(PLATFORM, written["user"]),
         message_ref(channel, written["ts"]),
-        plain_text(written.get("text", "")),
+        _words(written),
         edited,
     )
