@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from bot.core.insights import CompletionSeries
+from bot.core.insight_figures import CompletionSeries
 
 # Colours that stay apart for the common kinds of colour blindness (Okabe and Ito).
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.insights import PollRecord
+from bot.core.insight_figures import PollRecord
 from bot.core.model import Cohort, Completion, Curriculum, Member, Organisation
 from bot.core.polls import Vote
 from bot.core.programme import week_of

@@ -8,7 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.core.insights import CompletionSeries
+from bot.core.insight_figures import CompletionSeries
 from bot.core.model import (
     AuditEntry,
     Champion,

@@ -9,7 +9,7 @@ import sys
 import matplotlib.image
 
 from bot.charts import MatplotlibCharts
-from bot.core.insights import CompletionSeries
+from bot.core.insight_figures import CompletionSeries
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SERIES = (

@@ -7,14 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.core.insights import (
-    MIN_GROUP,
-    Insights,
-    PollRecord,
-    WeekTime,
-    cohort_insights,
-    share,
-)
+from bot.core.insight_figures import MIN_GROUP, Insights, PollRecord, WeekTime, share
+from bot.core.insights import cohort_insights
 from bot.core.model import (
     Cohort,
     Completion,

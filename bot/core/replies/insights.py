@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.attachments import binary_attachment
 from bot.core.commands import CommandNames
-from bot.core.insights import MIN_GROUP, Group, Insights, SessionLine, WeekTime
+from bot.core.insight_figures import MIN_GROUP, Group, Insights, SessionLine, WeekTime
 from bot.core.messages import Block, Context, Heading, Message, Paragraph
 from bot.core.replies.reports import BYTE_ORDER_MARK
 from bot.core.wording import age, day, duration, plural

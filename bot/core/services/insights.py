@@ -7,7 +7,8 @@ import asyncio
 from dataclasses import dataclass
 
 from bot.core.cohort_export import ExportData, export_files
-from bot.core.insights import Insights, PollRecord, cohort_insights
+from bot.core.insight_figures import Insights, PollRecord
+from bot.core.insights import cohort_insights
 from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Role
 from bot.core.polls import Vote
