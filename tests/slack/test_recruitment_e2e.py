@@ -12,7 +12,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from bot.core.commands import HELP
+from bot.core.help_texts import HELP
 from bot.core.model import EnrolmentStatus, Role
 from bot.core.replies.data_rights import FORGET_ME
 from bot.core.services.roles import COORDINATOR_BUTTONS, MODERATOR_BUTTONS

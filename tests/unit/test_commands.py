@@ -13,9 +13,9 @@ from bot.core.commands import (
     ShowHelp,
     ShowProgress,
     UndoCheckIn,
-    help_text,
     parse,
 )
+from bot.core.help_texts import help_text
 from bot.core.model import Seniority
 
 NAMES = CommandNames()

@@ -12,9 +12,9 @@ from bot.core.commands import (
     CommandNames,
     ForgetMe,
     ShowMyData,
-    help_text,
     parse,
 )
+from bot.core.help_texts import help_text
 from bot.core.model import (
     Cohort,
     Completion,

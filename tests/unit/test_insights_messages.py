@@ -14,9 +14,9 @@ from bot.core.commands import (
     CommandError,
     CommandNames,
     ShowCohortReport,
-    help_text,
     parse,
 )
+from bot.core.help_texts import help_text
 from bot.core.insights import cohort_insights
 from bot.core.messages import Heading, Paragraph
 from bot.core.model import Cohort, Member, Organisation, Seniority

@@ -7,9 +7,9 @@ from bot.core.commands import (
     CommandNames,
     ExportCohortProgress,
     ShowCohortProgress,
-    help_text,
     parse,
 )
+from bot.core.help_texts import help_text
 
 NAMES = CommandNames()
 

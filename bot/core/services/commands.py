@@ -40,9 +40,9 @@ from bot.core.commands import (
     ShowSessions,
     UndoCheckIn,
     WithdrawLeader,
-    help_text,
     parse,
 )
+from bot.core.help_texts import help_text
 from bot.core.messages import Context, Form, Message, Paragraph
 from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
