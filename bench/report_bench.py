@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bench.results import RESULTS, write_section
-from bot.bootstrap import Core, CourseFiles, bootstrap
+from bot.bootstrap import Core, CourseFiles, NoDirectory, bootstrap
 from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.model import (
@@ -42,7 +42,6 @@ from bot.core.model import (
     Seniority,
     StaffSetup,
 )
-from bot.core.ports import Profile
 from bot.setup_files import load_curriculum
 from storage.migrate import upgrade
 
@@ -63,14 +62,6 @@ class Measure:
     completions: int
     statements: int
     median_ms: float
-
-
-class NoDirectory:
-    async def profile(self, platform_user_id: str) -> Profile | None:
-        return None
-
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
-        return False
 
 
 def cohort_setup(organisations: int = 33) -> CohortSetup:

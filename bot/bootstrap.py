@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.charts import MatplotlibCharts
 from bot.config import Settings, timetable
 from bot.core.model import CohortSetup, Curriculum
-from bot.core.ports import Clock, Directory, Sender
+from bot.core.ports import Clock, Directory, Profile, Sender
 from bot.core.services.bundle import Services, build_services
 from bot.setup_files import load_cohort, load_curriculum
 from storage.engine import make_engine, make_session_factory
@@ -58,3 +58,13 @@ def bootstrap(
         charts=MatplotlibCharts(),
     )
     return Core(engine, services)
+
+
+class NoDirectory:
+    """For tools that only read the database: they never look anyone up."""
+
+    async def profile(self, platform_user_id: str) -> Profile | None:
+        return None
+
+    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+        return False

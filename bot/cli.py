@@ -16,18 +16,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import import_cli
-from bot.bootstrap import Core, CourseFiles, bootstrap, read_course_files
+from bot.bootstrap import Core, CourseFiles, NoDirectory, bootstrap, read_course_files
 from bot.charts import MatplotlibCharts
 from bot.config import Settings, SettingsError, load_settings, timetable
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.model import PACES
-from bot.core.ports import Clock, Profile
+from bot.core.personal_data import parse_age
+from bot.core.ports import Clock
 from bot.core.preview import calendar_text, programme_calendar
+from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
+from bot.core.services.data_rights import Retention
 from bot.core.services.insights import InsightService
 from bot.core.wording import plural
 from bot.yaml_files import SetupFileError
+from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
+from storage.uow import SqlUnitOfWorkFactory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,22 +225,12 @@ def _write_files(folder: Path, files: dict[str, str]) -> None:
         (folder / name).write_text(text, encoding="utf-8", newline="")
 
 
-class _NoDirectory:
-    """Reports and exports only read the database: they never look anyone up."""
-
-    async def profile(self, platform_user_id: str) -> Profile | None:
-        return None
-
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
-        return False
-
-
 def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
     """The services, to read the database as it is now (or as at `at`); nothing is sent."""
     clock: Clock = SystemClock()
     if at is not None:
         clock = ManualClock(at.replace(tzinfo=ZoneInfo(course.cohort.cohort.time_zone)))
-    return bootstrap(settings, course, clock, _NoDirectory(), {})
+    return bootstrap(settings, course, clock, NoDirectory(), {})
 
 
 def _slug(course: CourseFiles) -> str:
@@ -253,12 +248,6 @@ def _not_set_up(course: CourseFiles) -> int:
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     """Erase finished cohorts' personal data, keeping anonymous figures; say what went."""
-    from bot.core.personal_data import parse_age
-    from bot.core.replies.data_rights import purge_report
-    from bot.core.services.data_rights import Retention
-    from storage.engine import make_engine, make_session_factory
-    from storage.uow import SqlUnitOfWorkFactory
-
     older_than = parse_age(args.older_than)
     if older_than is None:
         print(

@@ -15,8 +15,10 @@ from bot.core.participants_csv import (
     RowProblem,
     read_participants,
 )
-from bot.core.services.participant_import import NOT_FOUND, ImportResult
+from bot.core.services.participant_import import ImportResult, not_found
 
+SLACK = "Slack"  # how the outcomes name the platform
+NOT_FOUND = not_found(SLACK)
 # Imports at least this long show a progress bar on stderr.
 LONG_IMPORT = 20
 BAR_WIDTH = 30
@@ -84,7 +86,7 @@ async def _import(settings: Settings, rows: Sequence[ParticipantRow]) -> list[Im
     core = bootstrap(settings, course, SystemClock(), directory, {})
     try:
         await core.services.setup.apply(course.cohort, PLATFORM)
-        importer = ParticipantImport(core.services.ctx, directory, PLATFORM)
+        importer = ParticipantImport(core.services.ctx, directory, PLATFORM, SLACK)
         bar = ProgressBar(sys.stderr) if len(rows) >= LONG_IMPORT else None
         results = await importer.run(course.cohort.cohort.slug, rows, bar)
         if bar is not None:

@@ -11,7 +11,19 @@ import base64
 import binascii
 from collections.abc import Mapping
 
+from bot.core.messages import Message
+
 BASE64 = "base64"
+
+
+def with_file(message: Message, attachment: Mapping[str, object]) -> dict[str, object]:
+    """An outbox payload: the message, as the comment on the file it carries."""
+    return {**message.to_dict(), "file": dict(attachment)}
+
+
+def text_attachment(name: str, content: str, title: str | None = None) -> dict[str, object]:
+    """A text file (a CSV, a JSON document, a calendar invite), ready for a payload's "file"."""
+    return {"name": name, "title": title or name, "content": content}
 
 
 def binary_attachment(name: str, content: bytes, title: str | None = None) -> dict[str, object]:

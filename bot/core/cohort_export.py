@@ -8,7 +8,7 @@ joined to find out who asked it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,14 +16,15 @@ from bot.core.insight_figures import PollRecord
 from bot.core.model import Cohort, Completion, Curriculum, Member, Organisation
 from bot.core.polls import Vote
 from bot.core.programme import week_of
-from bot.core.progress_report import cohort_figures
+from bot.core.progress_report import cohort_figures, done_by_enrolment
 from bot.core.questions import Question
-from bot.core.replies.insights import csv_text
+from bot.core.replies.reports import csv_text
 
 
 @dataclass(frozen=True)
 class ExportData:
-    """What the export reads, loaded in a fixed number of queries (a few more per poll)."""
+    """What the report and the export read, in a fixed number of queries (a few more per
+    poll); only the export needs the polls' votes."""
 
     cohort: Cohort
     members: Sequence[Member]  # the active leaders
@@ -31,7 +32,7 @@ class ExportData:
     organisations: Sequence[Organisation]
     questions: Sequence[Question]
     polls: Sequence[PollRecord]
-    votes: Mapping[int, Sequence[Vote]]  # by poll id
+    votes: Mapping[int, Sequence[Vote]] = field(default_factory=dict)  # by poll id
 
 
 def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dict[str, str]:
@@ -48,17 +49,8 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
     def name(person_id: int) -> str:
         return names.get(person_id, "")
 
-    done: dict[int, set[str]] = {}
-    for c in data.completions:
-        done.setdefault(c.enrolment_id, set()).add(c.module_id)
-    figures = cohort_figures(
-        curriculum,
-        cohort,
-        data.members,
-        {e: frozenset(ids) for e, ids in done.items()},
-        data.organisations,
-        today,
-    )
+    done = done_by_enrolment(data.completions)
+    figures = cohort_figures(curriculum, cohort, data.members, done, data.organisations, today)
     modules = {m.id: (n, m) for n, m in enumerate(curriculum.modules, 1)}
     minutes = {
         e: sum(modules[i][1].minutes for i in ids if i in modules) for e, ids in done.items()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
-from bot.core.model import PACES, Role, Seniority
+from bot.core.model import PACES, Role, Seniority, seniority_from
 from bot.core.timetable import parse_weekday
 
 
@@ -26,6 +26,11 @@ class Mention:
 
     user_id: str | None = None
     name: str | None = None
+
+    @property
+    def handle(self) -> str:
+        """What to look the user up by: the platform id, else the name typed."""
+        return self.user_id or self.name or ""
 
 
 @dataclass(frozen=True)
@@ -259,11 +264,6 @@ class CommandError:
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$|^@(\S+)$")
 _DASHES = "-\u2013"  # a hyphen, or the en dash that phones and Slack substitute
 _RANGE = re.compile(rf"^(\d{{1,4}})\s*[{_DASHES}]\s*(\d{{1,4}})$")
-_SENIORITY_ALIASES = {
-    "ceo": Seniority.CHIEF_EXECUTIVE,
-    "ad": Seniority.ASSISTANT_DIRECTOR,
-    "hos": Seniority.HEAD_OF_SERVICE,
-}
 MAX_MODULES_PER_CHECKIN = 100
 MAX_PAUSE_DAYS = 56
 
@@ -471,7 +471,7 @@ def _parse_enrol(words: list[str], names: CommandNames) -> EnrolLeader | Command
         options[key] = value
     if "org" not in options or "seniority" not in options:
         return CommandError("Give both an org= and a seniority=.", example)
-    seniority = _seniority(options["seniority"])
+    seniority = seniority_from(options["seniority"])
     if seniority is None:
         levels = ", ".join(s.value for s in Seniority)
         return CommandError(f"Seniority is one of: {levels}.", example)
@@ -542,13 +542,6 @@ def _mention(word: str) -> Mention | None:
     if match.group(1):
         return Mention(user_id=match.group(1), name=match.group(2) or None)
     return Mention(name=match.group(3))
-
-
-def _seniority(text: str) -> Seniority | None:
-    key = text.lower().replace("_", "-").replace(" ", "-")
-    if key in _SENIORITY_ALIASES:
-        return _SENIORITY_ALIASES[key]
-    return next((s for s in Seniority if s.value == key), None)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -11,22 +11,21 @@ from dataclasses import replace
 from bot.core.insight_figures import MIN_GROUP, FormatLine, Group, Insights, SessionLine, share
 from bot.core.polls import FORMATS
 from bot.core.question_report import QuestionFigures
-from bot.core.wording import age, day, duration, plural
+from bot.core.wording import age, capitalised, day, duration, listed, plural
 
 
 def with_findings(insights: Insights) -> Insights:
-    if not insights.overall.leaders:
-        return replace(insights, findings=tuple(_overall_findings(insights)))
-    findings = [
-        *_overall_findings(insights),
-        *_pace_findings(insights),
-        *_time_findings(insights),
-        *_seniority_findings(insights),
-        *_organisation_findings(insights),
-        *_question_findings(insights.questions),
-        *_format_findings(insights.formats),
-        *_session_findings(insights.sessions, insights.by_format),
-    ]
+    findings = _overall_findings(insights)
+    if insights.overall.leaders:  # without leaders, the rest would only repeat "none"
+        findings += [
+            *_pace_findings(insights),
+            *_time_findings(insights),
+            *_seniority_findings(insights),
+            *_organisation_findings(insights),
+            *_question_findings(insights.questions),
+            *_format_findings(insights.formats),
+            *_session_findings(insights.sessions, insights.by_format),
+        ]
     return replace(insights, findings=tuple(findings))
 
 
@@ -46,7 +45,7 @@ def _overall_findings(i: Insights) -> list[str]:
 
 
 def _pace_findings(i: Insights) -> list[str]:
-    if i.week == 0 or not i.overall.leaders:
+    if i.week == 0:
         return []
     groups = {g.key: g for g in i.by_pace}
     three, six = groups.get("3"), groups.get("6")
@@ -98,8 +97,6 @@ def _time_findings(i: Insights) -> list[str]:
 
 def _seniority_findings(i: Insights) -> list[str]:
     leaders = i.overall.leaders
-    if not leaders:
-        return []
     largest = max(g.leaders for g in i.by_seniority)
     top = [g.label for g in i.by_seniority if g.leaders == largest]
     if len(top) == 1:
@@ -110,18 +107,18 @@ def _seniority_findings(i: Insights) -> list[str]:
             f"{plural(largest, 'leader')} each."
         )
     else:
-        mix = f"The largest seniority groups are {_and(top)}, {plural(largest, 'leader')} each."
+        mix = f"The largest seniority groups are {listed(top)}, {plural(largest, 'leader')} each."
     return [mix, *_compare(i, i.by_seniority, "seniority levels")]
 
 
 def _organisation_findings(i: Insights) -> list[str]:
-    listed = [g for g in i.by_organisation if g.seats is not None]
-    if not listed or not i.overall.leaders:
+    with_seats = [g for g in i.by_organisation if g.seats is not None]
+    if not with_seats:
         return []
-    taking_part = sum(1 for g in listed if g.leaders)
-    full = sum(1 for g in listed if g.seats and g.leaders >= g.seats)
-    empty = len(listed) - taking_part
-    text = f"Leaders come from {taking_part} of {plural(len(listed), 'organisation')}. "
+    taking_part = sum(1 for g in with_seats if g.leaders)
+    full = sum(1 for g in with_seats if g.seats and g.leaders >= g.seats)
+    empty = len(with_seats) - taking_part
+    text = f"Leaders come from {taking_part} of {plural(len(with_seats), 'organisation')}. "
     if full == 1:
         text += "1 has filled all its seats"
     elif full:
@@ -142,7 +139,7 @@ def _compare(i: Insights, groups: Sequence[Group], what: str) -> list[str]:
         if len(groups) < 2:
             return []
         return [
-            f"{_capital(what)} are not compared: {few} of {len(groups)} have fewer than "
+            f"{capitalised(what)} are not compared: {few} of {len(groups)} have fewer than "
             f"{MIN_GROUP} leaders."
         ]
     measure: Callable[[Group], int]
@@ -208,7 +205,7 @@ def _format_findings(formats: Sequence[tuple[str, int]]) -> list[str]:
     top = [_format_name(name) for name, n in formats if n == most]
     if len(top) > 1:
         return [
-            f"For reflection sessions, {_and(top)} were equally popular "
+            f"For reflection sessions, {listed(top)} were equally popular "
             f"({most} of {total} leaders each)."
         ]
     return [
@@ -250,7 +247,7 @@ def _session_findings(
             f"{_format_name(f.format)} sessions {f.average_rating:.1f} ({len(f.ratings)} ratings)"
             for f in sorted(rated, key=lambda f: -(f.average_rating or 0))
         ]
-        findings.append(f"By format, leaders rated {_and(parts)}.")
+        findings.append(f"By format, leaders rated {listed(parts)}.")
     return findings
 
 
@@ -264,14 +261,6 @@ def _be(count: int) -> str:
 
 def _have(count: int) -> str:
     return "has" if count == 1 else "have"
-
-
-def _and(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _format_name(name: str) -> str:

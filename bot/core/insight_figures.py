@@ -7,7 +7,7 @@ leaders one person moves a percentage by 20 points or more, so no finding rests 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from bot.core.model import Cohort
@@ -25,17 +25,15 @@ def share(part: int, whole: int) -> int | None:
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(GroupFigures):
     """One organisation, seniority level or pace (or the whole cohort), with its rates."""
 
-    key: str
-    label: str
-    leaders: int
-    complete: int  # percent of all the modules the group's leaders could do
-    on_track: int  # on track, not counting those who finished
-    behind: int
-    finished: int
     seats: int | None = None  # organisations only
+
+    @property
+    def complete(self) -> int:
+        """Percent of all the modules the group's leaders could do."""
+        return self.percent
 
     @property
     def small(self) -> bool:
@@ -53,16 +51,7 @@ class Group:
 
     @classmethod
     def of(cls, figures: GroupFigures, seats: int | None = None) -> Group:
-        return cls(
-            figures.key,
-            figures.label,
-            figures.leaders,
-            figures.percent,
-            figures.on_track,
-            figures.behind,
-            figures.finished,
-            seats,
-        )
+        return cls(**asdict(figures), seats=seats)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from bot.core.insight_figures import (
 )
 from bot.core.model import Cohort, Completion, Curriculum, Member, Organisation
 from bot.core.programme import due_by, week_of, weekly_plan
-from bot.core.progress_report import GroupFigures, cohort_figures
+from bot.core.progress_report import GroupFigures, cohort_figures, done_by_enrolment
 from bot.core.question_report import question_figures
 from bot.core.questions import Question
 
@@ -53,16 +53,8 @@ def cohort_insights(
     leaders = {m.enrolment.id: m for m in members if m.enrolment.id is not None}
     # Only what was done by `now`, so a report "as at" an earlier moment is that moment's.
     mine = [c for c in completions if c.enrolment_id in leaders and c.completed_at <= now]
-    done: dict[int, set[str]] = {}
-    for c in mine:
-        done.setdefault(c.enrolment_id, set()).add(c.module_id)
     figures = cohort_figures(
-        curriculum,
-        cohort,
-        members,
-        {e: frozenset(ids) for e, ids in done.items()},
-        organisations,
-        today,
+        curriculum, cohort, members, done_by_enrolment(mine), organisations, today
     )
     summary = figures.summary
     week = figures.week
@@ -183,9 +175,7 @@ def _organisations(
     """Every organisation in the cohort file, with or without leaders, then any others."""
     found = {g.key: g for g in groups}
     listed = tuple(
-        Group.of(found[o.id], o.seats)
-        if o.id in found
-        else Group(o.id, o.name, 0, 0, 0, 0, 0, o.seats)
+        Group.of(found[o.id], o.seats) if o.id in found else Group(o.id, o.name, seats=o.seats)
         for o in organisations
     )
     known = {o.id for o in organisations}

@@ -22,7 +22,7 @@ from bot.core.messages import (
 from bot.core.model import PACES, Cohort, Curriculum, Organisation, Person, Seniority
 from bot.core.wording import clip, duration, plural
 
-JOIN = "join_cohort"  # the sign-up message's button, and the global shortcut's callback id
+JOIN = "join_cohort"  # the sign-up message's button; a platform may open the form by it too
 JOIN_FORM = "join_form"
 ORGANISATION, JOB_TITLE, SENIORITY, PACE, CONSENT = (
     "organisation",
@@ -118,10 +118,7 @@ def join_form(
             ),
             Context("You can change your pace later with the progress command."),
         ),
-        text=(
-            "Fill in the form with :fill organisation=camden; job_title=Director of Data; "
-            "seniority=director; pace=6; consent=agreed"
-        ),
+        text="Join the cohort by filling in this form.",
         state=str(cohort.id or ""),
     )
 

@@ -230,3 +230,8 @@ class Form:
             for b in self.blocks
             if isinstance(b, Checkboxes | RadioButtons | Select | DateInput | TimeInput | TextInput)
         )
+
+
+def plain(text: str) -> Message:
+    """A message of one paragraph, which is its own fallback text."""
+    return Message(text, (Paragraph(text),))

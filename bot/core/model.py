@@ -31,6 +31,22 @@ class Seniority(StrEnum):
         return self.value.replace("-", " ").capitalize()
 
 
+_SENIORITY_ALIASES = {
+    "ceo": Seniority.CHIEF_EXECUTIVE,
+    "chief-exec": Seniority.CHIEF_EXECUTIVE,
+    "ad": Seniority.ASSISTANT_DIRECTOR,
+    "hos": Seniority.HEAD_OF_SERVICE,
+}
+
+
+def seniority_from(text: str) -> Seniority | None:
+    """A seniority from its value, its label or a common abbreviation ("AD", "CEO")."""
+    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if key in _SENIORITY_ALIASES:
+        return _SENIORITY_ALIASES[key]
+    return next((s for s in Seniority if s.value == key), None)
+
+
 PACES = (3, 6)
 
 

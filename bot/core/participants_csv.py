@@ -8,8 +8,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-from bot.core.model import Seniority
-from bot.core.recruitment import is_email, pace_from, seniority_from
+from bot.core.model import Seniority, seniority_from
+from bot.core.recruitment import is_email, pace_from
 
 COLUMNS = ("email", "organisation", "seniority", "pace")
 _ALIASES = {"org": "organisation", "organization": "organisation", "e-mail": "email"}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
 
+from bot.core.commands import CommandNames
 from bot.core.model import (
     PACES,
     Champion,
@@ -143,12 +144,9 @@ class Erased:
             **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
         )
 
-    def counts(self) -> tuple[int, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))
-
     @property
     def nothing(self) -> bool:
-        return not any(self.counts())
+        return not any(getattr(self, f.name) for f in fields(self))
 
 
 @dataclass(frozen=True)
@@ -223,6 +221,7 @@ def my_data_document(
     held: HeldRecords,
     curriculum: Curriculum,
     now: datetime,
+    names: CommandNames,
 ) -> str:
     """Everything held about a person, as indented JSON that reads well as it is."""
     numbers = {m.id: (n, m.title) for n, m in enumerate(curriculum.modules, 1)}
@@ -236,7 +235,7 @@ def my_data_document(
     document = {
         "about": (
             "Everything Facilitator holds about you. Times are in UTC. "
-            "Type /progress forget-me to have it deleted."
+            f"Type {names.progress} forget-me to have it deleted."
         ),
         "made_at": _time(now),
         "you": {

@@ -20,7 +20,7 @@ from bot.core.messages import (
     TimeInput,
 )
 from bot.core.polls import FORMATS, LENGTHS, MAX_SLOTS, PollPlan, SlotPlan
-from bot.core.wording import day
+from bot.core.replies.polls import moment
 
 POLL_FORM = "poll_form"
 TITLE, FORMAT, CAPACITY, OPTIONS, HIDE_COUNTS = "title", "formats", "capacity", "options", "hide"
@@ -78,7 +78,7 @@ def poll_form(cohort_name: str) -> Form:
             ),
             Context("Times are in the cohort's time zone."),
         ),
-        text="Start a poll from Slack: the console cannot show this form.",
+        text="A coordinator starts a poll by filling in this form.",
     )
 
 
@@ -93,10 +93,8 @@ def read_poll(answers: Answers, now: datetime, zone: ZoneInfo) -> PollPlan | dic
     if deadline is not None and deadline <= now:
         problems[DEADLINE_DATE] = "The deadline has passed. Choose a later one."
     elif deadline is not None and slots and deadline > slots[0].starts_at:
-        first = slots[0].starts_at.astimezone(zone)
-        problems[DEADLINE_DATE] = (
-            f"Close the votes before the first slot ({day(first.date())} at {first:%H:%M})."
-        )
+        first = moment(slots[0].starts_at, zone)
+        problems[DEADLINE_DATE] = f"Close the votes before the first slot ({first})."
     capacity = _capacity(_one(answers, CAPACITY), problems)
     if problems or deadline is None:
         return problems
@@ -147,10 +145,10 @@ def _deadline(answers: Answers, zone: ZoneInfo, problems: dict[str, str]) -> dat
     if not given_date or not given_time:
         problems[DEADLINE_DATE if not given_date else DEADLINE_TIME] = "Say when votes close."
         return None
-    moment = _moment(given_date, given_time, zone)
-    if moment is None:
+    deadline = _moment(given_date, given_time, zone)
+    if deadline is None:
         problems[DEADLINE_DATE] = "That deadline is not one I can read."
-    return moment
+    return deadline
 
 
 def _capacity(text: str, problems: dict[str, str]) -> int | None:

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.core.model import (
     Cohort,
+    Completion,
     Curriculum,
     Delivery,
     DeliveryStatus,
@@ -147,6 +148,14 @@ class ProgressSnapshot:
     week: int
     taken_at: datetime
     summary: Summary
+
+
+def done_by_enrolment(completions: Iterable[Completion]) -> dict[int, frozenset[str]]:
+    """The module ids each enrolment has done, from its completions."""
+    done: dict[int, set[str]] = {}
+    for c in completions:
+        done.setdefault(c.enrolment_id, set()).add(c.module_id)
+    return {enrolment: frozenset(ids) for enrolment, ids in done.items()}
 
 
 def cohort_figures(

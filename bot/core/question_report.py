@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from bot.core.model import Curriculum
-from bot.core.questions import Question, QuestionStatus
+from bot.core.questions import Question, QuestionStatus, module_titles
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def question_figures(
         if q.status.waiting
     )
     statuses = Counter(q.status for q in questions)
-    titles = {m.id: f"{curriculum.number_of(m.id)}. {m.title}" for m in curriculum.modules}
+    titles = module_titles(curriculum)
     modules = Counter(titles.get(q.module_id or "", "No module given") for q in questions)
     waits = [q.first_reply_at - q.asked_at for q in questions if q.first_reply_at is not None]
     return QuestionFigures(

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.core.model import Curriculum
+
 MAX_QUESTION = 3000
 # A moderator's reply that starts with this stays in the moderators' thread.
 INTERNAL_MARKER = "(internal)"
-_REFERENCE = re.compile(r"^q-?(\d{1,9})$", re.IGNORECASE)
+_REFERENCE = re.compile(r"(?:q-?)?(\d{1,9})", re.IGNORECASE | re.ASCII)
 
 
 class QuestionStatus(StrEnum):
@@ -70,11 +72,8 @@ class Post:
 
 def reference_number(text: str) -> int | None:
     """12 from 'Q-12', 'q12' or '12'."""
-    text = text.strip()
-    match = _REFERENCE.match(text)
-    if match:
-        return int(match.group(1))
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    match = _REFERENCE.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
 
 
 def is_internal(text: str) -> bool:
@@ -85,3 +84,8 @@ def matches(words: str, *texts: str) -> bool:
     """Whether every word appears somewhere in the texts, ignoring case."""
     haystack = " ".join(texts).casefold()
     return all(word in haystack for word in words.casefold().split())
+
+
+def module_titles(curriculum: Curriculum) -> dict[str, str]:
+    """Each module's id with the name leaders know it by: '6. Choosing measures that matter'."""
+    return {m.id: f"{n}. {m.title}" for n, m in enumerate(curriculum.modules, 1)}

@@ -19,15 +19,8 @@ from bot.core.model import (
     Invitation,
     Member,
     Organisation,
-    Seniority,
 )
 
-SENIORITY_ALIASES = {
-    "ceo": Seniority.CHIEF_EXECUTIVE,
-    "chief-exec": Seniority.CHIEF_EXECUTIVE,
-    "ad": Seniority.ASSISTANT_DIRECTOR,
-    "hos": Seniority.HEAD_OF_SERVICE,
-}
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
@@ -71,14 +64,6 @@ def to_promote[E: Enrolment](seats: int, taken: int, waiting: Iterable[E]) -> li
     return waitlist_order(waiting)[: free_seats(seats, taken)]
 
 
-def seniority_from(text: str) -> Seniority | None:
-    """A seniority from its value, its label or a common abbreviation ("AD", "CEO")."""
-    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
-    if key in SENIORITY_ALIASES:
-        return SENIORITY_ALIASES[key]
-    return next((s for s in Seniority if s.value == key), None)
-
-
 def pace_from(text: str) -> int | str | None:
     """A pace in weeks from "3", "6", "6 weeks"; None when empty; a problem as a string."""
     words = text.strip().lower().removesuffix("weeks").removesuffix("week").strip()
@@ -91,6 +76,14 @@ def pace_from(text: str) -> int | str | None:
 
 def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text))
+
+
+def by_organisation(members: Iterable[Member]) -> dict[str, list[Member]]:
+    """Members grouped by their organisation's id ("" for none), in the order given."""
+    grouped: dict[str, list[Member]] = {}
+    for member in members:
+        grouped.setdefault(member.person.organisation_id or "", []).append(member)
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -122,9 +115,7 @@ def funnel(
     modules: int,
 ) -> list[FunnelRow]:
     """Each organisation's funnel; `leaders` in any status, `done` modules by enrolment id."""
-    by_org: dict[str, list[Member]] = {}
-    for member in leaders:
-        by_org.setdefault(member.person.organisation_id or "", []).append(member)
+    by_org = by_organisation(leaders)
     invited: dict[str, set[str]] = {}
     for invitation in invitations:
         invited.setdefault(invitation.organisation_id, set()).add(invitation.email.lower())

@@ -24,8 +24,17 @@ def day(value: date) -> str:
 
 def numbers(values: Sequence[int]) -> str:
     """'3', '3 and 5', '1, 2 and 4'."""
-    words = [str(v) for v in values]
+    return listed([str(v) for v in values])
+
+
+def listed(words: Sequence[str]) -> str:
+    """'tea', 'tea and cake', 'tea, cake and fruit'."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter a capital, the rest as it was."""
+    return text[:1].upper() + text[1:]
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -15,12 +15,12 @@ def render(message: m.Message | m.Form) -> str:
 
 
 def render_form(form: m.Form) -> str:
-    """A form's inputs as they stand; the console cannot fill them in, so `text` says what to
-    type instead of the form's own instructions."""
+    """A form's inputs as they stand, each with the id that :fill names it by."""
     lines = [f"== {form.title} =="]
     for field in form.inputs:
         lines += _input(field)
-    return "\n".join([*lines, f"({form.text})"])
+    ids = "; ".join(f"{field.id}=..." for field in form.inputs[:3])
+    return "\n".join([*lines, f"({form.text})", f"(Fill it in here with :fill {ids})"])
 
 
 def _input(field: m.Input) -> list[str]:

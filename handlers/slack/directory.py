@@ -14,6 +14,7 @@ from bot.core.ports import FoundUser, Profile, RetryLater
 
 # How long a channel's member list is trusted before it is asked for again.
 MEMBERS_FRESH_FOR = 60.0
+_NO_SUCH_USER = frozenset({"user_not_found", "users_not_found"})
 
 
 class SlackDirectory:
@@ -45,20 +46,20 @@ class SlackDirectory:
         except SlackApiError as error:
             if error.response.get("error") == "channel_not_found":
                 return frozenset()
-            raise RetryLater(f"conversations.members: {error.response.get('error')}") from error
+            raise _retry_later("conversations.members", error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise RetryLater(f"conversations.members: {type(error).__name__}") from error
+            raise _retry_later("conversations.members", error) from error
 
     async def profile(self, platform_user_id: str) -> Profile | None:
         """The user's display name and time zone; None for unknown or deactivated users."""
         try:
             response = await self._client.users_info(user=platform_user_id)
         except SlackApiError as error:
-            if error.response.get("error") in {"user_not_found", "users_not_found"}:
+            if error.response.get("error") in _NO_SUCH_USER:
                 return None
-            raise RetryLater(f"users.info: {error.response.get('error')}") from error
+            raise _retry_later("users.info", error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise RetryLater(f"users.info: {type(error).__name__}") from error
+            raise _retry_later("users.info", error) from error
         return _profile(response["user"])
 
     async def find_by_email(self, email: str) -> FoundUser | None:
@@ -67,14 +68,21 @@ class SlackDirectory:
         try:
             response = await self._client.users_lookupByEmail(email=email)
         except SlackApiError as error:
-            if error.response.get("error") in {"users_not_found", "user_not_found"}:
+            if error.response.get("error") in _NO_SUCH_USER:
                 return None
-            raise RetryLater(f"users.lookupByEmail: {error.response.get('error')}") from error
+            raise _retry_later("users.lookupByEmail", error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise RetryLater(f"users.lookupByEmail: {type(error).__name__}") from error
+            raise _retry_later("users.lookupByEmail", error) from error
         user = response["user"]
         profile = _profile(user)
         return None if profile is None else FoundUser(user["id"], profile)
+
+
+def _retry_later(method: str, error: Exception) -> RetryLater:
+    """Slack could not answer now: worth asking again later."""
+    if isinstance(error, SlackApiError):
+        return RetryLater(f"{method}: {error.response.get('error')}")
+    return RetryLater(f"{method}: {type(error).__name__}")
 
 
 def _profile(user: dict[str, Any]) -> Profile | None:

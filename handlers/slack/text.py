@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"<([^<>]*)>")
-_SPECIAL = {"channel": "@channel", "here": "@here", "everyone": "@everyone"}
 
 
 def plain_text(text: str) -> str:
@@ -23,7 +22,6 @@ def _readable(match: re.Match[str]) -> str:
     target, _, label = match.group(1).partition("|")
     if target.startswith(("@", "#")):
         return target[0] + (label or target[1:])
-    if target.startswith("!"):
-        name = target[1:].split("^")[0]
-        return label or _SPECIAL.get(name, f"@{name}")
+    if target.startswith("!"):  # <!channel>, <!here>, <!subteam^S1|@team>
+        return label or "@" + target[1:].split("^")[0]
     return f"{label} ({target})" if label and label != target else target

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import time
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
@@ -66,30 +66,31 @@ class SqlEnrolmentRepository:
 
     async def members(self, cohort_id: int, role: Role) -> Sequence[Member]:
         """Active enrolments of one role, each with its person, in one query."""
-        result = await self._session.execute(
-            select(EnrolmentRow, PersonRow)
-            .join(PersonRow, EnrolmentRow.person_id == PersonRow.id)
-            .where(
-                EnrolmentRow.cohort_id == cohort_id,
-                EnrolmentRow.role == role.value,
-                EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
-            )
-            # lower(): SQLite sorts capitals first, PostgreSQL by locale; this agrees on both.
-            .order_by(func.lower(PersonRow.display_name), PersonRow.id)
+        return await self._members(
+            _members_of(cohort_id, role).where(EnrolmentRow.status == EnrolmentStatus.ACTIVE.value)
         )
-        return [Member(to_person(p), to_enrolment(e)) for e, p in result]
 
     async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
         """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
-        result = await self._session.execute(
-            select(EnrolmentRow, PersonRow)
-            .join(PersonRow, EnrolmentRow.person_id == PersonRow.id)
-            .where(EnrolmentRow.cohort_id == cohort_id, EnrolmentRow.role == role.value)
-            .order_by(func.lower(PersonRow.display_name), PersonRow.id)
-            # Another unit of work may have just promoted someone: never trust stale rows.
-            .execution_options(populate_existing=True)
+        # Another unit of work may have just promoted someone: never trust stale rows.
+        return await self._members(
+            _members_of(cohort_id, role).execution_options(populate_existing=True)
         )
+
+    async def _members(self, query: Select[EnrolmentRow, PersonRow]) -> list[Member]:
+        result = await self._session.execute(query)
         return [Member(to_person(p), to_enrolment(e)) for e, p in result]
+
+
+def _members_of(cohort_id: int, role: Role) -> Select[EnrolmentRow, PersonRow]:
+    """A cohort's enrolments of one role with their people, by name."""
+    return (
+        select(EnrolmentRow, PersonRow)
+        .join(PersonRow, EnrolmentRow.person_id == PersonRow.id)
+        .where(EnrolmentRow.cohort_id == cohort_id, EnrolmentRow.role == role.value)
+        # lower(): SQLite sorts capitals first, PostgreSQL by locale; this agrees on both.
+        .order_by(func.lower(PersonRow.display_name), PersonRow.id)
+    )
 
 
 def _fill_enrolment(row: EnrolmentRow, enrolment: Enrolment) -> None:

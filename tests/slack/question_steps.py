@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.questions import Question
+from bot.core.replies.questions import ALLOW_SHARING, PUBLISH
+from tests.fakes.app_http import AppResponse
 from tests.slack.conftest import MODERATORS, Harness, listeners_finished
 from tests.slack.test_commands_e2e import reply_to
 
@@ -40,9 +42,14 @@ async def asked(h: Harness, user: str, text: str) -> tuple[dict[str, Any], dict[
     return cards_in(h)[-1], roots_for(h, user)[-1]
 
 
+def starts_a_thread(message: dict[str, Any]) -> bool:
+    """Not a reply: a message with no thread yet, or the one its thread hangs from."""
+    return message.get("thread_ts", message["ts"]) == message["ts"]
+
+
 def cards_in(h: Harness) -> list[dict[str, Any]]:
     """The question cards in the moderators' channel (not their thread replies)."""
-    return [m for m in bot_posts(h, MODERATORS) if "thread_ts" not in m]
+    return [m for m in bot_posts(h, MODERATORS) if starts_a_thread(m)]
 
 
 def roots_for(h: Harness, user: str) -> list[dict[str, Any]]:
@@ -50,7 +57,7 @@ def roots_for(h: Harness, user: str) -> list[dict[str, Any]]:
     return [
         m
         for m in bot_posts(h, "D" + user)
-        if "thread_ts" not in m and "is with the moderators" in m["text"]
+        if starts_a_thread(m) and "is with the moderators" in m["text"]
     ]
 
 
@@ -71,8 +78,10 @@ async def updates(h: Harness) -> list[Any]:
     return h.api.calls_to("chat.update")
 
 
-async def press(h: Harness, user: str, action: str, message: dict[str, Any]) -> dict[str, Any]:
-    """Press a button the bot showed in `message`; the private answer."""
+async def pressed(
+    h: Harness, user: str, action: str, message: dict[str, Any]
+) -> tuple[AppResponse, dict[str, Any]]:
+    """Press a button the bot showed in `message`; the app's response and the private answer."""
     before = len(h.api.calls_to("response_url"))
     response = await h.slack.click(
         user, action, channel_id=message["channel"], message_ts=message["ts"]
@@ -81,7 +90,32 @@ async def press(h: Harness, user: str, action: str, message: dict[str, Any]) -> 
     calls = await h.api.wait_for("response_url", count=before + 1)
     await settle(h)
     answer: dict[str, Any] = calls[-1].args
+    return response, answer
+
+
+async def press(h: Harness, user: str, action: str, message: dict[str, Any]) -> dict[str, Any]:
+    """Press a button the bot showed in `message`; the private answer."""
+    _, answer = await pressed(h, user, action, message)
     return answer
+
+
+async def publish_with_consent(
+    h: Harness,
+    moderator: str,
+    asker: str,
+    card: dict[str, Any],
+    root: dict[str, Any],
+) -> dict[str, Any]:
+    """Publish Q-1, which the asker did not agree to share when asking: the moderator's
+    first press asks her in her thread, she agrees, the second press publishes. The
+    request for her consent."""
+    answer = await press(h, moderator, PUBLISH, card)
+    assert answer["text"].startswith("Q-1 cannot be published yet")
+    consent = (await replies_in(h, "D" + asker, root["ts"]))[-1]
+    await press(h, asker, ALLOW_SHARING, consent)
+    answer = await press(h, moderator, PUBLISH, card)
+    assert answer["text"] == "Q-1 is published to the cohort channel, without the asker's name."
+    return consent
 
 
 async def open_question_form(h: Harness, user: str, text: str = "") -> dict[str, Any]:

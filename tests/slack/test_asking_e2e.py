@@ -9,14 +9,12 @@ import pytest
 
 from bot.core.questions import QuestionStatus
 from bot.core.replies.questions import (
-    ALLOW_SHARING,
     ANONYMOUS,
     ASK,
     DROP_DRAFT,
     MAY_PUBLISH,
     MODULE,
     OPTIONS,
-    PUBLISH,
     SEND_DRAFT,
     SEND_DRAFT_ANONYMOUSLY,
     TEXT,
@@ -31,7 +29,7 @@ from tests.slack.question_steps import (
     draft_offers,
     open_question_form,
     press,
-    replies_in,
+    publish_with_consent,
     roots_for,
     settle,
     stored_question,
@@ -415,12 +413,7 @@ async def test_search_lists_published_answers_only(harness: Harness) -> None:
     card, root = await asked(h, AMIRA, QUESTION)
     await h.slack.channel_message(FATIMA, MODERATORS, "Start from the decision.", card["ts"])
     await settle(h)
-    answer = await press(h, FATIMA, PUBLISH, card)
-    assert answer["text"].startswith("Q-1 cannot be published yet")
-    consent = (await replies_in(h, "D" + AMIRA, root["ts"]))[-1]
-    await press(h, AMIRA, ALLOW_SHARING, consent)
-    answer = await press(h, FATIMA, PUBLISH, card)
-    assert answer["text"] == "Q-1 is published to the cohort channel, without the asker's name."
+    await publish_with_consent(h, FATIMA, AMIRA, card, root)
     # Q-2 is answered about a decision too, but never published.
     unpublished, _ = await asked(h, BEN, "Which decision should a measure inform?")
     await h.slack.channel_message(FATIMA, MODERATORS, "Name the decision first.", unpublished["ts"])

@@ -880,7 +880,7 @@ async def test_session_reminders_go_to_the_sessions_leaders_then_feedback_is_ask
     h.api.assert_no_problems()
 
 
-# Reminders that working hours push together. Each test shows a product bug: see its reason.
+# Reminders that working hours would push together: the one held over is dropped.
 
 
 async def test_a_poll_opened_less_than_48_hours_before_its_deadline_is_not_reminded_at_once(
@@ -903,6 +903,13 @@ async def test_reminders_held_over_a_weekend_do_not_arrive_together(harness: Har
     before = len(texts_to(h, BEN, "A reminder"))
     await run_at(h, at("2027-01-18", 8, 0))
     assert len(texts_to(h, BEN, "A reminder")) - before <= 1
+    # One reminder at the start of Monday's working hours, and no second a minute later.
+    await run_at(h, at("2027-01-18", 8, 1))
+    await run_at(h, at("2027-01-18", 11, 0))
+    assert texts_to(h, BEN, "A reminder") == [
+        f"A reminder: please answer the poll “{TITLE}” by Monday 18 January 2027 at 12:00. "
+        "It takes a minute."
+    ]
 
 
 async def test_a_monday_morning_session_is_not_reminded_twice_at_once(harness: Harness) -> None:
@@ -921,3 +928,8 @@ async def test_a_monday_morning_session_is_not_reminded_twice_at_once(harness: H
     await run_at(h, at("2027-01-17", 9, 0))  # Sunday: nothing may be sent
     await run_at(h, at("2027-01-18", 8, 0))
     assert len(texts_to(h, AMIRA, "Coming up", "In an hour")) <= 1
+    # The day before fell on Sunday: only the hour before goes, on Monday at 08:00.
+    await run_at(h, at("2027-01-18", 8, 1))
+    assert texts_to(h, AMIRA, "Coming up", "In an hour") == [
+        f"In an hour: “{TITLE}”, {monday}. The coordinators will send the joining details."
+    ]

@@ -19,13 +19,23 @@ from bot.core.model import DeliveryStatus
 from bot.core.replies.questions import CLAIM, PUBLISH, RESOLVE
 from tests.fakes import events
 from tests.fakes.calls import Call
-from tests.slack.conftest import AMIRA, FATIMA, LONDON, MODERATORS, SAM, Harness
+from tests.slack.conftest import (
+    AMIRA,
+    FATIMA,
+    LONDON,
+    MODERATORS,
+    SAM,
+    Harness,
+    listeners_finished,
+)
 from tests.slack.question_steps import (
     ask,
     asked,
     bot_posts,
     cards_in,
+    open_question_form,
     press,
+    pressed,
     replies_in,
     roots_for,
     settle,
@@ -48,11 +58,6 @@ DELETED = "That question has been deleted, so there is nothing to do."
 # Helpers
 
 
-def cards(h: Harness) -> list[dict[str, Any]]:
-    """The question cards as they stand, with a thread under them or not."""
-    return [m for m in bot_posts(h, MODERATORS) if m.get("thread_ts", m["ts"]) == m["ts"]]
-
-
 def sections(blocks: list[dict[str, Any]]) -> list[str]:
     """The text of each section block, in order (fields left out)."""
     return [b["text"]["text"] for b in blocks if b["type"] == "section" and "text" in b]
@@ -68,10 +73,7 @@ def relays_in(h: Harness, channel: str, ts: str, text: str) -> list[dict[str, An
 
 async def open_form_and_ask(h: Harness, user: str, text: str, options: list[str]) -> None:
     """`/ask` alone opens the modal; fill it in and send it."""
-    opened = len(h.api.calls_to("views.open"))
-    response = await h.slack.slash_command("/ask", "", user)
-    assert response.status == 200
-    await h.api.wait_for("views.open", count=opened + 1)
+    await open_question_form(h, user)
     submitted = await h.slack.submit(user, {"question": text, "options": options})
     assert submitted.status == 200
     await settle(h)
@@ -107,15 +109,9 @@ class Asker:
         self.tokens: set[str] = set()
 
     async def press(self, action: str, message: dict[str, Any]) -> dict[str, Any]:
-        before = len(self.h.api.calls_to("response_url"))
-        response = await self.h.slack.click(
-            self.user, action, channel_id=message["channel"], message_ts=message["ts"]
-        )
-        assert response.status == 200 and response.response_url is not None
+        response, answer = await pressed(self.h, self.user, action, message)
+        assert response.response_url is not None
         self.tokens.add(response.response_url.rsplit("/", 1)[-1])
-        calls = await self.h.api.wait_for("response_url", count=before + 1)
-        await settle(self.h)
-        answer: dict[str, Any] = calls[-1].args
         return answer
 
     def addressed_to_her(self, call: Call) -> bool:
@@ -256,7 +252,7 @@ async def test_mentions_and_links_in_a_question_and_a_reply_are_shown_as_words(
     await updates(h)
 
     assert_nothing_pings_or_links(h)
-    question = sections(cards(h)[0]["blocks"])[0]
+    question = sections(cards_in(h)[0]["blocks"])[0]
     assert question == (
         "Should I tell @channel, @here and @everyone? Ask @U0BEN00001 in #cohort and see "
         "click me (https://evil.example). It is *bold* & urgent."
@@ -442,11 +438,12 @@ async def test_replies_under_a_card_not_posted_yet_wait_for_it_then_arrive_once(
     assert cards_in(h) == []
     [root] = roots_for(h, AMIRA)
     await h.slack.direct_message(AMIRA, "And if there is no data yet?", thread_ts=root["ts"])
+    await listeners_finished()  # Bolt handles events side by side: keep these two in order
     await h.slack.direct_message(AMIRA, "Or only a little?", thread_ts=root["ts"])
     await settle(h)
     assert bot_posts(h, MODERATORS) == []  # the replies wait for the card
     await send_due(h, timedelta(seconds=5))
-    [card] = cards(h)
+    [card] = cards_in(h)
     assert [m["text"] for m in thread(h, MODERATORS, card["ts"])] == [
         "Amira Khan wrote: And if there is no data yet?",
         "Amira Khan wrote: Or only a little?",

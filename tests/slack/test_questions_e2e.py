@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.replies.questions import ALLOW_SHARING, CLAIM, MARK_ANSWERED, PUBLISH, RESOLVE
+from bot.core.replies.questions import CLAIM, MARK_ANSWERED, RESOLVE
 from tests.fakes import events
 from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, Harness
 from tests.slack.question_steps import (
@@ -12,6 +12,7 @@ from tests.slack.question_steps import (
     asked,
     cards_in,
     press,
+    publish_with_consent,
     replies_in,
     roots_for,
     settle,
@@ -142,13 +143,8 @@ async def test_publishing_needs_the_askers_consent_and_leaves_out_their_name(
     card, root = await asked(h, AMIRA, QUESTION)
     await h.slack.channel_message(FATIMA, MODERATORS, "Start from the decision.", card["ts"])
     await settle(h)
-    answer = await press(h, FATIMA, PUBLISH, card)
-    assert answer["text"].startswith("Q-1 cannot be published yet")
-    consent = (await replies_in(h, "D" + AMIRA, root["ts"]))[-1]
+    consent = await publish_with_consent(h, FATIMA, AMIRA, card, root)
     assert "without your name" in consent["text"]
-    await press(h, AMIRA, ALLOW_SHARING, consent)
-    answer = await press(h, FATIMA, PUBLISH, card)
-    assert answer["text"] == "Q-1 is published to the cohort channel, without the asker's name."
     [post] = [m for m in h.slack.ws.messages_in("C0COHORT01") if "question" in m["text"]]
     assert "Start from the decision." in str(post["blocks"])
     assert "Amira" not in str(post)

@@ -223,35 +223,37 @@ def by_slot_and_person(*votes: Vote) -> list[Vote]:
     return sorted(votes, key=lambda vote: (vote.slot_id, vote.person_id))
 
 
+async def cast(uow: SqlUnitOfWorkFactory, *votes: Vote) -> list[Vote]:
+    """Keep `votes` (of one poll) in one unit of work; the poll's votes, read in another."""
+    async with uow() as work:
+        for vote in votes:
+            await work.polls.vote(vote)
+        await work.commit()
+    async with uow() as work:
+        return list(await work.polls.votes(votes[0].poll_id))
+
+
 async def test_a_second_vote_for_a_slot_replaces_the_first(
     uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
 ) -> None:
     [cohort_id, amira_id, ben_id] = ids(cohort, await add_person("Amira"), await add_person("Ben"))
     poll, [early, middle, late] = await store(uow, a_poll(cohort_id, amira_id))
     [poll_id, early_id, middle_id, late_id] = ids(poll, early, middle, late)
+
+    def vote(slot_id: int, person_id: int, answer: Availability) -> Vote:
+        return Vote(poll_id, slot_id, person_id, answer)
+
+    amira_middle, ben_early = vote(middle_id, amira_id, YES), vote(early_id, ben_id, MAYBE)
+    amira_early = vote(early_id, amira_id, NO)
+    assert await cast(uow, amira_middle, amira_early, ben_early) == by_slot_and_person(
+        amira_early, ben_early, amira_middle
+    )
+    # A double click counts once; a changed answer replaces only that slot's vote.
+    amira_changed, ben_late = vote(early_id, amira_id, YES), vote(late_id, ben_id, NO)
+    assert await cast(uow, amira_middle, amira_changed, ben_late) == by_slot_and_person(
+        amira_changed, ben_early, amira_middle, ben_late
+    )
     async with uow() as work:
-        await work.polls.vote(Vote(poll_id, middle_id, amira_id, YES))
-        await work.polls.vote(Vote(poll_id, early_id, amira_id, NO))
-        await work.polls.vote(Vote(poll_id, early_id, ben_id, MAYBE))
-        await work.commit()
-    async with uow() as work:
-        assert await work.polls.votes(poll_id) == by_slot_and_person(
-            Vote(poll_id, early_id, amira_id, NO),
-            Vote(poll_id, early_id, ben_id, MAYBE),
-            Vote(poll_id, middle_id, amira_id, YES),
-        )
-        # A double click counts once; a changed answer replaces only that slot's vote.
-        await work.polls.vote(Vote(poll_id, middle_id, amira_id, YES))
-        await work.polls.vote(Vote(poll_id, early_id, amira_id, YES))
-        await work.polls.vote(Vote(poll_id, late_id, ben_id, NO))
-        await work.commit()
-    async with uow() as work:
-        assert await work.polls.votes(poll_id) == by_slot_and_person(
-            Vote(poll_id, early_id, amira_id, YES),
-            Vote(poll_id, early_id, ben_id, MAYBE),
-            Vote(poll_id, middle_id, amira_id, YES),
-            Vote(poll_id, late_id, ben_id, NO),
-        )
         assert await work.polls.votes(poll_id + 1000) == []
 
 
@@ -261,14 +263,10 @@ async def test_one_vote_row_per_slot_and_person(
     [cohort_id, amira_id] = ids(cohort, await add_person("Amira"))
     poll, [slot, *_] = await store(uow, a_poll(cohort_id, amira_id))
     [poll_id, slot_id] = ids(poll, slot)
-    async with uow() as work:
-        for answer in (YES, NO, MAYBE, MAYBE):
-            await work.polls.vote(Vote(poll_id, slot_id, amira_id, answer))
-        await work.commit()
+    answers = [Vote(poll_id, slot_id, amira_id, answer) for answer in (YES, NO, MAYBE, MAYBE)]
+    assert await cast(uow, *answers) == [Vote(poll_id, slot_id, amira_id, MAYBE)]
     async with engine.connect() as connection:
         assert await connection.scalar(select(func.count()).select_from(PollVoteRow)) == 1
-    async with uow() as work:
-        assert await work.polls.votes(poll_id) == [Vote(poll_id, slot_id, amira_id, MAYBE)]
 
 
 async def test_concurrent_votes_for_one_slot_keep_one_row(

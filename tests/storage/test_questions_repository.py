@@ -23,6 +23,15 @@ def ids(*stored: Person | Cohort) -> list[int]:
     return [i for i in found if i is not None]
 
 
+@pytest.fixture
+async def people(cohort: Cohort, add_person: AddPerson) -> tuple[int, int, int]:
+    """The cohort's id, an asker's and a moderator's."""
+    cohort_id, asker_id, moderator_id = ids(
+        cohort, await add_person("Amira Khan"), await add_person("Mo Deratova")
+    )
+    return cohort_id, asker_id, moderator_id
+
+
 async def ask(uow: SqlUnitOfWorkFactory, *questions: Question) -> list[Question]:
     """Store questions and return them as stored, with their ids."""
     async with uow() as work:
@@ -32,9 +41,9 @@ async def ask(uow: SqlUnitOfWorkFactory, *questions: Question) -> list[Question]
 
 
 async def test_a_question_is_stored_with_its_id_and_read_back_whole(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id] = ids(cohort, await add_person("Amira Khan"))
+    cohort_id, asker_id, _ = people
     wanted = Question(
         cohort_id, asker_id, "How do I run a retro?", NOON, "m3", anonymous=True, may_publish=True
     )
@@ -48,11 +57,9 @@ async def test_a_question_is_stored_with_its_id_and_read_back_whole(
 
 
 async def test_an_update_keeps_every_field(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id, moderator_id] = ids(
-        cohort, await add_person("Amira Khan"), await add_person("Mo Deratova")
-    )
+    cohort_id, asker_id, moderator_id = people
     [added] = await ask(
         uow, Question(cohort_id, asker_id, "Draft text", NOON, status=QuestionStatus.DRAFT)
     )
@@ -80,9 +87,9 @@ async def test_an_update_keeps_every_field(
 
 
 async def test_updating_a_question_never_stored_fails(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id] = ids(cohort, await add_person("Amira Khan"))
+    cohort_id, asker_id, _ = people
     question = Question(cohort_id, asker_id, "Lost?", NOON)
     async with uow() as work:
         with pytest.raises(ValueError, match="never stored"):
@@ -92,12 +99,13 @@ async def test_updating_a_question_never_stored_fails(
 
 
 async def test_a_cohorts_questions_leave_out_drafts_and_come_oldest_first(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
     async with uow() as work:
         other = await work.cohorts.add(camden_cohort("autumn-2027"))
         await work.commit()
-    [cohort_id, other_id, asker_id] = ids(cohort, other, await add_person("Amira Khan"))
+    cohort_id, asker_id, _ = people
+    [other_id] = ids(other)
     later = NOON + timedelta(hours=1)
     stored = await ask(
         uow,
@@ -119,11 +127,9 @@ async def test_a_cohorts_questions_leave_out_drafts_and_come_oldest_first(
 
 
 async def test_only_waiting_questions_with_no_reply_and_no_reminder_await_a_reminder(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id, moderator_id] = ids(
-        cohort, await add_person("Amira Khan"), await add_person("Mo Deratova")
-    )
+    cohort_id, asker_id, moderator_id = people
     later = NOON + timedelta(hours=1)
 
     def question(text: str) -> Question:
@@ -154,11 +160,9 @@ def post(question: Question, author_id: int, source: str, side: Side = Side.ASKE
 
 
 async def test_a_post_is_kept_once_per_source(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id, moderator_id] = ids(
-        cohort, await add_person("Amira Khan"), await add_person("Mo Deratova")
-    )
+    cohort_id, asker_id, moderator_id = people
     [question] = await ask(uow, Question(cohort_id, asker_id, "How?", NOON))
     wanted = replace(post(question, moderator_id, "C0MODS:1700.01", Side.MODERATORS), internal=True)
     async with uow() as work:
@@ -174,9 +178,9 @@ async def test_a_post_is_kept_once_per_source(
 
 
 async def test_concurrent_posts_from_one_source_keep_one(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id] = ids(cohort, await add_person("Amira Khan"))
+    cohort_id, asker_id, _ = people
     [question] = await ask(uow, Question(cohort_id, asker_id, "How?", NOON))
     wanted = post(question, asker_id, "D1:1700.01")
     async with uow() as first:
@@ -199,11 +203,9 @@ async def test_concurrent_posts_from_one_source_keep_one(
 
 
 async def test_an_edited_post_keeps_its_new_text_and_internal_flag(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id, moderator_id] = ids(
-        cohort, await add_person("Amira Khan"), await add_person("Mo Deratova")
-    )
+    cohort_id, asker_id, moderator_id = people
     [question] = await ask(uow, Question(cohort_id, asker_id, "How?", NOON))
     async with uow() as work:
         added = await work.questions.add_post(post(question, moderator_id, "C0MODS:1"))
@@ -222,11 +224,9 @@ async def test_an_edited_post_keeps_its_new_text_and_internal_flag(
 
 
 async def test_posts_of_several_questions_come_oldest_first_in_one_query(
-    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson, statements: list[str]
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int], statements: list[str]
 ) -> None:
-    [cohort_id, asker_id, moderator_id] = ids(
-        cohort, await add_person("Amira Khan"), await add_person("Mo Deratova")
-    )
+    cohort_id, asker_id, moderator_id = people
     first, second, third = await ask(
         uow, *(Question(cohort_id, asker_id, f"Q{n}", NOON) for n in range(3))
     )
@@ -256,9 +256,9 @@ async def test_posts_of_several_questions_come_oldest_first_in_one_query(
 
 
 async def test_deleting_a_cohort_deletes_its_questions_and_their_posts(
-    uow: SqlUnitOfWorkFactory, engine: AsyncEngine, cohort: Cohort, add_person: AddPerson
+    uow: SqlUnitOfWorkFactory, engine: AsyncEngine, people: tuple[int, int, int]
 ) -> None:
-    [cohort_id, asker_id] = ids(cohort, await add_person("Amira Khan"))
+    cohort_id, asker_id, _ = people
     [question] = await ask(uow, Question(cohort_id, asker_id, "How?", NOON))
     assert question.id is not None
     async with uow() as work:

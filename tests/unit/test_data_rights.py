@@ -157,7 +157,7 @@ def test_the_file_holds_everything_readably() -> None:
         seats=[SeatRecord("Reflection", NOON, 60, "Online", True, 5, "Good")],
         deliveries=[DeliveryRecord("welcome:1:4", DeliveryStatus.SENT, NOON, NOON)],
     )
-    text = my_data_document(person, [records], held, curriculum, NOON)
+    text = my_data_document(person, [records], held, curriculum, NOON, NAMES)
     document = json.loads(text)
     assert "Zoë Khan" in text  # UTF-8, not escapes
     assert text.count("\n") > 50  # indented, one value a line

@@ -47,6 +47,7 @@ from bot.core.model import (
     PrivacyNotice,
     Role,
     Seniority,
+    seniority_from,
 )
 from bot.core.participants_csv import ParticipantsFileError, read_participants
 from bot.core.recruitment import (
@@ -56,7 +57,6 @@ from bot.core.recruitment import (
     pace_from,
     place,
     position_in,
-    seniority_from,
     to_promote,
     waitlist_order,
 )

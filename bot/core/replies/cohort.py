@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.commands import CommandNames
-from bot.core.messages import Context, Fields, Heading, Message, Paragraph
+from bot.core.messages import Context, Fields, Heading, Message, Paragraph, plain
 from bot.core.model import Cohort, Curriculum, Organisation
 from bot.core.wording import day, duration
 
@@ -95,7 +95,7 @@ def enrolled_message(name: str, organisation: Organisation, pace: int, updated: 
     text = f"{verb} {name}, {organisation.name}, on the {pace}-week pace."
     if not updated:
         text += " I have sent them a welcome message."
-    return Message(text, (Paragraph(text),))
+    return plain(text)
 
 
 def coordinators_only_message(names: CommandNames) -> Message:
@@ -103,8 +103,4 @@ def coordinators_only_message(names: CommandNames) -> Message:
         f"{names.cohort} is for the cohort's coordinators. "
         f"If you need it, ask a coordinator. Your own progress is at {names.progress}."
     )
-    return Message(text, (Paragraph(text),))
-
-
-def problem_message(text: str) -> Message:
-    return Message(text, (Paragraph(text),))
+    return plain(text)

@@ -6,33 +6,28 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from bot.core.commands import CommandNames
-from bot.core.messages import Actions, Button, Context, Message, Paragraph
+from bot.core.messages import Actions, Button, Context, Message, Paragraph, plain
 from bot.core.personal_data import CohortPurge, Erased
-from bot.core.wording import day, plural
+from bot.core.wording import day, listed, plural
 
 FORGET_ME = "data_forget_me"  # "Yes, delete my data"; its value is the person's id
 KEEP_MY_DATA = "data_keep"
 
 
-def _plain(text: str) -> Message:
-    return Message(text, (Paragraph(text),))
-
-
 def my_data_file_message(today: date) -> Message:
     """The comment on the file of everything held about the leader."""
-    text = f"Everything Facilitator holds about you, on {day(today)}."
-    return Message(text, (Paragraph(text),))
+    return plain(f"Everything Facilitator holds about you, on {day(today)}.")
 
 
 def my_data_sent_message(filename: str) -> Message:
-    return _plain(
+    return plain(
         f"I have sent you the file {filename} in a direct message. "
         "It has everything I hold about you."
     )
 
 
 def nothing_held_message() -> Message:
-    return _plain("I hold no data about you.")
+    return plain("I hold no data about you.")
 
 
 def forget_me_prompt(person_id: int, names: CommandNames) -> Message:
@@ -70,19 +65,19 @@ def forgotten_message() -> Message:
 
 def removed_reflection_message() -> Message:
     """What a shared reflection's post says once its author has been forgotten."""
-    return _plain("This reflection was removed at its author's request.")
+    return plain("This reflection was removed at its author's request.")
 
 
 def kept_message() -> Message:
-    return _plain("Nothing has changed: I have kept your data as it was.")
+    return plain("Nothing has changed: I have kept your data as it was.")
 
 
 def nothing_more_message() -> Message:
-    return _plain("There is nothing more to delete: I hold no data about you.")
+    return plain("There is nothing more to delete: I hold no data about you.")
 
 
 def stale_request_message(names: CommandNames) -> Message:
-    return _plain(
+    return plain(
         f"That button belongs to an earlier request. Type {names.progress} forget-me again."
     )
 
@@ -127,13 +122,9 @@ def _did(erased: Erased) -> str:
     ]
     parts = [f"anonymised {plural(erased.people, 'person', 'people')}"]
     if deleted:
-        parts.append("deleted " + _listed(deleted))
+        parts.append("deleted " + listed(deleted))
     if erased.enrolments:
         parts.append(f"withdrew {plural(erased.enrolments, 'enrolment')}")
     if erased.questions:
         parts.append(f"made {plural(erased.questions, 'question')} anonymous")
     return "; ".join(parts)
-
-
-def _listed(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

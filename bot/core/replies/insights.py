@@ -3,23 +3,20 @@ command line, and the chart that goes with the weekly digest."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.core.attachments import binary_attachment
+from bot.core.attachments import binary_attachment, with_file
 from bot.core.commands import CommandNames
 from bot.core.insight_figures import MIN_GROUP, Group, Insights, SessionLine, WeekTime
-from bot.core.messages import Block, Context, Heading, Message, Paragraph
-from bot.core.replies.reports import BYTE_ORDER_MARK
+from bot.core.messages import Block, Context, Heading, Message, Paragraph, plain
+from bot.core.replies.reports import csv_text
 from bot.core.wording import age, day, duration, plural
 
 MAX_MODULES_LISTED = 10
 MAX_SESSIONS_LISTED = 10
 SMALL = f"Fewer than {MIN_GROUP} leaders: too few to compare."
 CSV_HEADER = ("Section", "Group", "Measure", "Value", "Leaders in group", "Note")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def report_message(insights: Insights, names: CommandNames) -> Message:
@@ -291,24 +288,6 @@ def report_csv(i: Insights) -> str:
     return csv_text(CSV_HEADER, rows)
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A CSV that Excel reads as UTF-8 and in which no cell can run as a formula."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(tuple(_cell(v) for v in row))
-    return BYTE_ORDER_MARK + out.getvalue()
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 # The chart ----------------------------------------------------------------------------
 
 
@@ -318,14 +297,12 @@ def chart_filename(i: Insights) -> str:
 
 def chart_message(i: Insights) -> Message:
     """The comment that goes with the chart in the coordinators' channel."""
-    text = (
+    return plain(
         f"Modules done against the plan, by pace, week by week ({i.cohort.name}, "
         f"week {i.week}). The dashed lines are the plan."
     )
-    return Message(text, (Paragraph(text),))
 
 
 def chart_payload(i: Insights, png: bytes) -> dict[str, object]:
     """An outbox payload: the comment and the chart as a file."""
-    name = chart_filename(i)
-    return {**chart_message(i).to_dict(), "file": binary_attachment(name, png, name)}
+    return with_file(chart_message(i), binary_attachment(chart_filename(i), png))

@@ -15,6 +15,7 @@ from bot.core.messages import (
     Message,
     Paragraph,
     ProgressBar,
+    plain,
 )
 from bot.core.model import Curriculum, Module
 from bot.core.programme import Week
@@ -87,7 +88,7 @@ def plan_message(standing: Standing, names: CommandNames) -> Message:
     weeks = tuple(w for w in weeks if w.number >= max(standing.week, 1))
     if standing.finished:
         text = "You have finished the course. There is nothing left to plan."
-        return Message(text, (Paragraph(text),))
+        return plain(text)
     lead = (
         f"Here is a catch-up plan for the {plural(len(standing.to_do), 'module')} you have left."
         if behind
@@ -139,7 +140,3 @@ def _units(modules: Sequence[Module]) -> list[str]:
 
 def _first(name: str) -> str:
     return name.split()[0] if name.strip() else "there"
-
-
-def confirmation(text: str) -> Message:
-    return Message(text, (Paragraph(text),))

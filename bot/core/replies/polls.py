@@ -16,6 +16,7 @@ from bot.core.messages import (
     Item,
     Message,
     Paragraph,
+    plain,
 )
 from bot.core.polls import Poll, PollSlot, PollStatus
 from bot.core.slot_choice import Availability, Proposal
@@ -114,28 +115,25 @@ def _format_buttons(poll: Poll, chosen: str | None) -> tuple[Button, ...]:
 
 
 def vote_saved(answer: str, slot: PollSlot, poll: Poll, zone: ZoneInfo) -> Message:
-    text = (
+    return plain(
         f"Saved: {answer} for {when(slot, zone)}. "
         f"You can change it until {moment(poll.deadline, zone)}."
     )
-    return Message(text, (Paragraph(text),))
 
 
 def poll_started(poll: Poll, leaders: int, channel: bool, zone: ZoneInfo) -> Message:
     where = "posted it in the cohort channel and " if channel else ""
-    text = (
+    return plain(
         f"Your poll “{poll.title}” is open. I have {where}sent it to "
         f"{plural(leaders, 'leader')}. Votes close on {moment(poll.deadline, zone)}."
     )
-    return Message(text, (Paragraph(text),))
 
 
 def poll_reminder(poll: Poll, zone: ZoneInfo) -> Message:
-    text = (
+    return plain(
         f"A reminder: please answer the poll “{poll.title}” by "
         f"{moment(poll.deadline, zone)}. It takes a minute."
     )
-    return Message(text, (Paragraph(text),))
 
 
 def results_message(
@@ -162,8 +160,7 @@ def results_message(
 
 def missing_message(poll: Poll, names: Sequence[str]) -> Message:
     if not names:
-        text = f"Every leader has answered “{poll.title}”."
-        return Message(text, (Paragraph(text),))
+        return plain(f"Every leader has answered “{poll.title}”.")
     lead = f"{plural(len(names), 'leader')} {'has' if len(names) == 1 else 'have'} not answered."
     return Message(f"{lead} {', '.join(names)}", (Paragraph(lead), Paragraph(", ".join(names))))
 
@@ -179,8 +176,7 @@ def proposal_message(
     """The sessions the votes point to, to confirm or change."""
     lead = f"The poll “{poll.title}” is closed. "
     if not proposal.sessions:
-        lead += "Nobody can make any of the times, so there is no session to propose."
-        return Message(lead, (Paragraph(lead),))
+        return plain(lead + "Nobody can make any of the times, so there is no session to propose.")
     lead += (
         f"I propose {plural(len(proposal.sessions), 'session')}:"
         if chosen_slot is None
@@ -196,15 +192,12 @@ def proposal_message(
         blocks.append(Paragraph(f"No slot suits: {unplaced}."))
     value = str(poll.id) if chosen_slot is None else f"{poll.id}:{chosen_slot}"
     blocks.append(Actions((Button("Confirm and invite", CONFIRM_SESSIONS, value, "primary"),)))
+    proposed = {session.slot_id for session in proposal.sessions}
     others = [
         Button(f"Use {when(s, zone)}", USE_SLOT, f"{poll.id}:{s.id}")
         for s in slots.values()
-        if poll.capacity is None and s.id not in {x.slot_id for x in proposal.sessions}
+        if s.id not in proposed
     ]
-    if others:
+    if others and poll.capacity is None:
         blocks += [Paragraph("Or choose another slot:"), Actions(tuple(others[:5]))]
     return Message(lead, tuple(blocks))
-
-
-def note(text: str) -> Message:
-    return Message(text, (Paragraph(text),))

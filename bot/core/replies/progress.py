@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.core.commands import CommandNames
-from bot.core.messages import Block, Button, Context, Heading, Item, Message, Paragraph, ProgressBar
+from bot.core.messages import (
+    Block,
+    Button,
+    Context,
+    Heading,
+    Item,
+    Message,
+    Paragraph,
+    ProgressBar,
+    plain,
+)
 from bot.core.model import Module
 from bot.core.standing import Standing
 from bot.core.wording import day, duration, numbers, plural
@@ -101,4 +111,4 @@ def _modules(values: list[int]) -> str:
 
 def not_enrolled_message() -> Message:
     text = "You are not enrolled in a cohort yet. Your coordinator can add you."
-    return Message(text, (Paragraph(text),))
+    return plain(text)

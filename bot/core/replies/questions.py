@@ -23,10 +23,17 @@ from bot.core.messages import (
     Quote,
     Select,
     TextInput,
+    plain,
 )
 from bot.core.model import Curriculum
 from bot.core.question_report import QuestionFigures
-from bot.core.questions import INTERNAL_MARKER, MAX_QUESTION, Question, QuestionStatus
+from bot.core.questions import (
+    INTERNAL_MARKER,
+    MAX_QUESTION,
+    Question,
+    QuestionStatus,
+    module_titles,
+)
 from bot.core.wording import age, clip, day, plural
 
 ASK = "question_ask"  # a button that opens the question form
@@ -50,11 +57,10 @@ def ask_button() -> Button:
     return Button("Ask a question", ASK)
 
 
-def question_form(curriculum: Curriculum, text: str = "") -> Form:
+def question_form(curriculum: Curriculum, names: CommandNames, text: str = "") -> Form:
     """The question, the module it is about, and what the asker agrees to."""
-    modules = tuple(
-        Choice(m.id, clip(f"{n}. {m.title}", 75)) for n, m in enumerate(curriculum.modules, 1)
-    )
+    titles = module_titles(curriculum).items()
+    modules = tuple(Choice(module_id, clip(title, 75)) for module_id, title in titles)
     options = (
         Choice(ANONYMOUS, "Ask anonymously: moderators will not see your name"),
         Choice(MAY_PUBLISH, "The answer may be shared with the cohort without my name"),
@@ -69,12 +75,12 @@ def question_form(curriculum: Curriculum, text: str = "") -> Form:
             Select(MODULE, "Which module is it about?", modules, placeholder="Choose a module"),
             Checkboxes(OPTIONS, "Options", options),
         ),
-        text="Type /ask and your question instead.",
+        text=f"Or type {names.ask} and your question.",
         state=text,
     )
 
 
-def asked_message(question: Question, names: CommandNames) -> Message:
+def asked_message(question: Question) -> Message:
     """The start of the asker's thread for this question."""
     lead = f"Your question {question.reference} is with the moderators."
     blocks: list[Block] = [
@@ -89,11 +95,20 @@ def asked_message(question: Question, names: CommandNames) -> Message:
 
 def ask_received_message(question: Question) -> Message:
     """The private answer to /ask, pointing to the thread in the direct messages."""
-    text = (
+    return plain(
         f"Thank you. Your question is {question.reference}. "
         "I have started a thread about it in your messages with me."
     )
-    return Message(text, (Paragraph(text),))
+
+
+def no_such_question(names: CommandNames) -> Message:
+    """For a button or reference naming a question that is gone, or not the writer's."""
+    return plain(f"That question no longer exists. Ask a new one with {names.ask}.")
+
+
+def already_sent(question: Question) -> Message:
+    """For a draft's button pressed after the draft was sent."""
+    return plain(f"You have sent this already, as {question.reference}.")
 
 
 @dataclass(frozen=True)
@@ -175,8 +190,7 @@ def resolved_for_moderators(question: Question) -> Message:
 
 
 def resolved_for_asker(question: Question) -> Message:
-    text = f"Thank you. {question.reference} is resolved. Write here again if you need more."
-    return Message(text, (Paragraph(text),))
+    return plain(f"Thank you. {question.reference} is resolved. Write here again if you need more.")
 
 
 def consent_request(question: Question) -> Message:
@@ -190,21 +204,18 @@ def consent_request(question: Question) -> Message:
 
 
 def consent_given(question: Question) -> Message:
-    text = (
+    return plain(
         f"The asker agreed to share {question.reference} without their name. "
         "Press Publish to cohort to share it."
     )
-    return Message(text, (Paragraph(text),))
 
 
 def reminder_message(question: Question, waited: str) -> Message:
-    text = f"{question.reference} has waited {waited} with no reply. Can someone answer it?"
-    return Message(text, (Paragraph(text),))
+    return plain(f"{question.reference} has waited {waited} with no reply. Can someone answer it?")
 
 
-def published_message(question: Question, answers: Sequence[str], names: CommandNames) -> Message:
+def published_message(question: Question, answer: str, names: CommandNames) -> Message:
     """The question and its answer in the cohort channel, without the asker's name."""
-    answer = "\n\n".join(answers)
     blocks = (
         Heading("A question from the cohort"),
         Quote(question.text),
@@ -238,15 +249,10 @@ def draft_message(question: Question, names: CommandNames) -> Message:
     return Message(lead, blocks)
 
 
-def confirmation(text: str) -> Message:
-    return Message(text, (Paragraph(text),))
-
-
 def search_results(words: str, found: Sequence[tuple[Question, str]]) -> Message:
     """Published questions whose text or answer has every word."""
     if not found:
-        text = f"No published answer mentions “{clip(words, 60)}”. Try fewer or other words."
-        return confirmation(text)
+        return plain(f"No published answer mentions “{clip(words, 60)}”. Try fewer or other words.")
     lead = f"{plural(len(found), 'published answer')} for “{clip(words, 60)}”:"
     items = tuple(
         Item(f"{q.reference}: {clip(q.text, 150)}", clip(answer, 300)) for q, answer in found[:20]
@@ -257,8 +263,7 @@ def search_results(words: str, found: Sequence[tuple[Question, str]]) -> Message
 def cohort_questions_message(figures: QuestionFigures, names: CommandNames) -> Message:
     """Open questions with age and owner, counts, and the median time to a first answer."""
     if not figures.total:
-        text = f"No questions yet. Leaders ask with {names.ask}."
-        return confirmation(text)
+        return plain(f"No questions yet. Leaders ask with {names.ask}.")
     lead = (
         f"{plural(figures.total, 'question')} so far ({figures.anonymous} anonymous), "
         f"{len(figures.waiting)} waiting for an answer."

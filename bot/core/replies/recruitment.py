@@ -7,14 +7,20 @@ from dataclasses import dataclass
 
 from bot.core.commands import CommandNames
 from bot.core.join_form import JOIN
-from bot.core.messages import Actions, Block, Button, Context, Fields, Heading, Message, Paragraph
+from bot.core.messages import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Fields,
+    Heading,
+    Message,
+    Paragraph,
+    plain,
+)
 from bot.core.model import Cohort, Curriculum, Organisation, Role
 from bot.core.recruitment import FunnelRow
 from bot.core.wording import duration, plural
-
-
-def note(text: str) -> Message:
-    return Message(text, (Paragraph(text),))
 
 
 def signup_post(cohort: Cohort, curriculum: Curriculum, seats: int, free: int) -> Message:
@@ -43,7 +49,7 @@ def signup_post(cohort: Cohort, curriculum: Curriculum, seats: int, free: int) -
 
 
 def recruit_posted(channel: str) -> Message:
-    return note(
+    return plain(
         f"The sign-up message is on its way to {channel}. If it does not appear, invite me "
         "to that channel first (/invite @Facilitator) and try again."
     )
@@ -77,57 +83,57 @@ def waitlisted_message(cohort: Cohort, organisation: Organisation, position: int
         f"number {position}. When a seat comes free, the first on the waitlist gets it "
         "and I will tell you at once."
     )
-    return note(text)
+    return plain(text)
 
 
 def still_waiting_message(organisation: Organisation, position: int) -> Message:
-    return note(
+    return plain(
         f"You are already on {organisation.name}'s waitlist: number {position}. "
         "I will tell you as soon as a seat comes free."
     )
 
 
 def waiting_message(organisation: Organisation, position: int) -> Message:
-    return note(
+    return plain(
         f"You are on {organisation.name}'s waitlist: number {position}. Your course starts "
         "when a seat comes free, and I will tell you at once."
     )
 
 
 def already_enrolled_message(cohort: Cohort, names: CommandNames) -> Message:
-    return note(
+    return plain(
         f"You are already enrolled on {cohort.name}. See where you are with {names.progress}."
     )
 
 
 def no_cohort_message() -> Message:
-    return note("There is no cohort to join at the moment. Ask the programme team.")
+    return plain("There is no cohort to join at the moment. Ask the programme team.")
 
 
 def unknown_organisation_message(organisation_id: str, known: Sequence[Organisation]) -> Message:
     listed = ", ".join(o.id for o in known)
-    return note(
+    return plain(
         f"There is no organisation “{organisation_id}” in this cohort. Use one of: {listed}."
     )
 
 
 def not_found_message() -> Message:
-    return note("I could not find that person. Type @ and pick them from the list.")
+    return plain("I could not find that person. Type @ and pick them from the list.")
 
 
 def withdrawn_note(cohort: Cohort) -> Message:
-    return note(
+    return plain(
         f"A coordinator has withdrawn you from {cohort.name}, so I will send you no more "
         "course messages. If this is a mistake, ask them."
     )
 
 
 def moved_note(organisation: Organisation) -> Message:
-    return note(f"A coordinator has moved your place in the cohort to {organisation.name}.")
+    return plain(f"A coordinator has moved your place in the cohort to {organisation.name}.")
 
 
 def champion_note(cohort: Cohort, organisation: Organisation, names: CommandNames) -> Message:
-    return note(
+    return plain(
         f"You are {organisation.name}'s champion for {cohort.name}. See who from "
         f"{organisation.name} has signed up, and how they are getting on, with "
         f"{names.cohort} recruitment."
@@ -151,7 +157,7 @@ ROLE_NAMES = {Role.COORDINATOR: "coordinator", Role.MODERATOR: "moderator"}
 
 def refused_message(role: Role) -> Message:
     """The answer to someone who pressed a button meant for another role."""
-    return note(f"Only the cohort's {ROLE_NAMES.get(role, role.value)}s can do that.")
+    return plain(f"Only the cohort's {ROLE_NAMES.get(role, role.value)}s can do that.")
 
 
 @dataclass(frozen=True)
@@ -159,10 +165,9 @@ class SignUp:
     """One person who signed up, as a champion or coordinator sees them."""
 
     name: str
-    organisation_id: str
     job_title: str | None
     seniority: str | None
-    status: str  # "enrolled", "waitlist 2", "withdrawn"
+    status: str  # "enrolled", "waitlist 2 for Camden Council", "withdrawn"
     done: int
 
 
@@ -212,7 +217,7 @@ def recruitment_message(
     blocks.append(
         Context(
             "Started: at least one module done. Finished: every module done. "
-            "Invited: imported by email, whether or not they were found in Slack."
+            "Invited: imported by email, whether or not they were found in the workspace."
         )
     )
     return Message(f"Recruitment for {scope}: {summary}", tuple(blocks))

@@ -11,6 +11,7 @@ from bot.core.messages import (
     Paragraph,
     RadioButtons,
     TextInput,
+    plain,
 )
 from bot.core.reflection import QUESTION, Reflection
 
@@ -66,19 +67,19 @@ def saved_message(shared: bool, wanted_shared: bool) -> Message:
         text = "Thank you. Your cohort has no channel yet, so I have kept your reflection private."
     else:
         text = "Thank you. I have kept your reflection private."
-    return Message(text, (Paragraph(text),))
+    return plain(text)
 
 
 def empty_answer_message() -> Message:
     text = "Your answer was empty, so I have not kept it. Press Reflect to try again."
-    return Message(text, (Paragraph(text),))
+    return plain(text)
 
 
 def already_answered_message(week: int) -> Message:
     text = f"You have already answered the question for week {week}. Thank you."
-    return Message(text, (Paragraph(text),))
+    return plain(text)
 
 
 def unknown_question_message() -> Message:
     text = "I could not find that question. It may belong to someone else."
-    return Message(text, (Paragraph(text),))
+    return plain(text)

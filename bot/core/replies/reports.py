@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from bot.core.commands import CommandNames
-from bot.core.messages import Block, Context, Fields, Heading, Item, Message, Paragraph
+from bot.core.messages import Block, Context, Fields, Heading, Item, Message, Paragraph, plain
 from bot.core.model import Cohort
 from bot.core.progress_report import (
     CohortFigures,
@@ -19,7 +19,7 @@ from bot.core.progress_report import (
     Summary,
 )
 from bot.core.questions import Question
-from bot.core.wording import clip, day, plural
+from bot.core.wording import capitalised, clip, day, plural
 
 # Enough names to act on in a message; the export lists everyone.
 MAX_BEHIND_LISTED = 40
@@ -42,8 +42,7 @@ def progress_message(cohort: Cohort, figures: CohortFigures, names: CommandNames
     """Completion overall, by organisation, seniority and pace, and who is behind."""
     overall = figures.summary.overall
     if not overall.leaders:
-        text = f"No leaders are enrolled in {cohort.name} yet."
-        return Message(text, (Paragraph(text),))
+        return plain(f"No leaders are enrolled in {cohort.name} yet.")
     blocks: list[Block] = [
         Heading(f"Progress: {cohort.name}"),
         Fields(
@@ -53,7 +52,7 @@ def progress_message(cohort: Cohort, figures: CohortFigures, names: CommandNames
                 ("On track", str(overall.on_track)),
                 ("Behind", str(overall.behind)),
                 ("Finished", str(overall.finished)),
-                ("Programme", _sentence_case(_week(cohort, figures.week))),
+                ("Programme", capitalised(_week(cohort, figures.week))),
             )
         ),
         *_breakdown(figures.summary, None),
@@ -129,13 +128,13 @@ def _overall_lines(now: GroupFigures, before: GroupFigures | None) -> list[str]:
 
 def export_message(cohort: Cohort, today: date) -> Message:
     """The comment that goes with the exported file."""
-    text = f"Progress of {cohort.name} on {day(today)}: one row per leader."
-    return Message(text, (Paragraph(text),))
+    return plain(f"Progress of {cohort.name} on {day(today)}: one row per leader.")
 
 
 def export_sent_message(filename: str) -> Message:
-    text = f"I have sent you the file {filename} in a direct message. It has one row per leader."
-    return Message(text, (Paragraph(text),))
+    return plain(
+        f"I have sent you the file {filename} in a direct message. It has one row per leader."
+    )
 
 
 def export_filename(cohort: Cohort, today: date) -> str:
@@ -144,14 +143,12 @@ def export_filename(cohort: Cohort, today: date) -> str:
 
 def progress_csv(leaders: Sequence[LeaderFigures]) -> str:
     """One row per leader, ready for a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for f in leaders:
-        writer.writerow(
+    return csv_text(
+        CSV_HEADER,
+        (
             (
-                _cell(f.name),
-                _cell(f.organisation),
+                f.name,
+                f.organisation,
                 f.seniority_label,
                 f.pace,
                 f.modules_done,
@@ -159,13 +156,29 @@ def progress_csv(leaders: Sequence[LeaderFigures]) -> str:
                 f.status.value,
                 f.behind_by,
             )
-        )
+            for f in leaders
+        ),
+    )
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV that Excel reads as UTF-8 and in which no cell can run as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(tuple(_cell(v) for v in row))
     return BYTE_ORDER_MARK + out.getvalue()
 
 
-def _cell(text: str) -> str:
-    """Keep spreadsheets from running a name as a formula (CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+def _cell(value: object) -> object:
+    """Nothing as an empty cell; text that starts like a formula kept from running as one
+    (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _breakdown(now: Summary, before: Summary | None) -> list[Block]:
@@ -241,7 +254,3 @@ def _week(cohort: Cohort, week: int) -> str:
     if week == 0:
         return f"starts {day(cohort.start_date)}"
     return f"week {week}"
-
-
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]

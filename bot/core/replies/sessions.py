@@ -20,6 +20,7 @@ from bot.core.messages import (
     Quote,
     Select,
     TextInput,
+    plain,
 )
 from bot.core.polls import FORMATS, Poll, PollSlot, ReflectionSession
 from bot.core.replies.polls import when
@@ -32,6 +33,7 @@ RATINGS = tuple(f"session_rate_{n}" for n in range(1, 6))
 COMMENT = "session_comment"
 FEEDBACK_FORM = "session_feedback_form"
 FEEDBACK = "comment"
+NO_PLACE_YET = "The coordinators will send the joining details."
 
 
 def place_input(slot_id: int) -> str:
@@ -68,14 +70,14 @@ def sessions_form(
                 optional=False,
             ),
         ),
-        text="Confirm sessions from Slack: the console cannot show this form.",
+        text="A coordinator confirms the sessions by filling in this form.",
         state=value,
     )
 
 
 def invitation(poll: Poll, slot: PollSlot, session: ReflectionSession, zone: ZoneInfo) -> Message:
     """A leader's invitation; the calendar file travels with it."""
-    place = session.place or "The coordinators will send the joining details."
+    place = session.place or NO_PLACE_YET
     text = f"You are booked for “{poll.title}”: {when(slot, zone)} ({zone.key})."
     blocks = (
         Heading(poll.title),
@@ -99,12 +101,11 @@ def announcement(
 
 
 def confirmed_note(poll: Poll, sessions: int, invited: int) -> Message:
-    text = (
+    return plain(
         f"Confirmed {plural(sessions, 'session')} for “{poll.title}”. "
         f"{plural(invited, 'invitation')} with a calendar file go out now, or at the start "
         "of the next working day."
     )
-    return Message(text, (Paragraph(text),))
 
 
 def session_reminder(
@@ -112,7 +113,7 @@ def session_reminder(
 ) -> Message:
     lead = "In an hour" if soon else "Coming up"
     text = f"{lead}: “{poll.title}”, {when(slot, zone)}."
-    where = session.place or "The coordinators will send the joining details."
+    where = session.place or NO_PLACE_YET
     return Message(f"{text} {where}", (Paragraph(text), Item("Where", where)))
 
 
@@ -132,7 +133,7 @@ def feedback_request(poll: Poll, session: ReflectionSession) -> Message:
     return Message(f"{text} {rate}", blocks)
 
 
-def feedback_form(session: ReflectionSession) -> Form:
+def feedback_form(session_id: int) -> Form:
     return Form(
         title="Your comments",
         callback=FEEDBACK_FORM,
@@ -142,15 +143,14 @@ def feedback_form(session: ReflectionSession) -> Form:
                 FEEDBACK, "What would you tell the coordinators?", multiline=True, max_length=2000
             ),
         ),
-        text="Add a comment from Slack: the console cannot show this form.",
-        state=str(session.id),
+        text="Your comment for the coordinators goes in this form.",
+        state=str(session_id),
     )
 
 
 @dataclass(frozen=True)
 class SessionFigures:
     slot: PollSlot
-    session: ReflectionSession
     people: tuple[str, ...]
     attended: int
     missed: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.join_form import JOIN
-from bot.core.messages import Form, Message, Paragraph
+from bot.core.messages import Form, Message, plain
 from bot.core.model import Actor
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
@@ -111,8 +111,9 @@ class ButtonService:
             return await self.data_rights.forget(actor, value)
         if action == KEEP_MY_DATA:
             return await self.data_rights.keep(actor)
-        text = "That button no longer does anything. Type /progress to see where you are."
-        return Message(text, (Paragraph(text),))
+        progress = self.progress.ctx.names.progress
+        text = f"That button no longer does anything. Type {progress} to see where you are."
+        return plain(text)
 
     async def _open_form(self, actor: Actor, action: str, value: str) -> Form | Message:
         """The form a button opens, or a message saying why it cannot open."""

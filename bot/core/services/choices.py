@@ -14,10 +14,10 @@ from bot.core.commands import (
     SetPace,
     ShowPlan,
 )
-from bot.core.messages import Message
+from bot.core.messages import Message, plain
 from bot.core.model import Actor, Delivery, Role
 from bot.core.ports import UnitOfWork
-from bot.core.replies.nudges import confirmation, nudge_message, plan_message
+from bot.core.replies.nudges import nudge_message, plan_message
 from bot.core.replies.progress import not_enrolled_message
 from bot.core.services.context import Membership, ServiceContext, membership
 from bot.core.standing import Standing, standing
@@ -49,7 +49,7 @@ class ChoicesService:
             now = await self._standing(uow, member)
             plan_week = next((w for w in now.plan if w.number == week), now.this_week)
             if plan_week is None:
-                return confirmation("There is nothing planned to remind you of.")
+                return plain("There is nothing planned to remind you of.")
             zone = self.ctx.zone(member.cohort)
             rhythm = member.enrolment.rhythm
             usual = self.ctx.timetable.nudge.overridden(rhythm.nudge_weekday, rhythm.nudge_time)
@@ -66,7 +66,7 @@ class ChoicesService:
             )
             await uow.commit()
         local = at.astimezone(zone)
-        return confirmation(f"I will send it again on {day(local.date())} at {local:%H:%M}.")
+        return plain(f"I will send it again on {day(local.date())} at {local:%H:%M}.")
 
     async def plan(self, actor: Actor) -> Message:
         """The leader's plan, or a catch-up plan when they are behind."""
@@ -109,7 +109,7 @@ class ChoicesService:
                     else "I will not remind you when you fall behind. Your weekly message stays."
                 )
         await uow.enrolments.update(enrolment)
-        return confirmation(text)
+        return plain(text)
 
     async def _standing(self, uow: UnitOfWork, member: Membership) -> Standing:
         assert member.enrolment.id is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.messages import Actions, Block, Context, Message, Paragraph
+from bot.core.messages import Actions, Block, Context, Message, Paragraph, plain
 from bot.core.model import Actor, Delivery
 from bot.core.replies.questions import ask_button
 from bot.core.services.context import ServiceContext
@@ -41,9 +41,7 @@ class ConversationService:
             "I cannot tell which question this is about. Write to me outside a thread "
             f"to ask a new question, or type {self.ctx.names.ask}."
         )
-        await self._send(
-            actor, where, f"reply:{message_id}", Message(text, (Paragraph(text),)), thread
-        )
+        await self._send(actor, where, f"reply:{message_id}", plain(text), thread)
 
     async def _send(
         self, actor: Actor, where: str, key: str, reply: Message, thread: str | None

@@ -8,6 +8,7 @@ from datetime import UTC, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
+from bot.core.attachments import text_attachment, with_file
 from bot.core.messages import Message
 from bot.core.model import (
     Actor,
@@ -42,7 +43,7 @@ from bot.core.replies.data_rights import (
 )
 from bot.core.replies.questions import ASKER, to_moderators_message
 from bot.core.services.context import ServiceContext
-from bot.core.services.question_threads import QuestionThreads, enqueue_to, platform_of
+from bot.core.services.question_threads import QuestionThreads, enqueue_to
 from bot.core.services.seats import fill_seats
 
 FORGET_ME = "forget-me"  # the audit log's action; its entry names nobody
@@ -63,20 +64,20 @@ class DataRightsService:
             enrolments = await _enrolment_records(uow, person.id)
             held = await uow.personal_data.held(person)
             now = self.ctx.clock.now()
-            today = now.astimezone(_zone(person, enrolments)).date()
+            today = now.astimezone(_zone(enrolments)).date()
             filename = my_data_filename(today)
-            attachment = {
-                "name": filename,
-                "title": filename,
-                "content": my_data_document(person, enrolments, held, self.ctx.curriculum, now),
-            }
+            document = my_data_document(
+                person, enrolments, held, self.ctx.curriculum, now, self.ctx.names
+            )
             await uow.deliveries.enqueue(
                 Delivery(
                     # Each request is its own file, so the key is unique per request.
                     key=f"my-data:{person.id}:{uuid4().hex}",
                     platform=person.platform,
                     recipient=person.platform_user_id,
-                    payload={**my_data_file_message(today).to_dict(), "file": attachment},
+                    payload=with_file(
+                        my_data_file_message(today), text_attachment(filename, document)
+                    ),
                     not_before=now,
                 )
             )
@@ -120,7 +121,7 @@ class DataRightsService:
             now = self.ctx.clock.now()
             for cohort_id in cohorts or [None]:
                 await uow.audit.add(AuditEntry(None, FORGET_ME, {}, cohort_id), now)
-            await self._unname_for_moderators(uow, named, person.id)
+            await self._unname_for_moderators(uow, named, person)
             await _take_down(uow, shared)
             for cohort, organisation_id in seats:
                 organisation = await uow.organisations.get(cohort.id or 0, organisation_id)
@@ -131,10 +132,11 @@ class DataRightsService:
         return forgotten_message()
 
     async def _unname_for_moderators(
-        self, uow: UnitOfWork, named: Sequence[Question], person_id: int
+        self, uow: UnitOfWork, named: Sequence[Question], person: Person
     ) -> None:
         """Show the moderators their questions as anonymous now, and their replies as the
         asker's, by updating the bot's own messages in place."""
+        assert person.id is not None
         posts = await uow.questions.posts([q.id for q in named if q.id is not None])
         for question in named:
             assert question.id is not None
@@ -143,11 +145,11 @@ class DataRightsService:
             if cohort is None or now_anonymous is None or not cohort.moderators_channel:
                 continue
             await self.threads.refresh_card(uow, cohort, now_anonymous)
-            for post in _carried_from_asker(posts, question.id, person_id):
+            for post in _carried_from_asker(posts, question.id, person.id):
                 await enqueue_to(
                     uow,
                     f"relay-edit:{post.id}:forgotten",
-                    await platform_of(uow, question),
+                    person.platform,
                     cohort.moderators_channel,
                     to_moderators_message(ASKER, post.text, edited=False),
                     replaces=f"relay:{post.id}",
@@ -217,7 +219,7 @@ def _seats_held(records: Sequence[EnrolmentRecords], person: Person) -> list[tup
     ]
 
 
-def _zone(person: Person, enrolments: Sequence[EnrolmentRecords]) -> ZoneInfo:
+def _zone(enrolments: Sequence[EnrolmentRecords]) -> ZoneInfo:
     """Where the person's day is: their latest cohort's zone, else UTC."""
     cohorts = [r.cohort for r in enrolments if r.cohort is not None]
     return ZoneInfo(cohorts[-1].time_zone) if cohorts else ZoneInfo("UTC")

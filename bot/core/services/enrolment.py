@@ -6,29 +6,25 @@ from dataclasses import dataclass
 
 from bot.core.commands import EnrolLeader, ShowCohortStatus
 from bot.core.messages import Message
-from bot.core.model import (
-    Actor,
-    AuditEntry,
-    Cohort,
-    Delivery,
-    Enrolment,
-    EnrolmentStatus,
-    Person,
-    Rhythm,
-    Role,
-)
+from bot.core.model import Actor, AuditEntry, Cohort, Enrolment, EnrolmentStatus, Person, Role
 from bot.core.ports import Directory, UnitOfWork
 from bot.core.programme import week_of
 from bot.core.replies.cohort import (
     OrganisationFigures,
     coordinators_only_message,
     enrolled_message,
-    problem_message,
     status_message,
-    welcome_message,
 )
+from bot.core.replies.recruitment import not_found_message, unknown_organisation_message
 from bot.core.services.context import ServiceContext, membership
-from bot.core.services.seats import activate, fill_seats, leader_enrolment
+from bot.core.services.seats import (
+    activate,
+    enrolment_in,
+    fill_seats,
+    tell,
+    welcome,
+    welcome_key,
+)
 from bot.core.wording import day
 
 
@@ -66,7 +62,7 @@ class EnrolmentService:
 
     async def enrol(self, actor: Actor, command: EnrolLeader) -> Message:
         """Enrol a leader, or update an enrolled leader's details."""
-        user_id = command.who.user_id or command.who.name or ""
+        user_id = command.who.handle
         profile = await self.directory.profile(user_id)
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
@@ -76,15 +72,10 @@ class EnrolmentService:
             assert cohort.id is not None
             organisation = await uow.organisations.get(cohort.id, command.organisation_id)
             if organisation is None:
-                known = ", ".join(o.id for o in await uow.organisations.list(cohort.id))
-                return problem_message(
-                    f"There is no organisation “{command.organisation_id}” in this cohort. "
-                    f"Use one of: {known}."
-                )
+                known = await uow.organisations.list(cohort.id)
+                return unknown_organisation_message(command.organisation_id, known)
             if profile is None:
-                return problem_message(
-                    "I could not find that person. Type @ and pick them from the list."
-                )
+                return not_found_message()
             person = await uow.people.find(actor.platform, user_id) or Person(
                 actor.platform, user_id, profile.display_name
             )
@@ -130,39 +121,17 @@ async def enrol_leader(
     A pace of None follows the cohort's default.
     """
     assert cohort.id is not None and person.id is not None
-    existing = next(
-        (
-            e
-            for e in await uow.enrolments.for_person(person.id)
-            if e.cohort_id == cohort.id and e.role is Role.LEADER
-        ),
-        None,
-    )
+    existing = await enrolment_in(uow, cohort, person)
     if existing is not None:
         existing.pace = pace
-        if existing.status is not EnrolmentStatus.ACTIVE:
+        if existing.status is EnrolmentStatus.ACTIVE:
+            await uow.enrolments.update(existing)
+        else:
             # From the waitlist or after a withdrawal: a seat and a plan from today.
             await activate(ctx, uow, cohort, existing)
-        await uow.enrolments.update(existing)
         return True
-    now = ctx.clock.now()
-    # A leader who joins late gets a plan from their joining week to the cohort's end.
-    rhythm = Rhythm(plan_start_week=max(1, week_of(cohort.start_date, ctx.today(cohort))))
-    await uow.enrolments.add(
-        Enrolment(cohort.id, person.id, Role.LEADER, pace, joined_at=now, rhythm=rhythm)
-    )
-    welcome = welcome_message(
-        cohort, ctx.curriculum, pace or cohort.default_pace, ctx.today(cohort), ctx.names
-    )
-    await uow.deliveries.enqueue(
-        Delivery(
-            key=f"welcome:{cohort.id}:{person.id}",
-            platform=person.platform,
-            recipient=person.platform_user_id,
-            payload=welcome.to_dict(),
-            not_before=now,
-        )
-    )
+    enrolment = await activate(ctx, uow, cohort, Enrolment(cohort.id, person.id, Role.LEADER, pace))
+    await tell(ctx, uow, welcome_key(cohort, person), person, welcome(ctx, cohort, enrolment))
     return False
 
 
@@ -170,7 +139,7 @@ async def _seated_in(uow: UnitOfWork, cohort: Cohort, person: Person) -> str | N
     """The organisation whose seat the person holds in the cohort, if any."""
     if person.id is None:
         return None
-    enrolment = await leader_enrolment(uow, cohort, person)
+    enrolment = await enrolment_in(uow, cohort, person)
     if enrolment is None or enrolment.status is not EnrolmentStatus.ACTIVE:
         return None
     return person.organisation_id

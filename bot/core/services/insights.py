@@ -4,14 +4,13 @@ the number of leaders (five, then four for each poll), and worked out by pure fu
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.cohort_export import ExportData, export_files
 from bot.core.insight_figures import Insights, PollRecord
 from bot.core.insights import cohort_insights
 from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Role
-from bot.core.polls import Vote
 from bot.core.ports import Charts, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.insights import chart_payload, report_message
@@ -39,61 +38,59 @@ class InsightService:
             return None if cohort is None else await self.insights(uow, cohort)
 
     async def insights(self, uow: UnitOfWork, cohort: Cohort) -> Insights:
-        assert cohort.id is not None
-        members = await uow.enrolments.members(cohort.id, Role.LEADER)
-        completions = await uow.completions.for_cohort(cohort.id)
-        organisations = await uow.organisations.list(cohort.id)
-        questions = await uow.questions.for_cohort(cohort.id)
-        polls = await _polls(uow, cohort.id)
+        data = await _load(uow, cohort)
         return cohort_insights(
             self.ctx.curriculum,
             cohort,
-            members,
-            completions,
-            organisations,
-            questions,
-            polls,
+            data.members,
+            data.completions,
+            data.organisations,
+            data.questions,
+            data.polls,
             self.ctx.clock.now(),
         )
 
-    async def chart(self, insights: Insights) -> bytes | None:
-        """The completion chart as a PNG; None without leaders or a chart maker.
-
-        Drawing takes a moment of CPU, so it runs in a worker thread.
-        """
-        if self.charts is None or not insights.series:
-            return None
-        return await asyncio.to_thread(
-            self.charts.completion_png, insights.series, insights.chart_title
-        )
-
     async def chart_payload(self, uow: UnitOfWork, cohort: Cohort) -> dict[str, object] | None:
-        """The weekly digest's chart, as an outbox payload with the PNG as a file."""
+        """The weekly digest's chart, as an outbox payload with the PNG as a file; None
+        without leaders or a chart maker. Drawing takes a moment of CPU, so it runs in a
+        worker thread."""
         if self.charts is None:
             return None
         insights = await self.insights(uow, cohort)
-        png = await self.chart(insights)
-        return None if png is None else chart_payload(insights, png)
+        if not insights.series:
+            return None
+        png = await asyncio.to_thread(
+            self.charts.completion_png, insights.series, insights.chart_title
+        )
+        return chart_payload(insights, png)
 
     async def export(self, slug: str) -> dict[str, str] | None:
         """Every CSV file of the cohort with this slug, by name; None if there is none."""
         async with self.ctx.uow() as uow:
             cohort = await uow.cohorts.find(slug)
-            if cohort is None or cohort.id is None:
+            if cohort is None:
                 return None
-            polls = await _polls(uow, cohort.id)
-            data = ExportData(
-                cohort=cohort,
-                members=await uow.enrolments.members(cohort.id, Role.LEADER),
-                completions=await uow.completions.for_cohort(cohort.id),
-                organisations=await uow.organisations.list(cohort.id),
-                questions=await uow.questions.for_cohort(cohort.id),
-                polls=polls,
-                votes={
-                    r.poll.id: await _votes(uow, r.poll.id) for r in polls if r.poll.id is not None
-                },
-            )
-        return export_files(self.ctx.curriculum, data, self.ctx.clock.now())
+            data = await _load(uow, cohort)
+            votes = {
+                r.poll.id: await uow.polls.votes(r.poll.id)
+                for r in data.polls
+                if r.poll.id is not None
+            }
+        return export_files(self.ctx.curriculum, replace(data, votes=votes), self.ctx.clock.now())
+
+
+async def _load(uow: UnitOfWork, cohort: Cohort) -> ExportData:
+    """The cohort's leaders, completions, organisations, questions and polls: five
+    queries, then four for each poll."""
+    assert cohort.id is not None
+    return ExportData(
+        cohort=cohort,
+        members=await uow.enrolments.members(cohort.id, Role.LEADER),
+        completions=await uow.completions.for_cohort(cohort.id),
+        organisations=await uow.organisations.list(cohort.id),
+        questions=await uow.questions.for_cohort(cohort.id),
+        polls=await _polls(uow, cohort.id),
+    )
 
 
 async def _polls(uow: UnitOfWork, cohort_id: int) -> list[PollRecord]:
@@ -113,7 +110,3 @@ async def _polls(uow: UnitOfWork, cohort_id: int) -> list[PollRecord]:
             )
         )
     return records
-
-
-async def _votes(uow: UnitOfWork, poll_id: int) -> list[Vote]:
-    return list(await uow.polls.votes(poll_id))

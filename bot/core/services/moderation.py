@@ -3,20 +3,19 @@ resolve it, and agree to it being shared."""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.core.messages import Message
+from bot.core.messages import Message, plain
 from bot.core.model import Actor, Cohort, Person
-from bot.core.ports import RetryLater, UnitOfWork
+from bot.core.ports import UnitOfWork
 from bot.core.questions import Question, QuestionStatus
 from bot.core.replies.questions import (
     CLAIM,
     MARK_ANSWERED,
     PUBLISH,
-    confirmation,
     consent_given,
     consent_request,
+    no_such_question,
     published_message,
     resolved_for_asker,
     resolved_for_moderators,
@@ -24,18 +23,14 @@ from bot.core.replies.questions import (
 from bot.core.services.context import ServiceContext
 from bot.core.services.question_threads import (
     ASKED,
-    CARD,
     QuestionThreads,
     answers_to,
     enqueue_to,
+    in_card_thread,
     named,
     own,
     platform_of,
 )
-
-logger = logging.getLogger(__name__)
-
-UNKNOWN = "That question no longer exists. Ask a new one with {ask}."
 
 
 @dataclass(frozen=True)
@@ -44,26 +39,21 @@ class ModerationService:
     threads: QuestionThreads
 
     async def moderate(self, actor: Actor, action: str, value: str) -> Message:
-        """Claim, mark answered or publish, for moderators only."""
+        """Claim, mark answered or publish; ButtonService has checked the presser moderates."""
         async with self.ctx.uow() as uow:
             question = await named(uow, value)
             cohort = await uow.cohorts.get(question.cohort_id) if question else None
             if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
-                return confirmation("That question has been deleted, so there is nothing to do.")
-            try:
-                allowed = await self.threads.is_moderator(uow, actor, cohort)
-            except RetryLater:
-                return confirmation("Slack did not answer in time. Please try again in a minute.")
-            if not allowed:
-                logger.warning("a non-moderator pressed %s on question %s", action, question.id)
-                return confirmation("Only the cohort's moderators can do that.")
+                return plain("That question has been deleted, so there is nothing to do.")
             moderator = await self.threads.person(uow, actor)
+            before = replace(question)
             if action == PUBLISH:
                 reply = await self._publish(uow, cohort, question)
             else:
                 reply = self._change(question, action, moderator)
-            await uow.questions.update(question)
-            await self.threads.refresh_card(uow, cohort, question)
+            if question != before:  # a refusal changes nothing, and the card stays as it is
+                await uow.questions.update(question)
+                await self.threads.refresh_card(uow, cohort, question)
             await uow.commit()
         self.ctx.wake_outbox()
         return reply
@@ -73,7 +63,7 @@ class ModerationService:
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
-                return confirmation(UNKNOWN.format(ask=self.ctx.names.ask))
+                return no_such_question(self.ctx.names)
             member, question = found
             if question.status is QuestionStatus.RESOLVED:
                 return resolved_for_asker(question)
@@ -81,14 +71,9 @@ class ModerationService:
             await uow.questions.update(question)
             await self.threads.refresh_card(uow, member.cohort, question)
             stamp = self.ctx.clock.now().isoformat()
-            await enqueue_to(
-                uow,
-                f"question-resolved:{question.id}:{stamp}",
-                member.person.platform,
-                member.cohort.moderators_channel or "",
-                resolved_for_moderators(question),
-                thread_of=CARD.format(id=question.id),
-            )
+            key = f"question-resolved:{question.id}:{stamp}"
+            message = resolved_for_moderators(question)
+            await in_card_thread(uow, key, actor.platform, member.cohort, question, message)
             await uow.commit()
         self.ctx.wake_outbox()
         return resolved_for_asker(question)
@@ -98,62 +83,55 @@ class ModerationService:
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
-                return confirmation(UNKNOWN.format(ask=self.ctx.names.ask))
+                return no_such_question(self.ctx.names)
             member, question = found
             if not question.may_publish:
                 question.may_publish = True
                 await uow.questions.update(question)
-                await enqueue_to(
-                    uow,
-                    f"question-consented:{question.id}",
-                    member.person.platform,
-                    member.cohort.moderators_channel or "",
-                    consent_given(question),
-                    thread_of=CARD.format(id=question.id),
-                )
+                key = f"question-consented:{question.id}"
+                message = consent_given(question)
+                await in_card_thread(uow, key, actor.platform, member.cohort, question, message)
                 await uow.commit()
         self.ctx.wake_outbox()
-        return confirmation(
-            f"Thank you. The moderators may share {question.reference} without your name."
-        )
+        return plain(f"Thank you. The moderators may share {question.reference} without your name.")
 
     def _change(self, question: Question, action: str, moderator: Person) -> Message:
         """Claim or mark answered; the answer for the moderator who pressed."""
         ref = question.reference
         if action == CLAIM:
             if not question.status.waiting:
-                return confirmation(f"{ref} is already answered.")
+                return plain(f"{ref} is already answered.")
             question.status, question.claimed_by = QuestionStatus.CLAIMED, moderator.id
-            return confirmation(f"You have claimed {ref}. Reply in its thread to answer.")
+            return plain(f"You have claimed {ref}. Reply in its thread to answer.")
         if action == MARK_ANSWERED:
             if question.status is QuestionStatus.RESOLVED:
-                return confirmation(f"{ref} is already resolved.")
+                return plain(f"{ref} is already resolved.")
             question.status = QuestionStatus.ANSWERED
-            return confirmation(f"{ref} is marked answered. The asker can still write back.")
-        return confirmation("That button no longer does anything.")
+            return plain(f"{ref} is marked answered. The asker can still write back.")
+        return plain("That button no longer does anything.")
 
     async def _publish(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
         """Post the question and its answer to the cohort, if the asker agreed; else ask them."""
         ref = question.reference
         if not question.may_publish:
             await self._ask_consent(uow, question)
-            return confirmation(
+            return plain(
                 f"{ref} cannot be published yet: the asker has not agreed to share it. "
                 "I have asked them, without naming you, and will say here if they agree."
             )
         if question.published_at is not None:
-            return confirmation(f"{ref} is published already.")
-        answers = (await answers_to(uow, [question]))[question.id]
-        if not answers:
-            return confirmation(f"Answer {ref} in its thread before publishing it.")
+            return plain(f"{ref} is published already.")
+        answer = (await answers_to(uow, [question]))[question.id]
+        if not answer:
+            return plain(f"Answer {ref} in its thread before publishing it.")
         if not cohort.cohort_channel:
-            return confirmation("The cohort has no channel to publish to.")
+            return plain("The cohort has no channel to publish to.")
         question.published_at = self.ctx.clock.now()
-        message = published_message(question, [answers], self.ctx.names)
+        message = published_message(question, answer, self.ctx.names)
         platform = await platform_of(uow, question)
         key = f"question-published:{question.id}"
         await enqueue_to(uow, key, platform, cohort.cohort_channel, message)
-        return confirmation(f"{ref} is published to the cohort channel, without the asker's name.")
+        return plain(f"{ref} is published to the cohort channel, without the asker's name.")
 
     async def _ask_consent(self, uow: UnitOfWork, question: Question) -> None:
         """Ask the asker, once, whether their question may be shared."""

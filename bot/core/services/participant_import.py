@@ -15,11 +15,15 @@ from bot.core.model import AuditEntry, Cohort, EnrolmentStatus, Invitation, Orga
 from bot.core.participants_csv import ParticipantRow
 from bot.core.ports import FoundUser, PeopleFinder, RetryLater, UnitOfWork
 from bot.core.services.context import ServiceContext
-from bot.core.services.seats import SignUpDetails, leader_enrolment, seat_state, sign_up
+from bot.core.services.enrolment import save_person
+from bot.core.services.seats import SignUpDetails, enrolment_in, queue_place, sign_up
 
 logger = logging.getLogger(__name__)
 
-NOT_FOUND = "not found in Slack"
+
+def not_found(platform_name: str) -> str:
+    """The outcome of a row whose email the platform does not know."""
+    return f"not found in {platform_name}"
 
 
 @dataclass(frozen=True)
@@ -42,35 +46,42 @@ class ParticipantImport:
     ctx: ServiceContext
     finder: PeopleFinder
     platform: str
+    platform_name: str  # the platform as people call it, in what each row's outcome says
 
     async def run(
         self, cohort_slug: str, rows: Sequence[ParticipantRow], progress: Progress | None = None
     ) -> list[ImportResult]:
         """Import the rows in order, calling `progress(done, total)` after each."""
+        async with self.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(cohort_slug)
+            assert cohort is not None and cohort.id is not None, "the cohort file is applied first"
+            organisations = await uow.organisations.list(cohort.id)
         results = []
         for done, row in enumerate(rows, 1):
-            results.append(await self._one(cohort_slug, row))
+            results.append(await self._one(cohort, organisations, row))
             if progress is not None:
                 progress(done, len(rows))
         self.ctx.wake_outbox()
         return results
 
-    async def _one(self, cohort_slug: str, row: ParticipantRow) -> ImportResult:
+    async def _one(
+        self, cohort: Cohort, organisations: Sequence[Organisation], row: ParticipantRow
+    ) -> ImportResult:
+        assert cohort.id is not None
+        organisation = _organisation(organisations, row.organisation)
+        if organisation is None:  # known before asking the platform, whose look-ups are slow
+            return ImportResult(row.line, row.email, f"no organisation “{row.organisation}”", False)
         try:
             found = await self.finder.find_by_email(row.email)
         except RetryLater as problem:
             logger.warning("could not look up line %s: %s", row.line, problem.reason)
             return ImportResult(
-                row.line, row.email, "Slack did not answer; import this row again", False
+                row.line,
+                row.email,
+                f"{self.platform_name} did not answer; import this row again",
+                False,
             )
         async with self.ctx.uow() as uow:
-            cohort = await uow.cohorts.find(cohort_slug)
-            assert cohort is not None and cohort.id is not None, "the cohort file is applied first"
-            organisation = await _organisation(uow, cohort, row.organisation)
-            if organisation is None:
-                return ImportResult(
-                    row.line, row.email, f"no organisation “{row.organisation}”", False
-                )
             result = await self._place(uow, cohort, organisation, row, found)
             await uow.invitations.record(
                 Invitation(
@@ -98,27 +109,24 @@ class ParticipantImport:
         found: FoundUser | None,
     ) -> _Placed:
         if found is None:
-            return _Placed(NOT_FOUND)
+            return _Placed(not_found(self.platform_name))
         assert cohort.id is not None
         profile = found.profile
         person = await uow.people.find(self.platform, found.user_id) or Person(
             self.platform, found.user_id, profile.display_name
         )
-        enrolment = await leader_enrolment(uow, cohort, person) if person.id else None
+        enrolment = await enrolment_in(uow, cohort, person) if person.id else None
         if enrolment is not None and enrolment.status is EnrolmentStatus.ACTIVE:
             return _Placed("already enrolled", person.id, person.display_name)
         if enrolment is not None and enrolment.status is EnrolmentStatus.WAITLISTED:
-            state = await seat_state(uow, cohort.id, person.organisation_id or "")
-            position = state.position_of(enrolment.id)
+            queued = await queue_place(uow, cohort.id, person, enrolment)
+            position = queued[1] if queued else None
             return _Placed(
                 f"already waitlisted (number {position})", person.id, person.display_name
             )
         person.display_name, person.time_zone = profile.display_name, profile.time_zone
         person.organisation_id, person.seniority = organisation.id, row.seniority
-        if person.id is None:
-            person = await uow.people.add(person)
-        else:
-            await uow.people.update(person)
+        person = await save_person(uow, person)
         placement = await sign_up(
             self.ctx, uow, cohort, person, organisation, SignUpDetails(pace=row.pace)
         )
@@ -142,11 +150,10 @@ class _Placed:
     name: str = ""
 
 
-async def _organisation(uow: UnitOfWork, cohort: Cohort, given: str) -> Organisation | None:
-    """The cohort's organisation named by its id or its name, in any case."""
-    assert cohort.id is not None
+def _organisation(organisations: Sequence[Organisation], given: str) -> Organisation | None:
+    """The organisation named by its id or its name, in any case."""
     wanted = " ".join(given.split()).lower()
-    for organisation in await uow.organisations.list(cohort.id):
-        if wanted in {organisation.id.lower(), organisation.name.lower()}:
-            return organisation
-    return None
+    return next(
+        (o for o in organisations if wanted in {o.id.lower(), o.name.lower()}),
+        None,
+    )

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.attachments import text_attachment, with_file
 from bot.core.invites import calendar_invite
-from bot.core.messages import Answers, Form, Message
-from bot.core.model import Actor, Cohort, Delivery, Role
-from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession
+from bot.core.messages import Answers, Form, Message, plain
+from bot.core.model import Actor, Cohort, Delivery, Person, Role
+from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession, Vote
 from bot.core.ports import UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
-from bot.core.replies.polls import note, poll_message, proposal_message
+from bot.core.replies.polls import poll_message, proposal_message
 from bot.core.replies.sessions import (
     SESSION_FORMAT,
     announcement,
@@ -29,10 +30,19 @@ from bot.core.replies.sessions import (
     sessions_form,
 )
 from bot.core.services.context import ServiceContext, membership
-from bot.core.services.polls import POST, count_votes, leader_names
-from bot.core.slot_choice import Availability, Proposal, Session, Slot, Votes, propose
+from bot.core.services.polls import POST, count_votes, leader_names, people_by_id
+from bot.core.slot_choice import Availability, Proposal, Session, Slot, propose
 
-CAN_MAKE = (Availability.YES, Availability.IF_NEED_BE)
+
+@dataclass(frozen=True)
+class _Closed:
+    """A closed, unconfirmed poll a button names, and the sessions its votes point to."""
+
+    cohort: Cohort
+    poll: Poll
+    slots: Sequence[PollSlot]
+    chosen: int | None  # a slot the coordinator chose instead of the proposal's
+    proposal: Proposal
 
 
 @dataclass(frozen=True)
@@ -52,18 +62,20 @@ class PollClosing:
                 None,
             )
             if poll is None or not await self._close(uow, cohort, poll):
-                return note("There is no open poll to close.")
+                return plain("There is no open poll to close.")
             await uow.commit()
         self.ctx.wake_outbox()
-        return note(f"Closed “{poll.title}”. The proposed sessions are on their way to you.")
+        return plain(f"Closed “{poll.title}”. The proposed sessions are on their way to you.")
 
     async def run_due(self) -> None:
         """Close every poll whose deadline has passed."""
         now = self.ctx.clock.now()
         async with self.ctx.uow() as uow:
             for poll in await uow.polls.with_status(PollStatus.OPEN):
+                if poll.deadline > now:
+                    continue
                 cohort = await uow.cohorts.get(poll.cohort_id)
-                if poll.deadline <= now and cohort is not None:
+                if cohort is not None:
                     await self._close(uow, cohort, poll)
             await uow.commit()
         self.ctx.wake_outbox()
@@ -80,11 +92,14 @@ class PollClosing:
             found = await self._closed_poll(uow, actor, value)
             if isinstance(found, Message):
                 return found
-            cohort, poll, slots, chosen = found
-            proposal = await self._proposal(uow, poll, slots, chosen)
-            names = await leader_names(uow, cohort)
+            names = await leader_names(uow, found.cohort)
         return proposal_message(
-            poll, {s.id or 0: s for s in slots}, proposal, names, self.ctx.zone(cohort), chosen
+            found.poll,
+            {s.id or 0: s for s in found.slots},
+            found.proposal,
+            names,
+            self.ctx.zone(found.cohort),
+            found.chosen,
         )
 
     async def confirm_form(self, actor: Actor, value: str) -> Form | Message:
@@ -93,12 +108,12 @@ class PollClosing:
             found = await self._closed_poll(uow, actor, value)
             if isinstance(found, Message):
                 return found
-            cohort, poll, slots, chosen = found
-            proposal = await self._proposal(uow, poll, slots, chosen)
+            poll = found.poll
             favourite = Counter(f.choice for f in await uow.polls.format_votes(poll.id or 0))
-        chosen_slots = [s for s in slots if s.id in {x.slot_id for x in proposal.sessions}]
+        proposed = {session.slot_id for session in found.proposal.sessions}
+        chosen_slots = [s for s in found.slots if s.id in proposed]
         top = favourite.most_common(1)[0][0] if favourite else None
-        return sessions_form(poll, chosen_slots, self.ctx.zone(cohort), value, top)
+        return sessions_form(poll, chosen_slots, self.ctx.zone(found.cohort), value, top)
 
     async def confirm(self, actor: Actor, value: str, answers: Answers) -> None:
         """Set the sessions, invite each leader with a calendar file, and tell the cohort."""
@@ -106,20 +121,22 @@ class PollClosing:
             found = await self._closed_poll(uow, actor, value)
             if isinstance(found, Message):
                 return
-            cohort, poll, slots, chosen = found
-            proposal = await self._proposal(uow, poll, slots, chosen)
+            cohort, poll = found.cohort, found.poll
             poll.status = PollStatus.CONFIRMED
             await uow.polls.update(poll)
-            by_id = {s.id: s for s in slots}
+            by_id = {s.id: s for s in found.slots}
+            people = await people_by_id(
+                uow, cohort, (p for s in found.proposal.sessions for p in s.leaders)
+            )
             fmt = next(iter(answers.get(SESSION_FORMAT, ())), "")
             made = []
-            for planned in proposal.sessions:
+            for planned in found.proposal.sessions:
                 place = next(iter(answers.get(place_input(planned.slot_id), ())), "").strip()
                 session = await uow.sessions.add(
                     ReflectionSession(poll.id or 0, planned.slot_id, place, fmt), planned.leaders
                 )
                 slot = by_id[planned.slot_id]
-                await self._invite(uow, cohort, poll, slot, session, planned)
+                await self._invite(uow, cohort, poll, slot, session, planned, people)
                 made.append((session, slot, len(planned.leaders)))
             await self._announce(uow, cohort, poll, made, actor)
             await uow.commit()
@@ -132,18 +149,17 @@ class PollClosing:
             return False
         poll.status = PollStatus.CLOSED
         slots = await uow.polls.slots(poll.id)
+        votes = await uow.polls.votes(poll.id)
         zone = self.ctx.zone(cohort)
         creator = await uow.people.get(poll.created_by)
         assert creator is not None
         if cohort.cohort_channel:
-            final = poll_message(
-                poll, slots, zone, count_votes(await uow.polls.votes(poll.id), slots)
-            )
+            final = poll_message(poll, slots, zone, count_votes(votes, slots))
             payload = {**final.to_dict(), "replaces": POST.format(id=poll.id)}
             await uow.deliveries.enqueue(
                 Delivery(f"poll-closed:{poll.id}", creator.platform, cohort.cohort_channel, payload)
             )
-        proposal = await self._proposal(uow, poll, slots, None)
+        proposal = _proposal(poll, slots, votes, None)
         names = await leader_names(uow, cohort)
         message = proposal_message(poll, {s.id or 0: s for s in slots}, proposal, names, zone)
         where = cohort.coordinators_channel or creator.platform_user_id
@@ -151,16 +167,6 @@ class PollClosing:
             Delivery(f"poll-proposal:{poll.id}", creator.platform, where, message.to_dict())
         )
         return True
-
-    async def _proposal(
-        self, uow: UnitOfWork, poll: Poll, slots: Sequence[PollSlot], chosen: int | None
-    ) -> Proposal:
-        votes: dict[int, dict[int, Availability]] = {}
-        for vote in await uow.polls.votes(poll.id or 0):
-            votes.setdefault(vote.person_id, {})[vote.slot_id] = vote.availability
-        if chosen is None:
-            return propose([_slot(s) for s in slots], votes, poll.capacity)
-        return _one_slot(chosen, votes)
 
     async def _invite(
         self,
@@ -170,15 +176,14 @@ class PollClosing:
         slot: PollSlot,
         session: ReflectionSession,
         planned: Session,
+        people: dict[int, Person],
     ) -> None:
         """Each leader's invitation, in their own time zone, with a calendar file."""
         for person_id in planned.leaders:
-            person = await uow.people.get(person_id)
+            person = people.get(person_id)
             if person is None:
                 continue
-            zone = (
-                self.ctx.zone(cohort) if not person.time_zone else _zone(person.time_zone, cohort)
-            )
+            zone = _zone(person, cohort)
             message = invitation(poll, slot, session, zone)
             ics = calendar_invite(
                 uid=f"session-{session.id}-{cohort.slug}@facilitator",
@@ -189,13 +194,13 @@ class PollClosing:
                 place=session.place,
                 description=f"{cohort.name}. {session.format}".strip(),
             )
-            attachment = {"name": "reflection-session.ics", "title": poll.title, "content": ics}
+            attachment = text_attachment("reflection-session.ics", ics, poll.title)
             await uow.deliveries.enqueue(
                 Delivery(
                     f"session-invite:{session.id}:{person_id}",
                     person.platform,
                     person.platform_user_id,
-                    {**message.to_dict(), "file": attachment},
+                    with_file(message, attachment),
                     not_before=self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone),
                 )
             )
@@ -228,41 +233,45 @@ class PollClosing:
             )
         )
 
-    async def _closed_poll(
-        self, uow: UnitOfWork, actor: Actor, value: str
-    ) -> tuple[Cohort, Poll, Sequence[PollSlot], int | None] | Message:
-        """The closed, unconfirmed poll a button names, with its slots and a chosen slot."""
+    async def _closed_poll(self, uow: UnitOfWork, actor: Actor, value: str) -> _Closed | Message:
+        """The closed, unconfirmed poll a button names (`poll` or `poll:slot`), with the
+        sessions its votes point to, worked out again: a proposal is never stored."""
         coordinator = await membership(uow, actor, Role.COORDINATOR)
         if coordinator is None:
             return coordinators_only_message(self.ctx.names)
         poll_id, _, slot_id = value.partition(":")
         poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
-        if poll is None or poll.cohort_id != coordinator.cohort.id:
-            return note("That poll no longer exists.")
+        if poll is None or poll.id is None or poll.cohort_id != coordinator.cohort.id:
+            return plain("That poll no longer exists.")
         if poll.status is PollStatus.CONFIRMED:
-            return note(f"The sessions for “{poll.title}” are already confirmed.")
+            return plain(f"The sessions for “{poll.title}” are already confirmed.")
         if poll.status is PollStatus.OPEN:
-            return note(f"“{poll.title}” is still open. Close it first.")
-        slots = await uow.polls.slots(poll.id or 0)
+            return plain(f"“{poll.title}” is still open. Close it first.")
+        slots = await uow.polls.slots(poll.id)
         chosen = int(slot_id) if slot_id.isdigit() else None
         if chosen is not None and chosen not in {s.id for s in slots}:
-            return note("That time is not in the poll.")
-        return coordinator.cohort, poll, slots, chosen
+            return plain("That time is not in the poll.")
+        proposal = _proposal(poll, slots, await uow.polls.votes(poll.id), chosen)
+        return _Closed(coordinator.cohort, poll, slots, chosen, proposal)
 
 
-def _one_slot(slot_id: int, votes: Votes) -> Proposal:
-    """One session at the chosen slot, with everyone who can make it."""
-    can = sorted(p for p, answers in votes.items() if answers.get(slot_id) in CAN_MAKE)
-    cannot = sorted(p for p in votes if p not in can)
-    return Proposal((Session(slot_id, tuple(can)),) if can else (), tuple(cannot))
+def _proposal(
+    poll: Poll, slots: Sequence[PollSlot], votes: Sequence[Vote], chosen: int | None
+) -> Proposal:
+    """The sessions the votes point to; with a chosen slot, one there for everyone who can
+    make it, whatever the poll's session size."""
+    answers: dict[int, dict[int, Availability]] = {}
+    for vote in votes:
+        answers.setdefault(vote.person_id, {})[vote.slot_id] = vote.availability
+    candidates = [Slot(s.id or 0, s.starts_at, s.minutes) for s in slots]
+    if chosen is None:
+        return propose(candidates, answers, poll.capacity)
+    return propose([s for s in candidates if s.id == chosen], answers)
 
 
-def _slot(slot: PollSlot) -> Slot:
-    return Slot(slot.id or 0, slot.starts_at, slot.minutes)
-
-
-def _zone(name: str, cohort: Cohort) -> ZoneInfo:
+def _zone(person: Person, cohort: Cohort) -> ZoneInfo:
+    """The person's own time zone, or the cohort's when theirs is unknown."""
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(person.time_zone or cohort.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(cohort.time_zone)

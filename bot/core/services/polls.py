@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
-from bot.core.messages import Answers, Form, Message
-from bot.core.model import Actor, Cohort, Delivery, DeliveryStatus, Member, Role
+from bot.core.messages import Answers, Form, Message, plain
+from bot.core.model import Actor, Cohort, Delivery, Member, Person, Role
 from bot.core.poll_form import poll_form, read_poll
 from bot.core.polls import REMINDERS_BEFORE_DEADLINE, FormatVote, Poll, PollSlot, PollStatus, Vote
 from bot.core.ports import UnitOfWork
@@ -24,7 +23,6 @@ from bot.core.replies.polls import (
     LABELS,
     Tally,
     missing_message,
-    note,
     poll_message,
     poll_reminder,
     poll_started,
@@ -85,11 +83,19 @@ class PollService:
                 plan.slots,
             )
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
-            await self._send_out(uow, cohort, poll, leaders)
+            person = coordinator.person
+            await self._send_out(uow, cohort, poll, leaders, person.platform)
             started = poll_started(
-                poll, len(leaders), bool(cohort.cohort_channel), self.zone(cohort)
+                poll, len(leaders), bool(cohort.cohort_channel), self.ctx.zone(cohort)
             )
-            await _send(uow, f"poll-started:{poll.id}", coordinator, started)
+            await uow.deliveries.enqueue(
+                Delivery(
+                    f"poll-started:{poll.id}",
+                    person.platform,
+                    person.platform_user_id,
+                    started.to_dict(),
+                )
+            )
             await uow.commit()
         self.ctx.wake_outbox()
 
@@ -100,16 +106,17 @@ class PollService:
             found = await self._open_poll(uow, actor, poll_id)
             if isinstance(found, Message):
                 return found
-            member, poll = found
-            slots = await uow.polls.slots(poll.id or 0)
+            member, poll, slots = found
             slot = next((s for s in slots if str(s.id) == slot_id), None)
-            if slot is None or slot.id is None or member.person.id is None:
-                return note("That time is no longer in the poll.")
-            await uow.polls.vote(Vote(poll.id or 0, slot.id, member.person.id, answer))
-            await self._refresh(uow, member, poll, slots)
+            if slot is None or slot.id is None:
+                return plain("That time is no longer in the poll.")
+            assert poll.id is not None and member.person.id is not None
+            await uow.polls.vote(Vote(poll.id, slot.id, member.person.id, answer))
+            my_format = await _format_chosen(uow, poll, member.person.id)
+            await self._refresh(uow, member, poll, slots, my_format)
             await uow.commit()
         self.ctx.wake_outbox()
-        return vote_saved(LABELS[answer], slot, poll, self.zone(member.cohort))
+        return vote_saved(LABELS[answer], slot, poll, self.ctx.zone(member.cohort))
 
     async def vote_format(self, actor: Actor, value: str) -> Message:
         poll_id, _, index = value.partition(":")
@@ -117,16 +124,16 @@ class PollService:
             found = await self._open_poll(uow, actor, poll_id)
             if isinstance(found, Message):
                 return found
-            member, poll = found
+            member, poll, slots = found
             if not index.isdigit() or int(index) >= len(poll.formats):
-                return note("That format is no longer offered.")
+                return plain("That format is no longer offered.")
             choice = poll.formats[int(index)]
             assert poll.id is not None and member.person.id is not None
             await uow.polls.vote_format(FormatVote(poll.id, member.person.id, choice))
-            await self._refresh(uow, member, poll, await uow.polls.slots(poll.id))
+            await self._refresh(uow, member, poll, slots, choice)
             await uow.commit()
         self.ctx.wake_outbox()
-        return note(f"Saved: you would prefer {choice.lower()}.")
+        return plain(f"Saved: you would prefer {choice.lower()}.")
 
     async def results(self, actor: Actor) -> Message:
         """Who answered what, for coordinators."""
@@ -145,7 +152,7 @@ class PollService:
             formats: dict[str, list[str]] = {}
             for chosen in await uow.polls.format_votes(poll.id):
                 formats.setdefault(chosen.choice, []).append(names.get(chosen.person_id, "?"))
-        return results_message(poll, slots, self.zone(cohort), answers, formats)
+        return results_message(poll, slots, self.ctx.zone(cohort), answers, formats)
 
     async def missing(self, actor: Actor) -> Message:
         """The leaders who have not answered, for coordinators."""
@@ -164,22 +171,34 @@ class PollService:
     async def run_due(self) -> None:
         """Remind leaders who have not answered, 48 and 24 hours before the deadline.
 
-        Each reminder goes once, only if its moment came after the poll opened, and not
-        while an earlier one still waits for working hours (it would arrive with it).
+        Each reminder goes once, only if its moment came after the poll opened. One that
+        working hours would hold over until the last one is due is dropped, so two never
+        arrive together (session reminders follow the same rule).
         """
         now = self.ctx.clock.now()
+        last = min(REMINDERS_BEFORE_DEADLINE)
         async with self.ctx.uow() as uow:
             for poll in await uow.polls.with_status(PollStatus.OPEN):
-                cohort = await uow.cohorts.get(poll.cohort_id)
                 due = [
                     b
                     for b in REMINDERS_BEFORE_DEADLINE
                     if poll.created_at <= poll.deadline - b <= now
                 ]
-                if cohort is None or cohort.id is None or not due or now >= poll.deadline:
+                if not due or now >= poll.deadline:
                     continue
-                send_at = self.ctx.timetable.next_allowed(now, self.zone(cohort))
-                if send_at < poll.deadline:
+                cohort = await uow.cohorts.get(poll.cohort_id)
+                if cohort is None:
+                    continue
+                zone = self.ctx.zone(cohort)
+                due = [
+                    b
+                    for b in due
+                    if b == last
+                    or self.ctx.timetable.next_allowed(poll.deadline - b, zone)
+                    < poll.deadline - last
+                ]
+                send_at = self.ctx.timetable.next_allowed(now, zone)
+                if due and send_at < poll.deadline:
                     await self._remind(uow, cohort, poll, min(due), send_at)
             await uow.commit()
         self.ctx.wake_outbox()
@@ -187,31 +206,21 @@ class PollService:
     async def _remind(
         self, uow: UnitOfWork, cohort: Cohort, poll: Poll, before: timedelta, send_at: datetime
     ) -> None:
-        assert cohort.id is not None
-        hours = int(before.total_seconds() // 3600)
-        voted = {v.person_id for v in await uow.polls.votes(poll.id or 0)}
-        message = poll_reminder(poll, self.zone(cohort)).to_dict()
+        """Queue the reminder for leaders who have not answered and do not have it yet:
+        a few queries however many leaders there are."""
+        assert cohort.id is not None and poll.id is not None
+        prefix = f"poll-reminder:{poll.id}:{int(before.total_seconds() // 3600)}:"
+        queued = await uow.deliveries.keys_starting(prefix)
+        voted = {v.person_id for v in await uow.polls.votes(poll.id)}
+        message = poll_reminder(poll, self.ctx.zone(cohort)).to_dict()
         for member in await uow.enrolments.members(cohort.id, Role.LEADER):
             person = member.person
-            if person.id in voted or await self._reminder_waiting(uow, poll, person.id):
+            key = f"{prefix}{person.id}"
+            if person.id in voted or key in queued:
                 continue
             await uow.deliveries.enqueue(
-                Delivery(
-                    f"poll-reminder:{poll.id}:{hours}:{person.id}",
-                    person.platform,
-                    person.platform_user_id,
-                    message,
-                    not_before=send_at,
-                )
+                Delivery(key, person.platform, person.platform_user_id, message, not_before=send_at)
             )
-
-    async def _reminder_waiting(self, uow: UnitOfWork, poll: Poll, person_id: int | None) -> bool:
-        """Whether a reminder about this poll still waits to go to this person."""
-        for hours in (int(b.total_seconds() // 3600) for b in REMINDERS_BEFORE_DEADLINE):
-            earlier = await uow.deliveries.get(f"poll-reminder:{poll.id}:{hours}:{person_id}")
-            if earlier is not None and earlier.status is DeliveryStatus.PENDING:
-                return True
-        return False
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next reminder before an open poll's deadline, for a clock that jumps."""
@@ -220,49 +229,52 @@ class PollService:
         moments = [p.deadline - b for p in polls for b in REMINDERS_BEFORE_DEADLINE]
         return min((m for m in moments if m > after), default=None)
 
-    def zone(self, cohort: Cohort) -> ZoneInfo:
-        return self.ctx.zone(cohort)
-
     async def _send_out(
-        self, uow: UnitOfWork, cohort: Cohort, poll: Poll, leaders: Sequence[Member]
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        poll: Poll,
+        leaders: Sequence[Member],
+        platform: str,
     ) -> None:
+        """The poll in the cohort channel (on `platform`), and a copy for each leader."""
         assert poll.id is not None
         slots = await uow.polls.slots(poll.id)
-        zone = self.zone(cohort)
+        zone = self.ctx.zone(cohort)
         counts = None if poll.hide_counts else count_votes([], slots)
-        platform = leaders[0].person.platform if leaders else "slack"
         if cohort.cohort_channel:
             post = poll_message(poll, slots, zone, counts)
             await uow.deliveries.enqueue(
                 Delivery(POST.format(id=poll.id), platform, cohort.cohort_channel, post.to_dict())
             )
         send_at = self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone)
+        copy = poll_message(poll, slots, zone, counts, mine={}).to_dict()
         for member in leaders:
             person = member.person
-            copy = poll_message(poll, slots, zone, counts, mine={})
             await uow.deliveries.enqueue(
                 Delivery(
                     COPY.format(id=poll.id, person=person.id),
                     person.platform,
                     person.platform_user_id,
-                    copy.to_dict(),
+                    copy,
                     not_before=send_at,
                 )
             )
 
     async def _refresh(
-        self, uow: UnitOfWork, member: Membership, poll: Poll, slots: Sequence[PollSlot]
+        self,
+        uow: UnitOfWork,
+        member: Membership,
+        poll: Poll,
+        slots: Sequence[PollSlot],
+        my_format: str | None,
     ) -> None:
         """Show the new counts in the channel and the leader's own answers in their copy."""
         assert poll.id is not None
-        person, cohort, zone = member.person, member.cohort, self.zone(member.cohort)
+        person, cohort, zone = member.person, member.cohort, self.ctx.zone(member.cohort)
         votes = await uow.polls.votes(poll.id)
         counts = None if poll.hide_counts else count_votes(votes, slots)
         mine = {v.slot_id: v.availability for v in votes if v.person_id == person.id}
-        my_format = next(
-            (f.choice for f in await uow.polls.format_votes(poll.id) if f.person_id == person.id),
-            None,
-        )
         # Every refresh has a key of its own: they replace the message in order, the last wins.
         refresh = uuid4().hex
         if cohort.cohort_channel and counts is not None:
@@ -286,17 +298,17 @@ class PollService:
 
     async def _open_poll(
         self, uow: UnitOfWork, actor: Actor, poll_id: str
-    ) -> tuple[Membership, Poll] | Message:
-        """The leader and the poll they answer, if it still takes answers."""
+    ) -> tuple[Membership, Poll, Sequence[PollSlot]] | Message:
+        """The leader, the poll they answer if it still takes answers, and its slots."""
         member = await membership(uow, actor, Role.LEADER)
         poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
         if member is None or poll is None or poll.cohort_id != member.cohort.id:
-            return note("Only the cohort's leaders can answer this poll.")
+            return plain("Only the cohort's leaders can answer this poll.")
         if not poll.accepts_votes(self.ctx.clock.now()):
-            return note(
+            return plain(
                 f"Sorry, votes for “{poll.title}” have closed. Your answer was not counted."
             )
-        return member, poll
+        return member, poll, await uow.polls.slots(poll.id or 0)
 
 
 def count_votes(votes: Sequence[Vote], slots: Sequence[PollSlot]) -> Tally:
@@ -315,11 +327,30 @@ async def leader_names(uow: UnitOfWork, cohort: Cohort) -> dict[int, str]:
     }
 
 
-async def _send(uow: UnitOfWork, key: str, member: Membership, message: Message) -> None:
-    person = member.person
-    await uow.deliveries.enqueue(
-        Delivery(key, person.platform, person.platform_user_id, message.to_dict())
-    )
+async def people_by_id(uow: UnitOfWork, cohort: Cohort, ids: Iterable[int]) -> dict[int, Person]:
+    """These people (voters, seated leaders), by id: the cohort's leaders in any status in
+    one query, and anyone else one at a time."""
+    assert cohort.id is not None
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    found = {
+        m.person.id: m.person
+        for m in await uow.enrolments.all_members(cohort.id, Role.LEADER)
+        if m.person.id is not None and m.person.id in wanted
+    }
+    for person_id in wanted - found.keys():
+        if (person := await uow.people.get(person_id)) is not None:
+            found[person_id] = person
+    return found
+
+
+async def _format_chosen(uow: UnitOfWork, poll: Poll, person_id: int) -> str | None:
+    """The format a leader chose, if the poll asks about format."""
+    if not poll.formats:
+        return None
+    chosen = await uow.polls.format_votes(poll.id or 0)
+    return next((f.choice for f in chosen if f.person_id == person_id), None)
 
 
 async def latest_poll(
@@ -333,5 +364,5 @@ async def latest_poll(
     assert cohort.id is not None
     polls = await uow.polls.for_cohort(cohort.id)
     if not polls:
-        return note(f"There is no poll yet. Start one with {ctx.names.cohort} poll.")
+        return plain(f"There is no poll yet. Start one with {ctx.names.cohort} poll.")
     return cohort, polls[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass, replace
 
-from bot.core.messages import Answers, Form, Message, Paragraph
+from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor, Completion, Curriculum, Delivery, Role
 from bot.core.ports import UnitOfWork
 from bot.core.replies.checkin_form import checkin_form, form_saved_message, module_groups
@@ -68,7 +68,7 @@ class ProgressService:
             number = self.ctx.curriculum.number_of(module_id)
         except StopIteration:
             text = "That module is no longer in the course. Refresh and try again."
-            return Message(text, (Paragraph(text),))
+            return plain(text)
         if done:
             return await self.check_in(actor, (number,), source)
         return await self.undo(actor, (number,))

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.model import Cohort
+from bot.core.ports import UnitOfWork
 from bot.core.questions import Question
 from bot.core.replies.questions import reminder_message
 from bot.core.services.context import ServiceContext
-from bot.core.services.question_threads import CARD, enqueue_to, platform_of
+from bot.core.services.question_threads import in_card_thread, platform_of
 from bot.core.wording import age
 
 
@@ -23,21 +24,18 @@ class QuestionReminders:
         """Tell the moderators, once, about each question that has waited too long."""
         now = self.ctx.clock.now()
         async with self.ctx.uow() as uow:
-            for question in await uow.questions.awaiting_reminder():
-                cohort = await uow.cohorts.get(question.cohort_id)
-                if cohort is None or not cohort.moderators_channel:
-                    continue
-                if self.reply_due(question, cohort) > now:
+            for question, cohort, due in await self._waiting(uow):
+                if due > now:
                     continue
                 question.reminded_at = now
                 await uow.questions.update(question)
-                await enqueue_to(
+                await in_card_thread(
                     uow,
                     f"question-reminder:{question.id}",
                     await platform_of(uow, question),
-                    cohort.moderators_channel,
+                    cohort,
+                    question,
                     reminder_message(question, age(now - question.asked_at)),
-                    thread_of=CARD.format(id=question.id),
                     broadcast=True,
                 )
             await uow.commit()
@@ -46,12 +44,18 @@ class QuestionReminders:
     async def next_time(self, after: datetime) -> datetime | None:
         """When the next reminder about a waiting question falls due, after `after`."""
         async with self.ctx.uow() as uow:
-            moments = []
-            for question in await uow.questions.awaiting_reminder():
-                cohort = await uow.cohorts.get(question.cohort_id)
-                if cohort is not None and cohort.moderators_channel:
-                    moments.append(self.reply_due(question, cohort))
-        return min((m for m in moments if m > after), default=None)
+            waiting = await self._waiting(uow)
+        return min((due for _, _, due in waiting if due > after), default=None)
+
+    async def _waiting(self, uow: UnitOfWork) -> list[tuple[Question, Cohort, datetime]]:
+        """Each question a reminder may be owed for, its cohort (one with a moderators'
+        channel), and when the reminder falls due."""
+        waiting = []
+        for question in await uow.questions.awaiting_reminder():
+            cohort = await uow.cohorts.get(question.cohort_id)
+            if cohort is not None and cohort.moderators_channel:
+                waiting.append((question, cohort, self.reply_due(question, cohort)))
+        return waiting
 
     def reply_due(self, question: Question, cohort: Cohort) -> datetime:
         """When a question with no reply is overdue: a set number of working days after it

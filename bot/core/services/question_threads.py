@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.messages import Message
-from bot.core.model import Actor, Cohort, Delivery, Person, Role
+from bot.core.model import Actor, Cohort, Delivery, EnrolmentStatus, Person, Role
 from bot.core.ports import Directory, RetryLater, UnitOfWork
-from bot.core.questions import Question, Side, reference_number
+from bot.core.questions import Question, Side, module_titles, reference_number
 from bot.core.replies.questions import ANONYMOUS_ASKER, CardDetails, asked_message, moderator_card
 from bot.core.services.context import Membership, ServiceContext, membership
 
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 CARD = "question:{id}"  # the card in the moderators' channel
 ASKED = "question-asked:{id}"  # the start of the asker's thread
 UNNAMED = "A moderator"  # until the platform can say who they are
+MODERATING = (Role.MODERATOR, Role.COORDINATOR)
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,7 @@ class QuestionThreads:
         card = await self.card(uow, cohort, question)
         moderators = cohort.moderators_channel or ""
         await enqueue_to(uow, CARD.format(id=question.id), asker.platform, moderators, card)
-        asked = asked_message(question, self.ctx.names)
-        await enqueue(uow, ASKED.format(id=question.id), asker, asked)
+        await enqueue(uow, ASKED.format(id=question.id), asker, asked_message(question))
 
     async def card(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
         """The question as the moderators see it, naming the asker unless anonymous."""
@@ -51,11 +51,9 @@ class QuestionThreads:
             org = await uow.organisations.get(cohort.id, asker.organisation_id or "")
             asker_label = asker.display_name + (f", {org.name}" if org else "")
         claimed = await uow.people.get(question.claimed_by) if question.claimed_by else None
-        curriculum = self.ctx.curriculum
-        module = next((m for m in curriculum.modules if m.id == question.module_id), None)
         details = CardDetails(
             asker_label,
-            f"{curriculum.number_of(module.id)}. {module.title}" if module else None,
+            module_titles(self.ctx.curriculum).get(question.module_id or ""),
             question.asked_at.astimezone(self.ctx.zone(cohort)),
             claimed.display_name if claimed else None,
         )
@@ -79,10 +77,15 @@ class QuestionThreads:
 
         Raises RetryLater when the platform cannot say who is in the channel.
         """
-        for role in (Role.MODERATOR, Role.COORDINATOR):
-            member = await membership(uow, actor, role)
-            if member is not None and member.cohort.id == cohort.id:
-                return True
+        person = await uow.people.find(actor.platform, actor.user_id)
+        if person is not None and person.id is not None:
+            for enrolment in await uow.enrolments.for_person(person.id):
+                if (
+                    enrolment.cohort_id == cohort.id
+                    and enrolment.role in MODERATING
+                    and enrolment.status is EnrolmentStatus.ACTIVE
+                ):
+                    return True
         channel = cohort.moderators_channel
         return bool(channel) and await self.directory.in_channel(channel or "", actor.user_id)
 
@@ -166,6 +169,28 @@ async def platform_of(uow: UnitOfWork, question: Question) -> str:
     asker = await uow.people.get(question.asker_id)
     assert asker is not None
     return asker.platform
+
+
+async def in_card_thread(
+    uow: UnitOfWork,
+    key: str,
+    platform: str,
+    cohort: Cohort,
+    question: Question,
+    message: Message,
+    *,
+    broadcast: bool = False,
+) -> None:
+    """Queue a message in the thread under the question's card, for the moderators."""
+    await enqueue_to(
+        uow,
+        key,
+        platform,
+        cohort.moderators_channel or "",
+        message,
+        thread_of=CARD.format(id=question.id),
+        broadcast=broadcast,
+    )
 
 
 async def enqueue(uow: UnitOfWork, key: str, person: Person, message: Message) -> None:

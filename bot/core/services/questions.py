@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.messages import Answers, Form, Message
+from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor
 from bot.core.ports import UnitOfWork
 from bot.core.questions import MAX_QUESTION, Question, QuestionStatus, matches
@@ -20,9 +20,10 @@ from bot.core.replies.questions import (
     MODULE,
     OPTIONS,
     TEXT,
+    already_sent,
     ask_received_message,
-    confirmation,
     draft_message,
+    no_such_question,
     question_form,
     search_results,
 )
@@ -35,8 +36,6 @@ from bot.core.services.question_threads import (
     own,
 )
 
-UNKNOWN = "That question no longer exists. Ask a new one with {ask}."
-
 
 @dataclass(frozen=True)
 class QuestionService:
@@ -48,7 +47,7 @@ class QuestionService:
     async def ask(self, actor: Actor, text: str) -> Message:
         """Ask at once, as `/ask text` does: not anonymous, not for publishing."""
         if (problem := text_problem(text)) is not None:
-            return confirmation(problem)
+            return plain(problem)
         async with self.ctx.uow() as uow:
             member = await member_of(uow, actor)
             if member is None:
@@ -63,7 +62,7 @@ class QuestionService:
         async with self.ctx.uow() as uow:
             if await member_of(uow, actor) is None:
                 return not_enrolled_message()
-        return question_form(self.ctx.curriculum, text)
+        return question_form(self.ctx.curriculum, self.ctx.names, text)
 
     def form_problems(self, answers: Answers) -> dict[str, str]:
         """What is wrong with a filled-in form, by input id; empty when it can be sent."""
@@ -96,7 +95,7 @@ class QuestionService:
                 return False
             problem = text_problem(text)
             if problem is not None:
-                reply = confirmation(problem)
+                reply = plain(problem)
             else:
                 question = await self._new(uow, member, text.strip(), draft=True)
                 reply = draft_message(question, self.ctx.names)
@@ -109,10 +108,10 @@ class QuestionService:
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
-                return confirmation(UNKNOWN.format(ask=self.ctx.names.ask))
+                return no_such_question(self.ctx.names)
             member, question = found
             if question.status is not QuestionStatus.DRAFT:
-                return confirmation(f"You have sent this already, as {question.reference}.")
+                return already_sent(question)
             question.status, question.anonymous = QuestionStatus.OPEN, anonymous
             question.asked_at = self.ctx.clock.now()
             await uow.questions.update(question)
@@ -125,15 +124,14 @@ class QuestionService:
         """Forget a direct message the writer did not want sent."""
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
-            if found is not None and found[1].status is not QuestionStatus.DRAFT:
-                return confirmation(f"You have sent this already, as {found[1].reference}.")
             if found is not None:
-                assert found[1].id is not None
-                await uow.questions.delete(found[1].id)
+                _, question = found
+                if question.status is not QuestionStatus.DRAFT:
+                    return already_sent(question)
+                assert question.id is not None
+                await uow.questions.delete(question.id)
                 await uow.commit()
-        return confirmation(
-            f"All right, I have not sent it. Ask any time with {self.ctx.names.ask}."
-        )
+        return plain(f"All right, I have not sent it. Ask any time with {self.ctx.names.ask}.")
 
     async def search(self, actor: Actor, words: str) -> Message:
         """Published questions and answers with every word."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.core.commands import NameChampion, PlaceLeader, PostSignUp, WithdrawLeader
 from bot.core.join_form import SENIORITY_LABELS, SeatsLeft, join_form, read_join
-from bot.core.messages import Answers, Form, Message
+from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import (
     Actor,
     AuditEntry,
@@ -24,7 +24,7 @@ from bot.core.model import (
     Role,
 )
 from bot.core.ports import Directory, Profile, RetryLater, UnitOfWork
-from bot.core.recruitment import free_seats, funnel, waitlist_order
+from bot.core.recruitment import by_organisation, free_seats, funnel, waitlist_order
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.recruitment import (
     SignUp,
@@ -33,7 +33,6 @@ from bot.core.replies.recruitment import (
     moved_note,
     no_cohort_message,
     not_found_message,
-    note,
     promoted_line,
     promoted_message,
     recruit_posted,
@@ -45,11 +44,13 @@ from bot.core.replies.recruitment import (
     withdrawn_note,
 )
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.enrolment import save_person
 from bot.core.services.seats import (
     SignUpDetails,
     activate,
+    enrolment_in,
     fill_seats,
-    leader_enrolment,
+    queue_place,
     seat_state,
     sign_up,
     tell,
@@ -65,7 +66,7 @@ class RecruitmentService:
     ctx: ServiceContext
     directory: Directory
 
-    # Signing up: the Join button, the global shortcut and the form they open.
+    # Signing up: the Join button (or the platform's own way in) and the form it opens.
 
     async def join_form(self, actor: Actor, value: str) -> Form | Message:
         """The sign-up form for the cohort a button names (or the newest), or why not."""
@@ -74,11 +75,9 @@ class RecruitmentService:
             if cohort is None or cohort.id is None:
                 return no_cohort_message()
             person = await uow.people.find(actor.platform, actor.user_id)
-            enrolment = await leader_enrolment(uow, cohort, person) if person else None
-            if person is not None and enrolment is not None:
-                answer = await self._already(uow, cohort, person, enrolment)
-                if answer is not None:
-                    return answer
+            answer = await self._already(uow, cohort, person)
+            if answer is not None:
+                return answer
             organisations = await uow.organisations.list(cohort.id)
             leaders = await uow.enrolments.all_members(cohort.id, Role.LEADER)
         return join_form(
@@ -96,42 +95,26 @@ class RecruitmentService:
             return
         profile = await self._profile(actor.user_id)
         now = self.ctx.clock.now()
+        key = f"join-form:{submission_id}"
         async with self.ctx.uow() as uow:
-            if not await uow.processed_events.record(f"join-form:{submission_id}", now):
+            if not await uow.processed_events.record(key, now):
                 return  # the same submission again
-            asker = Person(actor.platform, actor.user_id, profile.display_name if profile else "")
+            person = await uow.people.find(actor.platform, actor.user_id)
             cohort = await recruiting_cohort(uow, state)
-            organisation = (
-                await uow.organisations.get(cohort.id, checked.organisation_id)
-                if cohort and cohort.id is not None
-                else None
-            )
-            if cohort is None or organisation is None:
-                known = await uow.organisations.list(cohort.id) if cohort and cohort.id else []
-                problem = (
-                    unknown_organisation_message(checked.organisation_id, known)
-                    if cohort
-                    else no_cohort_message()
-                )
-                await tell(self.ctx, uow, f"join-form:{submission_id}", asker, problem)
+            found = await self._where_to_join(uow, cohort, person, checked.organisation_id)
+            if isinstance(found, Message):
+                asker = Person(actor.platform, actor.user_id, "")
+                await tell(self.ctx, uow, key, person or asker, found)
                 await uow.commit()
                 self.ctx.wake_outbox()
                 return
-            person = await uow.people.find(actor.platform, actor.user_id)
-            enrolment = await leader_enrolment(uow, cohort, person) if person else None
-            if person is not None and enrolment is not None:
-                answer = await self._already(uow, cohort, person, enrolment)
-                if answer is not None:
-                    await tell(self.ctx, uow, f"join-form:{submission_id}", person, answer)
-                    await uow.commit()
-                    self.ctx.wake_outbox()
-                    return
+            cohort, organisation = found
             person = person or Person(actor.platform, actor.user_id, actor.user_id)
             if profile is not None:
                 person.display_name, person.time_zone = profile.display_name, profile.time_zone
             person.organisation_id = organisation.id
             person.seniority = checked.seniority
-            person = await _save_person(uow, person)
+            person = await save_person(uow, person)
             details = SignUpDetails(checked.pace, checked.job_title, consented=True)
             placement = await sign_up(self.ctx, uow, cohort, person, organisation, details)
             await uow.audit.add(
@@ -150,17 +133,32 @@ class RecruitmentService:
             await uow.commit()
         self.ctx.wake_outbox()
 
+    async def _where_to_join(
+        self, uow: UnitOfWork, cohort: Cohort | None, person: Person | None, organisation_id: str
+    ) -> tuple[Cohort, Organisation] | Message:
+        """The cohort and organisation to join, or why the person cannot join them."""
+        if cohort is None or cohort.id is None:
+            return no_cohort_message()
+        organisation = await uow.organisations.get(cohort.id, organisation_id)
+        if organisation is None:
+            known = await uow.organisations.list(cohort.id)
+            return unknown_organisation_message(organisation_id, known)
+        answer = await self._already(uow, cohort, person)
+        return answer if answer is not None else (cohort, organisation)
+
     async def _already(
-        self, uow: UnitOfWork, cohort: Cohort, person: Person, enrolment: Enrolment
+        self, uow: UnitOfWork, cohort: Cohort, person: Person | None
     ) -> Message | None:
         """What to tell someone who has a seat or is waiting for one; None otherwise."""
+        enrolment = await enrolment_in(uow, cohort, person) if person else None
+        if person is None or enrolment is None:
+            return None
         if enrolment.status is EnrolmentStatus.ACTIVE:
             return already_enrolled_message(cohort, self.ctx.names)
         if enrolment.status is EnrolmentStatus.WAITLISTED and cohort.id is not None:
-            organisation = await uow.organisations.get(cohort.id, person.organisation_id or "")
-            if organisation is not None:
-                state = await seat_state(uow, cohort.id, organisation.id)
-                return still_waiting_message(organisation, state.position_of(enrolment.id) or 1)
+            queued = await queue_place(uow, cohort.id, person, enrolment)
+            if queued is not None:
+                return still_waiting_message(*queued)
         return None
 
     # Coordinators.
@@ -199,7 +197,7 @@ class RecruitmentService:
 
     async def name_champion(self, actor: Actor, command: NameChampion) -> Message:
         """Make someone an organisation's champion, who may then see its sign-ups."""
-        user_id = command.who.user_id or command.who.name or ""
+        user_id = command.who.handle
         profile = await self.directory.profile(user_id)
         async with self.ctx.uow() as uow:
             found = await self._coordinator_and_org(uow, actor, command.organisation_id)
@@ -230,7 +228,7 @@ class RecruitmentService:
             )
             await uow.commit()
         self.ctx.wake_outbox()
-        return note(
+        return plain(
             f"{profile.display_name} is now {organisation.name}'s champion: they can see its "
             f"sign-ups with {self.ctx.names.cohort} recruitment. I have told them."
         )
@@ -238,7 +236,7 @@ class RecruitmentService:
     async def place(self, actor: Actor, command: PlaceLeader) -> Message:
         """Give a leader a seat in an organisation: from the waitlist, after a withdrawal,
         or moving them from another organisation (whose waitlist then moves up)."""
-        user_id = command.who.user_id or command.who.name or ""
+        user_id = command.who.handle
         profile = await self.directory.profile(user_id)
         async with self.ctx.uow() as uow:
             found = await self._coordinator_and_org(uow, actor, command.organisation_id)
@@ -252,15 +250,15 @@ class RecruitmentService:
             person = await uow.people.find(actor.platform, user_id) or Person(
                 actor.platform, user_id, name
             )
-            enrolment = await leader_enrolment(uow, cohort, person) if person.id else None
+            enrolment = await enrolment_in(uow, cohort, person) if person.id else None
             was = enrolment.status if enrolment else None
             old = person.organisation_id if was is EnrolmentStatus.ACTIVE else None
             if was is EnrolmentStatus.ACTIVE and old == organisation.id:
-                return note(f"{name} already has a seat for {organisation.name}.")
+                return plain(f"{name} already has a seat for {organisation.name}.")
             await uow.organisations.lock_seats(cohort.id, organisation.id)
             person.display_name, person.time_zone = name, profile.time_zone
             person.organisation_id = organisation.id
-            person = await _save_person(uow, person)
+            person = await save_person(uow, person)
             enrolment = enrolment or Enrolment(cohort.id, person.id or 0, Role.LEADER)
             if was is EnrolmentStatus.ACTIVE:
                 action, said = "move", f"Moved {name} to {organisation.name}."
@@ -298,11 +296,11 @@ class RecruitmentService:
             await uow.commit()
         self.ctx.wake_outbox()
         freed = promoted_line([p.display_name for p in promoted], left) if left else ""
-        return note(f"{said} {seats_line(organisation, taken)}{freed}")
+        return plain(f"{said} {seats_line(organisation, taken)}{freed}")
 
     async def withdraw(self, actor: Actor, command: WithdrawLeader) -> Message:
         """Withdraw a leader (seated or waiting); a seat they free goes to the waitlist."""
-        user_id = command.who.user_id or command.who.name or ""
+        user_id = command.who.handle
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
@@ -310,10 +308,10 @@ class RecruitmentService:
             cohort = coordinator.cohort
             assert cohort.id is not None
             person = await uow.people.find(actor.platform, user_id)
-            enrolment = await leader_enrolment(uow, cohort, person) if person else None
+            enrolment = await enrolment_in(uow, cohort, person) if person else None
             if person is None or enrolment is None or enrolment.status is EnrolmentStatus.WITHDRAWN:
                 who = person.display_name if person else "That person"
-                return note(f"{who} is not enrolled or waiting in {cohort.name}.")
+                return plain(f"{who} is not enrolled or waiting in {cohort.name}.")
             was = enrolment.status
             enrolment.status = EnrolmentStatus.WITHDRAWN
             enrolment.waitlisted_at = None
@@ -348,7 +346,7 @@ class RecruitmentService:
             text += promoted_line([p.display_name for p in promoted], organisation) or (
                 f" {organisation.name} has a free seat and nobody waiting for it."
             )
-        return note(text)
+        return plain(text)
 
     async def report(self, actor: Actor) -> Message:
         """The funnel per organisation; a champion sees only their organisations."""
@@ -425,8 +423,9 @@ def seats_left(
 ) -> dict[str, SeatsLeft]:
     """Free seats and people waiting, per organisation."""
     left = {}
+    grouped = by_organisation(leaders)
     for org in organisations:
-        mine = [m for m in leaders if m.person.organisation_id == org.id]
+        mine = grouped.get(org.id, [])
         seated = sum(1 for m in mine if m.enrolment.status is EnrolmentStatus.ACTIVE)
         waiting = sum(1 for m in mine if m.enrolment.status is EnrolmentStatus.WAITLISTED)
         left[org.id] = SeatsLeft(free_seats(org.seats, seated), waiting)
@@ -439,8 +438,9 @@ def sign_ups(
     """Each leader with their status, by organisation: seated, then waiting in order, then
     withdrawn."""
     rows = []
+    grouped = by_organisation(leaders)
     for org in organisations:
-        mine = [m for m in leaders if m.person.organisation_id == org.id]
+        mine = grouped.get(org.id, [])
         queue = {e.id: n for n, e in enumerate(waitlist_order(m.enrolment for m in mine), 1)}
         ranked = sorted(
             mine,
@@ -460,7 +460,6 @@ def sign_ups(
             rows.append(
                 SignUp(
                     m.person.display_name,
-                    org.id,
                     m.enrolment.job_title,
                     seniority,
                     status,
@@ -475,10 +474,3 @@ _STATUS_ORDER = {
     EnrolmentStatus.WAITLISTED: 1,
     EnrolmentStatus.WITHDRAWN: 2,
 }
-
-
-async def _save_person(uow: UnitOfWork, person: Person) -> Person:
-    if person.id is None:
-        return await uow.people.add(person)
-    await uow.people.update(person)
-    return person

@@ -11,17 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.messages import Message
+from bot.core.messages import Message, plain
 from bot.core.model import Actor, Person
 from bot.core.personal_data import is_forgotten
 from bot.core.ports import UnitOfWork
 from bot.core.questions import Post, Question, QuestionStatus, Side, is_internal
-from bot.core.replies.questions import (
-    ASKER,
-    confirmation,
-    to_asker_message,
-    to_moderators_message,
-)
+from bot.core.replies.questions import ASKER, to_asker_message, to_moderators_message
 from bot.core.services.context import ServiceContext
 from bot.core.services.question_threads import (
     ASKED,
@@ -58,21 +53,9 @@ class RelayService:
             question, side = found
             if side is Side.ASKER and not await is_asker(uow, actor, question):
                 return Relayed.NOT_A_QUESTION
-            author = await self.threads.person(uow, actor)
-            assert author.id is not None and question.id is not None
-            internal = side is Side.MODERATORS and is_internal(text)
-            now = self.ctx.clock.now()
-            post = await uow.questions.add_post(
-                Post(question.id, author.id, side, text, source, now, internal)
-            )
-            if post is None:
-                return Relayed.ALREADY_SEEN
-            if not internal:
-                await self._carry(uow, question, post, author, edited=False)
-                await self._after_reply(uow, question, side, now)
-            await uow.commit()
+            relayed = await self._keep(uow, actor, question, side, text, source)
         self.ctx.wake_outbox()
-        return Relayed.KEPT_INTERNAL if internal else Relayed.CARRIED
+        return relayed
 
     async def reply_to(self, actor: Actor, reference: str, text: str, source: str) -> Message:
         """Reply to a question named by its reference, for platforms without threads.
@@ -83,20 +66,21 @@ class RelayService:
             question = await named(uow, reference)
             cohort = await uow.cohorts.get(question.cohort_id) if question else None
             if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
-                return confirmation(f"There is no question {reference}.")
+                return plain(f"There is no question {reference}.")
             if await is_asker(uow, actor, question):
-                root = ASKED.format(id=question.id)
+                side, root = Side.ASKER, ASKED.format(id=question.id)
             elif await self.threads.is_moderator(uow, actor, cohort):
-                root = CARD.format(id=question.id)
+                side, root = Side.MODERATORS, CARD.format(id=question.id)
             else:
-                return confirmation("Only the asker and the moderators can reply to a question.")
+                return plain("Only the asker and the moderators can reply to a question.")
             thread = await uow.deliveries.get(root)
-        if thread is None or thread.platform_ref is None:
-            return confirmation(f"{question.reference} is not posted yet. Try again in a minute.")
-        relayed = await self.relay(actor, thread.platform_ref, text, source)
+            if thread is None or thread.platform_ref is None:
+                return plain(f"{question.reference} is not posted yet. Try again in a minute.")
+            relayed = await self._keep(uow, actor, question, side, text, source)
+        self.ctx.wake_outbox()
         if relayed is Relayed.KEPT_INTERNAL:
-            return confirmation("Kept among the moderators.")
-        return confirmation(f"Sent in the thread of {question.reference}.")
+            return plain("Kept among the moderators.")
+        return plain(f"Sent in the thread of {question.reference}.")
 
     async def edit(self, actor: Actor, source: str, text: str, edit_id: str) -> None:
         """Carry an edit of a relayed reply as an edit of the copy."""
@@ -110,9 +94,28 @@ class RelayService:
                 return
             post.text = text
             await uow.questions.update_post(post)
-            await self._carry(uow, question, post, author, edited=True, edit_id=edit_id)
+            await self._carry(uow, question, post, author, edit_id)
             await uow.commit()
         self.ctx.wake_outbox()
+
+    async def _keep(
+        self, uow: UnitOfWork, actor: Actor, question: Question, side: Side, text: str, source: str
+    ) -> Relayed:
+        """Keep a reply written on `side` and carry it over, unless it is internal; commit."""
+        author = await self.threads.person(uow, actor)
+        assert author.id is not None and question.id is not None
+        internal = side is Side.MODERATORS and is_internal(text)
+        now = self.ctx.clock.now()
+        post = await uow.questions.add_post(
+            Post(question.id, author.id, side, text, source, now, internal)
+        )
+        if post is None:
+            return Relayed.ALREADY_SEEN
+        if not internal:
+            await self._carry(uow, question, post, author)
+            await self._after_reply(uow, question, side, now)
+        await uow.commit()
+        return Relayed.KEPT_INTERNAL if internal else Relayed.CARRIED
 
     async def _carry(
         self,
@@ -120,10 +123,10 @@ class RelayService:
         question: Question,
         post: Post,
         author: Person,
-        edited: bool,
-        edit_id: str = "",
+        edit_id: str | None = None,
     ) -> None:
-        """Queue a post's copy for the other side, or an edit of the copy made before."""
+        """Queue a post's copy for the other side or, given the edit's id, an edit of it."""
+        edited = edit_id is not None
         asker = await uow.people.get(question.asker_id)
         cohort = await uow.cohorts.get(question.cohort_id)
         assert asker is not None and cohort is not None

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from uuid import uuid4
 
+from bot.core.attachments import text_attachment, with_file
 from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Delivery, Role
 from bot.core.ports import UnitOfWork
@@ -74,18 +75,14 @@ class ReportService:
             figures = await self._figures(uow, cohort)
             today, now = self.ctx.today(cohort), self.ctx.clock.now()
             filename = export_filename(cohort, today)
-            attachment = {
-                "name": filename,
-                "title": filename,
-                "content": progress_csv(figures.leaders),
-            }
+            attachment = text_attachment(filename, progress_csv(figures.leaders))
             await uow.deliveries.enqueue(
                 Delivery(
                     # Each request is its own file, so the key is unique per request.
                     key=f"export:{cohort.id}:{person.id}:{uuid4().hex}",
                     platform=person.platform,
                     recipient=person.platform_user_id,
-                    payload={**export_message(cohort, today).to_dict(), "file": attachment},
+                    payload=with_file(export_message(cohort, today), attachment),
                     not_before=now,
                 )
             )
@@ -101,10 +98,12 @@ class ReportService:
             if cohort is None or await uow.deliveries.get(key) is not None:
                 return
             figures = await self._figures(uow, cohort)
+            coordinators = await uow.enrolments.members(cohort_id, Role.COORDINATOR)
+            channel = cohort.coordinators_channel if coordinators else None
             # Drawn before anything is written, so no write waits on the drawing.
             chart = (
                 await self.insights.chart_payload(uow, cohort)
-                if self.insights and cohort.coordinators_channel
+                if self.insights and channel
                 else None
             )
             previous = await uow.progress_snapshots.latest_before(cohort_id, week)
@@ -112,8 +111,7 @@ class ReportService:
             await uow.progress_snapshots.add(
                 ProgressSnapshot(cohort_id, week, now, figures.summary)
             )
-            coordinators = await uow.enrolments.members(cohort_id, Role.COORDINATOR)
-            if cohort.coordinators_channel and coordinators:
+            if channel:
                 problems = reach_problems(
                     await uow.deliveries.problems(f"nudge:{cohort_id}:{week}:")
                 )
@@ -122,25 +120,21 @@ class ReportService:
                 digest = digest_message(
                     cohort, week, figures, previous, problems, self.ctx.names, overdue
                 )
+                platform = coordinators[0].person.platform
+                # A digest computed late (the bot was down) waits for working hours.
+                when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))
                 await uow.deliveries.enqueue(
-                    Delivery(
-                        key=key,
-                        platform=coordinators[0].person.platform,
-                        recipient=cohort.coordinators_channel,
-                        payload=digest.to_dict(),
-                        # A digest computed late (the bot was down) waits for working hours.
-                        not_before=self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort)),
-                    )
+                    Delivery(key, platform, channel, digest.to_dict(), not_before=when)
                 )
                 if chart is not None:
                     # Queued after the digest, so the outbox posts it just below.
                     await uow.deliveries.enqueue(
                         Delivery(
-                            key=f"digest-chart:{cohort_id}:{week}",
-                            platform=coordinators[0].person.platform,
-                            recipient=cohort.coordinators_channel,
-                            payload=chart,
-                            not_before=self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort)),
+                            f"digest-chart:{cohort_id}:{week}",
+                            platform,
+                            channel,
+                            chart,
+                            not_before=when,
                         )
                     )
             else:

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.messages import Message
+from bot.core.messages import Message, plain
 from bot.core.model import PACES, Actor, Cohort, Delivery, DeliveryStatus, Member, Role
 from bot.core.ports import Timed, UnitOfWork
 from bot.core.programme import week_of, weekly_plan
-from bot.core.replies.cohort import coordinators_only_message, problem_message
+from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.reports import ReportService
@@ -105,7 +105,7 @@ class RhythmService:
                 )
             await uow.commit()
         self.ctx.wake_outbox()
-        return problem_message(f"Sent this week's message to {plural(len(due), 'leader')}.")
+        return plain(f"Sent this week's message to {plural(len(due), 'leader')}.")
 
     def nudge_time(self, member: Member) -> WeeklyTime:
         """The leader's own nudge day and time, or the cohort's."""

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.commands import ChangeRole, Command, CommandError, ShowRecruitment
-from bot.core.messages import Message
+from bot.core.messages import Message, plain
 from bot.core.model import (
     Actor,
     AuditEntry,
@@ -26,10 +26,11 @@ from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
-from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, note, refused_message
+from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
 from bot.core.replies.sessions import SESSIONS_FORM
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.question_threads import QuestionThreads, named
+from bot.core.services.seats import enrolment_in
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT)
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
 COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM)
 REFUSED = "refused"
+
+
+CANNOT_CHECK = "I could not check who moderates this cohort. Please try again in a minute."
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class RoleService:
                     if await self.threads.is_moderator(uow, actor, cohort):
                         return None
                 except RetryLater:
-                    return None  # the moderation service asks them to try again
+                    return plain(CANNOT_CHECK)
                 role = Role.MODERATOR
             person = await uow.people.find(actor.platform, actor.user_id)
             await self._refuse(uow, actor, person, f"button {action}")
@@ -109,7 +113,7 @@ class RoleService:
 
     async def change(self, actor: Actor, command: ChangeRole) -> Message:
         """Give someone the coordinator or moderator role in the cohort, or take it away."""
-        user_id = command.who.user_id or command.who.name or ""
+        user_id = command.who.handle
         profile = await self.directory.profile(user_id)
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
@@ -123,24 +127,17 @@ class RoleService:
                 Person(actor.platform, user_id, profile.display_name, time_zone=profile.time_zone)
             )
             assert person.id is not None
-            existing = next(
-                (
-                    e
-                    for e in await uow.enrolments.for_person(person.id)
-                    if e.cohort_id == cohort.id and e.role is command.role
-                ),
-                None,
-            )
+            existing = await enrolment_in(uow, cohort, person, command.role)
             role = ROLE_NAMES[command.role]
             has_it = existing is not None and existing.status is EnrolmentStatus.ACTIVE
             if command.add and has_it:
-                return note(f"{profile.display_name} is already a {role} of {cohort.name}.")
+                return plain(f"{profile.display_name} is already a {role} of {cohort.name}.")
             if not command.add and not has_it:
-                return note(f"{profile.display_name} is not a {role} of {cohort.name}.")
+                return plain(f"{profile.display_name} is not a {role} of {cohort.name}.")
             if not command.add and command.role is Role.COORDINATOR:
                 coordinators = await uow.enrolments.members(cohort.id, Role.COORDINATOR)
                 if len(coordinators) <= 1:
-                    return note(
+                    return plain(
                         f"{profile.display_name} is the cohort's only coordinator. "
                         "Add another before removing them."
                     )
@@ -169,14 +166,14 @@ class RoleService:
             )
             await uow.commit()
         if command.add:
-            return note(f"{profile.display_name} is now a {role} of {cohort.name}.")
+            return plain(f"{profile.display_name} is now a {role} of {cohort.name}.")
         text = f"{profile.display_name} is no longer a {role} of {cohort.name}."
         if command.role is Role.MODERATOR and cohort.moderators_channel:
             text += (
                 " Members of the moderators' channel moderate too: take them out of it "
                 "if they should stop."
             )
-        return note(text)
+        return plain(text)
 
     async def _refuse(
         self, uow: UnitOfWork, actor: Actor, person: Person | None, what: str

@@ -58,17 +58,31 @@ async def seat_state(uow: UnitOfWork, cohort_id: int, organisation_id: str) -> S
     return SeatState(seated, waiting)
 
 
-async def leader_enrolment(uow: UnitOfWork, cohort: Cohort, person: Person) -> Enrolment | None:
-    """The person's leader enrolment in the cohort, in whatever status."""
+async def enrolment_in(
+    uow: UnitOfWork, cohort: Cohort, person: Person, role: Role = Role.LEADER
+) -> Enrolment | None:
+    """The person's enrolment in the cohort in one role (leader unless given), in whatever
+    status."""
     assert person.id is not None
     return next(
         (
             e
             for e in await uow.enrolments.for_person(person.id)
-            if e.cohort_id == cohort.id and e.role is Role.LEADER
+            if e.cohort_id == cohort.id and e.role is role
         ),
         None,
     )
+
+
+async def queue_place(
+    uow: UnitOfWork, cohort_id: int, person: Person, enrolment: Enrolment
+) -> tuple[Organisation, int] | None:
+    """The organisation a waitlisted leader waits for, and their place (1 is next)."""
+    organisation = await uow.organisations.get(cohort_id, person.organisation_id or "")
+    if organisation is None:
+        return None
+    state = await seat_state(uow, cohort_id, organisation.id)
+    return organisation, state.position_of(enrolment.id) or 1
 
 
 async def waiting_place(uow: UnitOfWork, actor: Actor) -> Message | None:
@@ -78,10 +92,9 @@ async def waiting_place(uow: UnitOfWork, actor: Actor) -> Message | None:
         return None
     for enrolment in await uow.enrolments.for_person(person.id):
         if enrolment.role is Role.LEADER and enrolment.status is EnrolmentStatus.WAITLISTED:
-            organisation = await uow.organisations.get(enrolment.cohort_id, person.organisation_id)
-            if organisation is not None:
-                state = await seat_state(uow, enrolment.cohort_id, organisation.id)
-                return waiting_message(organisation, state.position_of(enrolment.id) or 1)
+            queued = await queue_place(uow, enrolment.cohort_id, person, enrolment)
+            if queued is not None:
+                return waiting_message(*queued)
     return None
 
 
@@ -107,7 +120,7 @@ async def sign_up(
     state = await seat_state(uow, cohort.id, organisation.id)
     placement = place(organisation.seats, len(state.seated), len(state.waiting))
     now = ctx.clock.now()
-    enrolment = await leader_enrolment(uow, cohort, person) or Enrolment(
+    enrolment = await enrolment_in(uow, cohort, person) or Enrolment(
         cohort.id, person.id, Role.LEADER
     )
     enrolment.pace = details.pace

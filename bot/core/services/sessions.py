@@ -4,15 +4,14 @@ what coordinators see of it all."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from bot.core.messages import Answers, Form, Message
+from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor, Cohort, Delivery
 from bot.core.polls import SESSION_REMINDERS, Poll, PollSlot, PollStatus, ReflectionSession, Seat
 from bot.core.ports import UnitOfWork
-from bot.core.replies.polls import note
 from bot.core.replies.sessions import (
     ATTENDED,
     FEEDBACK,
@@ -24,7 +23,7 @@ from bot.core.replies.sessions import (
     sessions_report,
 )
 from bot.core.services.context import ServiceContext
-from bot.core.services.polls import latest_poll
+from bot.core.services.polls import latest_poll, people_by_id
 
 
 @dataclass(frozen=True)
@@ -44,21 +43,21 @@ class SessionService:
                 seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
                 for session in sessions:
                     slot = slots[session.slot_id]
-                    mine = [seat for seat in seats if seat.session_id == session.id]
-                    await self._remind(uow, cohort, poll, slot, session, mine, now)
+                    mine = [seat.person_id for seat in seats if seat.session_id == session.id]
+                    for prefix, message, at in self._due(cohort, poll, slot, session, now):
+                        await _send_once(uow, cohort, prefix, message, max(at, now), mine)
             await uow.commit()
         self.ctx.wake_outbox()
 
-    async def _remind(
+    def _due(
         self,
-        uow: UnitOfWork,
         cohort: Cohort,
         poll: Poll,
         slot: PollSlot,
         session: ReflectionSession,
-        seats: list[Seat],
         now: datetime,
-    ) -> None:
+    ) -> list[tuple[str, Message, datetime]]:
+        """What is due about a session now: each message's key prefix, and when it may go."""
         zone = self.ctx.zone(cohort)
         due: list[tuple[str, Message, datetime]] = []
         last = min(before for _, before in SESSION_REMINDERS)
@@ -72,20 +71,7 @@ class SessionService:
         if now >= slot.ends_at:
             after = self.ctx.timetable.next_allowed(slot.ends_at, zone)
             due.append((f"session-feedback:{session.id}", feedback_request(poll, session), after))
-        for prefix, message, at in due:
-            for seat in seats:
-                person = await uow.people.get(seat.person_id)
-                if person is None:
-                    continue
-                await uow.deliveries.enqueue(
-                    Delivery(
-                        f"{prefix}:{seat.person_id}",
-                        person.platform,
-                        person.platform_user_id,
-                        message.to_dict(),
-                        not_before=max(at, now),
-                    )
-                )
+        return due
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next reminder or feedback moment, for a clock that jumps."""
@@ -111,7 +97,7 @@ class SessionService:
         async with self.ctx.uow() as uow:
             seat = await _seat(uow, actor, value)
             if seat is None:
-                return note("That session is not one of yours.")
+                return plain("That session is not one of yours.")
             if action in RATINGS:
                 seat.rating = RATINGS.index(action) + 1
                 reply = f"Thank you. You rated it {seat.rating} out of 5."
@@ -120,14 +106,14 @@ class SessionService:
                 reply = "Thank you. " + ("Glad you could come." if seat.attended else "Noted.")
             await uow.sessions.update_seat(seat)
             await uow.commit()
-        return note(reply)
+        return plain(reply)
 
     async def comment_form(self, actor: Actor, value: str) -> Form | Message:
         async with self.ctx.uow() as uow:
             seat = await _seat(uow, actor, value)
         if seat is None:
-            return note("That session is not one of yours.")
-        return feedback_form(ReflectionSession(0, 0, id=seat.session_id))
+            return plain("That session is not one of yours.")
+        return feedback_form(seat.session_id)
 
     async def comment(self, actor: Actor, value: str, answers: Answers) -> None:
         text = "\n".join(answers.get(FEEDBACK, ())).strip()
@@ -145,23 +131,23 @@ class SessionService:
             if isinstance(found, Message):
                 return found
             cohort, poll = found
-            figures = await self._figures(uow, poll)
+            figures = await self._figures(uow, cohort, poll)
             formats = Counter(f.choice for f in await uow.polls.format_votes(poll.id or 0))
-        return sessions_report(poll, figures, dict(formats), ZoneInfo(cohort.time_zone))
+        return sessions_report(poll, figures, dict(formats), self.ctx.zone(cohort))
 
-    async def _figures(self, uow: UnitOfWork, poll: Poll) -> list[SessionFigures]:
+    async def _figures(self, uow: UnitOfWork, cohort: Cohort, poll: Poll) -> list[SessionFigures]:
         slots = {s.id: s for s in await uow.polls.slots(poll.id or 0)}
         sessions = await uow.sessions.for_poll(poll.id or 0)
         seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
+        people = await people_by_id(uow, cohort, (seat.person_id for seat in seats))
         figures = []
         for session in sorted(sessions, key=lambda s: slots[s.slot_id].starts_at):
             mine = [seat for seat in seats if seat.session_id == session.id]
-            people = [await uow.people.get(seat.person_id) for seat in mine]
+            names = (people[s.person_id].display_name for s in mine if s.person_id in people)
             figures.append(
                 SessionFigures(
                     slots[session.slot_id],
-                    session,
-                    tuple(sorted(p.display_name for p in people if p is not None)),
+                    tuple(sorted(names)),
                     sum(1 for s in mine if s.attended is True),
                     sum(1 for s in mine if s.attended is False),
                     tuple(s.rating for s in mine if s.rating is not None),
@@ -169,6 +155,37 @@ class SessionService:
                 )
             )
         return figures
+
+
+async def _send_once(
+    uow: UnitOfWork,
+    cohort: Cohort,
+    prefix: str,
+    message: Message,
+    at: datetime,
+    person_ids: Sequence[int],
+) -> None:
+    """Queue `message` for each of these people who does not have it yet (key
+    `prefix:person`). It is due every minute until it is queued, so checking what is queued
+    comes first, in one query, and people are looked up only for what is left."""
+    if not person_ids:
+        return
+    queued = await uow.deliveries.keys_starting(f"{prefix}:")
+    waiting = [p for p in person_ids if f"{prefix}:{p}" not in queued]
+    people = await people_by_id(uow, cohort, waiting)
+    payload = message.to_dict()
+    for person_id in waiting:
+        person = people.get(person_id)
+        if person is not None:
+            await uow.deliveries.enqueue(
+                Delivery(
+                    f"{prefix}:{person_id}",
+                    person.platform,
+                    person.platform_user_id,
+                    payload,
+                    not_before=at,
+                )
+            )
 
 
 async def _seat(uow: UnitOfWork, actor: Actor, value: str) -> Seat | None:

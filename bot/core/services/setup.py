@@ -15,7 +15,7 @@ from bot.core.model import (
 from bot.core.ports import UnitOfWork
 from bot.core.services.context import ServiceContext
 from bot.core.services.enrolment import enrol_leader, save_person
-from bot.core.services.seats import fill_seats
+from bot.core.services.seats import enrolment_in, fill_seats
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class SetupService:
                 await _ensure_role(uow, cohort, person, role)
             for entry in setup.participants:
                 known = await uow.people.find(platform, entry.user_id)
-                if known is not None and await _has_role(uow, cohort, known, Role.LEADER):
+                if known is not None and await enrolment_in(uow, cohort, known) is not None:
                     continue
                 person = known or Person(platform, entry.user_id, entry.name)
                 person.organisation_id = entry.organisation_id
@@ -72,17 +72,9 @@ async def _person(uow: UnitOfWork, platform: str, user_id: str, name: str | None
     return await uow.people.add(Person(platform, user_id, name or user_id))
 
 
-async def _has_role(uow: UnitOfWork, cohort: Cohort, person: Person, role: Role) -> bool:
-    assert person.id is not None
-    return any(
-        e.cohort_id == cohort.id and e.role is role
-        for e in await uow.enrolments.for_person(person.id)
-    )
-
-
 async def _ensure_role(uow: UnitOfWork, cohort: Cohort, person: Person, role: Role) -> None:
     assert cohort.id is not None and person.id is not None
-    if not await _has_role(uow, cohort, person, role):
+    if await enrolment_in(uow, cohort, person, role) is None:
         await uow.enrolments.add(
             Enrolment(cohort.id, person.id, role, status=EnrolmentStatus.ACTIVE)
         )
