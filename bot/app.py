@@ -56,7 +56,7 @@ def build_slack_bot(
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=secret is not None,
     )
-    register_listeners(bolt, core.services)
+    register_listeners(bolt, core.services.registry, settings.command_names)
     serve_events = settings.mode == "http"
     return SlackBot(
         core,

@@ -10,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.charts import MatplotlibCharts
 from bot.config import Settings, timetable
 from bot.core.model import CohortSetup, Curriculum
+from bot.core.platforms import Platforms
 from bot.core.ports import Clock, Directory, Profile, Sender
 from bot.core.services.bundle import Services, build_services
 from bot.setup_files import load_cohort, load_curriculum
+from handlers.console.platform import console_platform
+from handlers.slack.platform import slack_platform
 from storage.engine import make_engine, make_session_factory
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -49,7 +52,7 @@ def bootstrap(
         uow,
         clock,
         course.curriculum,
-        settings.command_names,
+        platforms(settings),
         directory,
         senders,
         timetable(settings),
@@ -58,6 +61,12 @@ def bootstrap(
         charts=MatplotlibCharts(),
     )
     return Core(engine, services)
+
+
+def platforms(settings: Settings) -> Platforms:
+    """Every platform the bot can serve, as each one declares itself."""
+    names = settings.command_names
+    return Platforms.of(slack_platform(names), console_platform(names))
 
 
 class NoDirectory:

@@ -1,41 +1,22 @@
-"""One grammar for every platform: command text in, a typed command or a helpful error out."""
+"""The words after a command's name, from any platform, in; a typed command or a helpful
+error out. Each platform names the commands themselves (`platforms.CommandNames`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 
 from bot.core.model import PACES, Role, Seniority, seniority_from
+from bot.core.platforms import CommandName, CommandNames
+from bot.core.requests import ChannelMention, Mention, Word
 from bot.core.timetable import parse_weekday
 
 
 @dataclass(frozen=True)
-class CommandNames:
-    """The slash command names, which a workspace may rename."""
-
-    checkin: str = "/checkin"
-    progress: str = "/progress"
-    cohort: str = "/cohort"
-    ask: str = "/ask"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A reference to a user: a platform id when the platform gave one, else a name."""
-
-    user_id: str | None = None
-    name: str | None = None
-
-    @property
-    def handle(self) -> str:
-        """What to look the user up by: the platform id, else the name typed."""
-        return self.user_id or self.name or ""
-
-
-@dataclass(frozen=True)
 class ShowHelp:
-    command: str
+    command: CommandName
 
 
 @dataclass(frozen=True)
@@ -261,29 +242,40 @@ class CommandError:
         return f"{self.problem} For example: {self.example}"
 
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$|^@(\S+)$")
-_DASHES = "-\u2013"  # a hyphen, or the en dash that phones and Slack substitute
+_DASHES = "-\u2013"  # a hyphen, or the en dash that phones substitute
 _RANGE = re.compile(rf"^(\d{{1,4}})\s*[{_DASHES}]\s*(\d{{1,4}})$")
 MAX_MODULES_PER_CHECKIN = 100
 MAX_PAUSE_DAYS = 56
 
 
 def parse(
-    command: str, text: str, module_count: int, names: CommandNames
+    command: CommandName,
+    text: str,
+    words: Sequence[Word],
+    module_count: int,
+    names: CommandNames,
 ) -> Command | CommandError:
-    """Parse the text typed after a command name."""
-    words = text.strip().split()
-    if command == "ask":
+    """Parse what was typed after a command's name: `text` as written, and the same as
+    `words`, with the people and channels the platform resolved."""
+    plain = [word_text(word) for word in words]
+    if command is CommandName.ASK:
         return _parse_ask(text.strip(), names)
-    if words and words[0].lower() in {"help", "?"}:
+    if plain and plain[0].lower() in {"help", "?"}:
         return ShowHelp(command)
-    if command == "checkin":
-        return _parse_checkin(words, module_count, names)
-    if command == "progress":
-        return _parse_leader_progress(words, names)
-    if command == "cohort":
-        return _parse_cohort(words, names)
-    return CommandError(f"I do not know the command “{_short(command)}”.", f"{names.progress}")
+    if command is CommandName.CHECKIN:
+        return _parse_checkin(plain, module_count, names)
+    if command is CommandName.PROGRESS:
+        return _parse_leader_progress(plain, names)
+    return _parse_cohort(list(words), names)
+
+
+def word_text(word: Word) -> str:
+    """A word as plain text: a person or channel as @name or #name."""
+    if isinstance(word, Mention):
+        return f"@{word.name or word.user_id}"
+    if isinstance(word, ChannelMention):
+        return f"#{word.name or word.channel_id}"
+    return word
 
 
 def _parse_ask(text: str, names: CommandNames) -> Command | CommandError:
@@ -291,7 +283,7 @@ def _parse_ask(text: str, names: CommandNames) -> Command | CommandError:
     if not text:
         return OpenQuestionForm()
     if text.lower() in {"help", "?"}:
-        return ShowHelp("ask")
+        return ShowHelp(CommandName.ASK)
     first, _, rest = text.partition(" ")
     if first.lower() == "search":
         if not rest.strip():
@@ -398,16 +390,17 @@ def _module_numbers(text: str, module_count: int) -> tuple[int, ...] | str:
     return tuple(sorted(chosen))
 
 
-def _parse_cohort(words: list[str], names: CommandNames) -> Command | CommandError:
+def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandError:
     if not words:
-        return ShowHelp("cohort")
-    action, rest = words[0].lower(), words[1:]
+        return ShowHelp(CommandName.COHORT)
+    plain = [word_text(word) for word in words]
+    action, rest = plain[0].lower(), plain[1:]
     if action == "status" and not rest:
         return ShowCohortStatus()
     if action == "progress":
         return _parse_progress(rest, names)
     if action == "add":
-        return _parse_enrol(rest, names)
+        return _parse_enrol(words[1:], names)
     if action == "nudge-now" and not rest:
         return NudgeNow()
     if action == "questions" and not rest:
@@ -419,9 +412,9 @@ def _parse_cohort(words: list[str], names: CommandNames) -> Command | CommandErr
     if action == "poll":
         return _parse_poll([w.lower() for w in rest], names)
     if action in {"recruitment", "recruit", "champion", "enrol", "withdraw", "role"}:
-        return _parse_recruitment(action, rest, names)
+        return _parse_recruitment(action, words[1:], names)
     return CommandError(
-        f"{names.cohort} does not know “{_short(' '.join(words))}”.", f"{names.cohort} status"
+        f"{names.cohort} does not know “{_short(' '.join(plain))}”.", f"{names.cohort} status"
     )
 
 
@@ -457,13 +450,13 @@ def _parse_progress(
     )
 
 
-def _parse_enrol(words: list[str], names: CommandNames) -> EnrolLeader | CommandError:
+def _parse_enrol(words: list[Word], names: CommandNames) -> EnrolLeader | CommandError:
     example = f"{names.cohort} add @Amira org=camden seniority=director pace=6"
     who = _mention(words[0]) if words else None
     if who is None:
         return CommandError("Start with the person to add, as an @mention.", example)
     options: dict[str, str] = {}
-    for word in words[1:]:
+    for word in map(word_text, words[1:]):
         key, sep, value = word.partition("=")
         key = key.lower()
         if not sep or not value or key not in {"org", "seniority", "pace"}:
@@ -481,11 +474,11 @@ def _parse_enrol(words: list[str], names: CommandNames) -> EnrolLeader | Command
     return EnrolLeader(who, options["org"].lower(), seniority, int(pace) if pace else None)
 
 
-_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^#([A-Za-z0-9._-]{1,80})$")
+_CHANNEL_NAME = re.compile(r"^#([A-Za-z0-9._-]{1,80})$")
 
 
 def _parse_recruitment(
-    action: str, words: list[str], names: CommandNames
+    action: str, words: list[Word], names: CommandNames
 ) -> RecruitmentCommand | CommandError:
     """recruitment, recruit #channel, champion/enrol @person org=id, withdraw @person,
     role add|remove @person coordinator|moderator."""
@@ -497,12 +490,12 @@ def _parse_recruitment(
             )
         return ShowRecruitment()
     if action == "recruit":
-        channel = _CHANNEL.match(words[0]) if len(words) == 1 else None
+        channel = _channel(words[0]) if len(words) == 1 else None
         if channel is None:
             return CommandError(
                 "Name the channel to post in, with #.", f"{cohort} recruit #general"
             )
-        return PostSignUp(channel.group(1) or channel.group(2))
+        return PostSignUp(channel)
     if action == "withdraw":
         who = _mention(words[0]) if len(words) == 1 else None
         if who is None:
@@ -512,7 +505,7 @@ def _parse_recruitment(
         return _parse_role(words, names)
     example = f"{cohort} {action} @Amira org=camden"
     who = _mention(words[0]) if words else None
-    org = words[1].partition("=") if len(words) == 2 else ("", "", "")
+    org = word_text(words[1]).partition("=") if len(words) == 2 else ("", "", "")
     if who is None or org[0].lower() != "org" or not org[2]:
         return CommandError("Give the person as an @mention, then org= and the id.", example)
     if action == "champion":
@@ -523,25 +516,34 @@ def _parse_recruitment(
 _ROLES = {"coordinator": Role.COORDINATOR, "moderator": Role.MODERATOR}
 
 
-def _parse_role(words: list[str], names: CommandNames) -> ChangeRole | CommandError:
+def _parse_role(words: list[Word], names: CommandNames) -> ChangeRole | CommandError:
     example = f"{names.cohort} role add @Priya moderator"
-    if len(words) != 3 or words[0].lower() not in {"add", "remove"}:
+    plain = [word_text(word).lower() for word in words]
+    if len(words) != 3 or plain[0] not in {"add", "remove"}:
         return CommandError("Say add or remove, the person and the role.", example)
-    who, role = _mention(words[1]), _ROLES.get(words[2].lower())
+    who, role = _mention(words[1]), _ROLES.get(plain[2])
     if who is None:
         return CommandError("Name the person as an @mention.", example)
     if role is None:
         return CommandError("The role is coordinator or moderator.", example)
-    return ChangeRole(who, role, words[0].lower() == "add")
+    return ChangeRole(who, role, plain[0] == "add")
 
 
-def _mention(word: str) -> Mention | None:
-    match = _MENTION.match(word)
-    if match is None:
-        return None
-    if match.group(1):
-        return Mention(user_id=match.group(1), name=match.group(2) or None)
-    return Mention(name=match.group(3))
+def _mention(word: Word) -> Mention | None:
+    """A person the platform resolved, or a name typed after an @."""
+    if isinstance(word, Mention):
+        return word
+    if isinstance(word, str) and len(word) > 1 and word.startswith("@") and " " not in word:
+        return Mention(name=word[1:])
+    return None
+
+
+def _channel(word: Word) -> str | None:
+    """A channel the platform resolved (its id), or a name typed after a #."""
+    if isinstance(word, ChannelMention):
+        return word.handle or None
+    match = _CHANNEL_NAME.match(word) if isinstance(word, str) else None
+    return match.group(1) if match else None
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -209,7 +209,7 @@ Answers = Mapping[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Form:
-    """Something to fill in and submit, such as a Slack modal.
+    """Something to fill in and submit: a dialog, or text to fill in where there are none.
 
     `callback` names the form when it comes back; `state` travels with it unchanged.
     `text` tells people on a platform that cannot show forms what to do instead.

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
 
-from bot.core.commands import CommandNames
 from bot.core.model import (
     PACES,
     Champion,
@@ -28,6 +27,7 @@ from bot.core.model import (
     Invitation,
     Person,
 )
+from bot.core.platforms import CommandNames
 from bot.core.questions import Post, Question
 from bot.core.reflection import Reflection
 

@@ -43,7 +43,9 @@ async def run_shell(
     core = bootstrap(settings, course, clock, directory, {PLATFORM: sender}, outbox_workers=1)
     services = core.services
     shell = Shell(
-        services,
+        services.registry,
+        services.outbox,
+        settings.command_names,
         clock,
         VirtualRunner(services, plan(settings.outbox_poll_seconds), clock),
         directory,

@@ -11,7 +11,18 @@ from zoneinfo import ZoneInfo
 from bot.core.clock import ManualClock
 from bot.core.messages import Actions, Form, Message
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
+from bot.core.platforms import CommandName, CommandNames
+from bot.core.requests import (
+    CheckForm,
+    DirectMessage,
+    OpenHome,
+    PressButton,
+    ReplyToQuestion,
+    RunCommand,
+    SubmitForm,
+)
+from bot.core.services.outbox import Outbox
+from bot.core.usecases.registry import Registry
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
 from handlers.console.buttons import find_button
 from handlers.console.render import render
@@ -36,7 +47,9 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 
 @dataclass
 class Shell:
-    services: Services
+    registry: Registry
+    outbox: Outbox
+    names: CommandNames
     clock: ManualClock
     runner: VirtualRunner
     directory: ConsoleDirectory
@@ -68,7 +81,7 @@ class Shell:
             await self._command(line)
         else:
             await self._direct_message(line)
-        await self.services.outbox.dispatch_due()
+        await self.outbox.dispatch_due()
         return True
 
     async def _meta(self, line: str) -> None:
@@ -88,7 +101,10 @@ class Shell:
                 self.write(f"{name.strip()} ({handle.lower()}) is now in the workspace.")
         elif word == ":home":
             if self._need_person():
-                self.write(render(await self.services.progress.home(self._actor())))
+                self._events += 1
+                home = await self.registry.handle(OpenHome(self._actor(), self._event_id()))
+                if home is not None:
+                    self.write(render(home))
         elif word == ":press":
             await self._press(rest)
         elif word == ":reply":
@@ -112,8 +128,9 @@ class Shell:
         if button is None:
             self.write(f"There is no “{label}” button in {self.current}'s messages.")
             return
-        reply = await self.services.buttons.press(self._actor(), button.action, button.value)
-        self._show(reply)
+        reply = await self.registry.handle(PressButton(self._actor(), button.action, button.value))
+        if reply is not None:
+            self._show(reply)
 
     async def _reply(self, text: str) -> None:
         reference, _, words = text.partition(" ")
@@ -122,8 +139,8 @@ class Shell:
             return
         if self._need_person():
             self._events += 1
-            reply = await self.services.relay.reply_to(
-                self._actor(), reference, words.strip(), self._event_id()
+            reply = await self.registry.handle(
+                ReplyToQuestion(self._actor(), reference, words.strip(), self._event_id())
             )
             self.write(f"(only you can see this)\n{render(reply)}")
 
@@ -145,18 +162,15 @@ class Shell:
 
     async def _command(self, line: str) -> None:
         name, _, text = line.partition(" ")
-        names = self.services.names
-        kinds = {
-            names.checkin: "checkin",
-            names.progress: "progress",
-            names.cohort: "cohort",
-            names.ask: "ask",
-        }
-        if name not in kinds:
-            self.write(f"There is no command {name}. Try {', '.join(kinds)}.")
+        command = self.names.command_for(name)
+        if command is None:
+            known = ", ".join(self.names.of(c) for c in CommandName)
+            self.write(f"There is no command {name}. Try {known}.")
         elif self._need_person():
-            reply = await self.services.commands.run(self._actor(), kinds[name], text, "console")
-            self._show(reply)
+            words = tuple(text.split())
+            reply = await self.registry.handle(RunCommand(self._actor(), command, text, words))
+            if reply is not None:
+                self._show(reply)
 
     def _show(self, reply: Message | Form) -> None:
         """A private answer; a form is kept, so that :fill can send it."""
@@ -176,13 +190,15 @@ class Shell:
         for pair in filter(None, (p.strip() for p in text.split(";"))):
             key, _, value = pair.partition("=")
             answers[key.strip()] = tuple(v.strip() for v in value.split("|") if v.strip())
-        forms, actor = self.services.forms, self._actor()
-        problems = await forms.problems(actor, form.callback, answers)
+        actor = self._actor()
+        problems = await self.registry.handle(CheckForm(actor, form.callback, answers))
         if problems:
             self.write("\n".join(f"  {key}: {problem}" for key, problem in problems.items()))
             return
         self._events += 1
-        await forms.submit(actor, form.callback, form.state, answers, self._event_id())
+        await self.registry.handle(
+            SubmitForm(actor, form.callback, form.state, answers, self._event_id())
+        )
         del self._forms[self.current]
         self.write(f"(sent: {form.title})")
 
@@ -190,9 +206,7 @@ class Shell:
         """Offer to send what was written as a question; point anyone not enrolled to help."""
         if self._need_person():
             self._events += 1
-            actor, event_id = self._actor(), self._event_id()
-            if not await self.services.questions.draft(actor, text, event_id):
-                await self.services.conversation.point_to_commands(actor, self.current, event_id)
+            await self.registry.handle(DirectMessage(self._actor(), text, self._event_id()))
 
     async def _advance(self, text: str) -> None:
         match = _DURATION.match(text.replace(" ", ""))

@@ -3,15 +3,16 @@
 import re
 
 from bot.core.join_form import JOIN
-from bot.core.services.buttons import FORM_BUTTONS, PLAIN_BUTTONS
+from bot.core.usecases.buttons import BUTTON_HANDLERS
+from bot.core.usecases.forms import FORM_HANDLERS
 
 PLATFORM = "slack"
 
-# Slash command kinds; their names come from settings (see bot.config).
-COMMAND_KINDS = ("checkin", "progress", "cohort", "ask")
-
 # Button action ids.
-ACTIONS = (*PLAIN_BUTTONS, *FORM_BUTTONS)
+ACTIONS = tuple(BUTTON_HANDLERS)
+
+# Modal callback ids: one for each form.
+FORMS = tuple(FORM_HANDLERS)
 
 # Global shortcuts' callback ids.
 SHORTCUTS = (JOIN,)

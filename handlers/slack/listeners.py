@@ -7,7 +7,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncRespond
 
-from bot.core.services.bundle import Services
+from bot.core.platforms import CommandNames
+from bot.core.usecases.registry import Registry
 from handlers.slack import actions, commands, events, shortcuts, views
 
 logger = logging.getLogger(__name__)
@@ -15,12 +16,12 @@ logger = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on our side. Please try again in a minute."
 
 
-def register_listeners(app: AsyncApp, services: Services) -> None:
-    commands.register(app, services)
-    actions.register(app, services)
-    events.register(app, services)
-    views.register(app, services)
-    shortcuts.register(app, services)
+def register_listeners(app: AsyncApp, registry: Registry, names: CommandNames) -> None:
+    commands.register(app, registry, names)
+    actions.register(app, registry)
+    events.register(app, registry)
+    views.register(app, registry)
+    shortcuts.register(app, registry)
 
     @app.error
     async def on_error(

@@ -9,7 +9,25 @@ from __future__ import annotations
 
 import re
 
+from bot.core.requests import ChannelMention, Mention, Word
+
 _TOKEN = re.compile(r"<([^<>]*)>")
+_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
+
+
+def command_words(text: str) -> tuple[Word, ...]:
+    """A command's words, with Slack's user and channel tokens resolved to mentions."""
+    words: list[Word] = []
+    for token in text.split():
+        user, channel = _USER.match(token), _CHANNEL.match(token)
+        if user:
+            words.append(Mention(user_id=user.group(1), name=user.group(2) or None))
+        elif channel:
+            words.append(ChannelMention(channel_id=channel.group(1), name=channel.group(2) or None))
+        else:
+            words.append(plain_text(token))
+    return tuple(words)
 
 
 def plain_text(text: str) -> str:

@@ -15,12 +15,14 @@ from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.messages import Message
 from bot.core.model import Actor, Delivery
+from bot.core.platforms import CommandName
 from bot.core.ports import Profile
+from bot.core.requests import RunCommand
 from scheduler.planner import plan
 from scheduler.runner import VirtualRunner
 
 LONDON = ZoneInfo("Europe/London")
-PLATFORM = "test"
+PLATFORM = "console"  # a chat app with slash commands, like the console
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,9 @@ class Programme:
         await self.runner.advance_to(when)
 
     async def command(self, user: str, command: str, text: str) -> str:
-        reply = await self.core.services.commands.run(Actor(PLATFORM, user), command, text, "test")
+        request = RunCommand(Actor(PLATFORM, user), CommandName(command), text, tuple(text.split()))
+        reply = await self.core.services.registry.handle(request)
+        assert reply is not None
         return reply.text
 
 

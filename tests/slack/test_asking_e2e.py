@@ -397,9 +397,9 @@ async def test_ask_help_explains_the_command(harness: Harness) -> None:
     reply = await ask(h, AMIRA, "help")
     assert reply["text"] == (
         "Ask the moderators anything about the course.\n"
-        "• `/ask your question`: ask at once\n"
-        "• `/ask` on its own: a form, where you can also ask anonymously\n"
-        "• `/ask search words`: find answers shared with the cohort\n"
+        "/ask your question: ask at once\n"
+        "/ask on its own: a form, where you can also ask anonymously\n"
+        "/ask search words: find answers shared with the cohort\n"
         "You can also write to me directly, and I will offer to send it as a question."
     )
     await settle(h)

@@ -55,10 +55,10 @@ async def test_saving_the_modal_records_ticks_and_unticks_and_replies_by_direct_
         "You have done 4 of 32 modules."
     )
     assert await sources(h, AMIRA) == {
-        UNIT_1[1]: "slash",
-        UNIT_1[2]: "slash",
-        UNIT_1[3]: "modal",
-        MODULE_5: "modal",
+        UNIT_1[1]: "command",
+        UNIT_1[2]: "command",
+        UNIT_1[3]: "form",
+        MODULE_5: "form",
     }
 
 
@@ -72,7 +72,7 @@ async def test_a_retried_submission_is_recorded_once(harness: Harness) -> None:
     await checkin(h, "undo 2", AMIRA)
     await h.slack.submit(AMIRA, ticks, view_id=view["id"])
     await listeners_finished()
-    assert await sources(h, AMIRA) == {UNIT_1[0]: "modal"}
+    assert await sources(h, AMIRA) == {UNIT_1[0]: "form"}
     await h.bot.core.services.outbox.dispatch_due()
     assert len(h.slack.ws.messages_in("D" + AMIRA)) == 2
 
@@ -85,7 +85,7 @@ async def test_saving_without_changes_says_so(harness: Harness) -> None:
     await h.slack.submit(AMIRA, {})
     texts = await direct_messages(h, AMIRA, 2)
     assert texts[-1].startswith("You did not change anything. You have done 1 of 32 modules.")
-    assert await sources(h, AMIRA) == {UNIT_1[1]: "slash"}
+    assert await sources(h, AMIRA) == {UNIT_1[1]: "command"}
 
 
 async def test_someone_not_enrolled_gets_a_private_answer_instead_of_a_modal(
@@ -100,4 +100,4 @@ async def test_someone_not_enrolled_gets_a_private_answer_instead_of_a_modal(
 async def test_help_still_explains_the_command(harness: Harness) -> None:
     h = harness
     text = await checkin(h, "help", AMIRA)
-    assert "`/checkin` on its own: every module, to tick the ones you have done" in text
+    assert "/checkin on its own: every module, to tick the ones you have done" in text

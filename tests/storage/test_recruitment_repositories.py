@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.core.commands import CommandNames
 from bot.core.model import (
     Champion,
     Cohort,
@@ -28,6 +27,7 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.seats import SignUpDetails, seat_state, sign_up
 from bot.core.timetable import Timetable, WeeklyTime
 from storage.uow import SqlUnitOfWorkFactory
+from tests.unit.typed import PLATFORMS
 
 AddPerson = Callable[[str], Awaitable[Person]]
 Enrol = Callable[..., Awaitable[Enrolment]]
@@ -175,4 +175,4 @@ def _context(uow: SqlUnitOfWorkFactory) -> ServiceContext:
         day_ends=datetime(2027, 1, 1, 18).time(),
         holidays=frozenset(),
     )
-    return ServiceContext(uow, FixedClock(), curriculum, CommandNames(), timetable)
+    return ServiceContext(uow, FixedClock(), curriculum, PLATFORMS, timetable)

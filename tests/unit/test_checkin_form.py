@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Checkboxes, Choice, Paragraph
 from bot.core.model import Curriculum, Module
 from bot.core.reflection import week_just_finished
 from bot.core.replies.checkin_form import checkin_form, form_saved_message, module_groups
 from bot.core.standing import Standing
+from tests.unit.typed import SLASH
 
 
 def course(*units: tuple[str, int]) -> Curriculum:
@@ -35,7 +35,7 @@ def test_each_unit_is_one_group_and_a_long_unit_is_cut_into_parts_of_ten() -> No
 
 def test_the_form_numbers_every_module_and_ticks_the_done_ones() -> None:
     curriculum = course(("Basics", 2), ("Statistics", 1))
-    form = checkin_form(standing_in(curriculum, {"bas-2"}), CommandNames())
+    form = checkin_form(standing_in(curriculum, {"bas-2"}), SLASH)
     assert form.callback == "checkin_form" and form.submit == "Save"
     assert isinstance(form.blocks[0], Paragraph)
     assert form.inputs == (
@@ -53,12 +53,12 @@ def test_the_form_numbers_every_module_and_ticks_the_done_ones() -> None:
 def test_the_answer_to_a_saved_form_says_what_was_done_and_undone() -> None:
     curriculum = course(("Basics", 4))
     now = standing_in(curriculum, {"bas-1", "bas-3"})
-    reply = form_saved_message(now, [3], [2, 4], CommandNames())
+    reply = form_saved_message(now, [3], [2, 4], SLASH)
     assert reply.text.startswith(
         "Done: module 3. Good work. Modules 2 and 4 are now marked as not done. "
         "You have done 2 of 4 modules."
     )
-    unchanged = form_saved_message(now, [], [], CommandNames())
+    unchanged = form_saved_message(now, [], [], SLASH)
     assert unchanged.text.startswith("You did not change anything.")
 
 

@@ -13,16 +13,17 @@ from bot.core.commands import (
     ShowHelp,
     ShowProgress,
     UndoCheckIn,
-    parse,
 )
 from bot.core.help_texts import help_text
 from bot.core.model import Seniority
+from bot.core.platforms import CommandName
+from tests.unit.typed import SLASH, parse_typed
 
-NAMES = CommandNames()
+NAMES = SLASH
 
 
 def checkin(text: str) -> object:
-    return parse("checkin", text, 32, NAMES)
+    return parse_typed("checkin", text)
 
 
 def test_one_module_a_range_and_a_list_are_understood() -> None:
@@ -62,24 +63,24 @@ def test_words_backwards_ranges_and_bare_undo_are_explained() -> None:
 def test_help_shows_usage_and_an_empty_checkin_opens_the_form() -> None:
     assert checkin("help") == ShowHelp("checkin")
     assert checkin("") == OpenCheckInForm()
-    assert parse("progress", "help", 32, NAMES) == ShowHelp("progress")
-    assert parse("cohort", "", 32, NAMES) == ShowHelp("cohort")
+    assert parse_typed("progress", "help") == ShowHelp("progress")
+    assert parse_typed("cohort", "") == ShowHelp("cohort")
 
 
 def test_progress_takes_no_words() -> None:
-    assert parse("progress", "", 32, NAMES) == ShowProgress()
-    assert isinstance(parse("progress", "banana", 32, NAMES), CommandError)
+    assert parse_typed("progress", "") == ShowProgress()
+    assert isinstance(parse_typed("progress", "banana"), CommandError)
 
 
 def test_cohort_add_reads_a_slack_mention_and_options() -> None:
-    parsed = parse("cohort", "add <@U012AB3CD|amira> org=Camden seniority=AD pace=3", 32, NAMES)
+    parsed = parse_typed("cohort", "add <@U012AB3CD|amira> org=Camden seniority=AD pace=3")
     assert parsed == EnrolLeader(
         Mention("U012AB3CD", "amira"), "camden", Seniority.ASSISTANT_DIRECTOR, 3
     )
-    assert parse("cohort", "add @amira org=camden seniority=director", 32, NAMES) == EnrolLeader(
+    assert parse_typed("cohort", "add @amira org=camden seniority=director") == EnrolLeader(
         Mention(None, "amira"), "camden", Seniority.DIRECTOR, None
     )
-    assert parse("cohort", "status", 32, NAMES) == ShowCohortStatus()
+    assert parse_typed("cohort", "status") == ShowCohortStatus()
 
 
 def test_cohort_add_explains_what_is_missing_or_wrong() -> None:
@@ -94,26 +95,26 @@ def test_cohort_add_explains_what_is_missing_or_wrong() -> None:
         "dance": "/cohort does not know “dance”.",
     }
     for text, problem in cases.items():
-        result = parse("cohort", text, 32, NAMES)
+        result = parse_typed("cohort", text)
         assert isinstance(result, CommandError), text
         assert result.problem == problem
 
 
 def test_renamed_commands_appear_in_help_and_examples() -> None:
-    names = CommandNames(checkin="/done", progress="/where", cohort="/admin")
-    assert "/done 1-4" in help_text("checkin", names)
-    error = parse("checkin", "x", 32, names)
+    names = CommandNames(checkin="/done", progress="/where", cohort="/admin", ask="/ask")
+    assert "/done 1-4" in help_text(CommandName.CHECKIN, names)
+    error = parse_typed("checkin", "x", 32, names)
     assert isinstance(error, CommandError)
     assert error.example.startswith("/done")
 
 
 @given(
-    command=st.sampled_from(["checkin", "progress", "cohort", "ask", ""]),
+    command=st.sampled_from(["checkin", "progress", "cohort", "ask"]),
     text=st.text(max_size=300),
     modules=st.integers(min_value=0, max_value=200),
 )
 def test_any_text_gives_a_command_or_a_helpful_error(command: str, text: str, modules: int) -> None:
-    result = parse(command, text, modules, NAMES)
+    result = parse_typed(command, text, modules, NAMES)
     if isinstance(result, CommandError):
         assert result.problem and result.example
         assert len(result.text) < 500
@@ -141,7 +142,7 @@ def test_a_leader_can_change_pace_plan_pause_resume_and_reminders() -> None:
     )
 
     def progress(text: str) -> object:
-        return parse("progress", text, 32, NAMES)
+        return parse_typed("progress", text)
 
     assert progress("pace 3") == SetPace(3)
     assert progress("plan") == ShowPlan()

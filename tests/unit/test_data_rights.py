@@ -9,10 +9,8 @@ import pytest
 
 from bot.core.commands import (
     CommandError,
-    CommandNames,
     ForgetMe,
     ShowMyData,
-    parse,
 )
 from bot.core.help_texts import help_text
 from bot.core.model import (
@@ -43,17 +41,19 @@ from bot.core.personal_data import (
     parse_age,
     scrub,
 )
+from bot.core.platforms import CommandName
 from bot.core.questions import Post, Question, Side
 from bot.core.reflection import Reflection
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA, forget_me_prompt, purge_report
-from bot.core.services.buttons import PLAIN_BUTTONS
+from bot.core.usecases.buttons import BUTTON_HANDLERS
+from tests.unit.typed import SLASH, parse_typed
 
-NAMES = CommandNames()
+NAMES = SLASH
 NOON = datetime(2027, 1, 13, 12, 0, tzinfo=UTC)
 
 
 def progress(text: str) -> object:
-    return parse("progress", text, 32, NAMES)
+    return parse_typed("progress", text)
 
 
 def test_my_data_and_forget_me_are_progress_commands() -> None:
@@ -74,13 +74,13 @@ def test_anything_else_is_explained(text: str) -> None:
 
 
 def test_the_commands_belong_to_progress_only() -> None:
-    assert isinstance(parse("cohort", "my-data", 32, NAMES), CommandError)
-    assert not isinstance(parse("checkin", "forget-me", 32, NAMES), ShowMyData | ForgetMe)
+    assert isinstance(parse_typed("cohort", "my-data"), CommandError)
+    assert not isinstance(parse_typed("checkin", "forget-me"), ShowMyData | ForgetMe)
 
 
 def test_help_and_the_manifest_name_both_commands() -> None:
-    shown = help_text("progress", NAMES)
-    assert "`/progress my-data`" in shown and "`/progress forget-me`" in shown
+    shown = help_text(CommandName.PROGRESS, NAMES)
+    assert "/progress my-data:" in shown and "/progress forget-me:" in shown
     with open("manifest.yml", encoding="utf-8") as manifest:
         hint = next(line for line in manifest if "my-data" in line)
     assert "forget-me" in hint
@@ -93,7 +93,7 @@ def test_the_confirmation_has_a_button_to_delete_and_one_to_keep() -> None:
         ("Yes, delete my data", FORGET_ME, "7"),
         ("Keep my data", KEEP_MY_DATA, ""),
     ]
-    assert {FORGET_ME, KEEP_MY_DATA} <= set(PLAIN_BUTTONS)
+    assert {FORGET_ME, KEEP_MY_DATA} <= set(BUTTON_HANDLERS)
     assert "cannot be undone" in prompt.text
 
 

@@ -12,14 +12,13 @@ import pytest
 from bot.core.attachments import attachment_content, binary_attachment, is_binary
 from bot.core.commands import (
     CommandError,
-    CommandNames,
     ShowCohortReport,
-    parse,
 )
 from bot.core.help_texts import help_text
 from bot.core.insights import cohort_insights
 from bot.core.messages import Heading, Paragraph
 from bot.core.model import Cohort, Member, Organisation, Seniority
+from bot.core.platforms import CommandName
 from bot.core.replies.insights import (
     CSV_HEADER,
     chart_payload,
@@ -30,8 +29,9 @@ from bot.core.replies.insights import (
 from handlers.slack.render import fallback_text, message_blocks
 from tests.fakes.block_limits import problems
 from tests.unit.test_insights import COURSE, WEEK_THREE, at_week, did, leader, report
+from tests.unit.typed import SLASH, parse_typed
 
-NAMES = CommandNames()
+NAMES = SLASH
 
 
 def sample() -> tuple[list[Member], list[Member]]:
@@ -150,8 +150,8 @@ def test_the_chart_payload_names_the_week_and_carries_the_png() -> None:
 
 
 def test_cohort_report_is_a_command_with_help() -> None:
-    assert parse("cohort", "report", 32, NAMES) == ShowCohortReport()
-    assert parse("cohort", "REPORT", 32, NAMES) == ShowCohortReport()
-    wrong = parse("cohort", "report now", 32, NAMES)
+    assert parse_typed("cohort", "report") == ShowCohortReport()
+    assert parse_typed("cohort", "REPORT") == ShowCohortReport()
+    wrong = parse_typed("cohort", "report now")
     assert isinstance(wrong, CommandError)
-    assert "`/cohort report`: headline findings" in help_text("cohort", NAMES)
+    assert "/cohort report: headline findings" in help_text(CommandName.COHORT, SLASH)

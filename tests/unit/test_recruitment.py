@@ -12,14 +12,12 @@ from hypothesis import strategies as st
 from bot.core.commands import (
     ChangeRole,
     CommandError,
-    CommandNames,
     Mention,
     NameChampion,
     PlaceLeader,
     PostSignUp,
     ShowRecruitment,
     WithdrawLeader,
-    parse,
 )
 from bot.core.join_form import (
     AGREED,
@@ -60,6 +58,7 @@ from bot.core.recruitment import (
     to_promote,
     waitlist_order,
 )
+from tests.unit.typed import SLASH, parse_typed
 
 T0 = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 CAMDEN = Organisation("camden", "Camden Council", 2)
@@ -305,11 +304,11 @@ def test_a_participants_file_without_the_columns_is_refused_as_a_whole() -> None
 
 # The commands.
 
-NAMES = CommandNames()
+NAMES = SLASH
 
 
 def cohort(text: str) -> object:
-    return parse("cohort", text, 32, NAMES)
+    return parse_typed("cohort", text)
 
 
 def test_the_recruitment_commands_are_understood() -> None:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.commands import (
     CommandError,
-    CommandNames,
     ExportCohortProgress,
     ShowCohortProgress,
-    parse,
 )
 from bot.core.help_texts import help_text
+from bot.core.platforms import CommandName
+from tests.unit.typed import SLASH, parse_typed
 
-NAMES = CommandNames()
+NAMES = SLASH
 
 
 def cohort(text: str) -> object:
-    return parse("cohort", text, 32, NAMES)
+    return parse_typed("cohort", text)
 
 
 def test_cohort_progress_and_its_export_are_understood_in_any_case() -> None:
@@ -33,6 +35,6 @@ def test_anything_else_after_progress_is_explained_with_an_example() -> None:
 
 
 def test_the_cohort_help_lists_progress_and_the_export() -> None:
-    text = help_text("cohort", CommandNames(cohort="/admin"))
-    assert "`/admin progress`: completion by organisation, seniority and pace" in text
-    assert "`/admin progress export`" in text
+    text = help_text(CommandName.COHORT, replace(SLASH, cohort="/admin"))
+    assert "/admin progress: completion by organisation, seniority and pace" in text
+    assert "/admin progress export:" in text

@@ -7,7 +7,6 @@ import io
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Block, Heading, Message, Paragraph
 from bot.core.model import Enrolment, Member, Organisation, Person, Role, Seniority
 from bot.core.progress_report import (
@@ -26,8 +25,9 @@ from bot.core.replies.reports import (
 from handlers.slack.render import fallback_text, message_blocks
 from tests.fakes.block_check import check_call
 from tests.unit.test_progress_report import COHORT, COURSE, ORGANISATIONS, WEEK_THREE, figures
+from tests.unit.typed import SLASH
 
-NAMES = CommandNames()
+NAMES = SLASH
 
 
 def paragraphs(blocks: tuple[Block, ...]) -> str:

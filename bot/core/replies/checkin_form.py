@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Checkboxes, Choice, Form, Message, Paragraph
 from bot.core.model import Curriculum, Module
+from bot.core.platforms import CommandNames
 from bot.core.replies.progress import progress_message
 from bot.core.standing import Standing
 from bot.core.wording import numbers

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Context, Fields, Heading, Message, Paragraph, plain
 from bot.core.model import Cohort, Curriculum, Organisation
+from bot.core.platforms import CommandNames
 from bot.core.wording import day, duration
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Actions, Button, Context, Message, Paragraph, plain
 from bot.core.personal_data import CohortPurge, Erased
+from bot.core.platforms import CommandNames
 from bot.core.wording import day, listed, plural
 
 FORGET_ME = "data_forget_me"  # "Yes, delete my data"; its value is the person's id

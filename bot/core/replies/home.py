@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Block, Divider, Heading, Message, Paragraph
+from bot.core.platforms import CommandNames
 from bot.core.replies.progress import module_item, progress_message
 from bot.core.standing import Standing
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.core.attachments import binary_attachment, with_file
-from bot.core.commands import CommandNames
 from bot.core.insight_figures import MIN_GROUP, Group, Insights, SessionLine, WeekTime
 from bot.core.messages import Block, Context, Heading, Message, Paragraph, plain
+from bot.core.platforms import CommandNames
 from bot.core.replies.reports import csv_text
 from bot.core.wording import age, day, duration, plural
 

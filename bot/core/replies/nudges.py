@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.commands import CommandNames
 from bot.core.messages import (
     Actions,
     Block,
@@ -18,6 +17,7 @@ from bot.core.messages import (
     plain,
 )
 from bot.core.model import Curriculum, Module
+from bot.core.platforms import CommandNames
 from bot.core.programme import Week
 from bot.core.replies.progress import module_item
 from bot.core.replies.questions import ask_button

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.commands import CommandNames
 from bot.core.messages import (
     Block,
     Button,
@@ -15,6 +14,7 @@ from bot.core.messages import (
     plain,
 )
 from bot.core.model import Module
+from bot.core.platforms import CommandNames
 from bot.core.standing import Standing
 from bot.core.wording import day, duration, numbers, plural
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.commands import CommandNames
 from bot.core.messages import (
     Actions,
     Block,
@@ -26,6 +25,7 @@ from bot.core.messages import (
     plain,
 )
 from bot.core.model import Curriculum
+from bot.core.platforms import CommandNames
 from bot.core.question_report import QuestionFigures
 from bot.core.questions import (
     INTERNAL_MARKER,

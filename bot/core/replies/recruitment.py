@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.commands import CommandNames
 from bot.core.join_form import JOIN
 from bot.core.messages import (
     Actions,
@@ -19,6 +18,7 @@ from bot.core.messages import (
     plain,
 )
 from bot.core.model import Cohort, Curriculum, Organisation, Role
+from bot.core.platforms import CommandNames
 from bot.core.recruitment import FunnelRow
 from bot.core.wording import duration, plural
 

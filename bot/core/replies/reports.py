@@ -7,9 +7,9 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from bot.core.commands import CommandNames
 from bot.core.messages import Block, Context, Fields, Heading, Item, Message, Paragraph, plain
 from bot.core.model import Cohort
+from bot.core.platforms import CommandNames
 from bot.core.progress_report import (
     CohortFigures,
     GroupFigures,

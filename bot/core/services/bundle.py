@@ -1,22 +1,23 @@
-"""Every service the handlers and jobs may call, built once at start."""
+"""Build every service once, at start, and the registry that adapters hand requests to.
+
+Adapters get only the registry; jobs get only the service they run; tests and the
+command-line tools may reach any service through `Services`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.core.commands import CommandNames
 from bot.core.model import Curriculum
+from bot.core.platforms import Platforms
 from bot.core.ports import Charts, Clock, Directory, Sender, UnitOfWorkFactory
-from bot.core.services.buttons import ButtonService
 from bot.core.services.choices import ChoicesService
-from bot.core.services.commands import CommandRunner
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.events import EventLedger
-from bot.core.services.forms import FormService
 from bot.core.services.insights import InsightService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
@@ -34,6 +35,7 @@ from bot.core.services.roles import RoleService
 from bot.core.services.sessions import SessionService
 from bot.core.services.setup import SetupService
 from bot.core.timetable import Timetable
+from bot.core.usecases.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,10 @@ class Services:
     enrolment: EnrolmentService
     setup: SetupService
     events: EventLedger
-    commands: CommandRunner
+    registry: Registry
     conversation: ConversationService
     choices: ChoicesService
     rhythm: RhythmService
-    buttons: ButtonService
     reports: ReportService
     questions: QuestionService
     relay: RelayService
@@ -55,14 +56,9 @@ class Services:
     polls: PollService
     closing: PollClosing
     sessions: SessionService
-    forms: FormService
     recruitment: RecruitmentService
     data_rights: DataRightsService
     outbox: Outbox = field(repr=False)
-
-    @property
-    def names(self) -> CommandNames:
-        return self.ctx.names
 
     @property
     def curriculum(self) -> Curriculum:
@@ -73,7 +69,7 @@ def build_services(
     uow: UnitOfWorkFactory,
     clock: Clock,
     curriculum: Curriculum,
-    names: CommandNames,
+    platforms: Platforms,
     directory: Directory,
     senders: Mapping[str, Sender],
     timetable: Timetable,
@@ -81,7 +77,7 @@ def build_services(
     question_reply_days: int = 1,
     charts: Charts | None = None,
 ) -> Services:
-    ctx = ServiceContext(uow, clock, curriculum, names, timetable)
+    ctx = ServiceContext(uow, clock, curriculum, platforms, timetable)
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
     choices = ChoicesService(ctx)
@@ -97,52 +93,45 @@ def build_services(
     sessions = SessionService(ctx)
     rhythm = RhythmService(ctx, reports, (reminders, polls, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
+    conversation = ConversationService(ctx)
+    events = EventLedger(ctx)
+    relay = RelayService(ctx, threads)
+    dependencies = {
+        "progress": progress,
+        "enrolment": enrolment,
+        "choices": choices,
+        "rhythm": rhythm,
+        "reports": reports,
+        "questions": questions,
+        "relay": relay,
+        "moderation": moderation,
+        "polls": polls,
+        "closing": closing,
+        "sessions": sessions,
+        "recruitment": recruitment,
+        "data_rights": data_rights,
+        "roles": roles,
+        "conversation": conversation,
+        "events": events,
+    }
     return Services(
         ctx=ctx,
         progress=progress,
         enrolment=enrolment,
         choices=choices,
         rhythm=rhythm,
-        buttons=ButtonService(
-            progress,
-            choices,
-            questions,
-            moderation,
-            polls,
-            closing,
-            sessions,
-            data_rights=data_rights,
-            recruitment=recruitment,
-            roles=roles,
-        ),
         reports=reports,
         questions=questions,
-        relay=RelayService(ctx, threads),
+        relay=relay,
         moderation=moderation,
         polls=polls,
         closing=closing,
         sessions=sessions,
-        forms=FormService(
-            progress, questions, polls, closing, sessions, recruitment=recruitment, roles=roles
-        ),
         recruitment=recruitment,
         data_rights=data_rights,
-        commands=CommandRunner(
-            progress,
-            enrolment,
-            choices,
-            rhythm,
-            reports,
-            questions,
-            polls,
-            closing,
-            sessions,
-            data_rights=data_rights,
-            recruitment=recruitment,
-            roles=roles,
-        ),
-        conversation=ConversationService(ctx),
+        registry=Registry.build(ctx, dependencies),
+        conversation=conversation,
         setup=SetupService(ctx),
-        events=EventLedger(ctx),
+        events=events,
         outbox=Outbox(uow, clock, senders, outbox_workers),
     )

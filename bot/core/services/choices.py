@@ -54,7 +54,9 @@ class ChoicesService:
             rhythm = member.enrolment.rhythm
             usual = self.ctx.timetable.nudge.overridden(rhythm.nudge_weekday, rhythm.nudge_time)
             at = self.ctx.timetable.next_working_day_at(self.ctx.clock.now(), usual.at, zone)
-            nudge = nudge_message(member.person.display_name, now, plan_week, self.ctx.names)
+            nudge = nudge_message(
+                member.person.display_name, now, plan_week, self.ctx.names_for(actor.platform)
+            )
             await uow.deliveries.enqueue(
                 Delivery(
                     f"nudge-again:{member.cohort.id}:{week}:{member.person.id}:{at.date()}",
@@ -79,7 +81,7 @@ class ChoicesService:
         today = self.ctx.today(member.cohort)
         match choice:
             case ShowPlan():
-                return plan_message(now, self.ctx.names)
+                return plan_message(now, self.ctx.names_for(member.person.platform))
             case SetPace(weeks=weeks):
                 enrolment.pace = weeks
                 text = f"Your pace is now {weeks} weeks. Your plan follows it from now on."
@@ -88,7 +90,8 @@ class ChoicesService:
                 enrolment.rhythm = replace(rhythm, paused_until=until)
                 text = (
                     f"Paused. I will send you nothing until {day(until)}. "
-                    f"Type {self.ctx.names.progress} resume to start again sooner."
+                    f"Type {self.ctx.names_for(member.person.platform).progress} resume "
+                    "to start again sooner."
                 )
             case Resume():
                 enrolment.rhythm = replace(

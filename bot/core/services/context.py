@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.core.commands import CommandNames
 from bot.core.model import Actor, Cohort, Curriculum, Enrolment, EnrolmentStatus, Person, Role
+from bot.core.platforms import Capabilities, CommandNames, Platforms
 from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.core.timetable import Timetable
 
@@ -18,13 +18,20 @@ class ServiceContext:
     uow: UnitOfWorkFactory
     clock: Clock
     curriculum: Curriculum
-    names: CommandNames
+    platforms: Platforms
     timetable: Timetable
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def wake_outbox(self) -> None:
         """Tell the outbox sender that committed deliveries are waiting."""
         self.outbox_ready.set()
+
+    def names_for(self, platform: str) -> CommandNames:
+        """The commands as people on `platform` type them, for texts addressed to them."""
+        return self.platforms.names(platform)
+
+    def can(self, platform: str) -> Capabilities:
+        return self.platforms.can(platform)
 
     def zone(self, cohort: Cohort) -> ZoneInfo:
         return ZoneInfo(cohort.time_zone)

@@ -20,9 +20,10 @@ class ConversationService:
         """Answer someone who wrote to the bot with what it can do; once per event.
 
         `where` is the user for a direct message, or the channel of a mention, where
-        the answer goes in the mention's `thread`.
+        the answer goes in the thread that starts at the message `thread` (the
+        platform's reference).
         """
-        names = self.ctx.names
+        names = self.ctx.names_for(actor.platform)
         text = (
             "Hello. I keep track of your course. "
             f"Record a module with {names.checkin} 3 and see your progress with {names.progress}."
@@ -39,16 +40,20 @@ class ConversationService:
         """Answer a reply in a thread that is not about a question."""
         text = (
             "I cannot tell which question this is about. Write to me outside a thread "
-            f"to ask a new question, or type {self.ctx.names.ask}."
+            f"to ask a new question, or type {self.ctx.names_for(actor.platform).ask}."
         )
         await self._send(actor, where, f"reply:{message_id}", plain(text), thread)
+
+    async def send_privately(self, actor: Actor, key: str, message: Message) -> None:
+        """An answer meant for the actor alone, as a direct message."""
+        await self._send(actor, actor.user_id, key, message, None)
 
     async def _send(
         self, actor: Actor, where: str, key: str, reply: Message, thread: str | None
     ) -> None:
         payload = reply.to_dict()
         if thread:
-            payload["thread"] = thread
+            payload["thread_ref"] = thread
         async with self.ctx.uow() as uow:
             await uow.deliveries.enqueue(Delivery(key, actor.platform, where, payload))
             await uow.commit()

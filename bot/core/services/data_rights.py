@@ -67,7 +67,12 @@ class DataRightsService:
             today = now.astimezone(_zone(enrolments)).date()
             filename = my_data_filename(today)
             document = my_data_document(
-                person, enrolments, held, self.ctx.curriculum, now, self.ctx.names
+                person,
+                enrolments,
+                held,
+                self.ctx.curriculum,
+                now,
+                self.ctx.names_for(actor.platform),
             )
             await uow.deliveries.enqueue(
                 Delivery(
@@ -91,7 +96,7 @@ class DataRightsService:
             person = await uow.people.find(actor.platform, actor.user_id)
         if person is None or person.id is None:
             return nothing_held_message()
-        return forget_me_prompt(person.id, self.ctx.names)
+        return forget_me_prompt(person.id, self.ctx.names_for(actor.platform))
 
     async def keep(self, actor: Actor) -> Message:
         """The person changed their mind: nothing happens."""
@@ -104,7 +109,7 @@ class DataRightsService:
             if person is None or person.id is None:
                 return nothing_more_message()
             if value != str(person.id):  # a button from before they were forgotten
-                return stale_request_message(self.ctx.names)
+                return stale_request_message(self.ctx.names_for(actor.platform))
             records = await _enrolment_records(uow, person.id)
             cohorts: list[int | None] = [*sorted({r.enrolment.cohort_id for r in records})]
             seats = _seats_held(records, person)

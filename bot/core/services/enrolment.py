@@ -38,7 +38,7 @@ class EnrolmentService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort = coordinator.cohort
             assert cohort.id is not None
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
@@ -67,7 +67,7 @@ class EnrolmentService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort = coordinator.cohort
             assert cohort.id is not None
             organisation = await uow.organisations.get(cohort.id, command.organisation_id)
@@ -131,7 +131,8 @@ async def enrol_leader(
             await activate(ctx, uow, cohort, existing)
         return True
     enrolment = await activate(ctx, uow, cohort, Enrolment(cohort.id, person.id, Role.LEADER, pace))
-    await tell(ctx, uow, welcome_key(cohort, person), person, welcome(ctx, cohort, enrolment))
+    message = welcome(ctx, cohort, enrolment, person)
+    await tell(ctx, uow, welcome_key(cohort, person), person, message)
     return False
 
 

@@ -27,9 +27,9 @@ class InsightService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             insights = await self.insights(uow, coordinator.cohort)
-        return report_message(insights, self.ctx.names)
+        return report_message(insights, self.ctx.names_for(actor.platform))
 
     async def for_cohort(self, slug: str) -> Insights | None:
         """The report for the cohort with this slug; None if there is no such cohort."""

@@ -63,7 +63,7 @@ class ModerationService:
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
-                return no_such_question(self.ctx.names)
+                return no_such_question(self.ctx.names_for(actor.platform))
             member, question = found
             if question.status is QuestionStatus.RESOLVED:
                 return resolved_for_asker(question)
@@ -83,7 +83,7 @@ class ModerationService:
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
-                return no_such_question(self.ctx.names)
+                return no_such_question(self.ctx.names_for(actor.platform))
             member, question = found
             if not question.may_publish:
                 question.may_publish = True
@@ -127,8 +127,8 @@ class ModerationService:
         if not cohort.cohort_channel:
             return plain("The cohort has no channel to publish to.")
         question.published_at = self.ctx.clock.now()
-        message = published_message(question, answer, self.ctx.names)
         platform = await platform_of(uow, question)
+        message = published_message(question, answer, self.ctx.names_for(platform))
         key = f"question-published:{question.id}"
         await enqueue_to(uow, key, platform, cohort.cohort_channel, message)
         return plain(f"{ref} is published to the cohort channel, without the asker's name.")

@@ -54,7 +54,7 @@ class PollClosing:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort = coordinator.cohort
             assert cohort.id is not None
             poll = next(
@@ -238,7 +238,7 @@ class PollClosing:
         sessions its votes point to, worked out again: a proposal is never stored."""
         coordinator = await membership(uow, actor, Role.COORDINATOR)
         if coordinator is None:
-            return coordinators_only_message(self.ctx.names)
+            return coordinators_only_message(self.ctx.names_for(actor.platform))
         poll_id, _, slot_id = value.partition(":")
         poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
         if poll is None or poll.id is None or poll.cohort_id != coordinator.cohort.id:

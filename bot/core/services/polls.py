@@ -46,7 +46,7 @@ class PollService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
         if coordinator is None:
-            return coordinators_only_message(self.ctx.names)
+            return coordinators_only_message(self.ctx.names_for(actor.platform))
         return poll_form(coordinator.cohort.name)
 
     async def problems(self, actor: Actor, answers: Answers) -> dict[str, str]:
@@ -359,10 +359,12 @@ async def latest_poll(
     """The coordinator's cohort and its newest poll, or why there is none to show."""
     coordinator = await membership(uow, actor, Role.COORDINATOR)
     if coordinator is None:
-        return coordinators_only_message(ctx.names)
+        return coordinators_only_message(ctx.names_for(actor.platform))
     cohort = coordinator.cohort
     assert cohort.id is not None
     polls = await uow.polls.for_cohort(cohort.id)
     if not polls:
-        return plain(f"There is no poll yet. Start one with {ctx.names.cohort} poll.")
+        return plain(
+            f"There is no poll yet. Start one with {ctx.names_for(actor.platform).cohort} poll."
+        )
     return cohort, polls[0]

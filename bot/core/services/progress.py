@@ -44,7 +44,7 @@ class ProgressService:
             await uow.commit()
         if offered:
             self.ctx.wake_outbox()
-        return checked_in_message(now, recorded, already, self.ctx.names)
+        return checked_in_message(now, recorded, already, self.ctx.names_for(actor.platform))
 
     async def undo(self, actor: Actor, numbers: tuple[int, ...]) -> Message:
         """Mark modules as not done after all."""
@@ -60,7 +60,7 @@ class ProgressService:
                 (removed if gone else missing).append(number)
             await uow.commit()
             now = await self._standing(uow, member)
-        return undone_message(now, removed, missing, self.ctx.names)
+        return undone_message(now, removed, missing, self.ctx.names_for(actor.platform))
 
     async def set_module(self, actor: Actor, module_id: str, done: bool, source: str) -> Message:
         """Tick or untick one module by its id, as a button does."""
@@ -80,7 +80,7 @@ class ProgressService:
             if member is None:
                 return await waiting_place(uow, actor) or not_enrolled_message()
             now = await self._standing(uow, member)
-        return progress_message(now, self.ctx.names)
+        return progress_message(now, self.ctx.names_for(actor.platform))
 
     async def home(self, actor: Actor) -> Message:
         """The leader's home page, with every module and a button for each."""
@@ -90,7 +90,7 @@ class ProgressService:
             if member is None:
                 return welcome_home_message(title)
             now = await self._standing(uow, member)
-        return home_message(now, title, self.ctx.names)
+        return home_message(now, title, self.ctx.names_for(actor.platform))
 
     async def checkin_form(self, actor: Actor) -> Form | Message:
         """Every module with a tick box, the done ones ticked."""
@@ -99,7 +99,7 @@ class ProgressService:
             if member is None:
                 return not_enrolled_message()
             now = await self._standing(uow, member)
-        return checkin_form(now, self.ctx.names)
+        return checkin_form(now, self.ctx.names_for(actor.platform))
 
     async def save_checkin_form(self, actor: Actor, answers: Answers, submission_id: str) -> None:
         """Record what was ticked and unticked in the form, once per submission; reply by DM."""
@@ -137,7 +137,7 @@ class ProgressService:
         now = replace(before, done=(before.done | added) - removed)
         number = self.ctx.curriculum.number_of
         recorded, undone = sorted(map(number, added)), sorted(map(number, removed))
-        reply = form_saved_message(now, recorded, undone, self.ctx.names)
+        reply = form_saved_message(now, recorded, undone, self.ctx.names_for(actor.platform))
         if not await _direct_message(uow, actor, submission_id, reply):
             return False
         await self._apply(uow, member, added, removed)
@@ -149,7 +149,7 @@ class ProgressService:
     ) -> None:
         now = self.ctx.clock.now()
         for module_id in added:
-            await uow.completions.add(Completion(_id(member), module_id, "modal", now))
+            await uow.completions.add(Completion(_id(member), module_id, "form", now))
         for module_id in removed:
             await uow.completions.remove(_id(member), module_id)
 

@@ -62,7 +62,7 @@ class QuestionService:
         async with self.ctx.uow() as uow:
             if await member_of(uow, actor) is None:
                 return not_enrolled_message()
-        return question_form(self.ctx.curriculum, self.ctx.names, text)
+        return question_form(self.ctx.curriculum, self.ctx.names_for(actor.platform), text)
 
     def form_problems(self, answers: Answers) -> dict[str, str]:
         """What is wrong with a filled-in form, by input id; empty when it can be sent."""
@@ -98,7 +98,7 @@ class QuestionService:
                 reply = plain(problem)
             else:
                 question = await self._new(uow, member, text.strip(), draft=True)
-                reply = draft_message(question, self.ctx.names)
+                reply = draft_message(question, self.ctx.names_for(actor.platform))
             await enqueue(uow, f"question-draft:{message_id}", member.person, reply)
             await uow.commit()
         self.ctx.wake_outbox()
@@ -108,7 +108,7 @@ class QuestionService:
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
-                return no_such_question(self.ctx.names)
+                return no_such_question(self.ctx.names_for(actor.platform))
             member, question = found
             if question.status is not QuestionStatus.DRAFT:
                 return already_sent(question)
@@ -131,7 +131,8 @@ class QuestionService:
                 assert question.id is not None
                 await uow.questions.delete(question.id)
                 await uow.commit()
-        return plain(f"All right, I have not sent it. Ask any time with {self.ctx.names.ask}.")
+        ask = self.ctx.names_for(actor.platform).ask
+        return plain(f"All right, I have not sent it. Ask any time with {ask}.")
 
     async def search(self, actor: Actor, words: str) -> Message:
         """Published questions and answers with every word."""

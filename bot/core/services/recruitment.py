@@ -154,7 +154,7 @@ class RecruitmentService:
         if person is None or enrolment is None:
             return None
         if enrolment.status is EnrolmentStatus.ACTIVE:
-            return already_enrolled_message(cohort, self.ctx.names)
+            return already_enrolled_message(cohort, self.ctx.names_for(person.platform))
         if enrolment.status is EnrolmentStatus.WAITLISTED and cohort.id is not None:
             queued = await queue_place(uow, cohort.id, person, enrolment)
             if queued is not None:
@@ -168,7 +168,7 @@ class RecruitmentService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort = coordinator.cohort
             assert cohort.id is not None
             organisations = await uow.organisations.list(cohort.id)
@@ -216,7 +216,7 @@ class RecruitmentService:
                 uow,
                 f"champion:{cohort.id}:{organisation.id}:{person.id}",
                 person,
-                champion_note(cohort, organisation, self.ctx.names),
+                champion_note(cohort, organisation, self.ctx.names_for(actor.platform)),
             )
             await self._audit(
                 uow,
@@ -228,9 +228,10 @@ class RecruitmentService:
             )
             await uow.commit()
         self.ctx.wake_outbox()
+        cohort_command = self.ctx.names_for(actor.platform).cohort
         return plain(
             f"{profile.display_name} is now {organisation.name}'s champion: they can see its "
-            f"sign-ups with {self.ctx.names.cohort} recruitment. I have told them."
+            f"sign-ups with {cohort_command} recruitment. I have told them."
         )
 
     async def place(self, actor: Actor, command: PlaceLeader) -> Message:
@@ -271,7 +272,9 @@ class RecruitmentService:
                 )
             else:
                 enrolment = await activate(self.ctx, uow, cohort, enrolment)
-                message = promoted_message(organisation, welcome(self.ctx, cohort, enrolment), True)
+                message = promoted_message(
+                    organisation, welcome(self.ctx, cohort, enrolment, person), True
+                )
                 await tell(self.ctx, uow, welcome_key(cohort, person), person, message)
                 action = "approve" if was is EnrolmentStatus.WAITLISTED else "enrol"
                 said = (
@@ -304,7 +307,7 @@ class RecruitmentService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort = coordinator.cohort
             assert cohort.id is not None
             person = await uow.people.find(actor.platform, user_id)
@@ -365,7 +368,7 @@ class RecruitmentService:
             else:
                 cohort = None
             if cohort is None or cohort.id is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             organisations: Sequence[Organisation] = await uow.organisations.list(cohort.id)
             scope: list[Organisation] = []
             if coordinator is None:
@@ -388,7 +391,7 @@ class RecruitmentService:
     ) -> tuple[Person, Cohort, Organisation] | Message:
         coordinator = await membership(uow, actor, Role.COORDINATOR)
         if coordinator is None:
-            return coordinators_only_message(self.ctx.names)
+            return coordinators_only_message(self.ctx.names_for(actor.platform))
         cohort = coordinator.cohort
         assert cohort.id is not None
         organisation = await uow.organisations.get(cohort.id, organisation_id)

@@ -44,7 +44,7 @@ class ReportService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             assert coordinator.cohort.id is not None
             questions = await uow.questions.for_cohort(coordinator.cohort.id)
             owners = {q.claimed_by for q in questions if q.claimed_by is not None}
@@ -54,23 +54,23 @@ class ReportService:
                 if (person := await uow.people.get(owner)) is not None
             }
         figures = question_figures(questions, self.ctx.curriculum, names, self.ctx.clock.now())
-        return cohort_questions_message(figures, self.ctx.names)
+        return cohort_questions_message(figures, self.ctx.names_for(actor.platform))
 
     async def progress(self, actor: Actor) -> Message:
         """Completion by organisation, seniority and pace, and who is behind."""
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             figures = await self._figures(uow, coordinator.cohort)
-        return progress_message(coordinator.cohort, figures, self.ctx.names)
+        return progress_message(coordinator.cohort, figures, self.ctx.names_for(actor.platform))
 
     async def export(self, actor: Actor) -> Message:
         """Send the coordinator a CSV file, one row per leader, through the outbox."""
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort, person = coordinator.cohort, coordinator.person
             figures = await self._figures(uow, cohort)
             today, now = self.ctx.today(cohort), self.ctx.clock.now()
@@ -117,10 +117,9 @@ class ReportService:
                 )
                 waiting = list(await uow.questions.for_cohort(cohort_id))
                 overdue = self.reminders.overdue(waiting, cohort)
-                digest = digest_message(
-                    cohort, week, figures, previous, problems, self.ctx.names, overdue
-                )
                 platform = coordinators[0].person.platform
+                names = self.ctx.names_for(platform)
+                digest = digest_message(cohort, week, figures, previous, problems, names, overdue)
                 # A digest computed late (the bot was down) waits for working hours.
                 when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))
                 await uow.deliveries.enqueue(

@@ -90,7 +90,7 @@ class RhythmService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort, now = coordinator.cohort, self.ctx.clock.now()
             due = [d for d in await self._due(uow, cohort, at=now) if d.key.startswith("nudge:")]
             for item in due:
@@ -166,7 +166,7 @@ class RhythmService:
         plan_week = now.this_week
         if plan_week is None:
             return []
-        names = self.ctx.names
+        names = self.ctx.names_for(person.platform)
         due: list[Due | None] = [
             Due(f"nudge:{key}", *to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
         ]

@@ -69,9 +69,11 @@ class RoleService:
                 return None
             word = text.split()[0].lower() if text.split() else ""
             named_as = "(not understood)" if isinstance(parsed, CommandError) else word
-            await self._refuse(uow, actor, person, f"{self.ctx.names.cohort} {named_as}")
+            await self._refuse(
+                uow, actor, person, f"{self.ctx.names_for(actor.platform).cohort} {named_as}"
+            )
             await uow.commit()
-        return coordinators_only_message(self.ctx.names)
+        return coordinators_only_message(self.ctx.names_for(actor.platform))
 
     async def check_button(self, actor: Actor, action: str, value: str) -> Message | None:
         """None if the actor may press this button; otherwise the refusal, logged."""
@@ -118,7 +120,7 @@ class RoleService:
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
-                return coordinators_only_message(self.ctx.names)
+                return coordinators_only_message(self.ctx.names_for(actor.platform))
             if profile is None:
                 return not_found_message()
             cohort = coordinator.cohort

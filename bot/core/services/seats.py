@@ -129,7 +129,7 @@ async def sign_up(
         enrolment.consented_at = now
     if placement.seated:
         await activate(ctx, uow, cohort, enrolment)
-        message = seated_message(organisation, welcome(ctx, cohort, enrolment))
+        message = seated_message(organisation, welcome(ctx, cohort, enrolment, person))
         await tell(ctx, uow, welcome_key(cohort, person), person, message)
     else:
         enrolment.status = EnrolmentStatus.WAITLISTED
@@ -177,7 +177,7 @@ async def fill_seats(
     for enrolment in chosen:
         person = people[enrolment.id]
         await activate(ctx, uow, cohort, enrolment)
-        message = promoted_message(organisation, welcome(ctx, cohort, enrolment), False)
+        message = promoted_message(organisation, welcome(ctx, cohort, enrolment, person), False)
         await tell(ctx, uow, welcome_key(cohort, person), person, message)
         await uow.audit.add(
             AuditEntry(
@@ -192,9 +192,10 @@ async def fill_seats(
     return promoted
 
 
-def welcome(ctx: ServiceContext, cohort: Cohort, enrolment: Enrolment) -> Message:
+def welcome(ctx: ServiceContext, cohort: Cohort, enrolment: Enrolment, person: Person) -> Message:
     pace = enrolment.pace or cohort.default_pace
-    return welcome_message(cohort, ctx.curriculum, pace, ctx.today(cohort), ctx.names)
+    names = ctx.names_for(person.platform)
+    return welcome_message(cohort, ctx.curriculum, pace, ctx.today(cohort), names)
 
 
 def welcome_key(cohort: Cohort, person: Person) -> str:

@@ -2,9 +2,9 @@
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.core.services.bundle import Services
+from bot.core.usecases.registry import Registry
 from handlers.slack.actions import buttons
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    buttons.register(app, services)
+def register(app: AsyncApp, registry: Registry) -> None:
+    buttons.register(app, registry)

@@ -9,14 +9,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.messages import Form
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
+from bot.core.requests import OpenHome, PressButton
+from bot.core.usecases.registry import Registry
 from handlers.slack.ids import ACTIONS, PLATFORM
 from handlers.slack.publish import publish_home
 from handlers.slack.render import modal_view
 from handlers.slack.reply import reply_privately
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp, registry: Registry) -> None:
     async def press_button(
         ack: AsyncAck,
         body: dict[str, Any],
@@ -28,12 +29,16 @@ def register(app: AsyncApp, services: Services) -> None:
         button was in, or answer privately under the message."""
         await ack()
         actor = Actor(PLATFORM, body["user"]["id"])
-        reply = await services.buttons.press(actor, action["action_id"], action.get("value", ""))
+        reply = await registry.handle(
+            PressButton(actor, action["action_id"], action.get("value", ""))
+        )
         if isinstance(reply, Form):
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
         elif body.get("view", {}).get("type") == "home":
-            await publish_home(client, services, actor)
-        elif body.get("response_url"):
+            home = await registry.handle(OpenHome(actor, f"home-refresh:{body['trigger_id']}"))
+            if home is not None:
+                await publish_home(client, actor, home)
+        elif reply is not None and body.get("response_url"):
             await reply_privately(respond, reply)
 
     for action_id in ACTIONS:

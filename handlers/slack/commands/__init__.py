@@ -2,9 +2,10 @@
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.core.services.bundle import Services
+from bot.core.platforms import CommandNames
+from bot.core.usecases.registry import Registry
 from handlers.slack.commands import run_command
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    run_command.register(app, services)
+def register(app: AsyncApp, registry: Registry, names: CommandNames) -> None:
+    run_command.register(app, registry, names)

@@ -1,4 +1,4 @@
-"""Every slash command: parse its text in the core and answer privately."""
+"""Every slash command: hand its words to the core and answer privately or open a form."""
 
 from __future__ import annotations
 
@@ -9,40 +9,36 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.messages import Form
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
+from bot.core.platforms import CommandName, CommandNames
+from bot.core.requests import RunCommand
+from bot.core.usecases.registry import Registry
 from handlers.slack.ids import PLATFORM
 from handlers.slack.render import modal_view
 from handlers.slack.reply import reply_privately
-from handlers.slack.text import plain_text
+from handlers.slack.text import command_words, plain_text
 
 Listener = Callable[..., Awaitable[None]]
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    names = services.names
-    for kind, name in (
-        ("checkin", names.checkin),
-        ("progress", names.progress),
-        ("cohort", names.cohort),
-        ("ask", names.ask),
-    ):
-        app.command(name)(_listener(kind, services))
+def register(app: AsyncApp, registry: Registry, names: CommandNames) -> None:
+    for command in CommandName:
+        app.command(names.of(command))(_listener(command, registry))
 
 
-def _listener(kind: str, services: Services) -> Listener:
+def _listener(name: CommandName, registry: Registry) -> Listener:
     async def run_command(
         ack: AsyncAck, command: dict[str, str], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         """Acknowledge at once, then answer with an ephemeral reply or open a form."""
         await ack()
-        actor = Actor(PLATFORM, command["user_id"])
         text = command.get("text", "")
-        if kind == "ask":  # a question is kept as the asker wrote it, not in Slack's markup
-            text = plain_text(text)
-        reply = await services.commands.run(actor, kind, text, "slash")
+        request = RunCommand(
+            Actor(PLATFORM, command["user_id"]), name, plain_text(text), command_words(text)
+        )
+        reply = await registry.handle(request)
         if isinstance(reply, Form):
             await client.views_open(trigger_id=command["trigger_id"], view=modal_view(reply))
-            return
-        await reply_privately(respond, reply)
+        elif reply is not None:
+            await reply_privately(respond, reply)
 
     return run_command

@@ -2,11 +2,11 @@
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.core.services.bundle import Services
+from bot.core.usecases.registry import Registry
 from handlers.slack.events import app_home_opened, app_mention, message
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    app_home_opened.register(app, services)
-    app_mention.register(app, services)
-    message.register(app, services)
+def register(app: AsyncApp, registry: Registry) -> None:
+    app_home_opened.register(app, registry)
+    app_mention.register(app, registry)
+    message.register(app, registry)

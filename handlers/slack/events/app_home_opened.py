@@ -8,17 +8,21 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
+from bot.core.requests import OpenHome
+from bot.core.usecases.registry import Registry
 from handlers.slack.ids import PLATFORM
 from handlers.slack.publish import publish_home
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp, registry: Registry) -> None:
     @app.event("app_home_opened")
     async def app_home_opened(
         body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         """Publish the Home tab, once per event however often Slack retries it."""
-        if event.get("tab") != "home" or not await services.events.first_time(body["event_id"]):
+        if event.get("tab") != "home":
             return
-        await publish_home(client, services, Actor(PLATFORM, event["user"]))
+        actor = Actor(PLATFORM, event["user"])
+        home = await registry.handle(OpenHome(actor, body["event_id"]))
+        if home is not None:
+            await publish_home(client, actor, home)

@@ -7,16 +7,16 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
-from handlers.slack.ids import PLATFORM
+from bot.core.requests import Mentioned
+from bot.core.usecases.registry import Registry
+from handlers.slack.ids import PLATFORM, message_ref
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp, registry: Registry) -> None:
     @app.event("app_mention")
     async def app_mention(body: dict[str, Any], event: dict[str, Any]) -> None:
         """Reply in the mention's thread with the commands to use."""
+        channel = event["channel"]
+        thread = message_ref(channel, event.get("thread_ts") or event["ts"])
         actor = Actor(PLATFORM, event["user"])
-        thread = event.get("thread_ts") or event["ts"]
-        await services.conversation.point_to_commands(
-            actor, event["channel"], body["event_id"], thread
-        )
+        await registry.handle(Mentioned(actor, channel, thread, body["event_id"]))

@@ -12,30 +12,41 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
-from bot.core.services.relay import Relayed
+from bot.core.requests import DirectMessage, MessageEdited, ThreadReply
+from bot.core.usecases.registry import Registry
 from handlers.slack.ids import PLATFORM, message_ref
 from handlers.slack.text import plain_text
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp, registry: Registry) -> None:
     @app.event("message")
     async def message(body: dict[str, Any], event: dict[str, Any]) -> None:
-        """Handle each person's message once, however often Slack retries the event."""
+        """Hand each person's message to the core, which handles each event once."""
         if event.get("subtype") == "message_changed":
             written = event.get("message") or {}
-            if _from_person(written) and await services.events.first_time(body["event_id"]):
-                await _edited(services, event["channel"], written)
+            if _from_person(written):
+                await registry.handle(_edited(event["channel"], written, body["event_id"]))
             return
         if not _from_person(event):
             return
-        if not await services.events.first_time(body["event_id"]):
-            return
+        actor, channel, event_id = (
+            Actor(PLATFORM, event["user"]),
+            event["channel"],
+            body["event_id"],
+        )
         thread = event.get("thread_ts")
         if thread and thread != event["ts"]:
-            await _thread_reply(services, event, thread)
+            reply = ThreadReply(
+                actor,
+                message_ref(channel, thread),
+                message_ref(channel, event["ts"]),
+                _words(event),
+                event_id,
+                in_direct_messages=event.get("channel_type") == "im",
+            )
+            await registry.handle(reply)
         elif event.get("channel_type") == "im":
-            await _direct_message(services, event, body["event_id"])
+            await registry.handle(DirectMessage(actor, _words(event), event_id))
 
 
 # What people write arrives with no subtype, or as one of these: a thread reply also sent
@@ -61,30 +72,12 @@ def _words(message: dict[str, Any]) -> str:
     return text
 
 
-async def _thread_reply(services: Services, event: dict[str, Any], thread: str) -> None:
-    channel, actor = event["channel"], Actor(PLATFORM, event["user"])
-    relayed = await services.relay.relay(
-        actor,
-        message_ref(channel, thread),
-        _words(event),
-        message_ref(channel, event["ts"]),
-    )
-    if relayed is Relayed.NOT_A_QUESTION and event.get("channel_type") == "im":
-        await services.conversation.unknown_thread(actor, event["user"], event["ts"], thread)
-
-
-async def _direct_message(services: Services, event: dict[str, Any], event_id: str) -> None:
-    actor = Actor(PLATFORM, event["user"])
-    text = _words(event)
-    if not await services.questions.draft(actor, text, event_id):
-        await services.conversation.point_to_commands(actor, event["user"], event_id)
-
-
-async def _edited(services: Services, channel: str, written: dict[str, Any]) -> None:
+def _edited(channel: str, written: dict[str, Any], event_id: str) -> MessageEdited:
     edited = (written.get("edited") or {}).get("ts") or written["ts"]
-    await services.relay.edit(
+    return MessageEdited(
         Actor(PLATFORM, written["user"]),
         message_ref(channel, written["ts"]),
         _words(written),
         edited,
+        event_id,
     )

@@ -2,9 +2,9 @@
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.core.services.bundle import Services
+from bot.core.usecases.registry import Registry
 from handlers.slack.shortcuts import join
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    join.register(app, services)
+def register(app: AsyncApp, registry: Registry) -> None:
+    join.register(app, registry)

@@ -2,9 +2,9 @@
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.core.services.bundle import Services
+from bot.core.usecases.registry import Registry
 from handlers.slack.views import forms
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    forms.register(app, services)
+def register(app: AsyncApp, registry: Registry) -> None:
+    forms.register(app, registry)

@@ -7,25 +7,25 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
 from bot.core.model import Actor
-from bot.core.services.bundle import Services
-from bot.core.services.forms import FORMS
-from handlers.slack.ids import PLATFORM
+from bot.core.requests import CheckForm, SubmitForm
+from bot.core.usecases.registry import Registry
+from handlers.slack.ids import FORMS, PLATFORM
 from handlers.slack.views.answers import form_answers
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp, registry: Registry) -> None:
     async def form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Answer within Slack's three seconds: keep the modal open with the problems, or
         close it and then act; what follows arrives as messages."""
         actor, answers = Actor(PLATFORM, body["user"]["id"]), form_answers(view)
         form = view["callback_id"]
-        problems = await services.forms.problems(actor, form, answers)
+        problems = await registry.handle(CheckForm(actor, form, answers))
         if problems:
             await ack(response_action="errors", errors=problems)
             return
         await ack()
         state = view.get("private_metadata") or ""
-        await services.forms.submit(actor, form, state, answers, view["id"])
+        await registry.handle(SubmitForm(actor, form, state, answers, view["id"]))
 
     for form in FORMS:
         app.view(form)(form_submitted)

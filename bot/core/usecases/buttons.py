@@ -1,0 +1,184 @@
+"""The use case for each neutral button, registered by the button's action id.
+
+Each function takes the person who pressed it and the button's value, and names only
+the services it uses; the registry hands it those by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.core.join_form import JOIN
+from bot.core.messages import Form, Message
+from bot.core.model import Actor
+from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
+from bot.core.replies.nudges import CATCH_UP, SNOOZE
+from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
+from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.questions import (
+    ALLOW_SHARING,
+    ASK,
+    CLAIM,
+    DROP_DRAFT,
+    MARK_ANSWERED,
+    PUBLISH,
+    RESOLVE,
+    SEND_DRAFT,
+    SEND_DRAFT_ANONYMOUSLY,
+)
+from bot.core.replies.reflection import REFLECT
+from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
+from bot.core.services.choices import ChoicesService
+from bot.core.services.data_rights import DataRightsService
+from bot.core.services.moderation import ModerationService
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.polls import PollService
+from bot.core.services.progress import ProgressService
+from bot.core.services.questions import QuestionService
+from bot.core.services.recruitment import RecruitmentService
+from bot.core.services.sessions import SessionService
+from bot.core.slot_choice import Availability
+
+Answer = Message | Form
+ButtonHandler = Callable[..., Awaitable[Answer]]
+
+
+async def mark_done(actor: Actor, value: str, progress: ProgressService) -> Answer:
+    """The module on the button is done."""
+    return await progress.set_module(actor, value, True, "button")
+
+
+async def undo_done(actor: Actor, value: str, progress: ProgressService) -> Answer:
+    """The module on the button is not done after all."""
+    return await progress.set_module(actor, value, False, "button")
+
+
+async def snooze(actor: Actor, value: str, choices: ChoicesService) -> Answer:
+    """Send this week's message again tomorrow."""
+    return await choices.snooze(actor, int(value) if value.isdigit() else 0)
+
+
+async def catch_up(actor: Actor, value: str, choices: ChoicesService) -> Answer:
+    """A plan that spreads what is left over the weeks left."""
+    return await choices.plan(actor)
+
+
+def moderate(action: str) -> ButtonHandler:
+    """Claim, mark answered or publish a question."""
+
+    async def press(actor: Actor, value: str, moderation: ModerationService) -> Answer:
+        return await moderation.moderate(actor, action, value)
+
+    return press
+
+
+async def resolve(actor: Actor, value: str, moderation: ModerationService) -> Answer:
+    """The asker says the answer settles their question."""
+    return await moderation.resolve(actor, value)
+
+
+async def allow_sharing(actor: Actor, value: str, moderation: ModerationService) -> Answer:
+    """The asker lets the answer be shared without their name."""
+    return await moderation.allow_sharing(actor, value)
+
+
+def send_draft(anonymously: bool) -> ButtonHandler:
+    """Send a drafted direct message as a question."""
+
+    async def press(actor: Actor, value: str, questions: QuestionService) -> Answer:
+        return await questions.send_draft(actor, value, anonymously)
+
+    return press
+
+
+async def drop_draft(actor: Actor, value: str, questions: QuestionService) -> Answer:
+    """Do not send the drafted question."""
+    return await questions.drop_draft(actor, value)
+
+
+def vote(answer: Availability) -> ButtonHandler:
+    """Answer a poll slot: yes, if need be, or no."""
+
+    async def press(actor: Actor, value: str, polls: PollService) -> Answer:
+        return await polls.vote(actor, value, answer)
+
+    return press
+
+
+async def vote_format(actor: Actor, value: str, polls: PollService) -> Answer:
+    """Choose the session format the leader prefers."""
+    return await polls.vote_format(actor, value)
+
+
+async def use_slot(actor: Actor, value: str, closing: PollClosing) -> Answer:
+    """Propose sessions on another slot."""
+    return await closing.use_slot(actor, value)
+
+
+def answer_session(action: str) -> ButtonHandler:
+    """Say whether one attended a session, and how it was."""
+
+    async def press(actor: Actor, value: str, sessions: SessionService) -> Answer:
+        return await sessions.answer(actor, action, value)
+
+    return press
+
+
+async def forget(actor: Actor, value: str, data_rights: DataRightsService) -> Answer:
+    """Erase the leader's personal data, as they confirmed."""
+    return await data_rights.forget(actor, value)
+
+
+async def keep_my_data(actor: Actor, value: str, data_rights: DataRightsService) -> Answer:
+    """The leader changed their mind: keep their data."""
+    return await data_rights.keep(actor)
+
+
+async def open_question_form(actor: Actor, value: str, questions: QuestionService) -> Answer:
+    """The form to ask a question."""
+    return await questions.form(actor)
+
+
+async def open_reflection_form(actor: Actor, value: str, progress: ProgressService) -> Answer:
+    """The form to answer the week's reflection question."""
+    return await progress.reflection_form(actor, value)
+
+
+async def open_sessions_form(actor: Actor, value: str, closing: PollClosing) -> Answer:
+    """The form to confirm proposed sessions and invite leaders."""
+    return await closing.confirm_form(actor, value)
+
+
+async def open_join_form(actor: Actor, value: str, recruitment: RecruitmentService) -> Answer:
+    """The form to join a cohort."""
+    return await recruitment.join_form(actor, value)
+
+
+async def open_comment_form(actor: Actor, value: str, sessions: SessionService) -> Answer:
+    """The form to comment on a session."""
+    return await sessions.comment_form(actor, value)
+
+
+BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    MARK_DONE: mark_done,
+    UNDO_DONE: undo_done,
+    SNOOZE: snooze,
+    CATCH_UP: catch_up,
+    **{action: moderate(action) for action in (CLAIM, MARK_ANSWERED, PUBLISH)},
+    RESOLVE: resolve,
+    ALLOW_SHARING: allow_sharing,
+    SEND_DRAFT: send_draft(anonymously=False),
+    SEND_DRAFT_ANONYMOUSLY: send_draft(anonymously=True),
+    DROP_DRAFT: drop_draft,
+    **{action: vote(answer) for answer, action in VOTE_ACTIONS.items()},
+    VOTE_FORMAT: vote_format,
+    USE_SLOT: use_slot,
+    **{action: answer_session(action) for action in (ATTENDED, MISSED, *RATINGS)},
+    FORGET_ME: forget,
+    KEEP_MY_DATA: keep_my_data,
+    ASK: open_question_form,
+    REFLECT: open_reflection_form,
+    CONFIRM_SESSIONS: open_sessions_form,
+    JOIN: open_join_form,
+    COMMENT: open_comment_form,
+}

@@ -1,0 +1,75 @@
+"""The use cases for what people write and open outside commands, buttons and forms."""
+
+from __future__ import annotations
+
+from bot.core.messages import Message
+from bot.core.requests import (
+    DirectMessage,
+    Mentioned,
+    MessageEdited,
+    OpenHome,
+    ReplyToQuestion,
+    ThreadReply,
+)
+from bot.core.services.conversation import ConversationService
+from bot.core.services.events import EventLedger
+from bot.core.services.progress import ProgressService
+from bot.core.services.questions import QuestionService
+from bot.core.services.relay import Relayed, RelayService
+
+
+async def draft_question(
+    request: DirectMessage,
+    questions: QuestionService,
+    conversation: ConversationService,
+    events: EventLedger,
+) -> None:
+    """Offer to send what was written as a question; else say what the bot can do."""
+    if not await events.first_time(request.event_id):
+        return
+    if not await questions.draft(request.actor, request.text, request.event_id):
+        await conversation.point_to_commands(request.actor, request.actor.user_id, request.event_id)
+
+
+async def carry_reply(
+    request: ThreadReply,
+    relay: RelayService,
+    conversation: ConversationService,
+    events: EventLedger,
+) -> None:
+    """Carry a reply in a question's thread to the other side."""
+    if not await events.first_time(request.event_id):
+        return
+    relayed = await relay.relay(request.actor, request.thread, request.text, request.message)
+    if relayed is Relayed.NOT_A_QUESTION and request.in_direct_messages:
+        await conversation.unknown_thread(
+            request.actor, request.actor.user_id, request.message, request.thread
+        )
+
+
+async def reply_to_question(request: ReplyToQuestion, relay: RelayService) -> Message:
+    """Carry a reply to a question named by its reference, and say where it went."""
+    return await relay.reply_to(request.actor, request.question, request.text, request.message)
+
+
+async def carry_edit(request: MessageEdited, relay: RelayService, events: EventLedger) -> None:
+    """Carry the change of a relayed message to its copy."""
+    if not await events.first_time(request.event_id):
+        return
+    await relay.edit(request.actor, request.message, request.text, request.edited)
+
+
+async def answer_mention(request: Mentioned, conversation: ConversationService) -> None:
+    """Answer in the mention's thread with what the bot can do."""
+    await conversation.point_to_commands(
+        request.actor, request.channel, request.event_id, request.thread
+    )
+
+
+async def show_home(
+    request: OpenHome, progress: ProgressService, events: EventLedger
+) -> Message | None:
+    """The person's progress, for the bot's own page; nothing for a repeated request."""
+    if not await events.first_time(request.event_id):
+        return None
+    return await progress.home(request.actor)

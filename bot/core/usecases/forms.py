@@ -1,0 +1,93 @@
+"""The checks and the use case for each form, registered by the form's id.
+
+Checking comes first and alone, so a platform that must answer within a few seconds
+can show the problems at once and act after it has answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.core.join_form import JOIN_FORM
+from bot.core.messages import Answers
+from bot.core.model import Actor
+from bot.core.poll_form import POLL_FORM
+from bot.core.replies.checkin_form import CHECKIN_FORM
+from bot.core.replies.questions import QUESTION_FORM
+from bot.core.replies.reflection import REFLECTION_FORM
+from bot.core.replies.sessions import FEEDBACK_FORM, SESSIONS_FORM
+from bot.core.requests import SubmitForm
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.polls import PollService
+from bot.core.services.progress import ProgressService
+from bot.core.services.questions import QuestionService
+from bot.core.services.recruitment import RecruitmentService
+from bot.core.services.sessions import SessionService
+
+Problems = dict[str, str]
+FormCheck = Callable[..., Awaitable[Problems]]
+FormHandler = Callable[..., Awaitable[None]]
+
+
+async def check_question(actor: Actor, answers: Answers, questions: QuestionService) -> Problems:
+    return questions.form_problems(answers)
+
+
+async def check_poll(actor: Actor, answers: Answers, polls: PollService) -> Problems:
+    return await polls.problems(actor, answers)
+
+
+async def check_join(actor: Actor, answers: Answers, recruitment: RecruitmentService) -> Problems:
+    return recruitment.join_problems(answers)
+
+
+async def save_checkin_form(form: SubmitForm, progress: ProgressService) -> None:
+    """Record the ticks and unticks of the check-in form."""
+    await progress.save_checkin_form(form.actor, form.answers, form.submission_id)
+
+
+async def save_reflection(form: SubmitForm, progress: ProgressService) -> None:
+    """Keep the leader's reflection, and share it if they chose to."""
+    await progress.save_reflection(form.actor, form.state, form.answers, form.submission_id)
+
+
+async def ask_question(form: SubmitForm, questions: QuestionService) -> None:
+    """Send the question from the form to the moderators."""
+    await questions.save_form(form.actor, form.answers)
+
+
+async def start_poll(form: SubmitForm, polls: PollService) -> None:
+    """Open the poll for session times."""
+    await polls.start(form.actor, form.answers)
+
+
+async def confirm_sessions(form: SubmitForm, closing: PollClosing) -> None:
+    """Confirm the sessions and invite their leaders."""
+    await closing.confirm(form.actor, form.state, form.answers)
+
+
+async def comment_on_session(form: SubmitForm, sessions: SessionService) -> None:
+    """Keep a leader's comment on their session."""
+    await sessions.comment(form.actor, form.state, form.answers)
+
+
+async def join(form: SubmitForm, recruitment: RecruitmentService) -> None:
+    """Sign up for the cohort: a seat, or a place on the waitlist."""
+    await recruitment.join(form.actor, form.state, form.answers, form.submission_id)
+
+
+FORM_CHECKS: dict[str, FormCheck] = {
+    QUESTION_FORM: check_question,
+    POLL_FORM: check_poll,
+    JOIN_FORM: check_join,
+}
+
+FORM_HANDLERS: dict[str, FormHandler] = {
+    CHECKIN_FORM: save_checkin_form,
+    REFLECTION_FORM: save_reflection,
+    QUESTION_FORM: ask_question,
+    POLL_FORM: start_poll,
+    SESSIONS_FORM: confirm_sessions,
+    FEEDBACK_FORM: comment_on_session,
+    JOIN_FORM: join,
+}
