@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,11 +31,15 @@ class RecordingSender:
     clock: Clock | None = None
     sent: list[Sent] = field(default_factory=list)
     attempts: list[str] = field(default_factory=list)  # every key it was asked to send
+    # Let other tasks run during each send, as a real network call does.
+    yields: bool = True
     _next_failures: list[Failure] = field(default_factory=list)
     _rules: list[tuple[Callable[[Delivery], bool], Failure]] = field(default_factory=list)
 
     async def send(self, delivery: Delivery) -> str:
         self.attempts.append(delivery.key)
+        if self.yields:
+            await asyncio.sleep(0)
         if self._next_failures:
             raise self._next_failures.pop(0)
         for matches, failure in self._rules:
