@@ -1,0 +1,154 @@
+"""The in-memory outbox, record of incoming events and audit log, as SQL keeps them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from bot.core.model import AuditEntry, Delivery, DeliveryStatus
+from tests.fakes.core.rows import AUDIT, DELIVERIES, PROCESSED_EVENTS, AuditRow, DeliveryRow
+from tests.fakes.core.tables import WorkingSet, fresh, stored, utc
+
+PROBLEM_STATUSES = (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
+
+
+def as_json(payload: dict[str, object]) -> dict[str, object]:
+    """The payload as a JSON column gives it back (tuples become lists; the rest fails)."""
+    loaded = json.loads(json.dumps(payload))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+class MemoryDeliveryRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def enqueue(self, delivery: Delivery) -> bool:
+        """Add to the outbox; False if a delivery with that key exists."""
+        if self._row(delivery.key) is not None:
+            return False
+        new_id = self._work.database.next_id(DELIVERIES)
+        kept = stored(replace(delivery, payload=as_json(delivery.payload), id=new_id))
+        now = utc(self._work.database.clock.now())
+        self._work.table(DELIVERIES)[new_id] = DeliveryRow(kept, now, now)
+        return True
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
+        due = [d for d in self._all() if _is_due(d, now)]
+        return [fresh(d) for d in due[:limit]]
+
+    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
+        """Take a due delivery for sending until `until`; False if another took it."""
+        row = self._work.table(DELIVERIES).get(delivery_id)
+        if row is None or not _is_due(row.delivery, now):
+            return False
+        claimed = replace(row.delivery, not_before=until, attempts=row.delivery.attempts + 1)
+        self._put(row, stored(claimed))
+        return True
+
+    async def save(self, delivery: Delivery) -> None:
+        """Keep the outcome of a send; the payload stays as queued (but a sent file's content)."""
+        if delivery.id is None:
+            raise ValueError("cannot save a delivery that was never stored")
+        row = self._work.table(DELIVERIES).get(delivery.id)
+        if row is None:
+            raise LookupError(f"no deliveries row with key {delivery.id!r}")
+        payload = row.delivery.payload
+        attachment = payload.get("file")
+        if delivery.status is DeliveryStatus.SENT and isinstance(attachment, dict):
+            payload = {**payload, "file": {k: v for k, v in attachment.items() if k != "content"}}
+        kept = replace(
+            row.delivery,
+            status=delivery.status,
+            attempts=delivery.attempts,
+            not_before=delivery.not_before,
+            platform_ref=delivery.platform_ref,
+            error=delivery.error,
+            payload=payload,
+        )
+        self._put(row, stored(kept))
+
+    async def get(self, key: str) -> Delivery | None:
+        return fresh(self._row(key))
+
+    async def problems(self, prefix: str) -> Sequence[Delivery]:
+        """Deliveries whose key starts with `prefix` that failed or were skipped."""
+        return [
+            fresh(d)
+            for d in self._all()
+            if d.key.startswith(prefix) and d.status in PROBLEM_STATUSES
+        ]
+
+    async def keys_starting(self, prefix: str) -> set[str]:
+        return {d.key for d in self._all() if d.key.startswith(prefix)}
+
+    async def next_not_before(self) -> datetime | None:
+        """The earliest `not_before` of a pending delivery (SQL's min() skips the empty ones)."""
+        times = [
+            d.not_before
+            for d in self._all()
+            if d.status is DeliveryStatus.PENDING and d.not_before is not None
+        ]
+        return min(times, default=None)
+
+    async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
+        """The delivery the platform knows by `platform_ref`, once it was sent."""
+        return fresh(
+            next(
+                (
+                    d
+                    for d in self._all()
+                    if (d.platform, d.platform_ref) == (platform, platform_ref)
+                    and d.status is DeliveryStatus.SENT
+                ),
+                None,
+            )
+        )
+
+    def _all(self) -> list[Delivery]:
+        """Every delivery, in the order they were queued (by id)."""
+        return [row.delivery for _, row in sorted(self._work.table(DELIVERIES).items())]
+
+    def _row(self, key: str) -> Delivery | None:
+        return next((d for d in self._all() if d.key == key), None)
+
+    def _put(self, row: DeliveryRow, delivery: Delivery) -> None:
+        assert delivery.id is not None
+        now = utc(self._work.database.clock.now())
+        self._work.table(DELIVERIES)[delivery.id] = replace(row, delivery=delivery, updated_at=now)
+
+
+def _is_due(delivery: Delivery, now: datetime) -> bool:
+    return delivery.status is DeliveryStatus.PENDING and (
+        delivery.not_before is None or delivery.not_before <= now
+    )
+
+
+class MemoryProcessedEventRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def record(self, event_id: str, at: datetime) -> bool:
+        """Remember an incoming event; False if it was seen before."""
+        table = self._work.table(PROCESSED_EVENTS)
+        if event_id in table:
+            return False
+        table[event_id] = utc(at)
+        return True
+
+
+class MemoryAuditLog:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def add(self, entry: AuditEntry, at: datetime) -> None:
+        new_id = self._work.database.next_id(AUDIT)
+        details = as_json(dict(entry.details))
+        self._work.table(AUDIT)[new_id] = AuditRow(new_id, replace(entry, details=details), utc(at))
+
+    def entries(self) -> list[tuple[AuditEntry, datetime]]:
+        """What this unit of work sees in the log, oldest first (for tests)."""
+        rows = sorted(self._work.table(AUDIT).values(), key=lambda r: (r.at, r.id))
+        return [(fresh(r.entry), r.at) for r in rows]

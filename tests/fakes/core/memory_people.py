@@ -1,0 +1,225 @@
+"""In-memory cohorts, organisations, people, enrolments and completions, as SQL keeps them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.core.model import (
+    Cohort,
+    Completion,
+    Enrolment,
+    EnrolmentStatus,
+    Member,
+    Organisation,
+    Person,
+    Role,
+)
+from tests.fakes.core.rows import (
+    COHORTS,
+    COMPLETIONS,
+    ENROLMENTS,
+    ORGANISATIONS,
+    PEOPLE,
+    CompletionRow,
+)
+from tests.fakes.core.tables import TableName, UniqueViolation, WorkingSet, fresh, stored
+
+
+def existing_id[V](work: WorkingSet, table: TableName[int, V], key: int | None) -> int:
+    """The id of a stored row; ValueError if never stored, LookupError if gone."""
+    if key is None:
+        raise ValueError(f"cannot update a {table.name} row that was never stored")
+    if key not in work.table(table):
+        raise LookupError(f"no {table.name} row with key {key!r}")
+    return key
+
+
+class MemoryOrganisationRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def upsert(self, cohort_id: int, organisation: Organisation) -> None:
+        self._work.table(ORGANISATIONS)[(cohort_id, organisation.id)] = stored(organisation)
+
+    async def list(self, cohort_id: int) -> Sequence[Organisation]:
+        rows = [o for (c, _), o in self._work.table(ORGANISATIONS).items() if c == cohort_id]
+        return [fresh(o) for o in sorted(rows, key=lambda o: (o.name, o.id))]
+
+    async def get(self, cohort_id: int, organisation_id: str) -> Organisation | None:
+        return fresh(self._work.table(ORGANISATIONS).get((cohort_id, organisation_id)))
+
+    async def lock_seats(self, cohort_id: int, organisation_id: str) -> None:
+        """Hold the organisation's row until commit, as the SQL no-op update does."""
+        self._work.lock(ORGANISATIONS, (cohort_id, organisation_id))
+
+
+class MemoryPersonRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def get(self, person_id: int) -> Person | None:
+        return fresh(self._work.table(PEOPLE).get(person_id))
+
+    async def find(self, platform: str, platform_user_id: str) -> Person | None:
+        people = self._work.table(PEOPLE).values()
+        found = (
+            p for p in people if (p.platform, p.platform_user_id) == (platform, platform_user_id)
+        )
+        return fresh(next(found, None))
+
+    async def add(self, person: Person) -> Person:
+        if await self.find(person.platform, person.platform_user_id) is not None:
+            raise UniqueViolation(f"person {person.platform}:{person.platform_user_id} exists")
+        added = stored(replace(person, id=self._work.database.next_id(PEOPLE)))
+        assert added.id is not None
+        self._work.table(PEOPLE)[added.id] = added
+        return fresh(added)
+
+    async def find_or_add(self, person: Person) -> Person:
+        """The person with this platform id, added as given if there is none yet."""
+        found = await self.find(person.platform, person.platform_user_id)
+        return found if found is not None else await self.add(person)
+
+    async def update(self, person: Person) -> None:
+        key = existing_id(self._work, PEOPLE, person.id)
+        others = [p for p in self._work.table(PEOPLE).values() if p.id != key]
+        if any(
+            (p.platform, p.platform_user_id) == (person.platform, person.platform_user_id)
+            for p in others
+        ):
+            raise UniqueViolation(f"person {person.platform}:{person.platform_user_id} exists")
+        self._work.table(PEOPLE)[key] = stored(person)
+
+
+class MemoryCohortRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def get(self, cohort_id: int) -> Cohort | None:
+        return fresh(self._work.table(COHORTS).get(cohort_id))
+
+    async def find(self, slug: str) -> Cohort | None:
+        return fresh(next((c for c in self._work.table(COHORTS).values() if c.slug == slug), None))
+
+    async def add(self, cohort: Cohort) -> Cohort:
+        if await self.find(cohort.slug) is not None:
+            raise UniqueViolation(f"cohort {cohort.slug} exists")
+        added = stored(replace(cohort, id=self._work.database.next_id(COHORTS)))
+        assert added.id is not None
+        self._work.table(COHORTS)[added.id] = added
+        return fresh(added)
+
+    async def update(self, cohort: Cohort) -> None:
+        key = existing_id(self._work, COHORTS, cohort.id)
+        if any(c.slug == cohort.slug and c.id != key for c in self._work.table(COHORTS).values()):
+            raise UniqueViolation(f"cohort {cohort.slug} exists")
+        self._work.table(COHORTS)[key] = stored(cohort)
+
+    async def all(self) -> Sequence[Cohort]:
+        return [fresh(c) for _, c in sorted(self._work.table(COHORTS).items())]
+
+
+class MemoryEnrolmentRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def for_person(self, person_id: int) -> Sequence[Enrolment]:
+        rows = sorted(self._work.table(ENROLMENTS).items())
+        return [fresh(e) for _, e in rows if e.person_id == person_id]
+
+    async def add(self, enrolment: Enrolment) -> Enrolment:
+        self._check_unique(enrolment, None)
+        added = stored(replace(enrolment, id=self._work.database.next_id(ENROLMENTS)))
+        assert added.id is not None
+        self._work.table(ENROLMENTS)[added.id] = added
+        return fresh(added)
+
+    async def update(self, enrolment: Enrolment) -> None:
+        key = existing_id(self._work, ENROLMENTS, enrolment.id)
+        self._check_unique(enrolment, key)
+        self._work.table(ENROLMENTS)[key] = stored(enrolment)
+
+    async def members(self, cohort_id: int, role: Role) -> Sequence[Member]:
+        """Active enrolments of one role, each with its person, by name."""
+        return [
+            m
+            for m in self._members(cohort_id, role)
+            if m.enrolment.status is EnrolmentStatus.ACTIVE
+        ]
+
+    async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
+        """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
+        return self._members(cohort_id, role)
+
+    def _members(self, cohort_id: int, role: Role) -> list[Member]:
+        people = self._work.table(PEOPLE)
+        found = [
+            Member(fresh(people[e.person_id]), fresh(e))
+            for e in self._work.table(ENROLMENTS).values()
+            if e.cohort_id == cohort_id and e.role is role
+        ]
+        # As the SQL orders them: lower(display_name), then person id.
+        return sorted(found, key=lambda m: (m.person.display_name.lower(), m.person.id or 0))
+
+    def _check_unique(self, enrolment: Enrolment, own_id: int | None) -> None:
+        wanted = (enrolment.cohort_id, enrolment.person_id, enrolment.role)
+        for other in self._work.table(ENROLMENTS).values():
+            if other.id != own_id and (other.cohort_id, other.person_id, other.role) == wanted:
+                raise UniqueViolation(f"enrolment {wanted} exists")
+
+
+class MemoryCompletionRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]:
+        rows = self._work.table(COMPLETIONS).values()
+        return [
+            fresh(r.completion)
+            for r in sorted(rows, key=_by_id)
+            if r.completion.enrolment_id == enrolment_id
+        ]
+
+    async def add(self, completion: Completion) -> bool:
+        """Record a completion; False if it was already recorded."""
+        key = (completion.enrolment_id, completion.module_id)
+        table = self._work.table(COMPLETIONS)
+        if key in table:
+            return False
+        table[key] = CompletionRow(self._work.database.next_id(COMPLETIONS), stored(completion))
+        return True
+
+    async def remove(self, enrolment_id: int, module_id: str) -> bool:
+        return self._work.table(COMPLETIONS).pop((enrolment_id, module_id), None) is not None
+
+    async def counts(self, cohort_id: int) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort (only enrolments with any)."""
+        counts: dict[int, int] = {}
+        for row in self._of_cohort(cohort_id):
+            counts[row.completion.enrolment_id] = counts.get(row.completion.enrolment_id, 0) + 1
+        return counts
+
+    async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
+        done: dict[int, set[str]] = {}
+        for row in self._of_cohort(cohort_id):
+            done.setdefault(row.completion.enrolment_id, set()).add(row.completion.module_id)
+        return {enrolment_id: frozenset(ids) for enrolment_id, ids in done.items()}
+
+    async def for_cohort(self, cohort_id: int) -> Sequence[Completion]:
+        """Every completion of a cohort's enrolments, oldest first."""
+        rows = sorted(self._of_cohort(cohort_id), key=lambda r: (r.completion.completed_at, r.id))
+        return [fresh(r.completion) for r in rows]
+
+    def _of_cohort(self, cohort_id: int) -> list[CompletionRow]:
+        enrolments = self._work.table(ENROLMENTS)
+        return [
+            row
+            for row in self._work.table(COMPLETIONS).values()
+            if (e := enrolments.get(row.completion.enrolment_id)) is not None
+            and e.cohort_id == cohort_id
+        ]
+
+
+def _by_id(row: CompletionRow) -> int:
+    return row.id
