@@ -13,9 +13,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
-from bot.core.commands import CommandNames, EnrolLeader, Mention, Pause, Resume, SetPace
+from bot.core.commands import EnrolLeader, Pause, Resume, SetPace
 from bot.core.messages import Answers, Form, Message
 from bot.core.model import Actor, Cohort, CohortSetup, Curriculum, Delivery, Seniority
+from bot.core.platforms import CommandName, Platform, Platforms
+from bot.core.requests import Mention, RunCommand
 from bot.core.services.bundle import Services, build_services
 from bot.core.services.outbox import DispatchReport
 from bot.core.services.relay import Relayed
@@ -27,6 +29,7 @@ from tests.fakes.core.directory import FakeDirectory
 from tests.fakes.core.memory_uow import MemoryUnitOfWorkFactory
 from tests.fakes.core.recording_sender import RecordingSender
 from tests.fakes.core.rows import DELIVERIES
+from tests.unit.typed import SLASH
 
 PLATFORM = "test"
 LONDON = ZoneInfo("Europe/London")
@@ -78,7 +81,7 @@ class Course:
             uow,
             clock,
             CURRICULUM,
-            CommandNames(),
+            Platforms.of(Platform(PLATFORM, SLASH)),
             directory,
             {PLATFORM: sender},
             TIMETABLE,
@@ -96,13 +99,14 @@ class Course:
 
     async def command(self, user: str, name: str, text: str) -> str:
         """Type a command, as any platform's adapter hands it over."""
-        return reply_text(
-            await self.services.commands.run(Actor(PLATFORM, user), name, text, "slash")
-        )
+        request = RunCommand(Actor(PLATFORM, user), CommandName(name), text, tuple(text.split()))
+        reply = await self.services.registry.handle(request)
+        assert reply is not None
+        return reply_text(reply)
 
     async def check_in(self, user: str, *numbers: int) -> str:
         return reply_text(
-            await self.services.progress.check_in(Actor(PLATFORM, user), numbers, "slash")
+            await self.services.progress.check_in(Actor(PLATFORM, user), numbers, "command")
         )
 
     async def undo(self, user: str, *numbers: int) -> str:
