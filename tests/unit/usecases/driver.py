@@ -17,7 +17,7 @@ from bot.core.commands import EnrolLeader, Pause, Resume, SetPace
 from bot.core.messages import Answers, Form, Message
 from bot.core.model import Actor, Cohort, CohortSetup, Curriculum, Delivery, Seniority
 from bot.core.platforms import CommandName, Platform, Platforms
-from bot.core.requests import Mention, RunCommand
+from bot.core.requests import Mention, PressButton, RunCommand
 from bot.core.services.bundle import Services, build_services
 from bot.core.services.outbox import DispatchReport
 from bot.core.services.relay import Relayed
@@ -72,7 +72,8 @@ class Course:
     services: Services
 
     @classmethod
-    def at(cls, now: datetime) -> Course:
+    def at(cls, now: datetime, platform: Platform | None = None) -> Course:
+        """The course at `now`, its people on `platform` (slash commands, every capability)."""
         clock = ManualClock(now)
         uow = MemoryUnitOfWorkFactory(clock=clock)
         directory = FakeDirectory()
@@ -81,7 +82,7 @@ class Course:
             uow,
             clock,
             CURRICULUM,
-            Platforms.of(Platform(PLATFORM, SLASH)),
+            Platforms.of(platform or Platform(PLATFORM, SLASH)),
             directory,
             {PLATFORM: sender},
             TIMETABLE,
@@ -103,6 +104,10 @@ class Course:
         reply = await self.services.registry.handle(request)
         assert reply is not None
         return reply_text(reply)
+
+    async def handle(self, request: RunCommand | PressButton) -> Message | Form | None:
+        """Hand a request to the registry, as every platform's adapter does."""
+        return await self.services.registry.handle(request)
 
     async def check_in(self, user: str, *numbers: int) -> str:
         return reply_text(
