@@ -50,8 +50,8 @@ def signup_post(cohort: Cohort, curriculum: Curriculum, seats: int, free: int) -
 
 def recruit_posted(channel: str) -> Message:
     return plain(
-        f"The sign-up message is on its way to {channel}. If it does not appear, invite me "
-        "to that channel first (/invite @Facilitator) and try again."
+        f"The sign-up message is on its way to {channel}. If it does not appear, add me "
+        "to that channel first and try again."
     )
 
 
