@@ -192,7 +192,7 @@ class Shell:
             self._events += 1
             actor, event_id = self._actor(), self._event_id()
             if not await self.services.questions.draft(actor, text, event_id):
-                await self.services.conversation.point_to_commands(actor, self.current, event_id)
+                await self.services.conversation.point_to_commands(actor, actor.address, event_id)
 
     async def _advance(self, text: str) -> None:
         match = _DURATION.match(text.replace(" ", ""))

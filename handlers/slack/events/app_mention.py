@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.core.model import Actor
+from bot.core.outgoing import Address
 from bot.core.services.bundle import Services
 from handlers.slack.ids import PLATFORM
 
@@ -17,6 +18,5 @@ def register(app: AsyncApp, services: Services) -> None:
         """Reply in the mention's thread with the commands to use."""
         actor = Actor(PLATFORM, event["user"])
         thread = event.get("thread_ts") or event["ts"]
-        await services.conversation.point_to_commands(
-            actor, event["channel"], body["event_id"], thread
-        )
+        where = Address.channel(PLATFORM, event["channel"])
+        await services.conversation.point_to_commands(actor, where, body["event_id"], thread)

@@ -70,14 +70,14 @@ async def _thread_reply(services: Services, event: dict[str, Any], thread: str) 
         message_ref(channel, event["ts"]),
     )
     if relayed is Relayed.NOT_A_QUESTION and event.get("channel_type") == "im":
-        await services.conversation.unknown_thread(actor, event["user"], event["ts"], thread)
+        await services.conversation.unknown_thread(actor, event["ts"], thread)
 
 
 async def _direct_message(services: Services, event: dict[str, Any], event_id: str) -> None:
     actor = Actor(PLATFORM, event["user"])
     text = _words(event)
     if not await services.questions.draft(actor, text, event_id):
-        await services.conversation.point_to_commands(actor, event["user"], event_id)
+        await services.conversation.point_to_commands(actor, actor.address, event_id)
 
 
 async def _edited(services: Services, channel: str, written: dict[str, Any]) -> None:
