@@ -52,6 +52,8 @@ class CohortRow(Base):
     start_date: Mapped[date]
     default_pace: Mapped[int]
     time_zone: Mapped[str] = mapped_column(String(LABEL))
+    # The chat platform the cohort runs on; its channels below are that platform's ids.
+    platform: Mapped[str] = mapped_column(String(LABEL), server_default="slack")
     cohort_channel: Mapped[str | None] = mapped_column(String(REF))
     moderators_channel: Mapped[str | None] = mapped_column(String(REF))
     coordinators_channel: Mapped[str | None] = mapped_column(String(REF))
@@ -139,9 +141,14 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(REF), unique=True)
+    # The address, in columns because it is queried: platform, person or channel, its id.
     platform: Mapped[str] = mapped_column(String(LABEL))
+    address_kind: Mapped[str] = mapped_column(String(LABEL))
     recipient: Mapped[str] = mapped_column(String(REF))
+    # The rest of the outgoing message, as versioned JSON (bot.core.outgoing, without "to").
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    question_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    question_side: Mapped[str | None] = mapped_column(String(LABEL))
     status: Mapped[str] = mapped_column(String(LABEL))
     attempts: Mapped[int]
     not_before: Mapped[datetime | None]
@@ -149,6 +156,21 @@ class DeliveryRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class ConversationReferenceRow(Base):
+    """What a platform needs to write to a person or channel first (Teams' conversation
+    reference), kept from the last time they wrote to the bot."""
+
+    __tablename__ = "conversation_references"
+    __table_args__ = (UniqueConstraint("platform", "kind", "address_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(LABEL))
+    kind: Mapped[str] = mapped_column(String(LABEL))
+    address_id: Mapped[str] = mapped_column(String(REF))
+    reference: Mapped[dict[str, object]] = mapped_column(JSON)
+    last_seen: Mapped[datetime]
 
 
 class AuditRow(Base):

@@ -16,6 +16,7 @@ from bot.core.ports import (
     ChampionRepository,
     CohortRepository,
     CompletionRepository,
+    ConversationReferenceRepository,
     DeliveryRepository,
     EnrolmentRepository,
     InvitationRepository,
@@ -34,6 +35,7 @@ from storage.repositories import (
     SqlChampionRepository,
     SqlCohortRepository,
     SqlCompletionRepository,
+    SqlConversationReferenceRepository,
     SqlDeliveryRepository,
     SqlEnrolmentRepository,
     SqlInvitationRepository,
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    conversation_references: ConversationReferenceRepository
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
     personal_data: PersonalDataRepository
@@ -87,6 +90,7 @@ class SqlUnitOfWork:
         self.completions = SqlCompletionRepository(session)
         self.processed_events = SqlProcessedEventRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
+        self.conversation_references = SqlConversationReferenceRepository(session)
         self.audit = SqlAuditLog(session)
         self.progress_snapshots = SqlProgressSnapshotRepository(session)
         self.personal_data = SqlPersonalDataRepository(session)

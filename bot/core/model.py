@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from bot.core.outgoing import Address, Outgoing
+
 
 class Role(StrEnum):
     LEADER = "leader"
@@ -95,6 +97,11 @@ class Person:
     time_zone: str | None = None
     id: int | None = None
 
+    @property
+    def address(self) -> Address:
+        """Where a direct message to them goes."""
+        return Address.person(self.platform, self.platform_user_id)
+
 
 @dataclass(frozen=True)
 class PrivacyNotice:
@@ -102,6 +109,12 @@ class PrivacyNotice:
 
     text: str
     link: str | None = None
+
+
+class ChannelKind(StrEnum):
+    COHORT = "cohort"  # every leader of the cohort
+    MODERATORS = "moderators"  # where questions arrive
+    COORDINATORS = "coordinators"  # digests and poll proposals
 
 
 @dataclass
@@ -116,6 +129,17 @@ class Cohort:
     coordinators_channel: str | None = None
     id: int | None = None
     privacy_notice: PrivacyNotice | None = None
+    # The chat platform the cohort runs on; its channels are that platform's.
+    platform: str = "slack"
+
+    def channel(self, kind: ChannelKind) -> Address | None:
+        """One of the cohort's channels as an address on its platform; None if it has none."""
+        channel_id = {
+            ChannelKind.COHORT: self.cohort_channel,
+            ChannelKind.MODERATORS: self.moderators_channel,
+            ChannelKind.COORDINATORS: self.coordinators_channel,
+        }[kind]
+        return Address.channel(self.platform, channel_id) if channel_id else None
 
 
 @dataclass(frozen=True)
@@ -198,15 +222,25 @@ class Delivery:
     """A message that must arrive, kept in the outbox until it has."""
 
     key: str
-    platform: str
-    recipient: str
-    payload: dict[str, object]
+    outgoing: Outgoing
     status: DeliveryStatus = DeliveryStatus.PENDING
     attempts: int = 0
     not_before: datetime | None = None
     platform_ref: str | None = None
     error: str | None = None
     id: int | None = None
+    # For a delivery about a question: which one; for the two that start its threads
+    # (the card, the start of the asker's thread), which side's thread it starts.
+    question_id: int | None = None
+    question_side: str | None = None
+
+    @property
+    def platform(self) -> str:
+        return self.outgoing.to.platform
+
+    @property
+    def recipient(self) -> str:
+        return self.outgoing.to.id
 
 
 @dataclass(frozen=True)
@@ -223,6 +257,11 @@ class Actor:
 
     platform: str
     user_id: str
+
+    @property
+    def address(self) -> Address:
+        """Where a direct message to them goes."""
+        return Address.person(self.platform, self.user_id)
 
 
 @dataclass(frozen=True)

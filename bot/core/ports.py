@@ -22,6 +22,7 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.outgoing import Address, ConversationReference, Links
 from bot.core.personal_data import Erased, HeldRecords
 from bot.core.polls import (
     FormatVote,
@@ -157,6 +158,19 @@ class DeliveryRepository(Protocol):
         ...
 
 
+class ConversationReferenceRepository(Protocol):
+    """Where the bot can write first: kept from the last message each address sent."""
+
+    async def remember(self, ref: ConversationReference) -> None:
+        """Keep the reference, replacing an older one for the same address."""
+        ...
+
+    async def find(self, address: Address) -> ConversationReference | None: ...
+    async def missing(self, addresses: Sequence[Address]) -> list[Address]:
+        """The addresses the bot has no reference for, in the order given."""
+        ...
+
+
 class ProgressSnapshotRepository(Protocol):
     async def add(self, snapshot: ProgressSnapshot) -> bool:
         """Keep a week's figures; False if that week was already kept."""
@@ -289,6 +303,7 @@ class UnitOfWork(Protocol):
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    conversation_references: ConversationReferenceRepository
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository
@@ -394,8 +409,10 @@ class Undeliverable(Exception):
 class Sender(Protocol):
     platform: str
 
-    async def send(self, delivery: Delivery) -> str:
+    async def send(self, delivery: Delivery, links: Links) -> str:
         """Send one outbox delivery and return the platform's message reference.
+
+        `links` holds the platform references of the deliveries it names by key.
 
         Raises RetryLater or Undeliverable.
         """

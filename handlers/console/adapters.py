@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.core.attachments import is_binary
 from bot.core.messages import Message
 from bot.core.model import Delivery
+from bot.core.outgoing import AddressKind, Attachment, Links
 from bot.core.ports import Profile
 from bot.core.wording import plural
 from handlers.console.render import render
@@ -50,34 +50,35 @@ class ConsoleSender:
         # Each person's messages, newest last, so the shell can press their buttons.
         self.inbox: dict[str, list[Message]] = {}
 
-    async def send(self, delivery: Delivery) -> str:
-        recipient, message = delivery.recipient, Message.from_dict(delivery.payload)
-        where = f"#{recipient}" if recipient.isupper() else self._directory.name(recipient)
-        if "replace_ref" in delivery.payload:
+    async def send(self, delivery: Delivery, links: Links) -> str:
+        outgoing = delivery.outgoing
+        recipient, message = outgoing.to.id, outgoing.message
+        channel = outgoing.to.kind is AddressKind.CHANNEL
+        where = f"#{recipient}" if channel else self._directory.name(recipient)
+        if links.replace_ref is not None:
             where += ", updating the earlier message"
-        elif "thread_ref" in delivery.payload:
+        elif links.thread_ref is not None:
             where += ", in the thread"
         self._write(f"--> message to {where}:\n{_indent(render(message))}")
         self.inbox.setdefault(recipient, []).append(message)
-        attachment = delivery.payload.get("file")
-        if isinstance(attachment, dict):
-            self._write(_file_preview(attachment))
+        if outgoing.attachment is not None:
+            self._write(_file_preview(outgoing.attachment))
         self._sent += 1
         return f"console-{self._sent}"
 
 
-def _file_preview(attachment: dict[str, object], lines: int = 4) -> str:
+def _file_preview(attachment: Attachment, lines: int = 4) -> str:
     """The file's name and its first lines, as a chat client previews an attachment.
 
     A binary file (a chart) shows as one line: its name and what it is.
     """
-    if is_binary(attachment):
-        kind = "a PNG image" if str(attachment.get("name")).endswith(".png") else "binary"
-        return f"    [file {attachment.get('name')}: {kind}]"
-    content = str(attachment.get("content", "")).removeprefix("\ufeff").splitlines()
+    if isinstance(attachment.content, bytes):
+        kind = "a PNG image" if attachment.name.endswith(".png") else "binary"
+        return f"    [file {attachment.name}: {kind}]"
+    content = attachment.content.removeprefix("\ufeff").splitlines()
     more = len(content) - lines
     shown = [*content[:lines], *([f"... and {plural(more, 'more line')}"] if more > 0 else [])]
-    return f"    [file {attachment.get('name')}]\n" + _indent("\n".join(shown))
+    return f"    [file {attachment.name}]\n" + _indent("\n".join(shown))
 
 
 def _indent(text: str) -> str:

@@ -8,6 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.messages import Message
 from bot.core.model import Delivery
+from bot.core.outgoing import Links, Outgoing
 from bot.core.ports import RetryLater, Undeliverable
 from handlers.slack.files import upload_file
 from handlers.slack.ids import message_ref, split_ref
@@ -47,28 +48,27 @@ class SlackSender:
         self._pacer = pacer
         self._dm_channels: dict[str, str] = {}
 
-    async def send(self, delivery: Delivery) -> str:
-        message = Message.from_dict(delivery.payload)
+    async def send(self, delivery: Delivery, links: Links) -> str:
+        outgoing = delivery.outgoing
+        message, recipient = outgoing.message, outgoing.to.id
         try:
-            attachment = delivery.payload.get("file")
-            if isinstance(attachment, dict):
-                channel = await self._channel(delivery.recipient)
+            if outgoing.attachment is not None:
+                channel = await self._channel(recipient)
                 comment = fallback_text(message)
-                return await upload_file(self._client, channel, attachment, comment)
-            await self._pacer.wait_turn(delivery.recipient)
+                return await upload_file(self._client, channel, outgoing.attachment, comment)
+            await self._pacer.wait_turn(recipient)
             try:
-                replaces = delivery.payload.get("replace_ref")
-                if isinstance(replaces, str):
-                    return await self._update(replaces, message)
+                if links.replace_ref is not None:
+                    return await self._update(links.replace_ref, message)
                 response = await self._client.chat_postMessage(
-                    channel=delivery.recipient,
+                    channel=recipient,
                     text=fallback_text(message),
                     blocks=message_blocks(message),
-                    thread_ts=_thread_ts(delivery.payload),
-                    reply_broadcast=bool(delivery.payload.get("broadcast")) or None,
+                    thread_ts=_thread_ts(outgoing, links),
+                    reply_broadcast=outgoing.also_to_channel or None,
                 )
             finally:
-                self._pacer.sent(delivery.recipient)
+                self._pacer.sent(recipient)
         except SlackApiError as error:
             problem = _classify(error)
             if isinstance(problem, RetryLater) and problem.after_seconds is not None:
@@ -96,12 +96,11 @@ class SlackSender:
         return self._dm_channels[recipient]
 
 
-def _thread_ts(payload: dict[str, object]) -> str | None:
-    """The thread to post in: given as a ts, or as the reference of the message it starts at."""
-    thread, parent = payload.get("thread"), payload.get("thread_ref")
-    if isinstance(parent, str):
-        return split_ref(parent)[1]
-    return thread if isinstance(thread, str) else None
+def _thread_ts(outgoing: Outgoing, links: Links) -> str | None:
+    """The thread to post in: under a message the bot sent, or one a person started (a ts)."""
+    if links.thread_ref is not None:
+        return split_ref(links.thread_ref)[1]
+    return split_ref(outgoing.in_thread)[1] if outgoing.in_thread is not None else None
 
 
 def _classify(error: SlackApiError) -> RetryLater | Undeliverable:

@@ -1,5 +1,6 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
+from storage.repositories.conversations import SqlConversationReferenceRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
 from storage.repositories.outbox import (
     SqlAuditLog,
@@ -23,6 +24,7 @@ __all__ = [
     "SqlChampionRepository",
     "SqlCohortRepository",
     "SqlCompletionRepository",
+    "SqlConversationReferenceRepository",
     "SqlDeliveryRepository",
     "SqlEnrolmentRepository",
     "SqlInvitationRepository",

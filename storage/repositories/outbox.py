@@ -9,23 +9,33 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
+from bot.core.outgoing import Address, AddressKind, Outgoing
 from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow
 from storage.repositories.base import existing, insert_unless_exists
 
+# What a sent delivery keeps once its content is forgotten: an empty message.
+EMPTIED: dict[str, object] = {"v": 1, "message": {"text": "", "blocks": []}}
+
 
 def to_delivery(row: DeliveryRow) -> Delivery:
+    to = Address(row.platform, AddressKind(row.address_kind), row.recipient)
     return Delivery(
         key=row.key,
-        platform=row.platform,
-        recipient=row.recipient,
-        payload=dict(row.payload),
+        outgoing=Outgoing.from_json({**row.payload, "to": to.to_json()}),
         status=DeliveryStatus(row.status),
         attempts=row.attempts,
         not_before=row.not_before,
         platform_ref=row.platform_ref,
         error=row.error,
         id=row.id,
+        question_id=row.question_id,
+        question_side=row.question_side,
     )
+
+
+def stored_payload(outgoing: Outgoing) -> dict[str, object]:
+    """The outgoing message's JSON without its address, which has columns of its own."""
+    return {k: v for k, v in outgoing.to_json().items() if k != "to"}
 
 
 # Outcomes that mean a message never arrived: it could not, or it was let go as stale.
@@ -46,9 +56,12 @@ class SqlDeliveryRepository:
         """Add to the outbox; False if a delivery with that key exists."""
         values = {
             "key": delivery.key,
-            "platform": delivery.platform,
-            "recipient": delivery.recipient,
-            "payload": delivery.payload,
+            "platform": delivery.outgoing.to.platform,
+            "address_kind": delivery.outgoing.to.kind.value,
+            "recipient": delivery.outgoing.to.id,
+            "payload": stored_payload(delivery.outgoing),
+            "question_id": delivery.question_id,
+            "question_side": delivery.question_side,
             "status": delivery.status.value,
             "attempts": delivery.attempts,
             "not_before": delivery.not_before,
@@ -81,12 +94,12 @@ class SqlDeliveryRepository:
         row.not_before = delivery.not_before
         row.platform_ref = delivery.platform_ref
         row.error = delivery.error
-        attachment = row.payload.get("file")
+        attachment = row.payload.get("attachment")
         if delivery.status is DeliveryStatus.SENT and isinstance(attachment, dict):
             # Once a file has gone, the outbox keeps its name, not a copy of what was in it
             # (a leader's own data, everyone's progress): it is not an archive.
             kept = {k: v for k, v in attachment.items() if k != "content"}
-            row.payload = {**row.payload, "file": kept}
+            row.payload = {**row.payload, "attachment": kept}
         await self._session.flush()
 
     async def get(self, key: str) -> Delivery | None:

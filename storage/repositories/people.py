@@ -42,6 +42,7 @@ def to_cohort(row: CohortRow) -> Cohort:
         privacy_notice=(
             PrivacyNotice(row.privacy_text, row.privacy_link) if row.privacy_text else None
         ),
+        platform=row.platform,
     )
 
 
@@ -185,6 +186,7 @@ def _fill_cohort(row: CohortRow, cohort: Cohort) -> None:
     row.start_date = cohort.start_date
     row.default_pace = cohort.default_pace
     row.time_zone = cohort.time_zone
+    row.platform = cohort.platform
     row.cohort_channel = cohort.cohort_channel
     row.moderators_channel = cohort.moderators_channel
     row.coordinators_channel = cohort.coordinators_channel

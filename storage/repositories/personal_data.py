@@ -29,6 +29,7 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.expression import Executable
 
 from bot.core.model import DeliveryStatus, EnrolmentStatus, Person, Role
+from bot.core.outgoing import AddressKind
 from bot.core.personal_data import (
     FORGOTTEN_PREFIX,
     FORMER_PARTICIPANT,
@@ -62,6 +63,7 @@ from storage.orm import (
     ReflectionSessionRow,
     SessionSeatRow,
 )
+from storage.repositories.outbox import EMPTIED
 from storage.repositories.questions import to_post, to_question
 from storage.repositories.recruitment import to_champion, to_invitation
 
@@ -155,6 +157,7 @@ class SqlPersonalDataRepository:
             )
             .where(
                 DeliveryRow.platform == person.platform,
+                DeliveryRow.address_kind == AddressKind.PERSON.value,
                 DeliveryRow.recipient == person.platform_user_id,
             )
             .order_by(DeliveryRow.id)
@@ -374,7 +377,11 @@ class SqlPersonalDataRepository:
             chunk = forgotten[start : start + PEOPLE_PER_QUERY]
             for platform in {p.platform for p in chunk}:
                 tokens = {p.platform_user_id: p.token for p in chunk if p.platform == platform}
-                addressed = (DeliveryRow.platform == platform) & DeliveryRow.recipient.in_(tokens)
+                addressed = (
+                    (DeliveryRow.platform == platform)
+                    & (DeliveryRow.address_kind == AddressKind.PERSON.value)
+                    & DeliveryRow.recipient.in_(tokens)
+                )
                 deleted += await self._delete(
                     delete(DeliveryRow).where(addressed, DeliveryRow.status == PENDING)
                 )
@@ -383,7 +390,7 @@ class SqlPersonalDataRepository:
                     .where(addressed)
                     .values(
                         recipient=case(tokens, value=DeliveryRow.recipient),
-                        payload={},
+                        payload=EMPTIED,
                         platform_ref=None,
                         error=None,
                     )
@@ -398,7 +405,7 @@ class SqlPersonalDataRepository:
             changed = scrub(found.payload, replacements)
             if changed == found.payload:
                 continue
-            kept = changed if found.status == PENDING else {}
+            kept = changed if found.status == PENDING else EMPTIED
             await self._session.execute(
                 update(DeliveryRow).where(DeliveryRow.id == found.id).values(payload=kept)
             )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.attachments import binary_attachment
 from bot.core.messages import Message, Paragraph
 from bot.core.model import Delivery
+from bot.core.outgoing import Address, Attachment, Links, Outgoing
 from handlers.console.adapters import ConsoleDirectory, ConsoleSender
 
 
@@ -16,10 +16,9 @@ async def test_a_sent_file_prints_with_its_name_and_first_lines() -> None:
     comment = Message(
         "Progress: one row per leader.", (Paragraph("Progress: one row per leader."),)
     )
-    payload = {**comment.to_dict(), "file": {"name": "progress.csv", "content": rows}}
-    await ConsoleSender(directory, printed.append).send(
-        Delivery("export:1", "console", "sam", payload)
-    )
+    attachment = Attachment.text("progress.csv", rows)
+    outgoing = Outgoing(comment, Address.person("console", "sam"), attachment=attachment)
+    await ConsoleSender(directory, printed.append).send(Delivery("export:1", outgoing), Links())
     assert "\n".join(printed) == (
         "--> message to Sam Okafor:\n"
         "    Progress: one row per leader.\n"
@@ -36,10 +35,10 @@ async def test_a_binary_file_prints_as_one_line_with_its_name() -> None:
     printed: list[str] = []
     directory = ConsoleDirectory()
     comment = Message("The chart.", (Paragraph("The chart."),))
-    chart = binary_attachment("completion.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    payload = {**comment.to_dict(), "file": chart}
+    chart = Attachment.binary("completion.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    outgoing = Outgoing(comment, Address.channel("console", "C0COORDIN1"), attachment=chart)
     await ConsoleSender(directory, printed.append).send(
-        Delivery("digest-chart:1:2", "console", "C0COORDIN1", payload)
+        Delivery("digest-chart:1:2", outgoing), Links()
     )
     assert "\n".join(printed) == (
         "--> message to #C0COORDIN1:\n    The chart.\n    [file completion.png: a PNG image]"

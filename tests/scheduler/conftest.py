@@ -13,8 +13,8 @@ import pytest
 from bot.bootstrap import Core, bootstrap, read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
-from bot.core.messages import Message
 from bot.core.model import Actor, Delivery
+from bot.core.outgoing import Links
 from bot.core.platforms import CommandName
 from bot.core.ports import Profile
 from bot.core.requests import RunCommand
@@ -45,8 +45,8 @@ class RecordingSender:
     sent: list[Sent] = field(default_factory=list)
     platform: str = PLATFORM
 
-    async def send(self, delivery: Delivery) -> str:
-        text = Message.from_dict(delivery.payload).text
+    async def send(self, delivery: Delivery, links: Links) -> str:
+        text = delivery.outgoing.message.text
         self.sent.append(Sent(self.clock.now(), delivery.key, delivery.recipient, text))
         return f"ref-{len(self.sent)}"
 

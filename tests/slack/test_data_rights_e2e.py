@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.model import Actor
+from bot.core.outgoing import Attachment
 from bot.core.personal_data import FORMER_PARTICIPANT
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from storage.orm import AuditRow
@@ -119,7 +120,7 @@ async def test_my_data_arrives_as_a_json_file_of_everything_held_about_the_leade
     async with h.bot.core.services.ctx.uow() as uow:
         keys = await uow.deliveries.keys_starting("my-data:")
         [stored] = [await uow.deliveries.get(k) for k in keys]
-    assert stored is not None and stored.payload["file"] == {"name": FILENAME, "title": FILENAME}
+    assert stored is not None and stored.outgoing.attachment == Attachment(FILENAME, FILENAME, "")
 
 
 async def test_someone_the_bot_does_not_know_is_told_it_holds_nothing(harness: Harness) -> None:

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.core.model import Delivery, DeliveryStatus
+from bot.core.model import DeliveryStatus
+from tests.deliveries import delivery
 from tests.slack.conftest import AMIRA, BEN, LONDON, SAM, Harness
 from tests.slack.test_commands_e2e import reply_to
 
@@ -109,7 +110,7 @@ async def test_the_weekly_digest_reaches_the_coordinators_channel_with_changes(
     async with h.bot.core.services.ctx.uow() as uow:
         for user, status in ((AMIRA, DeliveryStatus.FAILED), (BEN, DeliveryStatus.SKIPPED)):
             key = f"nudge:{cohort_id}:3:{people[user]}"
-            await uow.deliveries.enqueue(Delivery(key, "slack", user, {"text": "hi"}, status))
+            await uow.deliveries.enqueue(delivery(key, user, "hi", status=status))
         await uow.commit()
     await reports.weekly_digest(cohort_id, 3)
     await reports.weekly_digest(cohort_id, 3)  # a job that runs twice posts once

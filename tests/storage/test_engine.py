@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.model import Cohort, Completion, Delivery, Enrolment, Person, Role
+from bot.core.model import Cohort, Completion, Enrolment, Person, Role
 from storage.engine import make_engine
 from storage.uow import SqlUnitOfWorkFactory, database_is_reachable
+from tests.deliveries import delivery
 
 LONDON_SUMMER = datetime(2027, 6, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 
@@ -72,7 +73,7 @@ async def test_comparisons_between_zones_use_the_instant(uow: SqlUnitOfWorkFacto
     # Stored in UTC whatever zone it came in: 10:00+02:00 is before 09:30 UTC.
     not_before = datetime(2027, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=2)))
     async with uow() as work:
-        await work.deliveries.enqueue(Delivery("k", "slack", "U1", {}, not_before=not_before))
+        await work.deliveries.enqueue(delivery("k", "U1", "", not_before=not_before))
         await work.commit()
     async with uow() as work:
         (due,) = await work.deliveries.due(datetime(2027, 6, 1, 9, 30, tzinfo=UTC), 10)

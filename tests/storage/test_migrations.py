@@ -21,6 +21,7 @@ TABLES = {
     "champions",
     "cohorts",
     "completions",
+    "conversation_references",
     "deliveries",
     "enrolments",
     "invitations",

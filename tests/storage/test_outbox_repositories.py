@@ -10,17 +10,20 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.core.messages import Message, Paragraph
 from bot.core.model import AuditEntry, Cohort, Delivery, DeliveryStatus, Person
+from bot.core.outgoing import Address, Outgoing
 from storage.orm import AuditRow
 from storage.uow import SqlUnitOfWorkFactory
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=2)
-PAYLOAD: dict[str, object] = {"text": "Welcome, Ada", "blocks": [{"type": "section"}]}
+MESSAGE = Message("Welcome, Ada", (Paragraph("Welcome, Ada"),))
 
 
-def nudge(person: str, not_before: datetime | None = None) -> Delivery:
-    return Delivery(f"nudge:1:2:{person}", "slack", person, PAYLOAD, not_before=not_before)
+def nudge(person: str, not_before: datetime | None = None, to: str | None = None) -> Delivery:
+    outgoing = Outgoing(MESSAGE, Address.person("slack", to or person))
+    return Delivery(f"nudge:1:2:{person}", outgoing, not_before=not_before)
 
 
 async def enqueue(uow: SqlUnitOfWorkFactory, *deliveries: Delivery) -> list[Delivery]:
@@ -45,7 +48,7 @@ async def claim(uow: SqlUnitOfWorkFactory, delivery: Delivery, now: datetime = N
 async def test_a_delivery_is_enqueued_once_per_key(uow: SqlUnitOfWorkFactory) -> None:
     async with uow() as work:
         assert await work.deliveries.enqueue(nudge("U1"))
-        assert not await work.deliveries.enqueue(replace(nudge("U1"), recipient="U2"))
+        assert not await work.deliveries.enqueue(nudge("U1", to="U2"))
         assert await work.deliveries.enqueue(nudge("U3"))
         await work.commit()
     async with uow() as work:
@@ -66,7 +69,7 @@ async def test_concurrent_enqueues_of_one_key_keep_one_delivery(uow: SqlUnitOfWo
 
         async def second_enqueue() -> bool:
             async with uow() as second:
-                added = await second.deliveries.enqueue(replace(nudge("U1"), recipient="U2"))
+                added = await second.deliveries.enqueue(nudge("U1", to="U2"))
                 await second.commit()
             return added
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.cli import main
 from bot.core.clock import ManualClock
+from bot.core.messages import Message
 from bot.core.model import (
     AuditEntry,
     Cohort,
@@ -31,6 +32,7 @@ from bot.core.model import (
     Role,
     Seniority,
 )
+from bot.core.outgoing import Address, Attachment, Outgoing
 from bot.core.personal_data import FORGOTTEN_PREFIX, FORMER_PARTICIPANT, forgotten_token
 from bot.core.polls import FormatVote, Poll, ReflectionSession, Seat, SlotPlan, Vote
 from bot.core.questions import Post, Question, QuestionStatus, Side
@@ -133,25 +135,31 @@ async def leader_with_everything(
             ReflectionSession(_id(poll.id), _id(slot.id), "Zoom", "Online"), [pid]
         )
         await work.sessions.update_seat(Seat(_id(session.id), pid, True, 5, "Useful, thanks"))
-        sent = Delivery(f"welcome:{cohort_id}:{pid}", "slack", user, {"text": f"Welcome, {name}"})
+        to_them = Address.person("slack", user)
+        sent = Delivery(
+            f"welcome:{cohort_id}:{pid}", Outgoing(Message(f"Welcome, {name}"), to_them)
+        )
         sent.status, sent.platform_ref = DeliveryStatus.SENT, f"D{user}:{week}.3"
+        export = Outgoing(
+            Message("Export"),
+            Address.person("slack", staff.platform_user_id),
+            attachment=Attachment.text("x.csv", f"{name},Camden\n"),
+        )
         for delivery in (
             sent,
-            Delivery(f"nudge:{cohort_id}:2:{pid}", "slack", user, {"text": f"Hello {name}"}),
-            Delivery(f"reflection:{reflection.id}", "slack", "C0COHORT", {"text": f"{name}: ..."}),
+            Delivery(f"nudge:{cohort_id}:2:{pid}", Outgoing(Message(f"Hello {name}"), to_them)),
+            Delivery(
+                f"reflection:{reflection.id}",
+                Outgoing(Message(f"{name}: ..."), Address.channel("slack", "C0COHORT")),
+            ),
             Delivery(
                 f"digest:{cohort_id}:{week}:{pid}",
-                "slack",
-                "C0COORD",
-                {"text": f"Behind: {name}, Camden Council", "blocks": []},
+                Outgoing(
+                    Message(f"Behind: {name}, Camden Council"),
+                    Address.channel("slack", "C0COORD"),
+                ),
             ),
-            Delivery(
-                f"export:{cohort_id}:{pid}",
-                "slack",
-                staff.platform_user_id,
-                {"text": "Export", "file": {"name": "x.csv", "content": f"{name},Camden\n"}},
-                DeliveryStatus.SENT,
-            ),
+            Delivery(f"export:{cohort_id}:{pid}", export, DeliveryStatus.SENT),
         ):
             await work.deliveries.enqueue(delivery)
         await work.audit.add(
@@ -266,15 +274,16 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
         assert [p.text for p in posts] == ["Thank you!", f"Hello {FORMER_PARTICIPANT}, yes."]
         welcome = await work.deliveries.get(f"welcome:{cohort.id}:{amira.id}")
         assert welcome is not None and welcome.status is DeliveryStatus.SENT
-        assert welcome.payload == {} and welcome.platform_ref is None
+        assert welcome.outgoing.message == Message("") and welcome.platform_ref is None
         assert welcome.recipient == forgotten.platform_user_id
         assert await work.deliveries.get(f"nudge:{cohort.id}:2:{amira.id}") is None
         assert len(await work.deliveries.keys_starting("reflection:")) == 1  # Ben's
         digest = await work.deliveries.get(f"digest:{cohort.id}:1:{amira.id}")
         assert digest is not None and digest.status is DeliveryStatus.PENDING
-        assert digest.payload["text"] == f"Behind: {FORMER_PARTICIPANT}, Camden Council"
+        assert digest.outgoing.message.text == f"Behind: {FORMER_PARTICIPANT}, Camden Council"
         export = await work.deliveries.get(f"export:{cohort.id}:{amira.id}")
-        assert export is not None and export.payload == {}  # sent: no copy is kept
+        assert export is not None and export.outgoing.message == Message("")  # sent: no copy
+        assert export.outgoing.attachment is None
 
     # Ben, in another cohort, keeps everything.
     assert len(await holding(engine, BEN_NAME)) >= 5

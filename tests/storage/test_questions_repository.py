@@ -14,6 +14,7 @@ from bot.core.model import Cohort, Delivery, DeliveryStatus, Person
 from bot.core.questions import Post, Question, QuestionStatus, Side
 from storage.orm import CohortRow
 from storage.uow import SqlUnitOfWorkFactory
+from tests.deliveries import delivery
 from tests.storage.conftest import NOON, AddPerson, camden_cohort
 
 
@@ -277,7 +278,9 @@ def sent(
     status: DeliveryStatus = DeliveryStatus.SENT,
     platform: str = "slack",
 ) -> Delivery:
-    return Delivery(key, platform, "C0MODS", {"text": key}, status, 1, platform_ref=platform_ref)
+    return delivery(
+        key, "C0MODS", key, platform=platform, status=status, attempts=1, platform_ref=platform_ref
+    )
 
 
 async def test_a_sent_delivery_is_found_by_the_platforms_reference(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bench.report_bench import add_leaders, measure, open_core
-from bot.core.model import Cohort, Delivery, DeliveryStatus
+from bot.core.model import Cohort, DeliveryStatus
 from bot.core.progress_report import GroupFigures, ProgressSnapshot, Summary
 from storage.uow import SqlUnitOfWorkFactory
+from tests.deliveries import delivery
 
 FRIDAY = datetime(2027, 1, 15, 15, 0, tzinfo=UTC)
 
@@ -51,7 +52,7 @@ async def test_problems_are_failed_or_skipped_deliveries_under_one_prefix_only(
     ]
     async with uow() as work:
         for key, status in rows:
-            await work.deliveries.enqueue(Delivery(key, "slack", "U1", {"text": "hi"}, status))
+            await work.deliveries.enqueue(delivery(key, "U1", "hi", status=status))
         await work.commit()
     async with uow() as work:
         found = await work.deliveries.problems("nudge:1:1:")

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core.attachments import attachment_content, binary_attachment, is_binary
 from bot.core.commands import (
     CommandError,
     ShowCohortReport,
@@ -18,10 +17,12 @@ from bot.core.help_texts import help_text
 from bot.core.insights import cohort_insights
 from bot.core.messages import Heading, Paragraph
 from bot.core.model import Cohort, Member, Organisation, Seniority
+from bot.core.outgoing import Attachment
 from bot.core.platforms import CommandName
 from bot.core.replies.insights import (
     CSV_HEADER,
-    chart_payload,
+    chart_attachment,
+    chart_message,
     report_csv,
     report_markdown,
     report_message,
@@ -128,25 +129,23 @@ def test_the_csv_has_one_figure_a_row_and_runs_no_formulas() -> None:
 
 def test_a_binary_attachment_travels_as_base64_and_comes_back_as_bytes() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\xff"
-    attachment = binary_attachment("chart.png", png)
-    assert is_binary(attachment) and attachment["title"] == "chart.png"
-    assert attachment_content(attachment) == png
-    assert attachment_content({"name": "a.csv", "content": "a,b"}) == "a,b"
+    attachment = Attachment.binary("chart.png", png).to_json()
+    assert attachment["encoding"] == "base64" and attachment["title"] == "chart.png"
+    assert Attachment.from_json(attachment).content == png
+    assert Attachment.from_json({"name": "a.csv", "content": "a,b"}).content == "a,b"
     with pytest.raises(ValueError, match="not valid base64"):
-        attachment_content({**attachment, "content": "not base64!"})
+        Attachment.from_json({**attachment, "content": "not base64!"})
 
 
 def test_the_chart_payload_names_the_week_and_carries_the_png() -> None:
     insights = report([leader(1, 6)])
-    payload = chart_payload(insights, b"\x89PNG")
-    assert payload["text"] == (
+    message, attachment = chart_message(insights), chart_attachment(insights, b"\x89PNG")
+    assert message.text == (
         "Modules done against the plan, by pace, week by week (Spring 2027, week 3). "
         "The dashed lines are the plan."
     )
-    attachment = payload["file"]
-    assert isinstance(attachment, dict)
-    assert attachment["name"] == "spring-completion-week-3.png"
-    assert attachment_content(attachment) == b"\x89PNG"
+    assert attachment.name == "spring-completion-week-3.png"
+    assert attachment.content == b"\x89PNG"
 
 
 def test_cohort_report_is_a_command_with_help() -> None:

@@ -26,6 +26,7 @@ from bot.core.progress_report import (
     cohort_figures,
     reach_problems,
 )
+from tests.deliveries import delivery
 
 COURSE = Curriculum(
     "Data for leaders",
@@ -138,15 +139,15 @@ def test_a_summary_survives_a_round_trip_through_json_values() -> None:
 
 
 def test_failed_reminders_count_people_and_skipped_ones_count_messages() -> None:
-    def delivery(key: str, recipient: str, status: DeliveryStatus) -> Delivery:
-        return Delivery(key, "slack", recipient, {"text": "hi"}, status)
+    def to(key: str, recipient: str, status: DeliveryStatus) -> Delivery:
+        return delivery(key, recipient, "hi", status=status)
 
     problems = reach_problems(
         [
-            delivery("nudge:1:3:1", "U1", DeliveryStatus.FAILED),
-            delivery("nudge:1:3:1:again", "U1", DeliveryStatus.FAILED),
-            delivery("nudge:1:3:2", "U2", DeliveryStatus.SKIPPED),
-            delivery("nudge:1:3:4", "U4", DeliveryStatus.SKIPPED),
+            to("nudge:1:3:1", "U1", DeliveryStatus.FAILED),
+            to("nudge:1:3:1:again", "U1", DeliveryStatus.FAILED),
+            to("nudge:1:3:2", "U2", DeliveryStatus.SKIPPED),
+            to("nudge:1:3:4", "U4", DeliveryStatus.SKIPPED),
         ]
     )
     assert problems == ReachProblems(unreachable_leaders=1, skipped=2)

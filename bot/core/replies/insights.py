@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.core.attachments import binary_attachment, with_file
 from bot.core.insight_figures import MIN_GROUP, Group, Insights, SessionLine, WeekTime
 from bot.core.messages import Block, Context, Heading, Message, Paragraph, plain
+from bot.core.outgoing import Attachment
 from bot.core.platforms import CommandNames
 from bot.core.replies.reports import csv_text
 from bot.core.wording import age, day, duration, plural
@@ -303,6 +303,6 @@ def chart_message(i: Insights) -> Message:
     )
 
 
-def chart_payload(i: Insights, png: bytes) -> dict[str, object]:
-    """An outbox payload: the comment and the chart as a file."""
-    return with_file(chart_message(i), binary_attachment(chart_filename(i), png))
+def chart_attachment(i: Insights, png: bytes) -> Attachment:
+    """The chart as a file, to go with `chart_message`."""
+    return Attachment.binary(chart_filename(i), png)

@@ -16,6 +16,7 @@ from bot.core.commands import (
 )
 from bot.core.messages import Message, plain
 from bot.core.model import Actor, Delivery, Role
+from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.replies.nudges import nudge_message, plan_message
 from bot.core.replies.progress import not_enrolled_message
@@ -60,9 +61,7 @@ class ChoicesService:
             await uow.deliveries.enqueue(
                 Delivery(
                     f"nudge-again:{member.cohort.id}:{week}:{member.person.id}:{at.date()}",
-                    actor.platform,
-                    actor.user_id,
-                    nudge.to_dict(),
+                    Outgoing(nudge, actor.address),
                     not_before=at,
                 )
             )

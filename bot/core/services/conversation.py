@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.messages import Actions, Block, Context, Message, Paragraph, plain
 from bot.core.model import Actor, Delivery
+from bot.core.outgoing import Address, Outgoing
 from bot.core.replies.questions import ask_button
 from bot.core.services.context import ServiceContext
 
@@ -15,13 +16,13 @@ class ConversationService:
     ctx: ServiceContext
 
     async def point_to_commands(
-        self, actor: Actor, where: str, event_id: str, thread: str | None = None
+        self, actor: Actor, where: Address, event_id: str, thread: str | None = None
     ) -> None:
         """Answer someone who wrote to the bot with what it can do; once per event.
 
-        `where` is the user for a direct message, or the channel of a mention, where
-        the answer goes in the thread that starts at the message `thread` (the
-        platform's reference).
+        `where` is the person for a direct message, or the channel of a mention, where
+        the answer goes in the thread of the mention (`thread`, the platform's reference
+        of a message).
         """
         names = self.ctx.names_for(actor.platform)
         text = (
@@ -34,27 +35,23 @@ class ConversationService:
             text = f"{text} {offer}"
             blocks += [Paragraph(offer), Actions((ask_button(),))]
         reply = Message(text, (*blocks, Context(f"Type {names.checkin} help for more.")))
-        await self._send(actor, where, f"reply:{event_id}", reply, thread)
+        await self._send(Outgoing(reply, where, in_thread=thread), f"reply:{event_id}")
 
-    async def unknown_thread(self, actor: Actor, where: str, message_id: str, thread: str) -> None:
+    async def unknown_thread(self, actor: Actor, message_id: str, thread: str) -> None:
         """Answer a reply in a thread that is not about a question."""
         text = (
             "I cannot tell which question this is about. Write to me outside a thread "
             f"to ask a new question, or type {self.ctx.names_for(actor.platform).ask}."
         )
-        await self._send(actor, where, f"reply:{message_id}", plain(text), thread)
+        outgoing = Outgoing(plain(text), actor.address, in_thread=thread)
+        await self._send(outgoing, f"reply:{message_id}")
 
     async def send_privately(self, actor: Actor, key: str, message: Message) -> None:
         """An answer meant for the actor alone, as a direct message."""
-        await self._send(actor, actor.user_id, key, message, None)
+        await self._send(Outgoing(message, actor.address), key)
 
-    async def _send(
-        self, actor: Actor, where: str, key: str, reply: Message, thread: str | None
-    ) -> None:
-        payload = reply.to_dict()
-        if thread:
-            payload["thread_ref"] = thread
+    async def _send(self, outgoing: Outgoing, key: str) -> None:
         async with self.ctx.uow() as uow:
-            await uow.deliveries.enqueue(Delivery(key, actor.platform, where, payload))
+            await uow.deliveries.enqueue(Delivery(key, outgoing))
             await uow.commit()
         self.ctx.wake_outbox()

@@ -8,7 +8,6 @@ from datetime import UTC, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from bot.core.attachments import text_attachment, with_file
 from bot.core.messages import Message
 from bot.core.model import (
     Actor,
@@ -20,6 +19,7 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.outgoing import Attachment, Outgoing
 from bot.core.personal_data import (
     CohortPurge,
     EnrolmentRecords,
@@ -43,7 +43,7 @@ from bot.core.replies.data_rights import (
 )
 from bot.core.replies.questions import ASKER, to_moderators_message
 from bot.core.services.context import ServiceContext
-from bot.core.services.question_threads import QuestionThreads, enqueue_to
+from bot.core.services.question_threads import QuestionThreads, enqueue_to, moderators
 from bot.core.services.seats import fill_seats
 
 FORGET_ME = "forget-me"  # the audit log's action; its entry names nobody
@@ -78,10 +78,10 @@ class DataRightsService:
                 Delivery(
                     # Each request is its own file, so the key is unique per request.
                     key=f"my-data:{person.id}:{uuid4().hex}",
-                    platform=person.platform,
-                    recipient=person.platform_user_id,
-                    payload=with_file(
-                        my_data_file_message(today), text_attachment(filename, document)
+                    outgoing=Outgoing(
+                        my_data_file_message(today),
+                        person.address,
+                        attachment=Attachment.text(filename, document),
                     ),
                     not_before=now,
                 )
@@ -151,14 +151,10 @@ class DataRightsService:
                 continue
             await self.threads.refresh_card(uow, cohort, now_anonymous)
             for post in _carried_from_asker(posts, question.id, person.id):
-                await enqueue_to(
-                    uow,
-                    f"relay-edit:{post.id}:forgotten",
-                    person.platform,
-                    cohort.moderators_channel,
-                    to_moderators_message(ASKER, post.text, edited=False),
-                    replaces=f"relay:{post.id}",
-                )
+                message = to_moderators_message(ASKER, post.text, edited=False)
+                to = moderators(cohort)
+                outgoing = Outgoing(message, to, replaces=f"relay:{post.id}")
+                await enqueue_to(uow, f"relay-edit:{post.id}:forgotten", outgoing, question)
 
 
 def _carried_from_asker(posts: Sequence[Post], question_id: int, person_id: int) -> list[Post]:
@@ -175,14 +171,8 @@ def _carried_from_asker(posts: Sequence[Post], question_id: int, person_id: int)
 async def _take_down(uow: UnitOfWork, posts: Sequence[Delivery]) -> None:
     """Replace each shared reflection's post in its channel with a note that it went."""
     for post in posts:
-        await enqueue_to(
-            uow,
-            f"reflection-erased:{post.key.partition(':')[2]}",
-            post.platform,
-            post.recipient,
-            removed_reflection_message(),
-            replaces=post.key,
-        )
+        outgoing = Outgoing(removed_reflection_message(), post.outgoing.to, replaces=post.key)
+        await enqueue_to(uow, f"reflection-erased:{post.key.partition(':')[2]}", outgoing)
 
 
 async def _shared_posts(uow: UnitOfWork, records: Sequence[EnrolmentRecords]) -> list[Delivery]:

@@ -11,9 +11,10 @@ from bot.core.insight_figures import Insights, PollRecord
 from bot.core.insights import cohort_insights
 from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Role
+from bot.core.outgoing import Attachment
 from bot.core.ports import Charts, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
-from bot.core.replies.insights import chart_payload, report_message
+from bot.core.replies.insights import chart_attachment, chart_message, report_message
 from bot.core.services.context import ServiceContext, membership
 
 
@@ -50,8 +51,8 @@ class InsightService:
             self.ctx.clock.now(),
         )
 
-    async def chart_payload(self, uow: UnitOfWork, cohort: Cohort) -> dict[str, object] | None:
-        """The weekly digest's chart, as an outbox payload with the PNG as a file; None
+    async def chart(self, uow: UnitOfWork, cohort: Cohort) -> tuple[Message, Attachment] | None:
+        """The weekly digest's chart: its comment and the PNG as a file; None
         without leaders or a chart maker. Drawing takes a moment of CPU, so it runs in a
         worker thread."""
         if self.charts is None:
@@ -62,7 +63,7 @@ class InsightService:
         png = await asyncio.to_thread(
             self.charts.completion_png, insights.series, insights.chart_title
         )
-        return chart_payload(insights, png)
+        return chart_message(insights), chart_attachment(insights, png)
 
     async def export(self, slug: str) -> dict[str, str] | None:
         """Every CSV file of the cohort with this slug, by name; None if there is none."""

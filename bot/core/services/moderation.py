@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.core.messages import Message, plain
-from bot.core.model import Actor, Cohort, Person
+from bot.core.model import Actor, ChannelKind, Cohort, Person
+from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.questions import Question, QuestionStatus
 from bot.core.replies.questions import (
@@ -29,7 +30,6 @@ from bot.core.services.question_threads import (
     in_card_thread,
     named,
     own,
-    platform_of,
 )
 
 
@@ -73,7 +73,7 @@ class ModerationService:
             stamp = self.ctx.clock.now().isoformat()
             key = f"question-resolved:{question.id}:{stamp}"
             message = resolved_for_moderators(question)
-            await in_card_thread(uow, key, actor.platform, member.cohort, question, message)
+            await in_card_thread(uow, key, member.cohort, question, message)
             await uow.commit()
         self.ctx.wake_outbox()
         return resolved_for_asker(question)
@@ -90,7 +90,7 @@ class ModerationService:
                 await uow.questions.update(question)
                 key = f"question-consented:{question.id}"
                 message = consent_given(question)
-                await in_card_thread(uow, key, actor.platform, member.cohort, question, message)
+                await in_card_thread(uow, key, member.cohort, question, message)
                 await uow.commit()
         self.ctx.wake_outbox()
         return plain(f"Thank you. The moderators may share {question.reference} without your name.")
@@ -124,24 +124,19 @@ class ModerationService:
         answer = (await answers_to(uow, [question]))[question.id]
         if not answer:
             return plain(f"Answer {ref} in its thread before publishing it.")
-        if not cohort.cohort_channel:
+        channel = cohort.channel(ChannelKind.COHORT)
+        if channel is None:
             return plain("The cohort has no channel to publish to.")
         question.published_at = self.ctx.clock.now()
-        platform = await platform_of(uow, question)
-        message = published_message(question, answer, self.ctx.names_for(platform))
+        message = published_message(question, answer, self.ctx.names_for(cohort.platform))
         key = f"question-published:{question.id}"
-        await enqueue_to(uow, key, platform, cohort.cohort_channel, message)
+        await enqueue_to(uow, key, Outgoing(message, channel), question)
         return plain(f"{ref} is published to the cohort channel, without the asker's name.")
 
     async def _ask_consent(self, uow: UnitOfWork, question: Question) -> None:
         """Ask the asker, once, whether their question may be shared."""
         asker = await uow.people.get(question.asker_id)
         assert asker is not None
-        await enqueue_to(
-            uow,
-            f"question-consent:{question.id}",
-            asker.platform,
-            asker.platform_user_id,
-            consent_request(question),
-            thread_of=ASKED.format(id=question.id),
-        )
+        under = ASKED.format(id=question.id)
+        outgoing = Outgoing(consent_request(question), asker.address, under=under)
+        await enqueue_to(uow, f"question-consent:{question.id}", outgoing, question)

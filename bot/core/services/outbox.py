@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.model import Delivery, DeliveryStatus
+from bot.core.outgoing import Links
 from bot.core.ports import (
     Clock,
     RetryLater,
@@ -28,9 +29,6 @@ MAX_BACKOFF = timedelta(hours=1)
 CLAIM_LEASE = timedelta(minutes=2)
 # How soon to look again at a reply whose thread, or an edit whose message, is not out yet.
 WAIT_FOR_LINKED = timedelta(seconds=5)
-# A delivery may name another, by key, that it replies under or replaces; the outbox
-# hands the sender that delivery's platform reference under the second name.
-LINKS = {"thread_of": "thread_ref", "replaces": "replace_ref"}
 
 
 @dataclass(frozen=True)
@@ -96,12 +94,12 @@ class Outbox:
             if not await uow.deliveries.claim(delivery.id, now, now + CLAIM_LEASE):
                 return None
             await uow.commit()
-            linked = await _link(uow, delivery)
-        if linked is not None:
-            return await self._record_link_problem(delivery, linked)
+            links = await _links(uow, delivery)
+        if isinstance(links, Delivery):
+            return await self._record_link_problem(delivery, links)
         delivery.attempts += 1
         try:
-            delivery.platform_ref = await self.senders[delivery.platform].send(delivery)
+            delivery.platform_ref = await self.senders[delivery.platform].send(delivery, links)
             delivery.status, delivery.error = DeliveryStatus.SENT, None
         except RetryLater as problem:
             self._retry(delivery, problem)
@@ -141,19 +139,20 @@ class Outbox:
         delivery.status = DeliveryStatus.PENDING
 
 
-async def _link(uow: UnitOfWork, delivery: Delivery) -> Delivery | None:
-    """Fill in the references of the messages `delivery` is linked to.
+async def _links(uow: UnitOfWork, delivery: Delivery) -> Links | Delivery:
+    """The platform references of the messages `delivery` goes under or replaces.
 
-    Returns a linked delivery that has not been sent, if there is one.
+    Returns instead a linked delivery that has not been sent, if there is one.
     """
-    for link, ref in LINKS.items():
-        key = delivery.payload.get(link)
-        if not isinstance(key, str):
+    refs: list[str | None] = []
+    for key in (delivery.outgoing.under, delivery.outgoing.replaces):
+        if key is None:
+            refs.append(None)
             continue
         linked = await uow.deliveries.get(key)
         if linked is None:
-            linked = Delivery(key, delivery.platform, "", {}, DeliveryStatus.FAILED)
+            linked = Delivery(key, delivery.outgoing, DeliveryStatus.FAILED)
         if linked.status is not DeliveryStatus.SENT:
             return linked
-        delivery.payload[ref] = linked.platform_ref
-    return None
+        refs.append(linked.platform_ref)
+    return Links(thread_ref=refs[0], replace_ref=refs[1])

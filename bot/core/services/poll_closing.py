@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.attachments import text_attachment, with_file
 from bot.core.invites import calendar_invite
 from bot.core.messages import Answers, Form, Message, plain
-from bot.core.model import Actor, Cohort, Delivery, Person, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Person, Role
+from bot.core.outgoing import Attachment, Outgoing
 from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession, Vote
 from bot.core.ports import UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
@@ -153,19 +153,15 @@ class PollClosing:
         zone = self.ctx.zone(cohort)
         creator = await uow.people.get(poll.created_by)
         assert creator is not None
-        if cohort.cohort_channel:
+        if channel := cohort.channel(ChannelKind.COHORT):
             final = poll_message(poll, slots, zone, count_votes(votes, slots))
-            payload = {**final.to_dict(), "replaces": POST.format(id=poll.id)}
-            await uow.deliveries.enqueue(
-                Delivery(f"poll-closed:{poll.id}", creator.platform, cohort.cohort_channel, payload)
-            )
+            outgoing = Outgoing(final, channel, replaces=POST.format(id=poll.id))
+            await uow.deliveries.enqueue(Delivery(f"poll-closed:{poll.id}", outgoing))
         proposal = _proposal(poll, slots, votes, None)
         names = await leader_names(uow, cohort)
         message = proposal_message(poll, {s.id or 0: s for s in slots}, proposal, names, zone)
-        where = cohort.coordinators_channel or creator.platform_user_id
-        await uow.deliveries.enqueue(
-            Delivery(f"poll-proposal:{poll.id}", creator.platform, where, message.to_dict())
-        )
+        where = cohort.channel(ChannelKind.COORDINATORS) or creator.address
+        await uow.deliveries.enqueue(Delivery(f"poll-proposal:{poll.id}", Outgoing(message, where)))
         return True
 
     async def _invite(
@@ -194,13 +190,11 @@ class PollClosing:
                 place=session.place,
                 description=f"{cohort.name}. {session.format}".strip(),
             )
-            attachment = text_attachment("reflection-session.ics", ics, poll.title)
+            attachment = Attachment.text("reflection-session.ics", ics, poll.title)
             await uow.deliveries.enqueue(
                 Delivery(
                     f"session-invite:{session.id}:{person_id}",
-                    person.platform,
-                    person.platform_user_id,
-                    with_file(message, attachment),
+                    Outgoing(message, person.address, attachment=attachment),
                     not_before=self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone),
                 )
             )
@@ -214,22 +208,14 @@ class PollClosing:
         actor: Actor,
     ) -> None:
         zone = self.ctx.zone(cohort)
-        if cohort.cohort_channel:
-            await uow.deliveries.enqueue(
-                Delivery(
-                    f"sessions-announced:{poll.id}",
-                    actor.platform,
-                    cohort.cohort_channel,
-                    announcement(poll, made, zone).to_dict(),
-                )
-            )
+        if channel := cohort.channel(ChannelKind.COHORT):
+            announced = Outgoing(announcement(poll, made, zone), channel)
+            await uow.deliveries.enqueue(Delivery(f"sessions-announced:{poll.id}", announced))
         invited = sum(count for _, _, count in made)
         await uow.deliveries.enqueue(
             Delivery(
                 f"sessions-confirmed:{poll.id}",
-                actor.platform,
-                actor.user_id,
-                confirmed_note(poll, len(made), invited).to_dict(),
+                Outgoing(confirmed_note(poll, len(made), invited), actor.address),
             )
         )
 

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from uuid import uuid4
 
 from bot.core.messages import Answers, Form, Message, plain
-from bot.core.model import Actor, Cohort, Delivery, Member, Person, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Member, Person, Role
+from bot.core.outgoing import Outgoing
 from bot.core.poll_form import poll_form, read_poll
 from bot.core.polls import REMINDERS_BEFORE_DEADLINE, FormatVote, Poll, PollSlot, PollStatus, Vote
 from bot.core.ports import UnitOfWork
@@ -84,17 +85,12 @@ class PollService:
             )
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
             person = coordinator.person
-            await self._send_out(uow, cohort, poll, leaders, person.platform)
+            await self._send_out(uow, cohort, poll, leaders)
             started = poll_started(
                 poll, len(leaders), bool(cohort.cohort_channel), self.ctx.zone(cohort)
             )
             await uow.deliveries.enqueue(
-                Delivery(
-                    f"poll-started:{poll.id}",
-                    person.platform,
-                    person.platform_user_id,
-                    started.to_dict(),
-                )
+                Delivery(f"poll-started:{poll.id}", Outgoing(started, person.address))
             )
             await uow.commit()
         self.ctx.wake_outbox()
@@ -212,15 +208,14 @@ class PollService:
         prefix = f"poll-reminder:{poll.id}:{int(before.total_seconds() // 3600)}:"
         queued = await uow.deliveries.keys_starting(prefix)
         voted = {v.person_id for v in await uow.polls.votes(poll.id)}
-        message = poll_reminder(poll, self.ctx.zone(cohort)).to_dict()
+        message = poll_reminder(poll, self.ctx.zone(cohort))
         for member in await uow.enrolments.members(cohort.id, Role.LEADER):
             person = member.person
             key = f"{prefix}{person.id}"
             if person.id in voted or key in queued:
                 continue
-            await uow.deliveries.enqueue(
-                Delivery(key, person.platform, person.platform_user_id, message, not_before=send_at)
-            )
+            outgoing = Outgoing(message, person.address)
+            await uow.deliveries.enqueue(Delivery(key, outgoing, not_before=send_at))
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next reminder before an open poll's deadline, for a clock that jumps."""
@@ -235,28 +230,23 @@ class PollService:
         cohort: Cohort,
         poll: Poll,
         leaders: Sequence[Member],
-        platform: str,
     ) -> None:
-        """The poll in the cohort channel (on `platform`), and a copy for each leader."""
+        """The poll in the cohort channel, and a copy for each leader."""
         assert poll.id is not None
         slots = await uow.polls.slots(poll.id)
         zone = self.ctx.zone(cohort)
         counts = None if poll.hide_counts else count_votes([], slots)
-        if cohort.cohort_channel:
-            post = poll_message(poll, slots, zone, counts)
-            await uow.deliveries.enqueue(
-                Delivery(POST.format(id=poll.id), platform, cohort.cohort_channel, post.to_dict())
-            )
+        if channel := cohort.channel(ChannelKind.COHORT):
+            post = Outgoing(poll_message(poll, slots, zone, counts), channel)
+            await uow.deliveries.enqueue(Delivery(POST.format(id=poll.id), post))
         send_at = self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone)
-        copy = poll_message(poll, slots, zone, counts, mine={}).to_dict()
+        copy = poll_message(poll, slots, zone, counts, mine={})
         for member in leaders:
             person = member.person
             await uow.deliveries.enqueue(
                 Delivery(
                     COPY.format(id=poll.id, person=person.id),
-                    person.platform,
-                    person.platform_user_id,
-                    copy,
+                    Outgoing(copy, person.address),
                     not_before=send_at,
                 )
             )
@@ -277,22 +267,21 @@ class PollService:
         mine = {v.slot_id: v.availability for v in votes if v.person_id == person.id}
         # Every refresh has a key of its own: they replace the message in order, the last wins.
         refresh = uuid4().hex
-        if cohort.cohort_channel and counts is not None:
-            post = poll_message(poll, slots, zone, counts).to_dict()
-            post["replaces"] = POST.format(id=poll.id)
+        channel = cohort.channel(ChannelKind.COHORT)
+        if channel is not None and counts is not None:
+            post = poll_message(poll, slots, zone, counts)
+            replaced = POST.format(id=poll.id)
             await uow.deliveries.enqueue(
                 Delivery(
-                    f"poll-tally:{poll.id}:{refresh}", person.platform, cohort.cohort_channel, post
+                    f"poll-tally:{poll.id}:{refresh}", Outgoing(post, channel, replaces=replaced)
                 )
             )
-        copy = poll_message(poll, slots, zone, counts, mine, my_format).to_dict()
-        copy["replaces"] = COPY.format(id=poll.id, person=person.id)
+        copy = poll_message(poll, slots, zone, counts, mine, my_format)
+        replaced = COPY.format(id=poll.id, person=person.id)
         await uow.deliveries.enqueue(
             Delivery(
                 f"poll-mine:{poll.id}:{person.id}:{refresh}",
-                person.platform,
-                person.platform_user_id,
-                copy,
+                Outgoing(copy, person.address, replaces=replaced),
             )
         )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor, Completion, Curriculum, Delivery, Role
+from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.replies.checkin_form import checkin_form, form_saved_message, module_groups
 from bot.core.replies.home import home_message, welcome_home_message
@@ -176,9 +177,7 @@ async def _direct_message(
 ) -> bool:
     """Queue the reply to a form; False if this submission was answered before."""
     key = f"checkin-form:{submission_id}"
-    return await uow.deliveries.enqueue(
-        Delivery(key, actor.platform, actor.user_id, message.to_dict())
-    )
+    return await uow.deliveries.enqueue(Delivery(key, Outgoing(message, actor.address)))
 
 
 def _id(member: Membership) -> int:

@@ -11,7 +11,7 @@ from bot.core.ports import UnitOfWork
 from bot.core.questions import Question
 from bot.core.replies.questions import reminder_message
 from bot.core.services.context import ServiceContext
-from bot.core.services.question_threads import in_card_thread, platform_of
+from bot.core.services.question_threads import in_card_thread
 from bot.core.wording import age
 
 
@@ -32,11 +32,10 @@ class QuestionReminders:
                 await in_card_thread(
                     uow,
                     f"question-reminder:{question.id}",
-                    await platform_of(uow, question),
                     cohort,
                     question,
                     reminder_message(question, age(now - question.asked_at)),
-                    broadcast=True,
+                    also_to_channel=True,
                 )
             await uow.commit()
         self.ctx.wake_outbox()

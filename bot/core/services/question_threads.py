@@ -12,7 +12,8 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.messages import Message
-from bot.core.model import Actor, Cohort, Delivery, EnrolmentStatus, Person, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, EnrolmentStatus, Person, Role
+from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.questions import Question, Side, module_titles, reference_number
 from bot.core.replies.questions import ANONYMOUS_ASKER, CardDetails, asked_message, moderator_card
@@ -37,10 +38,10 @@ class QuestionThreads:
         assert asker is not None
         if not cohort.moderators_channel:
             logger.warning("cohort %s has no moderators' channel for %s", cohort.slug, question.id)
-        card = await self.card(uow, cohort, question)
-        moderators = cohort.moderators_channel or ""
-        await enqueue_to(uow, CARD.format(id=question.id), asker.platform, moderators, card)
-        await enqueue(uow, ASKED.format(id=question.id), asker, asked_message(question))
+        card = Outgoing(await self.card(uow, cohort, question), moderators(cohort))
+        await enqueue_to(uow, CARD.format(id=question.id), card, question, Side.MODERATORS)
+        asked = Outgoing(asked_message(question), asker.address)
+        await enqueue_to(uow, ASKED.format(id=question.id), asked, question, Side.ASKER)
 
     async def card(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
         """The question as the moderators see it, naming the asker unless anonymous."""
@@ -66,10 +67,8 @@ class QuestionThreads:
         await enqueue_to(
             uow,
             f"question-card:{question.id}:{stamp}:{question.status}:{question.claimed_by}",
-            await platform_of(uow, question),
-            cohort.moderators_channel or "",
-            card,
-            replaces=CARD.format(id=question.id),
+            Outgoing(card, moderators(cohort), replaces=CARD.format(id=question.id)),
+            question,
         )
 
     async def is_moderator(self, uow: UnitOfWork, actor: Actor, cohort: Cohort) -> bool:
@@ -118,12 +117,10 @@ class QuestionThreads:
     ) -> tuple[Question, Side] | None:
         """The question whose thread hangs from the message `thread`, and which side it is."""
         root = await uow.deliveries.sent_as(platform, thread)
-        if root is None:
+        if root is None or root.question_id is None or root.question_side is None:
             return None
-        kind, _, number = root.key.partition(":")
-        side = {"question": Side.MODERATORS, "question-asked": Side.ASKER}.get(kind)
-        question = await uow.questions.get(int(number)) if side and number.isdigit() else None
-        return None if question is None or side is None else (question, side)
+        question = await uow.questions.get(root.question_id)
+        return None if question is None else (question, Side(root.question_side))
 
 
 async def member_of(uow: UnitOfWork, actor: Actor) -> Membership | None:
@@ -165,55 +162,42 @@ async def answers_to(uow: UnitOfWork, questions: list[Question]) -> dict[int | N
     return {qid: "\n\n".join(texts) for qid, texts in answers.items()}
 
 
-async def platform_of(uow: UnitOfWork, question: Question) -> str:
-    asker = await uow.people.get(question.asker_id)
-    assert asker is not None
-    return asker.platform
+def moderators(cohort: Cohort) -> Address:
+    """The moderators' channel; without one, an address that fails when it is sent to."""
+    return cohort.channel(ChannelKind.MODERATORS) or Address.channel(cohort.platform, "")
 
 
 async def in_card_thread(
     uow: UnitOfWork,
     key: str,
-    platform: str,
     cohort: Cohort,
     question: Question,
     message: Message,
     *,
-    broadcast: bool = False,
+    also_to_channel: bool = False,
 ) -> None:
     """Queue a message in the thread under the question's card, for the moderators."""
-    await enqueue_to(
-        uow,
-        key,
-        platform,
-        cohort.moderators_channel or "",
-        message,
-        thread_of=CARD.format(id=question.id),
-        broadcast=broadcast,
-    )
+    under = CARD.format(id=question.id)
+    outgoing = Outgoing(message, moderators(cohort), under=under, also_to_channel=also_to_channel)
+    await enqueue_to(uow, key, outgoing, question)
 
 
-async def enqueue(uow: UnitOfWork, key: str, person: Person, message: Message) -> None:
-    await enqueue_to(uow, key, person.platform, person.platform_user_id, message)
+async def enqueue(
+    uow: UnitOfWork, key: str, person: Person, message: Message, question: Question | None = None
+) -> None:
+    """Queue a direct message to `person`."""
+    await enqueue_to(uow, key, Outgoing(message, person.address), question)
 
 
 async def enqueue_to(
     uow: UnitOfWork,
     key: str,
-    platform: str,
-    recipient: str,
-    message: Message,
-    *,
-    thread_of: str | None = None,
-    replaces: str | None = None,
-    broadcast: bool = False,
+    outgoing: Outgoing,
+    question: Question | None = None,
+    starts: Side | None = None,
 ) -> None:
-    """Queue a message; in the thread of the delivery `thread_of`, or replacing `replaces`."""
-    payload = message.to_dict()
-    if thread_of:
-        payload["thread_of"] = thread_of
-    if replaces:
-        payload["replaces"] = replaces
-    if broadcast:
-        payload["broadcast"] = True
-    await uow.deliveries.enqueue(Delivery(key, platform, recipient, payload))
+    """Queue a message about `question`; `starts` names the side whose thread it starts."""
+    question_id = None if question is None else question.id
+    await uow.deliveries.enqueue(
+        Delivery(key, outgoing, question_id=question_id, question_side=starts)
+    )

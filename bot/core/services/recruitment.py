@@ -23,6 +23,7 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Directory, Profile, RetryLater, UnitOfWork
 from bot.core.recruitment import by_organisation, free_seats, funnel, waitlist_order
 from bot.core.replies.cohort import coordinators_only_message
@@ -182,9 +183,7 @@ class RecruitmentService:
             await uow.deliveries.enqueue(
                 Delivery(
                     f"recruit:{cohort.id}:{command.channel}:{now.isoformat()}",
-                    actor.platform,
-                    command.channel,
-                    message.to_dict(),
+                    Outgoing(message, Address.channel(cohort.platform, command.channel)),
                     not_before=now,
                 )
             )

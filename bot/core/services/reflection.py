@@ -7,7 +7,8 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.core.messages import Answers, Form, Message
-from bot.core.model import Actor, Delivery, Role
+from bot.core.model import Actor, ChannelKind, Delivery, Role
+from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.reflection import Reflection, week_just_finished
 from bot.core.replies.reflection import (
@@ -39,9 +40,8 @@ async def offer_reflection(
     if offered is None:
         return False
     person = member.person
-    payload = prompt_message(offered).to_dict()
-    key = f"reflection-prompt:{offered.id}"
-    await uow.deliveries.enqueue(Delivery(key, person.platform, person.platform_user_id, payload))
+    outgoing = Outgoing(prompt_message(offered), person.address)
+    await uow.deliveries.enqueue(Delivery(f"reflection-prompt:{offered.id}", outgoing))
     return True
 
 
@@ -73,7 +73,7 @@ class ReflectionService:
                 return
             if not text:
                 key = f"reflection-empty:{submission_id}"
-                await _send(uow, key, actor, actor.user_id, empty_answer_message())
+                await _send(uow, key, actor.address, empty_answer_message())
             elif not await self._keep(uow, actor, *found, text, wants_shared):
                 return  # answered already: a repeated submission changes nothing
             await uow.commit()
@@ -90,15 +90,15 @@ class ReflectionService:
     ) -> bool:
         """Store the answer and queue the shared post and the thanks; False if answered before."""
         assert reflection.id is not None
-        channel = member.cohort.cohort_channel if wants_shared else None
+        channel = member.cohort.channel(ChannelKind.COHORT) if wants_shared else None
         now = self.ctx.clock.now()
         if not await uow.reflections.answer(reflection.id, text, channel is not None, now):
             return False
         if channel is not None:
             shared = shared_message(member.person.display_name, text)
-            await _send(uow, f"reflection:{reflection.id}", actor, channel, shared)
+            await _send(uow, f"reflection:{reflection.id}", channel, shared)
         thanks = saved_message(channel is not None, wants_shared)
-        await _send(uow, f"reflection-saved:{reflection.id}", actor, actor.user_id, thanks)
+        await _send(uow, f"reflection-saved:{reflection.id}", actor.address, thanks)
         return True
 
 
@@ -115,5 +115,5 @@ async def _find(
     return member, reflection
 
 
-async def _send(uow: UnitOfWork, key: str, actor: Actor, to: str, message: Message) -> None:
-    await uow.deliveries.enqueue(Delivery(key, actor.platform, to, message.to_dict()))
+async def _send(uow: UnitOfWork, key: str, to: Address, message: Message) -> None:
+    await uow.deliveries.enqueue(Delivery(key, Outgoing(message, to)))

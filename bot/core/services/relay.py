@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.core.messages import Message, plain
 from bot.core.model import Actor, Person
+from bot.core.outgoing import Outgoing
 from bot.core.personal_data import is_forgotten
 from bot.core.ports import UnitOfWork
 from bot.core.questions import Post, Question, QuestionStatus, Side, is_internal
@@ -24,6 +25,7 @@ from bot.core.services.question_threads import (
     QuestionThreads,
     enqueue_to,
     is_asker,
+    moderators,
     named,
 )
 
@@ -134,17 +136,17 @@ class RelayService:
             return  # the asker asked to be forgotten: there is nobody to carry it to
         if post.side is Side.MODERATORS:
             message = to_asker_message(author.display_name, post.text, question, edited)
-            recipient, thread = asker.platform_user_id, ASKED.format(id=question.id)
+            to, thread = asker.address, ASKED.format(id=question.id)
         else:
             name = ASKER if question.anonymous else author.display_name
             message = to_moderators_message(name, post.text, edited)
-            recipient, thread = cohort.moderators_channel or "", CARD.format(id=question.id)
+            to, thread = moderators(cohort), CARD.format(id=question.id)
         copy = f"relay:{post.id}"
         if edited:
             key = f"relay-edit:{post.id}:{edit_id}"
-            await enqueue_to(uow, key, asker.platform, recipient, message, replaces=copy)
+            await enqueue_to(uow, key, Outgoing(message, to, replaces=copy), question)
         else:
-            await enqueue_to(uow, copy, asker.platform, recipient, message, thread_of=thread)
+            await enqueue_to(uow, copy, Outgoing(message, to, under=thread), question)
 
     async def _after_reply(
         self, uow: UnitOfWork, question: Question, side: Side, now: datetime

@@ -6,9 +6,9 @@ import logging
 from dataclasses import dataclass
 from uuid import uuid4
 
-from bot.core.attachments import text_attachment, with_file
 from bot.core.messages import Message
-from bot.core.model import Actor, Cohort, Delivery, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
+from bot.core.outgoing import Attachment, Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.progress_report import CohortFigures, ProgressSnapshot, cohort_figures, reach_problems
 from bot.core.question_report import question_figures
@@ -75,14 +75,13 @@ class ReportService:
             figures = await self._figures(uow, cohort)
             today, now = self.ctx.today(cohort), self.ctx.clock.now()
             filename = export_filename(cohort, today)
-            attachment = text_attachment(filename, progress_csv(figures.leaders))
+            attachment = Attachment.text(filename, progress_csv(figures.leaders))
+            message = export_message(cohort, today)
             await uow.deliveries.enqueue(
                 Delivery(
                     # Each request is its own file, so the key is unique per request.
                     key=f"export:{cohort.id}:{person.id}:{uuid4().hex}",
-                    platform=person.platform,
-                    recipient=person.platform_user_id,
-                    payload=with_file(export_message(cohort, today), attachment),
+                    outgoing=Outgoing(message, person.address, attachment=attachment),
                     not_before=now,
                 )
             )
@@ -99,13 +98,9 @@ class ReportService:
                 return
             figures = await self._figures(uow, cohort)
             coordinators = await uow.enrolments.members(cohort_id, Role.COORDINATOR)
-            channel = cohort.coordinators_channel if coordinators else None
+            channel = cohort.channel(ChannelKind.COORDINATORS) if coordinators else None
             # Drawn before anything is written, so no write waits on the drawing.
-            chart = (
-                await self.insights.chart_payload(uow, cohort)
-                if self.insights and channel
-                else None
-            )
+            chart = await self.insights.chart(uow, cohort) if self.insights and channel else None
             previous = await uow.progress_snapshots.latest_before(cohort_id, week)
             now = self.ctx.clock.now()
             await uow.progress_snapshots.add(
@@ -117,22 +112,20 @@ class ReportService:
                 )
                 waiting = list(await uow.questions.for_cohort(cohort_id))
                 overdue = self.reminders.overdue(waiting, cohort)
-                platform = coordinators[0].person.platform
-                names = self.ctx.names_for(platform)
+                names = self.ctx.names_for(cohort.platform)
                 digest = digest_message(cohort, week, figures, previous, problems, names, overdue)
                 # A digest computed late (the bot was down) waits for working hours.
                 when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))
                 await uow.deliveries.enqueue(
-                    Delivery(key, platform, channel, digest.to_dict(), not_before=when)
+                    Delivery(key, Outgoing(digest, channel), not_before=when)
                 )
                 if chart is not None:
                     # Queued after the digest, so the outbox posts it just below.
+                    comment, attachment = chart
                     await uow.deliveries.enqueue(
                         Delivery(
                             f"digest-chart:{cohort_id}:{week}",
-                            platform,
-                            channel,
-                            chart,
+                            Outgoing(comment, channel, attachment=attachment),
                             not_before=when,
                         )
                     )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.messages import Message, plain
-from bot.core.model import PACES, Actor, Cohort, Delivery, DeliveryStatus, Member, Role
+from bot.core.model import PACES, Actor, ChannelKind, Cohort, Delivery, DeliveryStatus, Member, Role
+from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Timed, UnitOfWork
 from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message
@@ -24,8 +25,7 @@ class Due:
     """Something the rhythm sends: built only if it is due and not sent before."""
 
     key: str
-    platform: str
-    recipient: str
+    to: Address
     at: datetime
     build: Callable[[], Message]
     # A weekly message is skipped once its day has passed; a one-off one is always sent.
@@ -95,13 +95,7 @@ class RhythmService:
             due = [d for d in await self._due(uow, cohort, at=now) if d.key.startswith("nudge:")]
             for item in due:
                 await uow.deliveries.enqueue(
-                    Delivery(
-                        item.key,
-                        item.platform,
-                        item.recipient,
-                        item.build().to_dict(),
-                        not_before=now,
-                    )
+                    Delivery(item.key, Outgoing(item.build(), item.to), not_before=now)
                 )
             await uow.commit()
         self.ctx.wake_outbox()
@@ -151,13 +145,13 @@ class RhythmService:
             return []
         zone, key = self.ctx.zone(cohort), f"{cohort.id}:{week}:{person.id}"
         nudge_at = occurrence(cohort.start_date, week, self.nudge_time(member), zone)
-        name, to = person.display_name, (person.platform, person.platform_user_id)
+        name, to = person.display_name, person.address
         if now.finished:
             course = self.ctx.curriculum.title
             return [
                 Due(
                     f"well-done:{cohort.id}:{person.id}",
-                    *to,
+                    to,
                     nudge_at,
                     lambda: well_done_message(name, course),
                     expires=False,
@@ -168,12 +162,12 @@ class RhythmService:
             return []
         names = self.ctx.names_for(person.platform)
         due: list[Due | None] = [
-            Due(f"nudge:{key}", *to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
+            Due(f"nudge:{key}", to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
         ]
         if rhythm.behind_reminders and now.behind_by > 0:
             remind_at = occurrence(cohort.start_date, week, self.ctx.timetable.reminder, zone)
             due.append(
-                Due(f"behind:{key}", *to, remind_at, lambda: behind_message(name, now, names))
+                Due(f"behind:{key}", to, remind_at, lambda: behind_message(name, now, names))
             )
         return due
 
@@ -181,15 +175,15 @@ class RhythmService:
         self, cohort: Cohort, week: int, leaders: Sequence[Member], standings: list[Standing]
     ) -> Due | None:
         plan = weekly_plan(self.ctx.curriculum.modules, cohort.default_pace)
-        if not cohort.cohort_channel or not leaders or week > len(plan):
+        channel = cohort.channel(ChannelKind.COHORT)
+        if channel is None or not leaders or week > len(plan):
             return None
         on_track = sum(1 for s in standings if s.behind_by == 0)
         curriculum = self.ctx.curriculum
         at = occurrence(cohort.start_date, week, self.ctx.timetable.nudge, self.ctx.zone(cohort))
         return Due(
             f"channel:{cohort.id}:{week}",
-            leaders[0].person.platform,
-            cohort.cohort_channel,
+            channel,
             at,
             lambda: cohort_post(cohort.name, curriculum, plan[week - 1], on_track, len(standings)),
         )
@@ -204,9 +198,7 @@ class RhythmService:
             await uow.deliveries.enqueue(
                 Delivery(
                     item.key,
-                    item.platform,
-                    item.recipient,
-                    item.build().to_dict(),
+                    Outgoing(item.build(), item.to),
                     status=DeliveryStatus.SKIPPED if too_late else DeliveryStatus.PENDING,
                     not_before=None if too_late else max(send_at, now),
                 )

@@ -22,6 +22,7 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.programme import week_of
 from bot.core.recruitment import Placement, place, position_in, to_promote, waitlist_order
@@ -212,9 +213,7 @@ async def tell(
     now = ctx.clock.now()
     for attempt in (key, f"{key}:{now.isoformat()}"):
         queued = await uow.deliveries.enqueue(
-            Delivery(
-                attempt, person.platform, person.platform_user_id, message.to_dict(), not_before=now
-            )
+            Delivery(attempt, Outgoing(message, person.address), not_before=now)
         )
         if queued:
             return

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor, Cohort, Delivery
+from bot.core.outgoing import Outgoing
 from bot.core.polls import SESSION_REMINDERS, Poll, PollSlot, PollStatus, ReflectionSession, Seat
 from bot.core.ports import UnitOfWork
 from bot.core.replies.sessions import (
@@ -173,19 +174,11 @@ async def _send_once(
     queued = await uow.deliveries.keys_starting(f"{prefix}:")
     waiting = [p for p in person_ids if f"{prefix}:{p}" not in queued]
     people = await people_by_id(uow, cohort, waiting)
-    payload = message.to_dict()
     for person_id in waiting:
         person = people.get(person_id)
         if person is not None:
-            await uow.deliveries.enqueue(
-                Delivery(
-                    f"{prefix}:{person_id}",
-                    person.platform,
-                    person.platform_user_id,
-                    payload,
-                    not_before=at,
-                )
-            )
+            outgoing = Outgoing(message, person.address)
+            await uow.deliveries.enqueue(Delivery(f"{prefix}:{person_id}", outgoing, not_before=at))
 
 
 async def _seat(uow: UnitOfWork, actor: Actor, value: str) -> Seat | None:

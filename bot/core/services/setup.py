@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.model import (
     Cohort,
@@ -29,7 +29,7 @@ class SetupService:
         details set by command are kept.
         """
         async with self.ctx.uow() as uow:
-            cohort = await _save_cohort(uow, setup.cohort)
+            cohort = await _save_cohort(uow, replace(setup.cohort, platform=platform))
             assert cohort.id is not None
             for organisation in setup.organisations:
                 await uow.organisations.upsert(cohort.id, organisation)

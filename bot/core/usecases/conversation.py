@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.messages import Message
+from bot.core.outgoing import Address
 from bot.core.requests import (
     DirectMessage,
     Mentioned,
@@ -28,7 +29,7 @@ async def draft_question(
     if not await events.first_time(request.event_id):
         return
     if not await questions.draft(request.actor, request.text, request.event_id):
-        await conversation.point_to_commands(request.actor, request.actor.user_id, request.event_id)
+        await conversation.point_to_commands(request.actor, request.actor.address, request.event_id)
 
 
 async def carry_reply(
@@ -42,9 +43,7 @@ async def carry_reply(
         return
     relayed = await relay.relay(request.actor, request.thread, request.text, request.message)
     if relayed is Relayed.NOT_A_QUESTION and request.in_direct_messages:
-        await conversation.unknown_thread(
-            request.actor, request.actor.user_id, request.message, request.thread
-        )
+        await conversation.unknown_thread(request.actor, request.message, request.thread)
 
 
 async def reply_to_question(request: ReplyToQuestion, relay: RelayService) -> Message:
@@ -61,9 +60,8 @@ async def carry_edit(request: MessageEdited, relay: RelayService, events: EventL
 
 async def answer_mention(request: Mentioned, conversation: ConversationService) -> None:
     """Answer in the mention's thread with what the bot can do."""
-    await conversation.point_to_commands(
-        request.actor, request.channel, request.event_id, request.thread
-    )
+    where = Address.channel(request.actor.platform, request.channel)
+    await conversation.point_to_commands(request.actor, where, request.event_id, request.thread)
 
 
 async def show_home(

@@ -8,7 +8,15 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
-from tests.fakes.core.rows import AUDIT, DELIVERIES, PROCESSED_EVENTS, AuditRow, DeliveryRow
+from bot.core.outgoing import Address, ConversationReference, Outgoing
+from tests.fakes.core.rows import (
+    AUDIT,
+    CONVERSATION_REFERENCES,
+    DELIVERIES,
+    PROCESSED_EVENTS,
+    AuditRow,
+    DeliveryRow,
+)
 from tests.fakes.core.tables import WorkingSet, fresh, stored, utc
 
 PROBLEM_STATUSES = (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
@@ -21,6 +29,15 @@ def as_json(payload: dict[str, object]) -> dict[str, object]:
     return loaded
 
 
+def through_json(outgoing: Outgoing, dropped_content: bool = False) -> Outgoing:
+    """The message as its JSON column gives it back; a sent file keeps only its name."""
+    kept = as_json(outgoing.to_json())
+    attachment = kept.get("attachment")
+    if dropped_content and isinstance(attachment, dict):
+        kept["attachment"] = {k: v for k, v in attachment.items() if k != "content"}
+    return Outgoing.from_json(kept)
+
+
 class MemoryDeliveryRepository:
     def __init__(self, work: WorkingSet) -> None:
         self._work = work
@@ -30,7 +47,7 @@ class MemoryDeliveryRepository:
         if self._row(delivery.key) is not None:
             return False
         new_id = self._work.database.next_id(DELIVERIES)
-        kept = stored(replace(delivery, payload=as_json(delivery.payload), id=new_id))
+        kept = stored(replace(delivery, outgoing=through_json(delivery.outgoing), id=new_id))
         now = utc(self._work.database.clock.now())
         self._work.table(DELIVERIES)[new_id] = DeliveryRow(kept, now, now)
         return True
@@ -49,16 +66,13 @@ class MemoryDeliveryRepository:
         return True
 
     async def save(self, delivery: Delivery) -> None:
-        """Keep the outcome of a send; the payload stays as queued (but a sent file's content)."""
+        """Keep the outcome of a send; the message stays as queued (but a sent file's content)."""
         if delivery.id is None:
             raise ValueError("cannot save a delivery that was never stored")
         row = self._work.table(DELIVERIES).get(delivery.id)
         if row is None:
             raise LookupError(f"no deliveries row with key {delivery.id!r}")
-        payload = row.delivery.payload
-        attachment = payload.get("file")
-        if delivery.status is DeliveryStatus.SENT and isinstance(attachment, dict):
-            payload = {**payload, "file": {k: v for k, v in attachment.items() if k != "content"}}
+        sent = delivery.status is DeliveryStatus.SENT
         kept = replace(
             row.delivery,
             status=delivery.status,
@@ -66,7 +80,7 @@ class MemoryDeliveryRepository:
             not_before=delivery.not_before,
             platform_ref=delivery.platform_ref,
             error=delivery.error,
-            payload=payload,
+            outgoing=through_json(row.delivery.outgoing, dropped_content=sent),
         )
         self._put(row, stored(kept))
 
@@ -152,3 +166,21 @@ class MemoryAuditLog:
         """What this unit of work sees in the log, oldest first (for tests)."""
         rows = sorted(self._work.table(AUDIT).values(), key=lambda r: (r.at, r.id))
         return [(fresh(r.entry), r.at) for r in rows]
+
+
+class MemoryConversationReferenceRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def remember(self, ref: ConversationReference) -> None:
+        """Keep the reference, replacing an older one for the same address."""
+        kept = replace(ref, reference=as_json(dict(ref.reference)), last_seen=utc(ref.last_seen))
+        self._work.table(CONVERSATION_REFERENCES)[ref.address] = kept
+
+    async def find(self, address: Address) -> ConversationReference | None:
+        return fresh(self._work.table(CONVERSATION_REFERENCES).get(address))
+
+    async def missing(self, addresses: Sequence[Address]) -> list[Address]:
+        """The addresses with no reference, in the order given."""
+        known = self._work.table(CONVERSATION_REFERENCES)
+        return [address for address in addresses if address not in known]

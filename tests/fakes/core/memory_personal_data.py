@@ -6,7 +6,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot.core.messages import Message
 from bot.core.model import DeliveryStatus, Enrolment, EnrolmentStatus, Person, Role
+from bot.core.outgoing import Address, Outgoing
 from bot.core.personal_data import (
     FORGOTTEN_PREFIX,
     FORMER_PARTICIPANT,
@@ -244,26 +246,23 @@ class MemoryPersonalDataRepository:
 
     def _forget_deliveries(self, forgotten: Sequence[tuple[Person, str]]) -> int:
         """Delete what waits for them; keep only the key, status and times of what went."""
-        addressed = {(p.platform, p.platform_user_id): token for p, token in forgotten}
+        addressed = {p.address: token for p, token in forgotten}
 
-        def to_them(key: tuple[str, str]) -> bool:
-            return key in addressed
+        def to_them(address: Address) -> bool:
+            return address in addressed
 
         deleted = _delete(
             self._work,
             DELIVERIES,
-            lambda r: (
-                to_them((r.delivery.platform, r.delivery.recipient))
-                and r.delivery.status is PENDING
-            ),
+            lambda r: to_them(r.delivery.outgoing.to) and r.delivery.status is PENDING,
         )
         deliveries = self._work.table(DELIVERIES)
         for i, row in deliveries.items():
-            token = addressed.get((row.delivery.platform, row.delivery.recipient))
+            token = addressed.get(row.delivery.outgoing.to)
             if token is not None:
-                kept = replace(
-                    row.delivery, recipient=token, payload={}, platform_ref=None, error=None
-                )
+                outgoing = row.delivery.outgoing
+                emptied = Outgoing(Message(""), replace(outgoing.to, id=token))
+                kept = replace(row.delivery, outgoing=emptied, platform_ref=None, error=None)
                 deliveries[i] = replace(row, delivery=kept)
         return deleted
 
@@ -272,11 +271,16 @@ class MemoryPersonalDataRepository:
         w = self._work
         deliveries = w.table(DELIVERIES)
         for i, row in deliveries.items():
-            changed = scrub(row.delivery.payload, replacements)
-            if changed != row.delivery.payload:
+            outgoing = row.delivery.outgoing
+            payload = {k: v for k, v in outgoing.to_json().items() if k != "to"}
+            changed = scrub(payload, replacements)
+            if changed != payload:
                 assert isinstance(changed, dict)
-                kept = changed if row.delivery.status is PENDING else {}
-                deliveries[i] = replace(row, delivery=replace(row.delivery, payload=kept))
+                if row.delivery.status is PENDING:
+                    kept = Outgoing.from_json({**changed, "to": outgoing.to.to_json()})
+                else:
+                    kept = Outgoing(Message(""), outgoing.to)
+                deliveries[i] = replace(row, delivery=replace(row.delivery, outgoing=kept))
         audit = w.table(AUDIT)
         for i, entry_row in audit.items():
             details: Any = entry_row.entry.details

@@ -15,6 +15,7 @@ from bot.core.ports import (
     Clock,
     CohortRepository,
     CompletionRepository,
+    ConversationReferenceRepository,
     DeliveryRepository,
     EnrolmentRepository,
     InvitationRepository,
@@ -32,6 +33,7 @@ from bot.core.ports import (
 )
 from tests.fakes.core.memory_outbox import (
     MemoryAuditLog,
+    MemoryConversationReferenceRepository,
     MemoryDeliveryRepository,
     MemoryProcessedEventRepository,
 )
@@ -74,6 +76,7 @@ class MemoryUnitOfWork:
     sessions: SessionRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    conversation_references: ConversationReferenceRepository
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
@@ -100,6 +103,7 @@ class MemoryUnitOfWork:
         self.sessions = MemorySessionRepository(work)
         self.champions = MemoryChampionRepository(work)
         self.invitations = MemoryInvitationRepository(work)
+        self.conversation_references = MemoryConversationReferenceRepository(work)
         return self
 
     async def __aexit__(

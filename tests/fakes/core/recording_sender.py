@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.model import Delivery
+from bot.core.outgoing import Links
 from bot.core.ports import Clock, RetryLater, Sender, Undeliverable
 
 Failure = RetryLater | Undeliverable
@@ -21,6 +22,8 @@ class Sent:
     delivery: Delivery
     ref: str
     at: datetime | None
+    # The platform references of the messages it went under or replaced.
+    links: Links
 
 
 @dataclass
@@ -36,7 +39,7 @@ class RecordingSender:
     _next_failures: list[Failure] = field(default_factory=list)
     _rules: list[tuple[Callable[[Delivery], bool], Failure]] = field(default_factory=list)
 
-    async def send(self, delivery: Delivery) -> str:
+    async def send(self, delivery: Delivery, links: Links) -> str:
         self.attempts.append(delivery.key)
         if self.yields:
             await asyncio.sleep(0)
@@ -47,7 +50,7 @@ class RecordingSender:
                 raise failure
         ref = f"{self.platform}-ref-{len(self.sent) + 1}"
         at = self.clock.now() if self.clock else None
-        self.sent.append(Sent(copy.deepcopy(delivery), ref, at))
+        self.sent.append(Sent(copy.deepcopy(delivery), ref, at, links))
         return ref
 
     def fail_next(self, *failures: Failure) -> None:

@@ -16,6 +16,7 @@ from bot.core.model import (
     Organisation,
     Person,
 )
+from bot.core.outgoing import Address, ConversationReference
 from bot.core.polls import FormatVote, Poll, PollSlot, ReflectionSession, Seat, Vote
 from bot.core.progress_report import ProgressSnapshot
 from bot.core.questions import Post, Question
@@ -80,4 +81,5 @@ FORMAT_VOTES = TableName[tuple[int, int], FormatVoteRow]("poll_format_votes")  #
 SESSIONS = TableName[int, ReflectionSession]("reflection_sessions")
 SEATS = TableName[int, Seat]("session_seats")
 CHAMPIONS = TableName[tuple[int, str], Champion]("champions")
+CONVERSATION_REFERENCES = TableName[Address, ConversationReference]("conversation_references")
 INVITATIONS = TableName[tuple[int, str], InvitationRow]("invitations")  # cohort, email

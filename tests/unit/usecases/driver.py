@@ -54,7 +54,7 @@ def london(day: date, hour: int, minute: int = 0) -> datetime:
 
 def text_of(delivery: Delivery) -> str:
     """What a queued message says, as its plain-text fallback."""
-    return Message.from_dict(delivery.payload).text
+    return delivery.outgoing.message.text
 
 
 def reply_text(reply: Message | Form) -> str:

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.core.model import AuditEntry, Cohort, Delivery, Person
+from bot.core.model import AuditEntry, Cohort, Person
+from tests.deliveries import delivery
 from tests.fakes.core.memory_uow import MemoryUnitOfWorkFactory
 from tests.fakes.core.tables import ConcurrentUpdate, UniqueViolation
 
@@ -31,7 +32,7 @@ async def test_leaving_the_block_without_commit_rolls_everything_back() -> None:
     factory = MemoryUnitOfWorkFactory()
     async with factory() as uow:
         await uow.people.add(camden_person())
-        await uow.deliveries.enqueue(Delivery("nudge:1:1:1", "test", "amira", {"text": "Hi"}))
+        await uow.deliveries.enqueue(delivery("nudge:1:1:1", "amira", "Hi", platform="test"))
 
     async with factory() as uow:
         assert await uow.people.find("test", "amira") is None
@@ -52,7 +53,7 @@ async def test_changing_a_returned_object_changes_nothing_until_it_is_updated() 
 async def test_two_units_of_work_that_change_one_row_at_once_cannot_both_commit() -> None:
     factory = MemoryUnitOfWorkFactory()
     async with factory() as uow:
-        await uow.deliveries.enqueue(Delivery("k", "test", "amira", {"text": "Hi"}))
+        await uow.deliveries.enqueue(delivery("k", "amira", "Hi", platform="test"))
         await uow.commit()
         stored = await uow.deliveries.get("k")
     assert stored is not None and stored.id is not None
@@ -81,8 +82,8 @@ async def test_unique_keys_and_naive_times_are_refused_as_the_database_refuses_t
 async def test_a_delivery_key_is_queued_once() -> None:
     factory = MemoryUnitOfWorkFactory()
     async with factory() as uow:
-        assert await uow.deliveries.enqueue(Delivery("k", "test", "amira", {"text": "Hi"}))
-        assert not await uow.deliveries.enqueue(Delivery("k", "test", "amira", {"text": "Again"}))
+        assert await uow.deliveries.enqueue(delivery("k", "amira", "Hi", platform="test"))
+        assert not await uow.deliveries.enqueue(delivery("k", "amira", "Again", platform="test"))
         await uow.commit()
         kept = await uow.deliveries.get("k")
-    assert kept is not None and kept.payload == {"text": "Hi"}
+    assert kept is not None and kept.outgoing.message.text == "Hi"

@@ -52,8 +52,8 @@ async def test_a_moderators_reply_in_the_card_thread_reaches_the_asker_in_their_
     [copy] = course.outbox("relay:")
     assert copy.recipient == "amira"
     assert text_of(copy) == "Priya Shah (moderator) replied: Start from the decision."
-    [sent] = [s.delivery for s in course.sender.sent if s.delivery.key == copy.key]
-    assert sent.payload["thread_ref"] == asked_ref
+    [sent] = [s for s in course.sender.sent if s.delivery.key == copy.key]
+    assert sent.links.thread_ref == asked_ref
     [question] = course.uow.database.rows(QUESTIONS).values()
     assert question.first_reply_at == course.clock.now()
 
