@@ -47,6 +47,9 @@ CLAIM = "question_claim"
 MARK_ANSWERED = "question_mark_answered"
 PUBLISH = "question_publish"
 RESOLVE = "question_resolve"
+# Where direct messages have no threads: a button under each answer, and its form.
+REPLY = "question_reply"
+REPLY_FORM = "question_reply_form"
 ALLOW_SHARING = "question_allow_sharing"
 
 ANONYMOUS_ASKER = "A leader (anonymous)"
@@ -80,24 +83,40 @@ def question_form(curriculum: Curriculum, names: CommandNames, text: str = "") -
     )
 
 
-def asked_message(question: Question) -> Message:
-    """The start of the asker's thread for this question."""
+def asked_message(question: Question, threads: bool) -> Message:
+    """The start of the asker's thread for this question; where direct messages have no
+    threads, the first of the messages about it."""
     lead = f"Your question {question.reference} is with the moderators."
+    where = "in this thread" if threads else "here, each with a Reply button"
     blocks: list[Block] = [
-        Paragraph(f"{lead} Their answers will appear in this thread."),
+        Paragraph(f"{lead} Their answers will appear {where}."),
         Context(f"You asked: {clip(question.text, 300)}"),
     ]
     if question.anonymous:
         blocks.append(Context("You asked anonymously: moderators do not see your name."))
-    blocks.append(Context("Reply in this thread to add anything."))
-    return Message(f"{lead} Their answers will appear in this thread.", tuple(blocks))
+    more = "Reply in this thread" if threads else "Press Reply under an answer"
+    blocks.append(Context(f"{more} to add anything."))
+    return Message(f"{lead} Their answers will appear {where}.", tuple(blocks))
 
 
-def ask_received_message(question: Question) -> Message:
-    """The private answer to /ask, pointing to the thread in the direct messages."""
+def ask_received_message(question: Question, threads: bool) -> Message:
+    """The private answer to a typed question, pointing to where the answers will come."""
+    where = "started a thread about it in" if threads else "will send the answers to"
     return plain(
         f"Thank you. Your question is {question.reference}. "
-        "I have started a thread about it in your messages with me."
+        f"I have {where} your messages with me."
+    )
+
+
+def reply_form(question: Question) -> Form:
+    """A reply to a question, where direct messages have no thread to write in."""
+    return Form(
+        title=f"Reply about {question.reference}",
+        callback=REPLY_FORM,
+        submit="Send",
+        blocks=(TextInput(TEXT, "Your reply", multiline=True, max_length=MAX_QUESTION),),
+        text=f"Write your reply to {question.reference} after its Reply button.",
+        state=question.reference,
     )
 
 
@@ -169,12 +188,21 @@ def status_text(question: Question, claimed_by: str | None) -> str:
     return f"{words}, published" if question.published_at else words
 
 
-def to_asker_message(moderator: str, text: str, question: Question, edited: bool) -> Message:
-    """A moderator's reply, carried to the asker's thread."""
-    lead = f"{moderator} (moderator) replied{' (edited)' if edited else ''}:"
+def to_asker_message(
+    moderator: str, text: str, question: Question, edited: bool, threads: bool
+) -> Message:
+    """A moderator's reply, carried to the asker's thread; where direct messages have no
+    threads, with a Reply button and the question it is about."""
+    about = "" if threads else f" about {question.reference}"
+    lead = f"{moderator} (moderator) replied{about}{' (edited)' if edited else ''}:"
     blocks: list[Block] = [Paragraph(lead), Quote(text)]
+    buttons: list[Button] = []
     if question.status is not QuestionStatus.RESOLVED:
-        blocks.append(Actions((Button("That answers it", RESOLVE, str(question.id), "primary"),)))
+        buttons.append(Button("That answers it", RESOLVE, str(question.id), "primary"))
+    if not threads:
+        buttons.append(Button("Reply", REPLY, question.reference))
+    if buttons:
+        blocks.append(Actions(tuple(buttons)))
     return Message(f"{lead} {clip(text, 2000)}", tuple(blocks))
 
 

@@ -40,7 +40,8 @@ class QuestionThreads:
             logger.warning("cohort %s has no moderators' channel for %s", cohort.slug, question.id)
         card = Outgoing(await self.card(uow, cohort, question), moderators(cohort))
         await enqueue_to(uow, CARD.format(id=question.id), card, question, Side.MODERATORS)
-        asked = Outgoing(asked_message(question), asker.address)
+        threads = self.ctx.can(asker.platform).threads_in_direct_messages
+        asked = Outgoing(asked_message(question, threads), asker.address)
         await enqueue_to(uow, ASKED.format(id=question.id), asked, question, Side.ASKER)
 
     async def card(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:

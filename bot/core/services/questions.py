@@ -25,6 +25,7 @@ from bot.core.replies.questions import (
     draft_message,
     no_such_question,
     question_form,
+    reply_form,
     search_results,
 )
 from bot.core.services.context import Membership, ServiceContext
@@ -56,7 +57,7 @@ class QuestionService:
             await self.threads.send_out(uow, member.cohort, question)
             await uow.commit()
         self.ctx.wake_outbox()
-        return ask_received_message(question)
+        return ask_received_message(question, self._threads(actor))
 
     async def form(self, actor: Actor, text: str = "") -> Form | Message:
         async with self.ctx.uow() as uow:
@@ -118,7 +119,18 @@ class QuestionService:
             await self.threads.send_out(uow, member.cohort, question)
             await uow.commit()
         self.ctx.wake_outbox()
-        return ask_received_message(question)
+        return ask_received_message(question, self._threads(actor))
+
+    async def reply_form(self, actor: Actor, value: str) -> Form | Message:
+        """The form to reply to one's own question, where direct messages have no threads."""
+        async with self.ctx.uow() as uow:
+            found = await own(uow, actor, value)
+        if found is None:
+            return no_such_question(self.ctx.names_for(actor.platform))
+        return reply_form(found[1])
+
+    def _threads(self, actor: Actor) -> bool:
+        return self.ctx.can(actor.platform).threads_in_direct_messages
 
     async def drop_draft(self, actor: Actor, value: str) -> Message:
         """Forget a direct message the writer did not want sent."""

@@ -71,8 +71,10 @@ class RelayService:
                 return plain(f"There is no question {reference}.")
             if await is_asker(uow, actor, question):
                 side, root = Side.ASKER, ASKED.format(id=question.id)
+                sent = "Sent to the moderators."
             elif await self.threads.is_moderator(uow, actor, cohort):
                 side, root = Side.MODERATORS, CARD.format(id=question.id)
+                sent = f"Sent in the thread of {question.reference}."
             else:
                 return plain("Only the asker and the moderators can reply to a question.")
             thread = await uow.deliveries.get(root)
@@ -82,7 +84,7 @@ class RelayService:
         self.ctx.wake_outbox()
         if relayed is Relayed.KEPT_INTERNAL:
             return plain("Kept among the moderators.")
-        return plain(f"Sent in the thread of {question.reference}.")
+        return plain(sent)
 
     async def edit(self, actor: Actor, source: str, text: str, edit_id: str) -> None:
         """Carry an edit of a relayed reply as an edit of the copy."""
@@ -135,8 +137,10 @@ class RelayService:
         if post.side is Side.MODERATORS and is_forgotten(asker):
             return  # the asker asked to be forgotten: there is nobody to carry it to
         if post.side is Side.MODERATORS:
-            message = to_asker_message(author.display_name, post.text, question, edited)
-            to, thread = asker.address, ASKED.format(id=question.id)
+            threads = self.ctx.can(asker.platform).threads_in_direct_messages
+            message = to_asker_message(author.display_name, post.text, question, edited, threads)
+            # Without threads in direct messages, each answer stands alone with its Reply button.
+            to, thread = asker.address, ASKED.format(id=question.id) if threads else None
         else:
             name = ASKER if question.anonymous else author.display_name
             message = to_moderators_message(name, post.text, edited)

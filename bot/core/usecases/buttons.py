@@ -22,6 +22,7 @@ from bot.core.replies.questions import (
     DROP_DRAFT,
     MARK_ANSWERED,
     PUBLISH,
+    REPLY,
     RESOLVE,
     SEND_DRAFT,
     SEND_DRAFT_ANONYMOUSLY,
@@ -139,6 +140,11 @@ async def open_question_form(actor: Actor, value: str, questions: QuestionServic
     return await questions.form(actor)
 
 
+async def open_reply_form(actor: Actor, value: str, questions: QuestionService) -> Answer:
+    """The form to reply about one's own question, where there is no thread to reply in."""
+    return await questions.reply_form(actor, value)
+
+
 async def open_reflection_form(actor: Actor, value: str, progress: ProgressService) -> Answer:
     """The form to answer the week's reflection question."""
     return await progress.reflection_form(actor, value)
@@ -177,6 +183,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     FORGET_ME: forget,
     KEEP_MY_DATA: keep_my_data,
     ASK: open_question_form,
+    REPLY: open_reply_form,
     REFLECT: open_reflection_form,
     CONFIRM_SESSIONS: open_sessions_form,
     JOIN: open_join_form,

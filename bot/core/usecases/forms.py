@@ -13,15 +13,17 @@ from bot.core.messages import Answers
 from bot.core.model import Actor
 from bot.core.poll_form import POLL_FORM
 from bot.core.replies.checkin_form import CHECKIN_FORM
-from bot.core.replies.questions import QUESTION_FORM
+from bot.core.replies.questions import QUESTION_FORM, REPLY_FORM, TEXT
 from bot.core.replies.reflection import REFLECTION_FORM
 from bot.core.replies.sessions import FEEDBACK_FORM, SESSIONS_FORM
 from bot.core.requests import SubmitForm
+from bot.core.services.conversation import ConversationService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 from bot.core.services.recruitment import RecruitmentService
+from bot.core.services.relay import RelayService
 from bot.core.services.sessions import SessionService
 
 Problems = dict[str, str]
@@ -56,6 +58,17 @@ async def ask_question(form: SubmitForm, questions: QuestionService) -> None:
     await questions.save_form(form.actor, form.answers)
 
 
+async def reply_about_question(
+    form: SubmitForm, relay: RelayService, conversation: ConversationService
+) -> None:
+    """Carry a reply written in the reply form, and say where it went."""
+    text = " ".join(form.answers.get(TEXT, ())).strip()
+    if not text:
+        return
+    sent = await relay.reply_to(form.actor, form.state, text, form.submission_id)
+    await conversation.send_privately(form.actor, f"reply-form:{form.submission_id}", sent)
+
+
 async def start_poll(form: SubmitForm, polls: PollService) -> None:
     """Open the poll for session times."""
     await polls.start(form.actor, form.answers)
@@ -86,6 +99,7 @@ FORM_HANDLERS: dict[str, FormHandler] = {
     CHECKIN_FORM: save_checkin_form,
     REFLECTION_FORM: save_reflection,
     QUESTION_FORM: ask_question,
+    REPLY_FORM: reply_about_question,
     POLL_FORM: start_poll,
     SESSIONS_FORM: confirm_sessions,
     FEEDBACK_FORM: comment_on_session,
