@@ -366,6 +366,23 @@ class Timed(Protocol):
         ...
 
 
+class SchedulerLock(Protocol):
+    """Which of several processes sharing one database runs the timed jobs."""
+
+    async def try_acquire(self) -> bool:
+        """Take the lock unless another process holds it; True if this process holds it now."""
+        ...
+
+    async def still_held(self) -> bool:
+        """Check, cheaply, that the lock is still this process's; False once it was lost
+        (its database connection dropped), after which `try_acquire` may take it again."""
+        ...
+
+    async def release(self) -> None:
+        """Give the lock up, if held."""
+        ...
+
+
 class Charts(Protocol):
     """Draws the coordinators' charts; the core never imports a plotting library."""
 
