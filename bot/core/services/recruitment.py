@@ -84,6 +84,19 @@ class RecruitmentService:
             cohort, self.ctx.curriculum, organisations, seats_left(organisations, leaders), person
         )
 
+    async def join_shortcut(self, actor: Actor, request_id: str) -> Form | None:
+        """The sign-up form, from the platform's own way in (a shortcut). It has no place
+        to answer in, so why not (enrolled, waiting, no cohort) goes as a direct message."""
+        reply = await self.join_form(actor, "")
+        if isinstance(reply, Form):
+            return reply
+        async with self.ctx.uow() as uow:
+            asker = Person(actor.platform, actor.user_id, "")
+            await tell(self.ctx, uow, f"join-shortcut:{request_id}", asker, reply)
+            await uow.commit()
+        self.ctx.wake_outbox()
+        return None
+
     def join_problems(self, answers: Answers) -> dict[str, str]:
         checked = read_join(answers)
         return checked if isinstance(checked, dict) else {}

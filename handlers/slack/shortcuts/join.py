@@ -8,25 +8,20 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.join_form import JOIN
-from bot.core.messages import Form
 from bot.core.model import Actor
 from bot.core.services.bundle import Services
 from handlers.slack.ids import PLATFORM
-from handlers.slack.render import fallback_text, message_blocks, modal_view
+from handlers.slack.render import modal_view
 
 
 def register(app: AsyncApp, services: Services) -> None:
     async def join_shortcut(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         """Open the form while the trigger is fresh. A global shortcut has no channel to
-        answer in, so anything else (already enrolled, waiting) comes as a direct message."""
+        answer in, so the core sends anything else (already enrolled, waiting) by DM."""
         await ack()
         actor = Actor(PLATFORM, body["user"]["id"])
-        reply = await services.buttons.press(actor, JOIN, "")
-        if isinstance(reply, Form):
-            await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
-            return
-        await client.chat_postMessage(
-            channel=actor.user_id, text=fallback_text(reply), blocks=message_blocks(reply)
-        )
+        form = await services.recruitment.join_shortcut(actor, body["trigger_id"])
+        if form is not None:
+            await client.views_open(trigger_id=body["trigger_id"], view=modal_view(form))
 
     app.shortcut(JOIN)(join_shortcut)
