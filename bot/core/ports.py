@@ -123,8 +123,15 @@ class CompletionRepository(Protocol):
 
 
 class ProcessedEventRepository(Protocol):
+    """Incoming events already handled. A service records the event in the unit of work
+    that makes its effect, so the two are committed together or not at all."""
+
     async def record(self, event_id: str, at: datetime) -> bool:
         """Remember an incoming event; False if it was seen before."""
+        ...
+
+    async def seen(self, event_id: str) -> bool:
+        """Whether the event was recorded, for effects outside the database."""
         ...
 
 

@@ -15,7 +15,6 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
-from bot.core.services.events import EventLedger
 from bot.core.services.forms import FormService
 from bot.core.services.insights import InsightService
 from bot.core.services.moderation import ModerationService
@@ -42,7 +41,6 @@ class Services:
     progress: ProgressService
     enrolment: EnrolmentService
     setup: SetupService
-    events: EventLedger
     commands: CommandRunner
     conversation: ConversationService
     choices: ChoicesService
@@ -143,6 +141,5 @@ def build_services(
         ),
         conversation=ConversationService(ctx),
         setup=SetupService(ctx),
-        events=EventLedger(ctx),
         outbox=Outbox(uow, clock, senders, outbox_workers),
     )

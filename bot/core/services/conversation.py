@@ -33,23 +33,34 @@ class ConversationService:
             text = f"{text} {offer}"
             blocks += [Paragraph(offer), Actions((ask_button(),))]
         reply = Message(text, (*blocks, Context(f"Type {names.checkin} help for more.")))
-        await self._send(actor, where, f"reply:{event_id}", reply, thread)
+        await self._send(actor, where, f"reply:{event_id}", reply, thread, event_id)
 
-    async def unknown_thread(self, actor: Actor, where: str, message_id: str, thread: str) -> None:
-        """Answer a reply in a thread that is not about a question."""
+    async def unknown_thread(
+        self, actor: Actor, where: str, message_id: str, thread: str, event_id: str
+    ) -> None:
+        """Answer a reply in a thread that is not about a question; once per event."""
         text = (
             "I cannot tell which question this is about. Write to me outside a thread "
             f"to ask a new question, or type {self.ctx.names.ask}."
         )
-        await self._send(actor, where, f"reply:{message_id}", plain(text), thread)
+        await self._send(actor, where, f"reply:{message_id}", plain(text), thread, event_id)
 
     async def _send(
-        self, actor: Actor, where: str, key: str, reply: Message, thread: str | None
+        self,
+        actor: Actor,
+        where: str,
+        key: str,
+        reply: Message,
+        thread: str | None,
+        event_id: str,
     ) -> None:
+        """Queue the answer and record the event it answers, together."""
         payload = reply.to_dict()
         if thread:
             payload["thread"] = thread
         async with self.ctx.uow() as uow:
+            if not await uow.processed_events.record(event_id, self.ctx.clock.now()):
+                return
             await uow.deliveries.enqueue(Delivery(key, actor.platform, where, payload))
             await uow.commit()
         self.ctx.wake_outbox()

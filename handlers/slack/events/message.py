@@ -21,21 +21,21 @@ from handlers.slack.text import plain_text
 def register(app: AsyncApp, services: Services) -> None:
     @app.event("message")
     async def message(body: dict[str, Any], event: dict[str, Any]) -> None:
-        """Handle each person's message once, however often Slack retries the event."""
+        """Handle each person's message once, however often Slack retries the event: the
+        service that acts records the event id with its effect."""
+        event_id = body["event_id"]
         if event.get("subtype") == "message_changed":
             written = event.get("message") or {}
-            if _from_person(written) and await services.events.first_time(body["event_id"]):
-                await _edited(services, event["channel"], written)
+            if _from_person(written):
+                await _edited(services, event["channel"], written, event_id)
             return
         if not _from_person(event):
             return
-        if not await services.events.first_time(body["event_id"]):
-            return
         thread = event.get("thread_ts")
         if thread and thread != event["ts"]:
-            await _thread_reply(services, event, thread)
+            await _thread_reply(services, event, thread, event_id)
         elif event.get("channel_type") == "im":
-            await _direct_message(services, event, body["event_id"])
+            await _direct_message(services, event, event_id)
 
 
 # What people write arrives with no subtype, or as one of these: a thread reply also sent
@@ -61,16 +61,21 @@ def _words(message: dict[str, Any]) -> str:
     return text
 
 
-async def _thread_reply(services: Services, event: dict[str, Any], thread: str) -> None:
+async def _thread_reply(
+    services: Services, event: dict[str, Any], thread: str, event_id: str
+) -> None:
     channel, actor = event["channel"], Actor(PLATFORM, event["user"])
     relayed = await services.relay.relay(
         actor,
         message_ref(channel, thread),
         _words(event),
         message_ref(channel, event["ts"]),
+        event_id,
     )
     if relayed is Relayed.NOT_A_QUESTION and event.get("channel_type") == "im":
-        await services.conversation.unknown_thread(actor, event["user"], event["ts"], thread)
+        await services.conversation.unknown_thread(
+            actor, event["user"], event["ts"], thread, event_id
+        )
 
 
 async def _direct_message(services: Services, event: dict[str, Any], event_id: str) -> None:
@@ -80,11 +85,14 @@ async def _direct_message(services: Services, event: dict[str, Any], event_id: s
         await services.conversation.point_to_commands(actor, event["user"], event_id)
 
 
-async def _edited(services: Services, channel: str, written: dict[str, Any]) -> None:
+async def _edited(
+    services: Services, channel: str, written: dict[str, Any], event_id: str
+) -> None:
     edited = (written.get("edited") or {}).get("ts") or written["ts"]
     await services.relay.edit(
         Actor(PLATFORM, written["user"]),
         message_ref(channel, written["ts"]),
         _words(written),
         edited,
+        event_id,
     )
