@@ -153,7 +153,7 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> None:
 async def _start_shell(
     settings: Settings, course: CourseFiles, script: Path | None, start: datetime | None
 ) -> None:
-    from handlers.console.session import run_shell, starting_time
+    from bot.console import run_shell, starting_time
 
     await upgrade(settings.database_url)
     zone = ZoneInfo(course.cohort.cohort.time_zone)

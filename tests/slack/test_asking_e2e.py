@@ -338,9 +338,7 @@ async def test_a_direct_message_whose_handling_failed_is_handled_on_slacks_retry
     h = harness
     failed: list[str] = []
 
-    def fail_the_first_queued_message(
-        conn: Any, cursor: Any, statement: str, *args: Any
-    ) -> None:
+    def fail_the_first_queued_message(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if statement.lstrip().upper().startswith("INSERT INTO DELIVERIES") and not failed:
             failed.append(statement)
             raise RuntimeError("the database went away")

@@ -86,9 +86,7 @@ class RelayService:
             return plain("Kept among the moderators.")
         return plain(f"Sent in the thread of {question.reference}.")
 
-    async def edit(
-        self, actor: Actor, source: str, text: str, edit_id: str, event_id: str
-    ) -> None:
+    async def edit(self, actor: Actor, source: str, text: str, edit_id: str, event_id: str) -> None:
         """Carry an edit of a relayed reply as an edit of the copy, once per event."""
         async with self.ctx.uow() as uow:
             if not await uow.processed_events.record(event_id, self.ctx.clock.now()):

@@ -85,9 +85,7 @@ async def _direct_message(services: Services, event: dict[str, Any], event_id: s
         await services.conversation.point_to_commands(actor, event["user"], event_id)
 
 
-async def _edited(
-    services: Services, channel: str, written: dict[str, Any], event_id: str
-) -> None:
+async def _edited(services: Services, channel: str, written: dict[str, Any], event_id: str) -> None:
     edited = (written.get("edited") or {}).get("ts") or written["ts"]
     await services.relay.edit(
         Actor(PLATFORM, written["user"]),
