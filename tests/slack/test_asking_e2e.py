@@ -356,8 +356,9 @@ async def test_a_direct_message_whose_handling_failed_is_handled_on_slacks_retry
         sqlalchemy.event.remove(engine, "before_cursor_execute", fail_the_first_queued_message)
     [offer] = draft_offers(h, AMIRA)
     assert QUESTION in str(offer["blocks"])
-    assert await stored_question(h, 1) is not None
-    assert await stored_question(h, 2) is None
+    # One draft kept (PostgreSQL does not give back the id the failed attempt took).
+    drafts = [await stored_question(h, number) for number in (1, 2, 3)]
+    assert len([q for q in drafts if q is not None]) == 1
 
 
 # Mentions
