@@ -24,7 +24,7 @@ from handlers.slack.sender import SlackSender
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner
 from storage.migrate import upgrade
-from storage.scheduler_lock import SchedulerLock
+from storage.scheduler_lock import AdvisorySchedulerLock
 from storage.uow import database_is_reachable
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,11 @@ def build_slack_bot(
         core,
         bolt,
         web_app(core, bolt if serve_events else None),
-        LiveRunner(core.services, plan(settings.outbox_poll_seconds), SchedulerLock(core.engine)),
+        LiveRunner(
+            core.services,
+            plan(settings.outbox_poll_seconds),
+            AdvisorySchedulerLock(core.engine),
+        ),
     )
 
 

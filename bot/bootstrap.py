@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,8 +11,11 @@ from bot.charts import MatplotlibCharts
 from bot.config import Settings, timetable
 from bot.core.model import CohortSetup, Curriculum
 from bot.core.platforms import Platforms
-from bot.core.ports import Clock, Directory, Profile, Sender
+from bot.core.ports import Charts, Clock, Directory, PeopleFinder, Profile, Sender
 from bot.core.services.bundle import Services, build_services
+from bot.core.services.data_rights import Retention
+from bot.core.services.insights import InsightService
+from bot.core.services.participant_import import ParticipantImport
 from bot.setup_files import load_cohort, load_curriculum
 from handlers.console.platform import console_platform
 from handlers.slack.platform import slack_platform
@@ -33,8 +36,25 @@ def read_course_files(settings: Settings) -> CourseFiles:
 
 @dataclass(frozen=True)
 class Core:
+    """The wired services, their database engine, and the command line's own services."""
+
     engine: AsyncEngine
     services: Services
+    charts: Charts = field(default_factory=MatplotlibCharts)
+
+    def insights(self) -> InsightService:
+        """The report and the export, for `facilitator report` and `export`."""
+        return InsightService(self.services.ctx, self.charts)
+
+    def retention(self) -> Retention:
+        """The purge of old cohorts' personal data, for `facilitator purge`."""
+        return Retention(self.services.ctx.uow, self.services.ctx.clock)
+
+    def participant_import(
+        self, finder: PeopleFinder, platform: str, platform_name: str
+    ) -> ParticipantImport:
+        """The bulk import, for `facilitator import`."""
+        return ParticipantImport(self.services.ctx, finder, platform, platform_name)
 
 
 def bootstrap(
@@ -48,6 +68,7 @@ def bootstrap(
     """Wire the services once; callers pass the clock and the platform's adapters."""
     engine = make_engine(settings.database_url)
     uow = SqlUnitOfWorkFactory(make_session_factory(engine))
+    charts = MatplotlibCharts()
     services = build_services(
         uow,
         clock,
@@ -58,9 +79,9 @@ def bootstrap(
         timetable(settings),
         outbox_workers,
         settings.question_reply_days,
-        charts=MatplotlibCharts(),
+        charts=charts,
     )
-    return Core(engine, services)
+    return Core(engine, services, charts)
 
 
 def platforms(settings: Settings) -> Platforms:

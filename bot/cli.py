@@ -17,7 +17,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import import_cli
 from bot.bootstrap import Core, CourseFiles, NoDirectory, bootstrap, read_course_files
-from bot.charts import MatplotlibCharts
 from bot.config import Settings, SettingsError, load_settings, timetable
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.model import PACES
@@ -26,13 +25,9 @@ from bot.core.ports import Clock
 from bot.core.preview import calendar_text, programme_calendar
 from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
-from bot.core.services.data_rights import Retention
-from bot.core.services.insights import InsightService
 from bot.core.wording import plural
 from bot.yaml_files import SetupFileError
-from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.uow import SqlUnitOfWorkFactory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +153,7 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> None:
 async def _start_shell(
     settings: Settings, course: CourseFiles, script: Path | None, start: datetime | None
 ) -> None:
-    from handlers.console.session import run_shell, starting_time
+    from bot.console import run_shell, starting_time
 
     await upgrade(settings.database_url)
     zone = ZoneInfo(course.cohort.cohort.time_zone)
@@ -178,9 +173,8 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> None:
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
     core = _reader(settings, course, args.at)
-    charts = MatplotlibCharts()
     try:
-        insights = await InsightService(core.services.ctx, charts).for_cohort(_slug(course))
+        insights = await core.insights().for_cohort(_slug(course))
     finally:
         await core.engine.dispose()
     if insights is None:
@@ -188,8 +182,9 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     print(report_markdown(insights) if args.format == "md" else report_csv(insights), end="")
     if args.chart:
         sys.stdout.flush()  # the report first, then the note on stderr
+        png = core.charts.completion_png(insights.series, insights.chart_title)
         try:
-            args.chart.write_bytes(charts.completion_png(insights.series, insights.chart_title))
+            args.chart.write_bytes(png)
         except OSError as error:
             print(f"Cannot write the chart to {args.chart}: {error.strerror}", file=sys.stderr)
             return 2
@@ -201,7 +196,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
     core = _reader(settings, course, args.at)
     try:
-        files = await InsightService(core.services.ctx).export(_slug(course))
+        files = await core.insights().export(_slug(course))
     finally:
         await core.engine.dispose()
     if files is None:
@@ -256,12 +251,11 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    engine = make_engine(settings.database_url)
+    core = bootstrap(settings, read_course_files(settings), SystemClock(), NoDirectory(), {})
     try:
-        retention = Retention(SqlUnitOfWorkFactory(make_session_factory(engine)), SystemClock())
-        purges = await retention.purge(older_than)
+        purges = await core.retention().purge(older_than)
     finally:
-        await engine.dispose()
+        await core.engine.dispose()
     print("\n".join(purge_report(purges, older_than)))
     return 0
 

@@ -67,7 +67,6 @@ async def _import(settings: Settings, rows: Sequence[ParticipantRow]) -> list[Im
     from bot.app import check_slack_ids
     from bot.bootstrap import bootstrap, read_course_files
     from bot.core.clock import SystemClock
-    from bot.core.services.participant_import import ParticipantImport
     from handlers.slack.directory import SlackDirectory
     from handlers.slack.ids import PLATFORM
     from storage.migrate import upgrade
@@ -86,7 +85,7 @@ async def _import(settings: Settings, rows: Sequence[ParticipantRow]) -> list[Im
     core = bootstrap(settings, course, SystemClock(), directory, {})
     try:
         await core.services.setup.apply(course.cohort, PLATFORM)
-        importer = ParticipantImport(core.services.ctx, directory, PLATFORM, SLACK)
+        importer = core.participant_import(directory, PLATFORM, SLACK)
         bar = ProgressBar(sys.stderr) if len(rows) >= LONG_IMPORT else None
         results = await importer.run(course.cohort.cohort.slug, rows, bar)
         if bar is not None:

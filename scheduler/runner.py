@@ -6,18 +6,18 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import ManualClock
+from bot.core.ports import SchedulerLock
 from bot.core.services.bundle import Services
-from scheduler.planner import Job, JobSpec
-from storage.scheduler_lock import SchedulerLock
+from scheduler.planner import JobSpec
 
 logger = logging.getLogger(__name__)
 
-LOCK_RETRY_SECONDS = 60
+LOCK_CHECK_SECONDS = 60
 
 
 class LiveRunner:
@@ -25,64 +25,118 @@ class LiveRunner:
 
     Every process sends what it queued itself (claims keep that safe), but only the
     process holding the scheduler lock runs timed jobs; the others keep asking for it.
+    The holder checks the lock every minute and before each job: a process that lost it
+    pauses its jobs and asks again.
     """
 
-    def __init__(self, services: Services, specs: Sequence[JobSpec], lock: SchedulerLock) -> None:
+    def __init__(
+        self,
+        services: Services,
+        specs: Sequence[JobSpec],
+        lock: SchedulerLock,
+        check_seconds: float = LOCK_CHECK_SECONDS,
+    ) -> None:
         self._services = services
         self._specs = specs
         self._lock = lock
+        self._check_seconds = check_seconds
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._sender: asyncio.Task[None] | None = None
         self._leader: asyncio.Task[None] | None = None
         self._stopping = False
+        self._stopped = False
+        self._leading = False
+        self._checking = asyncio.Lock()
+        self._one_at_a_time = {spec.id: asyncio.Lock() for spec in specs}
         self._running: set[asyncio.Task[None]] = set()
+
+    @property
+    def leading(self) -> bool:
+        """Whether this process runs the timed jobs now."""
+        return self._leading
 
     def start(self) -> None:
         self._sender = asyncio.create_task(self._send_when_woken())
-        self._leader = asyncio.create_task(self._schedule_when_leader())
+        self._leader = asyncio.create_task(self._lead())
 
-    async def _schedule_when_leader(self) -> None:
-        while not await self._lock.try_acquire():
-            logger.info("another process runs the scheduled jobs; asking again in a minute")
-            await asyncio.sleep(LOCK_RETRY_SECONDS)
+    async def _lead(self) -> None:
+        """Ask for the lock until granted; then check every so often that it is still held."""
+        while True:
+            await self._check_lock()
+            await asyncio.sleep(self._check_seconds)
+
+    async def _check_lock(self) -> bool:
+        """Whether this process may run timed jobs; starts or pauses them to match."""
+        async with self._checking:
+            if self._stopped:
+                return False
+            try:
+                if self._leading:
+                    held = await self._lock.still_held()
+                else:
+                    held = await self._lock.try_acquire()
+            except Exception:
+                logger.exception("cannot check the scheduler lock")
+                held = False
+            if held and not self._leading:
+                self._take_the_lead()
+            elif not held and self._leading:
+                logger.warning("lost the scheduler lock: timed jobs wait until it is held again")
+                self._scheduler.pause()
+                self._leading = False
+            elif not held:
+                logger.info("another process runs the scheduled jobs; asking again later")
+            return held
+
+    def _take_the_lead(self) -> None:
         for spec in self._specs:
             self._scheduler.add_job(
-                self._tracked(spec.run),
+                self._run,
                 spec.trigger,
-                args=[self._services],
+                args=[spec, self._services],
                 id=spec.id,
                 replace_existing=True,
                 coalesce=True,
                 max_instances=1,
-                # Run once at start too: what fell due while the bot was down goes now.
-                next_run_time=datetime.now(UTC),
             )
-        self._scheduler.start()
-
-    def _tracked(self, job: Job) -> Job:
-        """The job, noted while it runs, so that stopping can wait for it to finish."""
-
-        async def run(services: Services) -> None:
-            task = asyncio.current_task()
-            assert task is not None
+        if self._scheduler.running:
+            self._scheduler.resume()
+        else:
+            self._scheduler.start()
+        self._leading = True
+        # Run each job once now too: what fell due while no process ran them goes now.
+        for spec in self._specs:
+            task = asyncio.create_task(self._run(spec, self._services))
             self._running.add(task)
-            try:
-                await job(services)
-            finally:
-                self._running.discard(task)
+            task.add_done_callback(self._running.discard)
 
-        return run
+    async def _run(self, spec: JobSpec, services: Services) -> None:
+        """Run a job if the lock is still held, one run of it at a time, noted while it
+        runs so that stopping can wait for it to finish."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        try:
+            async with self._one_at_a_time[spec.id]:
+                if await self._check_lock():
+                    await spec.run(services)
+        except Exception:
+            # Logged here, since the run at start is not APScheduler's; the next run retries.
+            logger.exception("the %s job failed", spec.id)
+        finally:
+            self._running.discard(task)
 
     async def stop(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
-        # A job half done would leave a message sent but unrecorded: let it finish.
-        await asyncio.gather(*self._running, return_exceptions=True)
+        self._stopped = True
         if self._leader is not None:
             self._leader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._leader
             self._leader = None
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        # A job half done would leave a message sent but unrecorded: let it finish.
+        await asyncio.gather(*self._running, return_exceptions=True)
         if self._sender is not None:
             # Let a send in progress finish and record itself rather than cut it off.
             self._stopping = True

@@ -59,7 +59,7 @@ def calendar_invite(
     description: str,
     organiser_email: str | None = None,
     *,
-    stamped_at: datetime | None = None,
+    stamped_at: datetime,
 ) -> str:
     """The text of an .ics file for one session, each line ending in CRLF.
 
@@ -67,7 +67,7 @@ def calendar_invite(
     `time_zone` (an IANA name such as "Europe/London"), or in UTC when that zone is UTC
     or the wall time comes twice and this is the second. A `place` that is an http(s)
     link goes in URL as well as LOCATION. Control characters other than tabs and line
-    breaks are left out of text. `stamped_at` (default: now) is the DTSTAMP.
+    breaks are left out of text. `stamped_at` is the DTSTAMP: the caller's clock's now.
 
     Raises ValueError for a naive start or stamp, a length that is not positive, an
     unknown zone, an empty uid or an organiser address that is not one.
@@ -84,8 +84,7 @@ def calendar_invite(
         raise ValueError(f"unknown time zone {time_zone!r}") from error
     if organiser_email is not None and not _EMAIL.fullmatch(organiser_email):
         raise ValueError(f"not an email address: {organiser_email!r}")
-    stamp = datetime.now(UTC) if stamped_at is None else stamped_at
-    if stamp.tzinfo is None or stamp.utcoffset() is None:
+    if stamped_at.tzinfo is None or stamped_at.utcoffset() is None:
         raise ValueError("the stamp must be timezone-aware")
 
     local_start = starts_at.astimezone(zone)
@@ -96,7 +95,7 @@ def calendar_invite(
 
     event = Event()
     event.add("uid", _Text(uid))
-    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstamp", stamped_at.astimezone(UTC))
     event.add("dtstart", local_start)
     event.add("duration", timedelta(minutes=minutes))
     event.add("summary", _Text(title))

@@ -124,8 +124,15 @@ class CompletionRepository(Protocol):
 
 
 class ProcessedEventRepository(Protocol):
+    """Incoming events already handled. A service records the event in the unit of work
+    that makes its effect, so the two are committed together or not at all."""
+
     async def record(self, event_id: str, at: datetime) -> bool:
         """Remember an incoming event; False if it was seen before."""
+        ...
+
+    async def seen(self, event_id: str) -> bool:
+        """Whether the event was recorded, for effects outside the database."""
         ...
 
 
@@ -378,6 +385,23 @@ class Timed(Protocol):
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next moment after `after` when something falls due, if any."""
+        ...
+
+
+class SchedulerLock(Protocol):
+    """Which of several processes sharing one database runs the timed jobs."""
+
+    async def try_acquire(self) -> bool:
+        """Take the lock unless another process holds it; True if this process holds it now."""
+        ...
+
+    async def still_held(self) -> bool:
+        """Check, cheaply, that the lock is still this process's; False once it was lost
+        (its database connection dropped), after which `try_acquire` may take it again."""
+        ...
+
+    async def release(self) -> None:
+        """Give the lock up, if held."""
         ...
 
 

@@ -7,9 +7,10 @@ already resolved to neutral references, and hands it to the registry
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.core.messages import Answers
+from bot.core.messages import Answers, Message
 from bot.core.model import Actor
 from bot.core.platforms import CommandName
 
@@ -62,6 +63,8 @@ class RunCommand:
     # False where there is no place to answer (a menu item): the answer comes as a
     # direct message.
     answer_in_place: bool = True
+    # The platform's id for this request, if it has one, so a repeat answers once.
+    request_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class PressButton:
     value: str
     in_channel: str | None = None
     answer_in_place: bool = True
+    request_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,10 +158,12 @@ class Mentioned:
 
 @dataclass(frozen=True)
 class OpenHome:
-    """The person opened the bot's own page (a platform's home view)."""
+    """The person opened the bot's own page (a platform's home view); `show` puts the
+    page there. It is shown once per event: a failure to show it is retried."""
 
     actor: Actor
     event_id: str
+    show: Callable[[Message], Awaitable[None]]
 
 
 Request = (

@@ -102,9 +102,7 @@ class Shell:
         elif word == ":home":
             if self._need_person():
                 self._events += 1
-                home = await self.registry.handle(OpenHome(self._actor(), self._event_id()))
-                if home is not None:
-                    self.write(render(home))
+                await self.registry.handle(OpenHome(self._actor(), self._event_id(), self._print))
         elif word == ":press":
             await self._press(rest)
         elif word == ":reply":
@@ -223,6 +221,9 @@ class Shell:
     def time_line(self) -> str:
         local = self.clock.now().astimezone(self.zone)
         return f"It is now {local:%A} {local.day} {local:%B %Y, %H:%M} ({self.zone.key})."
+
+    async def _print(self, message: Message) -> None:
+        self.write(render(message))
 
     def _need_person(self) -> bool:
         if not self.current:

@@ -157,6 +157,10 @@ class SqlProcessedEventRepository:
         values = {"event_id": event_id, "received_at": at}
         return await insert_unless_exists(self._session, ProcessedEventRow, values, ["event_id"])
 
+    async def seen(self, event_id: str) -> bool:
+        """Whether the event was recorded, for effects outside the database."""
+        return await self._session.get(ProcessedEventRow, event_id) is not None
+
 
 class SqlAuditLog:
     def __init__(self, session: AsyncSession) -> None:

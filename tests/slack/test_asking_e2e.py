@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy
 
 from bot.core.questions import QuestionStatus
 from bot.core.replies.questions import (
@@ -20,7 +21,7 @@ from bot.core.replies.questions import (
     TEXT,
 )
 from tests.fakes import events
-from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, Harness
+from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, Harness, listeners_finished
 from tests.slack.question_steps import (
     ask,
     asked,
@@ -328,6 +329,36 @@ async def test_a_retried_direct_message_gets_one_draft_offer(harness: Harness) -
     assert await stored_question(h, 2) is None
     assert cards_in(h) == []
     h.api.assert_no_problems()
+
+
+async def test_a_direct_message_whose_handling_failed_is_handled_on_slacks_retry(
+    harness: Harness,
+) -> None:
+    """The event is recorded with its effect: a failure after recording it undoes both."""
+    h = harness
+    failed: list[str] = []
+
+    def fail_the_first_queued_message(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DELIVERIES") and not failed:
+            failed.append(statement)
+            raise RuntimeError("the database went away")
+
+    engine = h.bot.core.engine.sync_engine
+    sqlalchemy.event.listen(engine, "before_cursor_execute", fail_the_first_queued_message)
+    try:
+        event = events.message_im(h.slack.ws, AMIRA, QUESTION)
+        await h.slack.event(event, event_id="Ev0FAILED01")
+        await listeners_finished()
+        assert failed
+        await h.slack.event(event, event_id="Ev0FAILED01", retry_num=1, retry_reason="http_error")
+        await settle(h)
+    finally:
+        sqlalchemy.event.remove(engine, "before_cursor_execute", fail_the_first_queued_message)
+    [offer] = draft_offers(h, AMIRA)
+    assert QUESTION in str(offer["blocks"])
+    # One draft kept (PostgreSQL does not give back the id the failed attempt took).
+    drafts = [await stored_question(h, number) for number in (1, 2, 3)]
+    assert len([q for q in drafts if q is not None]) == 1
 
 
 # Mentions

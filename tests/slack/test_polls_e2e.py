@@ -698,6 +698,7 @@ async def test_confirming_sends_each_leader_a_calendar_file_and_tells_the_cohort
         assert comment == (f"You are booked for “{TITLE}”: {when} (Europe/London). Online. {place}")
         event = event_of(ics)
         assert event.dtstart.value.astimezone(UTC) == starts
+        assert event.dtstamp.value == at("2027-01-15", 17, 15)  # the bot's clock, not the wall's
         assert event.duration.value == timedelta(minutes=minutes)
         assert event.summary.value == TITLE
         assert event.location.value == place

@@ -260,8 +260,11 @@ async def test_the_shortcut_opens_the_same_form_or_says_why_not(h: Harness) -> N
     assert dms(h, GINA)[-1]["text"].startswith("You have a seat for Islington Council.")
     posts = len(h.api.calls_to("chat.postMessage"))
     await h.slack.shortcut(AMIRA, JOIN)
-    await settle(h)  # the answer goes through the outbox, as a direct message
+    await settle(h)
     assert len(h.api.calls_to("chat.postMessage")) == posts + 1
+    async with h.bot.core.engine.connect() as connection:
+        keys = list(await connection.scalars(select(DeliveryRow.key)))
+    assert any(key.startswith("answer:") for key in keys)  # sent through the outbox
     assert dms(h, AMIRA)[-1]["text"] == (
         "You are already enrolled on Test cohort. See where you are with /progress."
     )

@@ -13,7 +13,7 @@ from bot.bootstrap import Core
 from bot.core.model import Actor
 from storage.engine import make_engine
 from tests.fakes.loopback import LoopbackServer
-from tests.slack.conftest import AMIRA, Harness
+from tests.slack.conftest import AMIRA, Harness, listeners_finished
 
 MANIFEST = yaml.safe_load(Path("manifest.yml").read_text(encoding="utf-8"))
 
@@ -60,6 +60,20 @@ async def test_a_retried_home_opened_event_publishes_once(harness: Harness) -> N
     await h.slack.app_home_opened(AMIRA)  # a new opening is a new event
     published = await h.api.wait_for("views.publish", count=2)
     assert len(published) == 2
+
+
+async def test_a_home_opened_event_whose_publishing_failed_is_published_on_slacks_retry(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.api.fail_next(error="internal_error", method="views.publish")
+    event = {"type": "app_home_opened", "user": AMIRA, "tab": "home", "event_ts": "1700.000200"}
+    await h.slack.event(event, event_id="Ev0HOME0002")
+    await h.api.wait_for("views.publish")
+    await listeners_finished()
+    await h.slack.event(event, event_id="Ev0HOME0002", retry_num=1, retry_reason="http_error")
+    published = await h.api.wait_for("views.publish", count=2)
+    assert [call.ok for call in published] == [False, True]
 
 
 async def test_the_home_tab_lists_every_module_and_its_button_marks_it_done(

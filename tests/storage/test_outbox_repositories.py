@@ -159,6 +159,8 @@ async def test_an_event_is_recorded_once(uow: SqlUnitOfWorkFactory) -> None:
         await work.commit()
     async with uow() as work:
         assert not await work.processed_events.record("Ev02", LATER)
+        assert await work.processed_events.seen("Ev02")
+        assert not await work.processed_events.seen("Ev03")
 
 
 async def test_an_audit_entry_is_written_with_its_time(

@@ -1,14 +1,25 @@
-from sqlalchemy.ext.asyncio import AsyncEngine
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from types import SimpleNamespace
+from typing import cast
 
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.core.services.bundle import Services
+from scheduler.planner import JobSpec
+from scheduler.runner import LiveRunner
 from storage.engine import make_engine
-from storage.scheduler_lock import SchedulerLock
+from storage.scheduler_lock import SCHEDULER_LOCK_KEY, AdvisorySchedulerLock
 
 
 async def test_only_one_process_at_a_time_holds_the_scheduler_lock(
     engine: AsyncEngine, database_url: str
 ) -> None:
     other_process = make_engine(database_url)
-    first, second = SchedulerLock(engine), SchedulerLock(other_process)
+    first, second = AdvisorySchedulerLock(engine), AdvisorySchedulerLock(other_process)
     try:
         assert await first.try_acquire()
         if engine.dialect.name == "postgresql":
@@ -21,3 +32,67 @@ async def test_only_one_process_at_a_time_holds_the_scheduler_lock(
         await first.release()
         await second.release()
         await other_process.dispose()
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Wait, in real time, for something the live runner does on its own."""
+    async with asyncio.timeout(seconds):
+        while True:
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+
+
+def bare_services() -> Services:
+    """Just what the runner itself touches: the outbox's wake-up event."""
+    return cast(Services, SimpleNamespace(ctx=SimpleNamespace(outbox_ready=asyncio.Event())))
+
+
+async def test_a_runner_whose_lock_connection_drops_pauses_its_jobs_until_it_holds_the_lock_again(
+    engine: AsyncEngine,
+) -> None:
+    runs: list[int] = []
+
+    async def job(_: Services) -> None:
+        runs.append(1)
+
+    async def never(_: Services, __: datetime) -> None:
+        return None
+
+    # Jobs every 50 ms, the lock checked every 200 ms: real time, since APScheduler runs on it.
+    spec = JobSpec("counting", IntervalTrigger(seconds=0.05), job, never)
+    lock = AdvisorySchedulerLock(engine)
+    runner = LiveRunner(bare_services(), [spec], lock, check_seconds=0.2)
+    runner.start()
+    try:
+        await until(lambda: runner.leading and len(runs) >= 3)
+        if engine.dialect.name != "postgresql":
+            assert await lock.still_held()  # SQLite: the lock is always granted
+            return
+        async with engine.connect() as other_process:
+            await take_the_lock_from_under(other_process)
+            await until(lambda: not runner.leading)
+            stopped_at = len(runs)
+            await asyncio.sleep(0.5)  # several checks and job intervals
+            assert not runner.leading
+            assert len(runs) == stopped_at
+            await other_process.scalar(text(f"SELECT pg_advisory_unlock({SCHEDULER_LOCK_KEY})"))
+            await other_process.commit()
+            await until(lambda: runner.leading and len(runs) > stopped_at + 2)
+    finally:
+        await runner.stop()
+
+
+async def take_the_lock_from_under(other: AsyncConnection) -> None:
+    """Kill the connection holding the scheduler lock, then hold the lock on `other`."""
+    killed = await other.scalar(
+        text(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks "
+            "WHERE locktype = 'advisory' AND objid = :key AND objsubid = 1"
+        ),
+        {"key": SCHEDULER_LOCK_KEY},
+    )
+    assert killed
+    taken = await other.scalar(text(f"SELECT pg_try_advisory_lock({SCHEDULER_LOCK_KEY})"))
+    await other.commit()
+    assert taken

@@ -143,13 +143,6 @@ def test_the_stamp_is_in_utc() -> None:
     assert parse(text).event.dtstamp.value == datetime(2028, 1, 2, 3, 34, 5, tzinfo=UTC)
 
 
-def test_the_stamp_is_now_unless_given() -> None:
-    before = datetime.now(UTC).replace(microsecond=0)
-    text = invite(stamped_at=None)
-    after = datetime.now(UTC)
-    assert before <= parse(text).event.dtstamp.value <= after
-
-
 def test_the_start_is_written_in_the_sessions_zone_whatever_zone_it_comes_in() -> None:
     new_york = START.astimezone(ZoneInfo("America/New_York"))
     assert new_york.hour == 9

@@ -17,7 +17,6 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
-from bot.core.services.events import EventLedger
 from bot.core.services.insights import InsightService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
@@ -44,7 +43,6 @@ class Services:
     progress: ProgressService
     enrolment: EnrolmentService
     setup: SetupService
-    events: EventLedger
     registry: Registry
     conversation: ConversationService
     choices: ChoicesService
@@ -94,7 +92,6 @@ def build_services(
     rhythm = RhythmService(ctx, reports, (reminders, polls, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
     conversation = ConversationService(ctx)
-    events = EventLedger(ctx)
     relay = RelayService(ctx, threads)
     dependencies = {
         "progress": progress,
@@ -112,7 +109,6 @@ def build_services(
         "data_rights": data_rights,
         "roles": roles,
         "conversation": conversation,
-        "events": events,
     }
     return Services(
         ctx=ctx,
@@ -132,6 +128,5 @@ def build_services(
         registry=Registry.build(ctx, dependencies),
         conversation=conversation,
         setup=SetupService(ctx),
-        events=events,
         outbox=Outbox(uow, clock, senders, outbox_workers),
     )

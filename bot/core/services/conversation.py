@@ -35,23 +35,28 @@ class ConversationService:
             text = f"{text} {offer}"
             blocks += [Paragraph(offer), Actions((ask_button(),))]
         reply = Message(text, (*blocks, Context(f"Type {names.checkin} help for more.")))
-        await self._send(Outgoing(reply, where, in_thread=thread), f"reply:{event_id}")
+        await self._send(Outgoing(reply, where, in_thread=thread), f"reply:{event_id}", event_id)
 
-    async def unknown_thread(self, actor: Actor, message_id: str, thread: str) -> None:
-        """Answer a reply in a thread that is not about a question."""
+    async def unknown_thread(
+        self, actor: Actor, message_id: str, thread: str, event_id: str
+    ) -> None:
+        """Answer a reply in a thread that is not about a question; once per event."""
         text = (
             "I cannot tell which question this is about. Write to me outside a thread "
             f"to ask a new question, or type {self.ctx.names_for(actor.platform).ask}."
         )
         outgoing = Outgoing(plain(text), actor.address, in_thread=thread)
-        await self._send(outgoing, f"reply:{message_id}")
+        await self._send(outgoing, f"reply:{message_id}", event_id)
 
     async def send_privately(self, actor: Actor, key: str, message: Message) -> None:
         """An answer meant for the actor alone, as a direct message."""
         await self._send(Outgoing(message, actor.address), key)
 
-    async def _send(self, outgoing: Outgoing, key: str) -> None:
+    async def _send(self, outgoing: Outgoing, key: str, event_id: str | None = None) -> None:
+        """Queue the answer and record the event it answers, together."""
         async with self.ctx.uow() as uow:
+            if event_id and not await uow.processed_events.record(event_id, self.ctx.clock.now()):
+                return
             await uow.deliveries.enqueue(Delivery(key, outgoing))
             await uow.commit()
         self.ctx.wake_outbox()

@@ -189,6 +189,7 @@ class PollClosing:
                 time_zone=zone.key,
                 place=session.place,
                 description=f"{cohort.name}. {session.format}".strip(),
+                stamped_at=self.ctx.clock.now(),
             )
             attachment = Attachment.text("reflection-session.ics", ics, poll.title)
             await uow.deliveries.enqueue(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, replace
 
 from bot.core.messages import Answers, Form, Message, plain
@@ -92,6 +92,20 @@ class ProgressService:
                 return welcome_home_message(title)
             now = await self._standing(uow, member)
         return home_message(now, title, self.ctx.names_for(actor.platform))
+
+    async def show_home(
+        self, actor: Actor, event_id: str, show: Callable[[Message], Awaitable[None]]
+    ) -> None:
+        """Show the home page once per event. The showing is the platform's, outside the
+        database, so the event is recorded after it: if showing fails, the platform's
+        retry shows it again (showing it twice is harmless)."""
+        async with self.ctx.uow() as uow:
+            if await uow.processed_events.seen(event_id):
+                return
+        await show(await self.home(actor))
+        async with self.ctx.uow() as uow:
+            await uow.processed_events.record(event_id, self.ctx.clock.now())
+            await uow.commit()
 
     async def checkin_form(self, actor: Actor) -> Form | Message:
         """Every module with a tick box, the done ones ticked."""

@@ -88,9 +88,12 @@ class QuestionService:
             await uow.commit()
         self.ctx.wake_outbox()
 
-    async def draft(self, actor: Actor, text: str, message_id: str) -> bool:
-        """Offer to send a direct message as a question; False if the writer is not enrolled."""
+    async def draft(self, actor: Actor, text: str, event_id: str) -> bool:
+        """Offer to send a direct message as a question, once per event; False if the writer
+        is not enrolled (and nothing was recorded)."""
         async with self.ctx.uow() as uow:
+            if not await uow.processed_events.record(event_id, self.ctx.clock.now()):
+                return True  # handled before: a platform's retry
             member = await member_of(uow, actor)
             if member is None:
                 return False
@@ -100,7 +103,7 @@ class QuestionService:
             else:
                 question = await self._new(uow, member, text.strip(), draft=True)
                 reply = draft_message(question, self.ctx.names_for(actor.platform))
-            await enqueue(uow, f"question-draft:{message_id}", member.person, reply)
+            await enqueue(uow, f"question-draft:{event_id}", member.person, reply)
             await uow.commit()
         self.ctx.wake_outbox()
         return True

@@ -42,13 +42,17 @@ class RelayService:
     ctx: ServiceContext
     threads: QuestionThreads
 
-    async def relay(self, actor: Actor, thread: str, text: str, source: str) -> Relayed:
-        """Carry a reply written in a question's thread to the other side.
+    async def relay(
+        self, actor: Actor, thread: str, text: str, source: str, event_id: str
+    ) -> Relayed:
+        """Carry a reply written in a question's thread to the other side, once per event.
 
         `thread` is the platform's reference to the message the thread hangs from and
         `source` its reference to the reply itself.
         """
         async with self.ctx.uow() as uow:
+            if not await uow.processed_events.record(event_id, self.ctx.clock.now()):
+                return Relayed.ALREADY_SEEN
             found = await self.threads.thread_of(uow, actor.platform, thread)
             if found is None:
                 return Relayed.NOT_A_QUESTION
@@ -86,9 +90,11 @@ class RelayService:
             return plain("Kept among the moderators.")
         return plain(sent)
 
-    async def edit(self, actor: Actor, source: str, text: str, edit_id: str) -> None:
-        """Carry an edit of a relayed reply as an edit of the copy."""
+    async def edit(self, actor: Actor, source: str, text: str, edit_id: str, event_id: str) -> None:
+        """Carry an edit of a relayed reply as an edit of the copy, once per event."""
         async with self.ctx.uow() as uow:
+            if not await uow.processed_events.record(event_id, self.ctx.clock.now()):
+                return
             post = await uow.questions.post_from(source)
             author = await uow.people.find(actor.platform, actor.user_id)
             if post is None or post.internal or author is None or author.id != post.author_id:

@@ -13,37 +13,28 @@ from bot.core.requests import (
     ThreadReply,
 )
 from bot.core.services.conversation import ConversationService
-from bot.core.services.events import EventLedger
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 from bot.core.services.relay import Relayed, RelayService
 
 
 async def draft_question(
-    request: DirectMessage,
-    questions: QuestionService,
-    conversation: ConversationService,
-    events: EventLedger,
+    request: DirectMessage, questions: QuestionService, conversation: ConversationService
 ) -> None:
-    """Offer to send what was written as a question; else say what the bot can do."""
-    if not await events.first_time(request.event_id):
-        return
+    """Offer to send what was written as a question; else say what the bot can do. The
+    services record the event with what they do, so a repeated event does nothing."""
     if not await questions.draft(request.actor, request.text, request.event_id):
         await conversation.point_to_commands(request.actor, request.actor.address, request.event_id)
 
 
 async def carry_reply(
-    request: ThreadReply,
-    relay: RelayService,
-    conversation: ConversationService,
-    events: EventLedger,
+    request: ThreadReply, relay: RelayService, conversation: ConversationService
 ) -> None:
     """Carry a reply in a question's thread to the other side."""
-    if not await events.first_time(request.event_id):
-        return
-    relayed = await relay.relay(request.actor, request.thread, request.text, request.message)
+    actor, event_id = request.actor, request.event_id
+    relayed = await relay.relay(actor, request.thread, request.text, request.message, event_id)
     if relayed is Relayed.NOT_A_QUESTION and request.in_direct_messages:
-        await conversation.unknown_thread(request.actor, request.message, request.thread)
+        await conversation.unknown_thread(actor, request.message, request.thread, event_id)
 
 
 async def reply_to_question(request: ReplyToQuestion, relay: RelayService) -> Message:
@@ -51,11 +42,11 @@ async def reply_to_question(request: ReplyToQuestion, relay: RelayService) -> Me
     return await relay.reply_to(request.actor, request.question, request.text, request.message)
 
 
-async def carry_edit(request: MessageEdited, relay: RelayService, events: EventLedger) -> None:
+async def carry_edit(request: MessageEdited, relay: RelayService) -> None:
     """Carry the change of a relayed message to its copy."""
-    if not await events.first_time(request.event_id):
-        return
-    await relay.edit(request.actor, request.message, request.text, request.edited)
+    await relay.edit(
+        request.actor, request.message, request.text, request.edited, request.event_id
+    )
 
 
 async def answer_mention(request: Mentioned, conversation: ConversationService) -> None:
@@ -64,10 +55,6 @@ async def answer_mention(request: Mentioned, conversation: ConversationService) 
     await conversation.point_to_commands(request.actor, where, request.event_id, request.thread)
 
 
-async def show_home(
-    request: OpenHome, progress: ProgressService, events: EventLedger
-) -> Message | None:
-    """The person's progress, for the bot's own page; nothing for a repeated request."""
-    if not await events.first_time(request.event_id):
-        return None
-    return await progress.home(request.actor)
+async def show_home(request: OpenHome, progress: ProgressService) -> None:
+    """Show the person's progress on the bot's own page, once per request."""
+    await progress.show_home(request.actor, request.event_id, request.show)

@@ -101,12 +101,11 @@ class Registry:
     @overload
     async def handle(self, request: CheckForm) -> Problems: ...
     @overload
-    async def handle(self, request: OpenHome) -> Message | None: ...
-    @overload
     async def handle(self, request: ReplyToQuestion) -> Message: ...
     @overload
     async def handle(
-        self, request: SubmitForm | DirectMessage | ThreadReply | MessageEdited | Mentioned
+        self,
+        request: SubmitForm | DirectMessage | ThreadReply | MessageEdited | Mentioned | OpenHome,
     ) -> None: ...
 
     async def handle(self, request: Request) -> Answer | Problems | None:
@@ -173,6 +172,7 @@ class Registry:
             answer = plain(answer.text)
         in_public = request.in_channel is not None and not can.private_replies
         if isinstance(answer, Message) and (in_public or not request.answer_in_place):
-            await self.conversation.send_privately(actor, f"answer:{uuid.uuid4().hex}", answer)
+            key = f"answer:{request.request_id or uuid.uuid4().hex}"
+            await self.conversation.send_privately(actor, key, answer)
             return None
         return answer

@@ -12,7 +12,7 @@ from bot.core.model import Actor
 from bot.core.requests import OpenHome, PressButton
 from bot.core.usecases.registry import Registry
 from handlers.slack.ids import ACTIONS, PLATFORM
-from handlers.slack.publish import publish_home
+from handlers.slack.publish import home_publisher
 from handlers.slack.render import modal_view
 from handlers.slack.reply import reply_privately
 
@@ -35,9 +35,8 @@ def register(app: AsyncApp, registry: Registry) -> None:
         if isinstance(reply, Form):
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
         elif body.get("view", {}).get("type") == "home":
-            home = await registry.handle(OpenHome(actor, f"home-refresh:{body['trigger_id']}"))
-            if home is not None:
-                await publish_home(client, actor, home)
+            refresh = f"home-refresh:{body['trigger_id']}"
+            await registry.handle(OpenHome(actor, refresh, home_publisher(client, actor)))
         elif reply is not None and body.get("response_url"):
             await reply_privately(respond, reply)
 

@@ -11,7 +11,7 @@ from bot.core.model import Actor
 from bot.core.requests import OpenHome
 from bot.core.usecases.registry import Registry
 from handlers.slack.ids import PLATFORM
-from handlers.slack.publish import publish_home
+from handlers.slack.publish import home_publisher
 
 
 def register(app: AsyncApp, registry: Registry) -> None:
@@ -23,6 +23,4 @@ def register(app: AsyncApp, registry: Registry) -> None:
         if event.get("tab") != "home":
             return
         actor = Actor(PLATFORM, event["user"])
-        home = await registry.handle(OpenHome(actor, body["event_id"]))
-        if home is not None:
-            await publish_home(client, actor, home)
+        await registry.handle(OpenHome(actor, body["event_id"], home_publisher(client, actor)))

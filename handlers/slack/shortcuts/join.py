@@ -22,7 +22,8 @@ def register(app: AsyncApp, registry: Registry) -> None:
         answer in, so anything else (already enrolled, waiting) comes as a direct message."""
         await ack()
         actor = Actor(PLATFORM, body["user"]["id"])
-        reply = await registry.handle(PressButton(actor, JOIN, "", answer_in_place=False))
+        pressed = PressButton(actor, JOIN, "", answer_in_place=False, request_id=body["trigger_id"])
+        reply = await registry.handle(pressed)
         if isinstance(reply, Form):
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply))
 

@@ -152,6 +152,9 @@ class MemoryProcessedEventRepository:
         table[event_id] = utc(at)
         return True
 
+    async def seen(self, event_id: str) -> bool:
+        return event_id in self._work.table(PROCESSED_EVENTS)
+
 
 class MemoryAuditLog:
     def __init__(self, work: WorkingSet) -> None:

@@ -137,7 +137,8 @@ class Course:
 
     async def reply_in_thread(self, user: str, thread: str, text: str, source: str) -> Relayed:
         """Write in the thread under the message the platform knows as `thread`."""
-        return await self.services.relay.relay(Actor(PLATFORM, user), thread, text, source)
+        actor = Actor(PLATFORM, user)
+        return await self.services.relay.relay(actor, thread, text, source, f"event-{source}")
 
     async def start_poll(self, user: str, answers: Answers) -> None:
         await self.services.polls.start(Actor(PLATFORM, user), answers)
