@@ -63,9 +63,10 @@ def build_slack_bot(
         bolt,
         web_app(core, bolt if serve_events else None),
         LiveRunner(
-            core.services,
-            plan(settings.outbox_poll_seconds),
+            plan(core.services.outbox, core.services.rhythm, settings.outbox_poll_seconds),
             AdvisorySchedulerLock(core.engine),
+            core.services.outbox,
+            core.services.ctx.outbox_ready,
         ),
     )
 

@@ -44,7 +44,7 @@ async def run_shell(
         services.outbox,
         settings.command_names,
         clock,
-        VirtualRunner(services, plan(settings.outbox_poll_seconds), clock),
+        VirtualRunner(plan(services.outbox, services.rhythm, settings.outbox_poll_seconds), clock),
         directory,
         write,
         ZoneInfo(course.cohort.cohort.time_zone),

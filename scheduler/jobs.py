@@ -1,27 +1,28 @@
-"""The scheduled jobs: small async functions that call services only."""
+"""The scheduled jobs: small async functions, each given the one service it runs."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.services.bundle import Services
+from bot.core.services.outbox import Outbox
+from bot.core.services.rhythm import RhythmService
 
 
-async def deliver_outbox(services: Services) -> None:
+async def deliver_outbox(outbox: Outbox) -> None:
     """Send deliveries that are due, including retries whose wait is over."""
-    await services.outbox.dispatch_due()
+    await outbox.dispatch_due()
 
 
-async def next_delivery(services: Services, _: datetime) -> datetime | None:
+async def next_delivery(outbox: Outbox, _: datetime) -> datetime | None:
     """When the earliest waiting delivery may go."""
-    return await services.outbox.next_due()
+    return await outbox.next_due()
 
 
-async def run_rhythm(services: Services) -> None:
+async def run_rhythm(rhythm: RhythmService) -> None:
     """Queue the nudges, reminders and cohort posts that have fallen due."""
-    await services.rhythm.run_due()
+    await rhythm.run_due()
 
 
-async def next_rhythm(services: Services, after: datetime) -> datetime | None:
+async def next_rhythm(rhythm: RhythmService, after: datetime) -> datetime | None:
     """When the rhythm next has something to do."""
-    return await services.rhythm.next_time(after)
+    return await rhythm.next_time(after)

@@ -10,11 +10,12 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.core.services.bundle import Services
+from bot.core.services.outbox import Outbox
+from bot.core.services.rhythm import RhythmService
 from scheduler import jobs
 
-Job = Callable[[Services], Awaitable[None]]
-NextTime = Callable[[Services, datetime], Awaitable[datetime | None]]
+Job = Callable[[], Awaitable[None]]
+NextTime = Callable[[datetime], Awaitable[datetime | None]]
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,28 @@ class JobSpec:
     sweep: bool = False
 
 
-def plan(outbox_poll_seconds: float) -> list[JobSpec]:
-    """Every job the bot runs, each with an explicit id."""
+def plan(outbox: Outbox, rhythm: RhythmService, outbox_poll_seconds: float) -> list[JobSpec]:
+    """Every job the bot runs, each with an explicit id and given the service it runs."""
+
+    async def run_rhythm() -> None:
+        await jobs.run_rhythm(rhythm)
+
+    async def next_rhythm(after: datetime) -> datetime | None:
+        return await jobs.next_rhythm(rhythm, after)
+
+    async def deliver_outbox() -> None:
+        await jobs.deliver_outbox(outbox)
+
+    async def next_delivery(after: datetime) -> datetime | None:
+        return await jobs.next_delivery(outbox, after)
+
     return [
-        JobSpec("rhythm", CronTrigger(second=0), jobs.run_rhythm, jobs.next_rhythm),
+        JobSpec("rhythm", CronTrigger(second=0), run_rhythm, next_rhythm),
         JobSpec(
             "outbox-sweep",
             IntervalTrigger(seconds=outbox_poll_seconds),
-            jobs.deliver_outbox,
-            jobs.next_delivery,
+            deliver_outbox,
+            next_delivery,
             sweep=True,
         ),
     ]

@@ -7,17 +7,23 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import ManualClock
 from bot.core.ports import SchedulerLock
-from bot.core.services.bundle import Services
 from scheduler.planner import JobSpec
 
 logger = logging.getLogger(__name__)
 
 LOCK_CHECK_SECONDS = 60
+
+
+class Dispatcher(Protocol):
+    """What sends the outbox: the runner calls it whenever it is woken."""
+
+    async def dispatch_due(self) -> object: ...
 
 
 class LiveRunner:
@@ -31,13 +37,15 @@ class LiveRunner:
 
     def __init__(
         self,
-        services: Services,
         specs: Sequence[JobSpec],
         lock: SchedulerLock,
+        outbox: Dispatcher,
+        outbox_ready: asyncio.Event,
         check_seconds: float = LOCK_CHECK_SECONDS,
     ) -> None:
-        self._services = services
         self._specs = specs
+        self._outbox = outbox
+        self._outbox_ready = outbox_ready
         self._lock = lock
         self._check_seconds = check_seconds
         self._scheduler = AsyncIOScheduler(timezone="UTC")
@@ -93,7 +101,7 @@ class LiveRunner:
             self._scheduler.add_job(
                 self._run,
                 spec.trigger,
-                args=[spec, self._services],
+                args=[spec],
                 id=spec.id,
                 replace_existing=True,
                 coalesce=True,
@@ -106,11 +114,11 @@ class LiveRunner:
         self._leading = True
         # Run each job once now too: what fell due while no process ran them goes now.
         for spec in self._specs:
-            task = asyncio.create_task(self._run(spec, self._services))
+            task = asyncio.create_task(self._run(spec))
             self._running.add(task)
             task.add_done_callback(self._running.discard)
 
-    async def _run(self, spec: JobSpec, services: Services) -> None:
+    async def _run(self, spec: JobSpec) -> None:
         """Run a job if the lock is still held, one run of it at a time, noted while it
         runs so that stopping can wait for it to finish."""
         task = asyncio.current_task()
@@ -119,7 +127,7 @@ class LiveRunner:
         try:
             async with self._one_at_a_time[spec.id]:
                 if await self._check_lock():
-                    await spec.run(services)
+                    await spec.run()
         except Exception:
             # Logged here, since the run at start is not APScheduler's; the next run retries.
             logger.exception("the %s job failed", spec.id)
@@ -140,20 +148,20 @@ class LiveRunner:
         if self._sender is not None:
             # Let a send in progress finish and record itself rather than cut it off.
             self._stopping = True
-            self._services.ctx.outbox_ready.set()
+            self._outbox_ready.set()
             await self._sender
             self._sender = None
         await self._lock.release()
 
     async def _send_when_woken(self) -> None:
-        ready = self._services.ctx.outbox_ready
+        ready = self._outbox_ready
         while True:
             await ready.wait()
             ready.clear()
             if self._stopping:
                 return
             try:
-                await self._services.outbox.dispatch_due()
+                await self._outbox.dispatch_due()
             except Exception:
                 # The sweep job retries; the loop must outlive a database hiccup.
                 logger.exception("sending the outbox failed")
@@ -162,8 +170,7 @@ class LiveRunner:
 class VirtualRunner:
     """Runs the same jobs against a ManualClock, for the console shell and tests."""
 
-    def __init__(self, services: Services, specs: Sequence[JobSpec], clock: ManualClock) -> None:
-        self._services = services
+    def __init__(self, specs: Sequence[JobSpec], clock: ManualClock) -> None:
         self._specs = specs
         self._clock = clock
 
@@ -177,10 +184,10 @@ class VirtualRunner:
 
     async def _run_all(self) -> None:
         for spec in sorted(self._specs, key=lambda s: s.sweep):
-            await spec.run(self._services)
+            await spec.run()
 
     async def _next_stop(self, target: datetime) -> datetime | None:
         now = self._clock.now()
-        times = [await spec.next_time(self._services, now) for spec in self._specs]
+        times = [await spec.next_time(now) for spec in self._specs]
         upcoming = [t for t in times if t is not None and now < t <= target]
         return min(upcoming, default=None)

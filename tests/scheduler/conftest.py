@@ -110,7 +110,9 @@ async def programme(database_url: str, tmp_path: Path) -> AsyncIterator[Programm
         cores.append(core)
         await core.services.setup.apply(course.cohort, PLATFORM)
         await core.services.outbox.dispatch_due()
-        runner = VirtualRunner(core.services, plan(settings.outbox_poll_seconds), clock)
+        services = core.services
+        jobs = plan(services.outbox, services.rhythm, settings.outbox_poll_seconds)
+        runner = VirtualRunner(jobs, clock)
         return Programme(core, clock, sender, runner)
 
     yield start

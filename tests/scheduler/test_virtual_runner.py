@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -21,26 +20,26 @@ async def test_a_monday_nine_oclock_stop_stays_at_nine_across_both_clock_changes
     fired: list[datetime] = []
     swept: list[datetime] = []
 
-    async def weekly(_: Any) -> None:
+    async def weekly() -> None:
         fired.append(clock.now().astimezone(LONDON))
 
-    async def sweep(_: Any) -> None:
+    async def sweep() -> None:
         swept.append(clock.now())
 
     monday_nine = CronTrigger(day_of_week="mon", hour=9, timezone=LONDON)
 
-    async def next_monday(_: Any, after: datetime) -> datetime | None:
+    async def next_monday(after: datetime) -> datetime | None:
         fire: datetime | None = monday_nine.get_next_fire_time(None, after + timedelta(seconds=1))
         return fire
 
-    async def never(_: Any, __: datetime) -> None:
+    async def never(_: datetime) -> None:
         return None
 
     specs = [
         JobSpec("weekly", monday_nine, weekly, next_monday),
         JobSpec("sweep", IntervalTrigger(seconds=5), sweep, never, sweep=True),
     ]
-    runner = VirtualRunner(None, specs, clock)  # type: ignore[arg-type]
+    runner = VirtualRunner(specs, clock)
     await runner.advance_to(datetime(2027, 11, 2, 0, 0, tzinfo=LONDON))
     *mondays, end = fired  # every job runs at every stop, and once more at the end
     assert len(mondays) == 33

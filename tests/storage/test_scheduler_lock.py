@@ -1,14 +1,11 @@
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from types import SimpleNamespace
-from typing import cast
 
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.core.services.bundle import Services
 from scheduler.planner import JobSpec
 from scheduler.runner import LiveRunner
 from storage.engine import make_engine
@@ -43,9 +40,11 @@ async def until(condition: Callable[[], bool], seconds: float = 10) -> None:
             await asyncio.sleep(0.01)
 
 
-def bare_services() -> Services:
-    """Just what the runner itself touches: the outbox's wake-up event."""
-    return cast(Services, SimpleNamespace(ctx=SimpleNamespace(outbox_ready=asyncio.Event())))
+class NoOutbox:
+    """The runner's outbox, which these tests never wake."""
+
+    async def dispatch_due(self) -> None:
+        raise AssertionError("nothing woke the outbox")
 
 
 async def test_a_runner_whose_lock_connection_drops_pauses_its_jobs_until_it_holds_the_lock_again(
@@ -53,16 +52,16 @@ async def test_a_runner_whose_lock_connection_drops_pauses_its_jobs_until_it_hol
 ) -> None:
     runs: list[int] = []
 
-    async def job(_: Services) -> None:
+    async def job() -> None:
         runs.append(1)
 
-    async def never(_: Services, __: datetime) -> None:
+    async def never(_: datetime) -> None:
         return None
 
     # Jobs every 50 ms, the lock checked every 200 ms: real time, since APScheduler runs on it.
     spec = JobSpec("counting", IntervalTrigger(seconds=0.05), job, never)
     lock = AdvisorySchedulerLock(engine)
-    runner = LiveRunner(bare_services(), [spec], lock, check_seconds=0.2)
+    runner = LiveRunner([spec], lock, NoOutbox(), asyncio.Event(), check_seconds=0.2)
     runner.start()
     try:
         await until(lambda: runner.leading and len(runs) >= 3)
