@@ -129,8 +129,9 @@ class Cohort:
     coordinators_channel: str | None = None
     id: int | None = None
     privacy_notice: PrivacyNotice | None = None
-    # The chat platform the cohort runs on; its channels are that platform's.
-    platform: str = "slack"
+    # The chat platform the cohort runs on; its channels are that platform's. The cohort
+    # file does not say: the bot sets it when it takes the cohort on (SetupService.apply).
+    platform: str = ""
 
     def channel(self, kind: ChannelKind) -> Address | None:
         """One of the cohort's channels as an address on its platform; None if it has none."""
