@@ -17,9 +17,12 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
+from bot.core.services.funnel import RecruitmentFunnel
 from bot.core.services.insights import InsightService
+from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
+from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
@@ -55,6 +58,9 @@ class Services:
     closing: PollClosing
     sessions: SessionService
     recruitment: RecruitmentService
+    joining: JoiningService
+    placement: PlacementService
+    funnel: RecruitmentFunnel
     data_rights: DataRightsService
     outbox: Outbox = field(repr=False)
 
@@ -81,6 +87,9 @@ def build_services(
     choices = ChoicesService(ctx)
     threads = QuestionThreads(ctx, directory)
     recruitment = RecruitmentService(ctx, directory)
+    joining = JoiningService(ctx, directory)
+    placement = PlacementService(ctx, directory)
+    funnel = RecruitmentFunnel(ctx)
     roles = RoleService(ctx, directory, threads)
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
@@ -106,6 +115,9 @@ def build_services(
         "closing": closing,
         "sessions": sessions,
         "recruitment": recruitment,
+        "joining": joining,
+        "placement": placement,
+        "funnel": funnel,
         "data_rights": data_rights,
         "roles": roles,
         "conversation": conversation,
@@ -124,6 +136,9 @@ def build_services(
         closing=closing,
         sessions=sessions,
         recruitment=recruitment,
+        joining=joining,
+        placement=placement,
+        funnel=funnel,
         data_rights=data_rights,
         registry=Registry.build(ctx, dependencies),
         conversation=conversation,

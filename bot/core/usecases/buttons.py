@@ -31,12 +31,12 @@ from bot.core.replies.reflection import REFLECT
 from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
 from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
+from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
-from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.sessions import SessionService
 from bot.core.slot_choice import Availability
 
@@ -155,9 +155,9 @@ async def open_sessions_form(actor: Actor, value: str, closing: PollClosing) -> 
     return await closing.confirm_form(actor, value)
 
 
-async def open_join_form(actor: Actor, value: str, recruitment: RecruitmentService) -> Answer:
+async def open_join_form(actor: Actor, value: str, joining: JoiningService) -> Answer:
     """The form to join a cohort."""
-    return await recruitment.join_form(actor, value)
+    return await joining.join_form(actor, value)
 
 
 async def open_comment_form(actor: Actor, value: str, sessions: SessionService) -> Answer:

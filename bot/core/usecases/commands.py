@@ -14,6 +14,8 @@ from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
+from bot.core.services.funnel import RecruitmentFunnel
+from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
@@ -158,10 +160,10 @@ async def show_sessions(command: c.ShowSessions, actor: Actor, sessions: Session
 
 
 async def show_recruitment(
-    command: c.ShowRecruitment, actor: Actor, recruitment: RecruitmentService
+    command: c.ShowRecruitment, actor: Actor, funnel: RecruitmentFunnel
 ) -> Answer:
     """The recruitment funnel per organisation."""
-    return await recruitment.report(actor)
+    return await funnel.report(actor)
 
 
 async def post_sign_up(
@@ -178,18 +180,16 @@ async def name_champion(
     return await recruitment.name_champion(actor, command)
 
 
-async def place_leader(
-    command: c.PlaceLeader, actor: Actor, recruitment: RecruitmentService
-) -> Answer:
+async def place_leader(command: c.PlaceLeader, actor: Actor, placement: PlacementService) -> Answer:
     """Give a leader a seat."""
-    return await recruitment.place(actor, command)
+    return await placement.place(actor, command)
 
 
 async def withdraw_leader(
-    command: c.WithdrawLeader, actor: Actor, recruitment: RecruitmentService
+    command: c.WithdrawLeader, actor: Actor, placement: PlacementService
 ) -> Answer:
     """Withdraw a leader; the first waiting takes the seat."""
-    return await recruitment.withdraw(actor, command)
+    return await placement.withdraw(actor, command)
 
 
 async def change_role(command: c.ChangeRole, actor: Actor, roles: RoleService) -> Answer:
