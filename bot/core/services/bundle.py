@@ -24,6 +24,9 @@ from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
 from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reminders import PollReminders
+from bot.core.services.poll_reports import PollReports
+from bot.core.services.poll_votes import PollVoting
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.question_reminders import QuestionReminders
@@ -55,6 +58,8 @@ class Services:
     relay: RelayService
     moderation: ModerationService
     polls: PollService
+    voting: PollVoting
+    poll_reports: PollReports
     closing: PollClosing
     sessions: SessionService
     recruitment: RecruitmentService
@@ -96,9 +101,12 @@ def build_services(
     reminders = QuestionReminders(ctx, question_reply_days)
     reports = ReportService(ctx, reminders, InsightService(ctx, charts))
     polls = PollService(ctx)
+    voting = PollVoting(ctx)
+    poll_reports = PollReports(ctx)
+    poll_reminders = PollReminders(ctx)
     closing = PollClosing(ctx)
     sessions = SessionService(ctx)
-    rhythm = RhythmService(ctx, reports, (reminders, polls, closing, sessions))
+    rhythm = RhythmService(ctx, reports, (reminders, poll_reminders, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
     conversation = ConversationService(ctx)
     relay = RelayService(ctx, threads)
@@ -112,6 +120,8 @@ def build_services(
         "relay": relay,
         "moderation": moderation,
         "polls": polls,
+        "voting": voting,
+        "poll_reports": poll_reports,
         "closing": closing,
         "sessions": sessions,
         "recruitment": recruitment,
@@ -133,6 +143,8 @@ def build_services(
         relay=relay,
         moderation=moderation,
         polls=polls,
+        voting=voting,
+        poll_reports=poll_reports,
         closing=closing,
         sessions=sessions,
         recruitment=recruitment,

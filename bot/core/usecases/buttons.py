@@ -34,7 +34,7 @@ from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.poll_closing import PollClosing
-from bot.core.services.polls import PollService
+from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 from bot.core.services.sessions import SessionService
@@ -100,15 +100,15 @@ async def drop_draft(actor: Actor, value: str, questions: QuestionService) -> An
 def vote(answer: Availability) -> ButtonHandler:
     """Answer a poll slot: yes, if need be, or no."""
 
-    async def press(actor: Actor, value: str, polls: PollService) -> Answer:
-        return await polls.vote(actor, value, answer)
+    async def press(actor: Actor, value: str, voting: PollVoting) -> Answer:
+        return await voting.vote(actor, value, answer)
 
     return press
 
 
-async def vote_format(actor: Actor, value: str, polls: PollService) -> Answer:
+async def vote_format(actor: Actor, value: str, voting: PollVoting) -> Answer:
     """Choose the session format the leader prefers."""
-    return await polls.vote_format(actor, value)
+    return await voting.vote_format(actor, value)
 
 
 async def use_slot(actor: Actor, value: str, closing: PollClosing) -> Answer:

@@ -17,6 +17,7 @@ from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.funnel import RecruitmentFunnel
 from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reports import PollReports
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
@@ -139,14 +140,18 @@ async def open_poll_form(command: c.OpenPollForm, actor: Actor, polls: PollServi
     return await polls.form(actor)
 
 
-async def show_poll_results(command: c.ShowPollResults, actor: Actor, polls: PollService) -> Answer:
+async def show_poll_results(
+    command: c.ShowPollResults, actor: Actor, poll_reports: PollReports
+) -> Answer:
     """The poll's counts so far."""
-    return await polls.results(actor)
+    return await poll_reports.results(actor)
 
 
-async def show_poll_missing(command: c.ShowPollMissing, actor: Actor, polls: PollService) -> Answer:
+async def show_poll_missing(
+    command: c.ShowPollMissing, actor: Actor, poll_reports: PollReports
+) -> Answer:
     """Leaders who have not answered the poll."""
-    return await polls.missing(actor)
+    return await poll_reports.missing(actor)
 
 
 async def close_poll(command: c.ClosePoll, actor: Actor, closing: PollClosing) -> Answer:
