@@ -37,6 +37,7 @@ from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
 from bot.core.services.roles import RoleService
+from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.services.setup import SetupService
 from bot.core.timetable import Timetable
@@ -61,6 +62,7 @@ class Services:
     voting: PollVoting
     poll_reports: PollReports
     closing: PollClosing
+    confirmation: SessionConfirmation
     sessions: SessionService
     recruitment: RecruitmentService
     joining: JoiningService
@@ -105,6 +107,7 @@ def build_services(
     poll_reports = PollReports(ctx)
     poll_reminders = PollReminders(ctx)
     closing = PollClosing(ctx)
+    confirmation = SessionConfirmation(ctx)
     sessions = SessionService(ctx)
     rhythm = RhythmService(ctx, reports, (reminders, poll_reminders, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
@@ -123,6 +126,7 @@ def build_services(
         "voting": voting,
         "poll_reports": poll_reports,
         "closing": closing,
+        "confirmation": confirmation,
         "sessions": sessions,
         "recruitment": recruitment,
         "joining": joining,
@@ -146,6 +150,7 @@ def build_services(
         voting=voting,
         poll_reports=poll_reports,
         closing=closing,
+        confirmation=confirmation,
         sessions=sessions,
         recruitment=recruitment,
         joining=joining,

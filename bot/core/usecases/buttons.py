@@ -33,10 +33,10 @@ from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
-from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.slot_choice import Availability
 
@@ -111,9 +111,9 @@ async def vote_format(actor: Actor, value: str, voting: PollVoting) -> Answer:
     return await voting.vote_format(actor, value)
 
 
-async def use_slot(actor: Actor, value: str, closing: PollClosing) -> Answer:
+async def use_slot(actor: Actor, value: str, confirmation: SessionConfirmation) -> Answer:
     """Propose sessions on another slot."""
-    return await closing.use_slot(actor, value)
+    return await confirmation.use_slot(actor, value)
 
 
 def answer_session(action: str) -> ButtonHandler:
@@ -150,9 +150,9 @@ async def open_reflection_form(actor: Actor, value: str, progress: ProgressServi
     return await progress.reflection_form(actor, value)
 
 
-async def open_sessions_form(actor: Actor, value: str, closing: PollClosing) -> Answer:
+async def open_sessions_form(actor: Actor, value: str, confirmation: SessionConfirmation) -> Answer:
     """The form to confirm proposed sessions and invite leaders."""
-    return await closing.confirm_form(actor, value)
+    return await confirmation.confirm_form(actor, value)
 
 
 async def open_join_form(actor: Actor, value: str, joining: JoiningService) -> Answer:

@@ -19,11 +19,11 @@ from bot.core.replies.sessions import FEEDBACK_FORM, SESSIONS_FORM
 from bot.core.requests import SubmitForm
 from bot.core.services.conversation import ConversationService
 from bot.core.services.joining import JoiningService
-from bot.core.services.poll_closing import PollClosing
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 from bot.core.services.relay import RelayService
+from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 
 Problems = dict[str, str]
@@ -74,9 +74,9 @@ async def start_poll(form: SubmitForm, polls: PollService) -> None:
     await polls.start(form.actor, form.answers)
 
 
-async def confirm_sessions(form: SubmitForm, closing: PollClosing) -> None:
+async def confirm_sessions(form: SubmitForm, confirmation: SessionConfirmation) -> None:
     """Confirm the sessions and invite their leaders."""
-    await closing.confirm(form.actor, form.state, form.answers)
+    await confirmation.confirm(form.actor, form.state, form.answers)
 
 
 async def comment_on_session(form: SubmitForm, sessions: SessionService) -> None:
