@@ -13,9 +13,9 @@ from bot.core.model import CohortSetup, Curriculum
 from bot.core.platforms import Platforms
 from bot.core.ports import Charts, Clock, Directory, PeopleFinder, Profile, Sender
 from bot.core.services.bundle import Services, build_services
-from bot.core.services.data_rights import Retention
 from bot.core.services.insights import InsightService
 from bot.core.services.participant_import import ParticipantImport
+from bot.core.services.retention import Retention
 from bot.setup_files import load_cohort, load_curriculum
 from handlers.console.platform import console_platform
 from handlers.slack.platform import slack_platform

@@ -37,7 +37,7 @@ from bot.core.personal_data import FORGOTTEN_PREFIX, FORMER_PARTICIPANT, forgott
 from bot.core.polls import FormatVote, Poll, ReflectionSession, Seat, SlotPlan, Vote
 from bot.core.questions import Post, Question, QuestionStatus, Side
 from bot.core.reflection import Reflection
-from bot.core.services.data_rights import Retention
+from bot.core.services.retention import Retention
 from bot.core.slot_choice import Availability
 from storage.engine import make_engine, make_session_factory
 from storage.orm import (

@@ -17,10 +17,16 @@ from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
+from bot.core.services.funnel import RecruitmentFunnel
 from bot.core.services.insights import InsightService
+from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
+from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reminders import PollReminders
+from bot.core.services.poll_reports import PollReports
+from bot.core.services.poll_votes import PollVoting
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.question_reminders import QuestionReminders
@@ -31,6 +37,7 @@ from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
 from bot.core.services.roles import RoleService
+from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.services.setup import SetupService
 from bot.core.timetable import Timetable
@@ -52,9 +59,15 @@ class Services:
     relay: RelayService
     moderation: ModerationService
     polls: PollService
+    voting: PollVoting
+    poll_reports: PollReports
     closing: PollClosing
+    confirmation: SessionConfirmation
     sessions: SessionService
     recruitment: RecruitmentService
+    joining: JoiningService
+    placement: PlacementService
+    funnel: RecruitmentFunnel
     data_rights: DataRightsService
     outbox: Outbox = field(repr=False)
 
@@ -81,15 +94,22 @@ def build_services(
     choices = ChoicesService(ctx)
     threads = QuestionThreads(ctx, directory)
     recruitment = RecruitmentService(ctx, directory)
+    joining = JoiningService(ctx, directory)
+    placement = PlacementService(ctx, directory)
+    funnel = RecruitmentFunnel(ctx)
     roles = RoleService(ctx, directory, threads)
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
     reminders = QuestionReminders(ctx, question_reply_days)
     reports = ReportService(ctx, reminders, InsightService(ctx, charts))
     polls = PollService(ctx)
+    voting = PollVoting(ctx)
+    poll_reports = PollReports(ctx)
+    poll_reminders = PollReminders(ctx)
     closing = PollClosing(ctx)
+    confirmation = SessionConfirmation(ctx)
     sessions = SessionService(ctx)
-    rhythm = RhythmService(ctx, reports, (reminders, polls, closing, sessions))
+    rhythm = RhythmService(ctx, reports, (reminders, poll_reminders, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
     conversation = ConversationService(ctx)
     relay = RelayService(ctx, threads)
@@ -103,9 +123,15 @@ def build_services(
         "relay": relay,
         "moderation": moderation,
         "polls": polls,
+        "voting": voting,
+        "poll_reports": poll_reports,
         "closing": closing,
+        "confirmation": confirmation,
         "sessions": sessions,
         "recruitment": recruitment,
+        "joining": joining,
+        "placement": placement,
+        "funnel": funnel,
         "data_rights": data_rights,
         "roles": roles,
         "conversation": conversation,
@@ -121,9 +147,15 @@ def build_services(
         relay=relay,
         moderation=moderation,
         polls=polls,
+        voting=voting,
+        poll_reports=poll_reports,
         closing=closing,
+        confirmation=confirmation,
         sessions=sessions,
         recruitment=recruitment,
+        joining=joining,
+        placement=placement,
+        funnel=funnel,
         data_rights=data_rights,
         registry=Registry.build(ctx, dependencies),
         conversation=conversation,

@@ -1,10 +1,10 @@
-"""Leaders' data rights: a copy of everything held about them, erasure, and retention."""
+"""Leaders' data rights: a copy of everything held about them (my-data), and erasure at
+their request (forget-me); the purge of old cohorts is `retention.py`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -21,14 +21,12 @@ from bot.core.model import (
 )
 from bot.core.outgoing import Attachment, Outgoing
 from bot.core.personal_data import (
-    CohortPurge,
     EnrolmentRecords,
-    course_ended,
     forgotten_token,
     my_data_document,
     my_data_filename,
 )
-from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.core.ports import UnitOfWork
 from bot.core.questions import Post, Question, QuestionStatus, Side
 from bot.core.replies.data_rights import (
     forget_me_prompt,
@@ -47,7 +45,6 @@ from bot.core.services.question_threads import QuestionThreads, enqueue_to, mode
 from bot.core.services.seats import fill_seats
 
 FORGET_ME = "forget-me"  # the audit log's action; its entry names nobody
-PURGE = "purge"
 
 
 @dataclass(frozen=True)
@@ -218,48 +215,3 @@ def _zone(enrolments: Sequence[EnrolmentRecords]) -> ZoneInfo:
     """Where the person's day is: their latest cohort's zone, else UTC."""
     cohorts = [r.cohort for r in enrolments if r.cohort is not None]
     return ZoneInfo(cohorts[-1].time_zone) if cohorts else ZoneInfo("UTC")
-
-
-@dataclass(frozen=True)
-class Retention:
-    """Removes the personal data of cohorts that ended long enough ago."""
-
-    uow: UnitOfWorkFactory
-    clock: Clock
-
-    async def purge(self, older_than: timedelta) -> list[CohortPurge]:
-        """Erase, as forget-me does, every leader of each cohort whose course ended more
-        than `older_than` ago; a leader also in a cohort still kept loses only that
-        cohort's records. Coordinators and moderators keep their names: they act for
-        their organisations, and the audit log records what they did. Anonymous figures
-        (weekly progress snapshots) stay. Running it again finds nothing more to do."""
-        today = self.clock.now().astimezone(UTC).date()
-        done: list[CohortPurge] = []
-        async with self.uow() as uow:
-            due = [
-                c
-                for c in await uow.cohorts.all()
-                if c.id is not None and course_ended(c) < today - older_than
-            ]
-            due_ids = {c.id for c in due}
-            for cohort in due:
-                assert cohort.id is not None
-                leaders = await uow.personal_data.leaders_in(cohort.id)
-                leaving = sorted(p for p, cohorts in leaders.items() if cohorts <= due_ids)
-                tokens = {person_id: forgotten_token() for person_id in leaving}
-                erased = await uow.personal_data.anonymise(tokens)
-                erased += await uow.personal_data.erase(sorted(leaders), cohort.id)
-                erased += await uow.personal_data.erase_invitations(cohort.id)
-                if not erased.nothing:
-                    details: dict[str, object] = {
-                        "older_than_days": older_than.days,
-                        "people_anonymised": erased.people,
-                    }
-                    await uow.audit.add(
-                        AuditEntry(None, PURGE, details, cohort.id), self.clock.now()
-                    )
-                done.append(
-                    CohortPurge(cohort, course_ended(cohort), erased, len(leaders) - len(leaving))
-                )
-            await uow.commit()
-        return done

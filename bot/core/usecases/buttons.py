@@ -31,12 +31,12 @@ from bot.core.replies.reflection import REFLECT
 from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
 from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
+from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
-from bot.core.services.poll_closing import PollClosing
-from bot.core.services.polls import PollService
+from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
-from bot.core.services.recruitment import RecruitmentService
+from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.slot_choice import Availability
 
@@ -100,20 +100,20 @@ async def drop_draft(actor: Actor, value: str, questions: QuestionService) -> An
 def vote(answer: Availability) -> ButtonHandler:
     """Answer a poll slot: yes, if need be, or no."""
 
-    async def press(actor: Actor, value: str, polls: PollService) -> Answer:
-        return await polls.vote(actor, value, answer)
+    async def press(actor: Actor, value: str, voting: PollVoting) -> Answer:
+        return await voting.vote(actor, value, answer)
 
     return press
 
 
-async def vote_format(actor: Actor, value: str, polls: PollService) -> Answer:
+async def vote_format(actor: Actor, value: str, voting: PollVoting) -> Answer:
     """Choose the session format the leader prefers."""
-    return await polls.vote_format(actor, value)
+    return await voting.vote_format(actor, value)
 
 
-async def use_slot(actor: Actor, value: str, closing: PollClosing) -> Answer:
+async def use_slot(actor: Actor, value: str, confirmation: SessionConfirmation) -> Answer:
     """Propose sessions on another slot."""
-    return await closing.use_slot(actor, value)
+    return await confirmation.use_slot(actor, value)
 
 
 def answer_session(action: str) -> ButtonHandler:
@@ -150,14 +150,14 @@ async def open_reflection_form(actor: Actor, value: str, progress: ProgressServi
     return await progress.reflection_form(actor, value)
 
 
-async def open_sessions_form(actor: Actor, value: str, closing: PollClosing) -> Answer:
+async def open_sessions_form(actor: Actor, value: str, confirmation: SessionConfirmation) -> Answer:
     """The form to confirm proposed sessions and invite leaders."""
-    return await closing.confirm_form(actor, value)
+    return await confirmation.confirm_form(actor, value)
 
 
-async def open_join_form(actor: Actor, value: str, recruitment: RecruitmentService) -> Answer:
+async def open_join_form(actor: Actor, value: str, joining: JoiningService) -> Answer:
     """The form to join a cohort."""
-    return await recruitment.join_form(actor, value)
+    return await joining.join_form(actor, value)
 
 
 async def open_comment_form(actor: Actor, value: str, sessions: SessionService) -> Answer:

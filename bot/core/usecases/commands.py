@@ -14,7 +14,10 @@ from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
+from bot.core.services.funnel import RecruitmentFunnel
+from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reports import PollReports
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
@@ -137,14 +140,18 @@ async def open_poll_form(command: c.OpenPollForm, actor: Actor, polls: PollServi
     return await polls.form(actor)
 
 
-async def show_poll_results(command: c.ShowPollResults, actor: Actor, polls: PollService) -> Answer:
+async def show_poll_results(
+    command: c.ShowPollResults, actor: Actor, poll_reports: PollReports
+) -> Answer:
     """The poll's counts so far."""
-    return await polls.results(actor)
+    return await poll_reports.results(actor)
 
 
-async def show_poll_missing(command: c.ShowPollMissing, actor: Actor, polls: PollService) -> Answer:
+async def show_poll_missing(
+    command: c.ShowPollMissing, actor: Actor, poll_reports: PollReports
+) -> Answer:
     """Leaders who have not answered the poll."""
-    return await polls.missing(actor)
+    return await poll_reports.missing(actor)
 
 
 async def close_poll(command: c.ClosePoll, actor: Actor, closing: PollClosing) -> Answer:
@@ -158,10 +165,10 @@ async def show_sessions(command: c.ShowSessions, actor: Actor, sessions: Session
 
 
 async def show_recruitment(
-    command: c.ShowRecruitment, actor: Actor, recruitment: RecruitmentService
+    command: c.ShowRecruitment, actor: Actor, funnel: RecruitmentFunnel
 ) -> Answer:
     """The recruitment funnel per organisation."""
-    return await recruitment.report(actor)
+    return await funnel.report(actor)
 
 
 async def post_sign_up(
@@ -178,18 +185,16 @@ async def name_champion(
     return await recruitment.name_champion(actor, command)
 
 
-async def place_leader(
-    command: c.PlaceLeader, actor: Actor, recruitment: RecruitmentService
-) -> Answer:
+async def place_leader(command: c.PlaceLeader, actor: Actor, placement: PlacementService) -> Answer:
     """Give a leader a seat."""
-    return await recruitment.place(actor, command)
+    return await placement.place(actor, command)
 
 
 async def withdraw_leader(
-    command: c.WithdrawLeader, actor: Actor, recruitment: RecruitmentService
+    command: c.WithdrawLeader, actor: Actor, placement: PlacementService
 ) -> Answer:
     """Withdraw a leader; the first waiting takes the seat."""
-    return await recruitment.withdraw(actor, command)
+    return await placement.withdraw(actor, command)
 
 
 async def change_role(command: c.ChangeRole, actor: Actor, roles: RoleService) -> Answer:

@@ -44,9 +44,7 @@ async def reply_to_question(request: ReplyToQuestion, relay: RelayService) -> Me
 
 async def carry_edit(request: MessageEdited, relay: RelayService) -> None:
     """Carry the change of a relayed message to its copy."""
-    await relay.edit(
-        request.actor, request.message, request.text, request.edited, request.event_id
-    )
+    await relay.edit(request.actor, request.message, request.text, request.edited, request.event_id)
 
 
 async def answer_mention(request: Mentioned, conversation: ConversationService) -> None:

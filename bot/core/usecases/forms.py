@@ -18,12 +18,12 @@ from bot.core.replies.reflection import REFLECTION_FORM
 from bot.core.replies.sessions import FEEDBACK_FORM, SESSIONS_FORM
 from bot.core.requests import SubmitForm
 from bot.core.services.conversation import ConversationService
-from bot.core.services.poll_closing import PollClosing
+from bot.core.services.joining import JoiningService
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
-from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.relay import RelayService
+from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 
 Problems = dict[str, str]
@@ -39,8 +39,8 @@ async def check_poll(actor: Actor, answers: Answers, polls: PollService) -> Prob
     return await polls.problems(actor, answers)
 
 
-async def check_join(actor: Actor, answers: Answers, recruitment: RecruitmentService) -> Problems:
-    return recruitment.join_problems(answers)
+async def check_join(actor: Actor, answers: Answers, joining: JoiningService) -> Problems:
+    return joining.join_problems(answers)
 
 
 async def save_checkin_form(form: SubmitForm, progress: ProgressService) -> None:
@@ -74,9 +74,9 @@ async def start_poll(form: SubmitForm, polls: PollService) -> None:
     await polls.start(form.actor, form.answers)
 
 
-async def confirm_sessions(form: SubmitForm, closing: PollClosing) -> None:
+async def confirm_sessions(form: SubmitForm, confirmation: SessionConfirmation) -> None:
     """Confirm the sessions and invite their leaders."""
-    await closing.confirm(form.actor, form.state, form.answers)
+    await confirmation.confirm(form.actor, form.state, form.answers)
 
 
 async def comment_on_session(form: SubmitForm, sessions: SessionService) -> None:
@@ -84,9 +84,9 @@ async def comment_on_session(form: SubmitForm, sessions: SessionService) -> None
     await sessions.comment(form.actor, form.state, form.answers)
 
 
-async def join(form: SubmitForm, recruitment: RecruitmentService) -> None:
+async def join(form: SubmitForm, joining: JoiningService) -> None:
     """Sign up for the cohort: a seat, or a place on the waitlist."""
-    await recruitment.join(form.actor, form.state, form.answers, form.submission_id)
+    await joining.join(form.actor, form.state, form.answers, form.submission_id)
 
 
 FORM_CHECKS: dict[str, FormCheck] = {

@@ -145,7 +145,7 @@ class Course:
 
     async def vote(self, user: str, poll_id: int, slot_id: int, answer: Availability) -> str:
         value = f"{poll_id}:{slot_id}"
-        return reply_text(await self.services.polls.vote(Actor(PLATFORM, user), value, answer))
+        return reply_text(await self.services.voting.vote(Actor(PLATFORM, user), value, answer))
 
     async def close_poll(self, user: str) -> str:
         return reply_text(await self.services.closing.close(Actor(PLATFORM, user)))
