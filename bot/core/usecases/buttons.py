@@ -189,3 +189,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     JOIN: open_join_form,
     COMMENT: open_comment_form,
 }
+
+# The buttons whose answer is usually a form. A platform that must know before the press
+# whether a button opens a dialog (Teams) renders these differently.
+OPENS_A_FORM = frozenset({ASK, REPLY, REFLECT, CONFIRM_SESSIONS, JOIN, COMMENT})
