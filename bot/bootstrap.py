@@ -90,11 +90,28 @@ def platforms(settings: Settings) -> Platforms:
     return Platforms.of(slack_platform(names), console_platform(names))
 
 
+@dataclass(frozen=True)
+class Directories:
+    """Each platform's directory, asked for the platform that a lookup names."""
+
+    by_platform: Mapping[str, Directory]
+
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
+        directory = self.by_platform.get(platform)
+        return await directory.profile(platform, platform_user_id) if directory else None
+
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
+        directory = self.by_platform.get(platform)
+        if directory is None:
+            return False
+        return await directory.in_channel(platform, channel, platform_user_id)
+
+
 class NoDirectory:
     """For tools that only read the database: they never look anyone up."""
 
-    async def profile(self, platform_user_id: str) -> Profile | None:
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
         return None
 
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
         return False

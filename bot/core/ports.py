@@ -347,14 +347,16 @@ class Profile:
 
 
 class Directory(Protocol):
-    async def profile(self, platform_user_id: str) -> Profile | None:
+    """Who is who on the chat platforms: each call names the platform it asks."""
+
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
         """Look a user up on the platform; None if there is no such user.
 
         Raises RetryLater when the platform cannot answer now.
         """
         ...
 
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
         """Whether the user is a member of the channel; raises RetryLater like `profile`."""
         ...
 

@@ -7,11 +7,12 @@ already resolved to neutral references, and hands it to the registry
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.core.messages import Answers, Message
 from bot.core.model import Actor
+from bot.core.outgoing import Address
 from bot.core.platforms import CommandName
 
 
@@ -157,6 +158,15 @@ class Mentioned:
 
 
 @dataclass(frozen=True)
+class ConversationSeen:
+    """A person or channel wrote to the bot, or installed it: `reference` is how the
+    platform lets the bot write there first (Teams' conversation reference)."""
+
+    address: Address
+    reference: Mapping[str, object]
+
+
+@dataclass(frozen=True)
 class OpenHome:
     """The person opened the bot's own page (a platform's home view); `show` puts the
     page there. It is shown once per event: a failure to show it is retried."""
@@ -176,5 +186,6 @@ Request = (
     | ReplyToQuestion
     | MessageEdited
     | Mentioned
+    | ConversationSeen
     | OpenHome
 )

@@ -27,10 +27,10 @@ class ConsoleDirectory:
     def join(self, channel: str, handle: str) -> None:
         self.channels.setdefault(channel, set()).add(handle)
 
-    async def profile(self, platform_user_id: str) -> Profile | None:
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
         return self.people.get(platform_user_id)
 
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
         return platform_user_id in self.channels.get(channel, set())
 
     def name(self, handle: str) -> str:

@@ -23,7 +23,7 @@ class SlackDirectory:
         self._now = now
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
 
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
         """Whether the user is in the channel, from a member list kept for a minute."""
         kept = self._members.get(channel)
         if kept is None or self._now() - kept[0] > MEMBERS_FRESH_FOR:
@@ -50,7 +50,7 @@ class SlackDirectory:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise _retry_later("conversations.members", error) from error
 
-    async def profile(self, platform_user_id: str) -> Profile | None:
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
         """The user's display name and time zone; None for unknown or deactivated users."""
         try:
             response = await self._client.users_info(user=platform_user_id)

@@ -55,10 +55,10 @@ class RecordingSender:
 
 
 class Directory:
-    async def profile(self, platform_user_id: str) -> Profile | None:
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
         return Profile(platform_user_id.capitalize(), "Europe/London")
 
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
         return False
 
 

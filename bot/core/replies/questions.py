@@ -103,8 +103,7 @@ def ask_received_message(question: Question, threads: bool) -> Message:
     """The private answer to a typed question, pointing to where the answers will come."""
     where = "started a thread about it in" if threads else "will send the answers to"
     return plain(
-        f"Thank you. Your question is {question.reference}. "
-        f"I have {where} your messages with me."
+        f"Thank you. Your question is {question.reference}. I have {where} your messages with me."
     )
 
 

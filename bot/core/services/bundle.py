@@ -32,6 +32,7 @@ from bot.core.services.progress import ProgressService
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.question_threads import QuestionThreads
 from bot.core.services.questions import QuestionService
+from bot.core.services.reach import Reach
 from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
@@ -52,6 +53,7 @@ class Services:
     setup: SetupService
     registry: Registry
     conversation: ConversationService
+    reach: Reach
     choices: ChoicesService
     rhythm: RhythmService
     reports: ReportService
@@ -112,6 +114,7 @@ def build_services(
     rhythm = RhythmService(ctx, reports, (reminders, poll_reminders, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
     conversation = ConversationService(ctx)
+    reach = Reach(ctx)
     relay = RelayService(ctx, threads)
     dependencies = {
         "progress": progress,
@@ -135,6 +138,7 @@ def build_services(
         "data_rights": data_rights,
         "roles": roles,
         "conversation": conversation,
+        "reach": reach,
     }
     return Services(
         ctx=ctx,
@@ -159,6 +163,7 @@ def build_services(
         data_rights=data_rights,
         registry=Registry.build(ctx, dependencies),
         conversation=conversation,
+        reach=reach,
         setup=SetupService(ctx),
         outbox=Outbox(uow, clock, senders, outbox_workers),
     )

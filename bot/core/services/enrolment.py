@@ -63,7 +63,7 @@ class EnrolmentService:
     async def enrol(self, actor: Actor, command: EnrolLeader) -> Message:
         """Enrol a leader, or update an enrolled leader's details."""
         user_id = command.who.handle
-        profile = await self.directory.profile(user_id)
+        profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:

@@ -55,7 +55,7 @@ class JoiningService:
         checked = read_join(answers)
         if isinstance(checked, dict):
             return
-        profile = await self._profile(actor.user_id)
+        profile = await self._profile(actor)
         now = self.ctx.clock.now()
         key = f"join-form:{submission_id}"
         async with self.ctx.uow() as uow:
@@ -123,10 +123,10 @@ class JoiningService:
                 return still_waiting_message(*queued)
         return None
 
-    async def _profile(self, user_id: str) -> Profile | None:
+    async def _profile(self, actor: Actor) -> Profile | None:
         """The new leader's name and time zone, if the directory can say now."""
         try:
-            return await self.directory.profile(user_id)
+            return await self.directory.profile(actor.platform, actor.user_id)
         except RetryLater as problem:
             logger.warning("could not look a new leader up: %s", problem.reason)
             return None

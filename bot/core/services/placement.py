@@ -41,7 +41,7 @@ class PlacementService:
         """Give a leader a seat in an organisation: from the waitlist, after a withdrawal,
         or moving them from another organisation (whose waitlist then moves up)."""
         user_id = command.who.handle
-        profile = await self.directory.profile(user_id)
+        profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
             found = await coordinator_and_organisation(
                 self.ctx, uow, actor, command.organisation_id

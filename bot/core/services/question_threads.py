@@ -87,7 +87,9 @@ class QuestionThreads:
                 ):
                     return True
         channel = cohort.moderators_channel
-        return bool(channel) and await self.directory.in_channel(channel or "", actor.user_id)
+        return bool(channel) and await self.directory.in_channel(
+            actor.platform, channel or "", actor.user_id
+        )
 
     async def person(self, uow: UnitOfWork, actor: Actor) -> Person:
         """The actor as a person, kept the first time a moderator who is not enrolled acts.
@@ -99,7 +101,7 @@ class QuestionThreads:
         if person is not None and person.display_name != UNNAMED:
             return person
         try:
-            profile = await self.directory.profile(actor.user_id)
+            profile = await self.directory.profile(actor.platform, actor.user_id)
         except RetryLater as problem:
             logger.warning("could not look a moderator up: %s", problem.reason)
             profile = None

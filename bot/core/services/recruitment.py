@@ -74,7 +74,7 @@ class RecruitmentService:
     async def name_champion(self, actor: Actor, command: NameChampion) -> Message:
         """Make someone an organisation's champion, who may then see its sign-ups."""
         user_id = command.who.handle
-        profile = await self.directory.profile(user_id)
+        profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
             found = await coordinator_and_organisation(
                 self.ctx, uow, actor, command.organisation_id

@@ -116,7 +116,7 @@ class RoleService:
     async def change(self, actor: Actor, command: ChangeRole) -> Message:
         """Give someone the coordinator or moderator role in the cohort, or take it away."""
         user_id = command.who.handle
-        profile = await self.directory.profile(user_id)
+        profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.messages import Message
 from bot.core.outgoing import Address
 from bot.core.requests import (
+    ConversationSeen,
     DirectMessage,
     Mentioned,
     MessageEdited,
@@ -15,6 +16,7 @@ from bot.core.requests import (
 from bot.core.services.conversation import ConversationService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.reach import Reach
 from bot.core.services.relay import Relayed, RelayService
 
 
@@ -56,3 +58,8 @@ async def answer_mention(request: Mentioned, conversation: ConversationService) 
 async def show_home(request: OpenHome, progress: ProgressService) -> None:
     """Show the person's progress on the bot's own page, once per request."""
     await progress.show_home(request.actor, request.event_id, request.show)
+
+
+async def remember_conversation(request: ConversationSeen, reach: Reach) -> None:
+    """Keep how to write to a person or channel first."""
+    await reach.remember(request.address, request.reference)

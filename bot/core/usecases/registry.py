@@ -21,6 +21,7 @@ from bot.core.messages import Context, Form, Message, Paragraph, plain
 from bot.core.platforms import CommandName
 from bot.core.requests import (
     CheckForm,
+    ConversationSeen,
     DirectMessage,
     Mentioned,
     MessageEdited,
@@ -50,6 +51,7 @@ EVENT_HANDLERS: dict[type[Any], UseCase] = {
     MessageEdited: conversation.carry_edit,
     Mentioned: conversation.answer_mention,
     OpenHome: conversation.show_home,
+    ConversationSeen: conversation.remember_conversation,
 }
 
 
@@ -105,7 +107,13 @@ class Registry:
     @overload
     async def handle(
         self,
-        request: SubmitForm | DirectMessage | ThreadReply | MessageEdited | Mentioned | OpenHome,
+        request: SubmitForm
+        | DirectMessage
+        | ThreadReply
+        | MessageEdited
+        | Mentioned
+        | OpenHome
+        | ConversationSeen,
     ) -> None: ...
 
     async def handle(self, request: Request) -> Answer | Problems | None:

@@ -22,13 +22,13 @@ class FakeDirectory:
     def join(self, channel: str, user_id: str) -> None:
         self.channels.setdefault(channel, set()).add(user_id)
 
-    async def profile(self, platform_user_id: str) -> Profile | None:
+    async def profile(self, platform: str, platform_user_id: str) -> Profile | None:
         self.looked_up.append(platform_user_id)
         if self.down:
             raise RetryLater("the directory is not answering")
         return self.profiles.get(platform_user_id)
 
-    async def in_channel(self, channel: str, platform_user_id: str) -> bool:
+    async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
         if self.down:
             raise RetryLater("the directory is not answering")
         return platform_user_id in self.channels.get(channel, set())

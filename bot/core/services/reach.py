@@ -1,0 +1,32 @@
+"""Where the bot can write first: the platforms' conversation references, kept as people
+and channels write to it, and who it cannot reach yet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.core.outgoing import Address, ConversationReference
+from bot.core.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class Reach:
+    ctx: ServiceContext
+
+    async def remember(self, address: Address, reference: Mapping[str, object]) -> None:
+        """Keep the newest reference to write to `address`, as its platform gave it."""
+        async with self.ctx.uow() as uow:
+            found = ConversationReference(address, dict(reference), self.ctx.clock.now())
+            await uow.conversation_references.remember(found)
+            await uow.commit()
+
+    async def reference(self, address: Address) -> ConversationReference | None:
+        """How to write to `address`; None until it has written to the bot."""
+        async with self.ctx.uow() as uow:
+            return await uow.conversation_references.find(address)
+
+    async def unreachable(self, addresses: Sequence[Address]) -> list[Address]:
+        """The addresses the bot cannot write to yet, in the order given."""
+        async with self.ctx.uow() as uow:
+            return await uow.conversation_references.missing(addresses)
