@@ -14,12 +14,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import Core, CourseFiles, bootstrap
 from bot.config import Settings
+from bot.core.pacing import Pacer
 from bot.core.ports import Clock
 from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.ids import PLATFORM, USER_ID
 from handlers.slack.listeners import register_listeners
-from handlers.slack.pacing import Pacer
 from handlers.slack.sender import SlackSender
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner

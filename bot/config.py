@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal, Self
@@ -14,6 +15,7 @@ from bot.core.platforms import CommandNames
 from bot.core.timetable import Timetable, WeeklyTime, parse_weekday
 
 CommandName = Annotated[str, Field(pattern=r"^/[a-z0-9_-]{1,31}$")]
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
 class SettingsError(Exception):
@@ -52,6 +54,14 @@ class Settings(BaseSettings):
         "england-and-wales"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Microsoft Teams: the Azure Bot's app registration.
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_certificate_file: Path | None = None
+    teams_tenant_id: str | None = None
+    teams_app_type: Literal["single-tenant", "multi-tenant"] = "single-tenant"
+    teams_allow_anonymous: bool = False
+    teams_messages_per_second: Annotated[float, Field(gt=0, le=50)] = 20.0
 
     @field_validator("database_url")
     @classmethod
@@ -101,10 +111,37 @@ class Settings(BaseSettings):
             raise ValueError("\n".join(problems))
         return self
 
+    @model_validator(mode="after")
+    def _teams_settings_fit_together(self) -> Self:
+        problems = []
+        if self.teams_app_id and not _GUID.match(self.teams_app_id):
+            problems.append("TEAMS_APP_ID: must be the Azure Bot's Microsoft App ID, a GUID")
+        has_credential = self.teams_app_password or self.teams_certificate_file
+        if self.teams_app_id and not has_credential and not self.teams_allow_anonymous:
+            problems.append(
+                "TEAMS_APP_PASSWORD: Teams is configured (TEAMS_APP_ID) without a client secret "
+                "or TEAMS_CERTIFICATE_FILE"
+            )
+        single_tenant = self.teams_enabled and self.teams_app_type == "single-tenant"
+        if single_tenant and not self.teams_tenant_id and not self.teams_allow_anonymous:
+            problems.append("TEAMS_TENANT_ID: a single-tenant Teams bot needs its tenant id")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Teams is served at /api/messages when it has an app id, or in anonymous test mode."""
+        return bool(self.teams_app_id) or self.teams_allow_anonymous
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
+
     @property
     def mode(self) -> Literal["console", "socket", "http"]:
         if not self.slack_bot_token:
-            return "console"
+            return "http" if self.teams_enabled else "console"
         return "socket" if self.slack_app_token else "http"
 
     @property

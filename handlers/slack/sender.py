@@ -9,10 +9,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.outgoing import Links, Outgoing
+from bot.core.pacing import Pacer
 from bot.core.ports import RetryLater, Undeliverable
 from handlers.slack.files import upload_file
 from handlers.slack.ids import message_ref, split_ref
-from handlers.slack.pacing import Pacer
 from handlers.slack.render import fallback_text, message_blocks
 
 # Errors after which the same message can never arrive.

@@ -15,7 +15,7 @@ from bot.app import SlackBot, build_slack_bot
 from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
-from handlers.slack.pacing import Pacer
+from bot.core.pacing import Pacer
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.rate_limits import VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI

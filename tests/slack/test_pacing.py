@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers.slack.pacing import Pacer
+from bot.core.pacing import Pacer
 
 
 class Seconds:

@@ -16,7 +16,7 @@ from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.model import DeliveryStatus
-from handlers.slack.pacing import Pacer
+from bot.core.pacing import Pacer
 from tests.fakes.rate_limits import RateLimits, VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import LONDON, SAM

@@ -1,4 +1,9 @@
-"""Keep the bot's messages within Slack's rate limits, so that 429s stay rare."""
+"""Keep the bot's messages within a chat platform's rate limits, so that 429s stay rare.
+
+Each platform's sender owns a pacer set to its platform's limits (Slack: one message a
+second per channel; Teams: a few a second per conversation). It is not part of any use
+case: it lives in the core only so that every adapter can share it.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,15 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 
-CHANNEL_INTERVAL = 1.0  # Slack: about one message a second per channel
+CHANNEL_INTERVAL = 1.0  # Slack's documented limit: about one message a second per channel
 
 
 class Pacer:
     """Gives each message a time slot: a second apart per channel, evenly spread per minute.
 
     A slot is reserved before waiting, so concurrent senders queue in order without
-    racing for the same moment. After a 429, `pause` holds every channel until Slack's
-    Retry-After is over; anyone already waiting takes a fresh slot after the pause.
+    racing for the same moment. After a 429, `pause` holds every channel until the
+    platform's Retry-After is over; anyone already waiting takes a fresh slot after it.
     """
 
     def __init__(
@@ -48,7 +53,7 @@ class Pacer:
     def sent(self, channel: str) -> None:
         """A message to `channel` has just arrived: the next waits a full interval from now.
 
-        Slack counts from when a message arrives, and a slow request can arrive late,
+        Platforms count from when a message arrives, and a slow request can arrive late,
         close to the next one's slot; spacing from the answer keeps the two apart.
         """
         self._next_in[channel] = max(
@@ -56,7 +61,7 @@ class Pacer:
         )
 
     def pause(self, seconds: float) -> None:
-        """Slack answered 429: send nothing anywhere for `seconds`."""
+        """The platform answered 429: send nothing anywhere for `seconds`."""
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
     def _forget_quiet_channels(self, now: float) -> None:
