@@ -22,7 +22,7 @@ from bot.core.model import (
     Person,
     Role,
 )
-from bot.core.outgoing import Address, ConversationReference, Links
+from bot.core.outgoing import Address, AddressKind, ConversationReference, Links
 from bot.core.personal_data import Erased, HeldRecords
 from bot.core.polls import (
     FormatVote,
@@ -175,6 +175,10 @@ class ConversationReferenceRepository(Protocol):
     async def find(self, address: Address) -> ConversationReference | None: ...
     async def missing(self, addresses: Sequence[Address]) -> list[Address]:
         """The addresses the bot has no reference for, in the order given."""
+        ...
+
+    async def newest(self, platform: str, kind: AddressKind) -> ConversationReference | None:
+        """The reference of this kind seen last on the platform, if any."""
         ...
 
 

@@ -71,3 +71,17 @@ class SqlConversationReferenceRepository:
             rows = await self._session.execute(select(*columns).where(tuple_(*columns).in_(chunk)))
             known.update((platform, kind, id) for platform, kind, id in rows)
         return [a for a in addresses if _key(a) not in known]
+
+    async def newest(self, platform: str, kind: AddressKind) -> ConversationReference | None:
+        """The reference seen last of this kind on the platform: where a channel that
+        never wrote to the bot can be reached from (the same team's service)."""
+        row = await self._session.scalar(
+            select(ConversationReferenceRow)
+            .where(
+                ConversationReferenceRow.platform == platform,
+                ConversationReferenceRow.kind == kind.value,
+            )
+            .order_by(ConversationReferenceRow.last_seen.desc(), ConversationReferenceRow.id.desc())
+            .limit(1)
+        )
+        return None if row is None else to_reference(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core.outgoing import Address, ConversationReference
+from bot.core.outgoing import Address, AddressKind, ConversationReference
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.conftest import NOON
 
@@ -50,3 +50,20 @@ async def test_missing_lists_the_addresses_without_a_reference_in_order(
         missing = await work.conversation_references.missing([MODERATORS, BEN, AMIRA])
         assert missing == [MODERATORS, AMIRA]
         assert await work.conversation_references.missing([]) == []
+
+
+async def test_the_newest_channel_reference_reaches_a_channel_that_never_wrote(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    general = Address.channel("teams", "19:general@thread.tacv2")
+    async with uow() as work:
+        assert await work.conversation_references.newest("teams", AddressKind.CHANNEL) is None
+        await work.conversation_references.remember(ConversationReference(general, {}, NOON))
+        later = NOON + timedelta(hours=1)
+        await work.conversation_references.remember(ConversationReference(MODERATORS, {}, later))
+        await work.conversation_references.remember(ConversationReference(AMIRA, {}, later))
+        await work.commit()
+    async with uow() as work:
+        newest = await work.conversation_references.newest("teams", AddressKind.CHANNEL)
+        assert newest is not None and newest.address == MODERATORS
+        assert await work.conversation_references.newest("slack", AddressKind.CHANNEL) is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.core.outgoing import Address, ConversationReference
+from bot.core.outgoing import Address, AddressKind, ConversationReference
 from bot.core.services.context import ServiceContext
 
 
@@ -22,9 +22,14 @@ class Reach:
             await uow.commit()
 
     async def reference(self, address: Address) -> ConversationReference | None:
-        """How to write to `address`; None until it has written to the bot."""
+        """How to write to `address`. A channel that never wrote to the bot is reached
+        through the newest channel reference on its platform (the same team's service);
+        a person, only once they have written or installed the app."""
         async with self.ctx.uow() as uow:
-            return await uow.conversation_references.find(address)
+            found = await uow.conversation_references.find(address)
+            if found is None and address.kind is AddressKind.CHANNEL:
+                found = await uow.conversation_references.newest(address.platform, address.kind)
+        return found
 
     async def unreachable(self, addresses: Sequence[Address]) -> list[Address]:
         """The addresses the bot cannot write to yet, in the order given."""

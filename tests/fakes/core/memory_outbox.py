@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
-from bot.core.outgoing import Address, ConversationReference, Outgoing
+from bot.core.outgoing import Address, AddressKind, ConversationReference, Outgoing
 from tests.fakes.core.rows import (
     AUDIT,
     CONVERSATION_REFERENCES,
@@ -187,3 +187,12 @@ class MemoryConversationReferenceRepository:
         """The addresses with no reference, in the order given."""
         known = self._work.table(CONVERSATION_REFERENCES)
         return [address for address in addresses if address not in known]
+
+    async def newest(self, platform: str, kind: AddressKind) -> ConversationReference | None:
+        """The reference of this kind seen last on the platform (the latest kept wins ties)."""
+        found = [
+            ref
+            for address, ref in self._work.table(CONVERSATION_REFERENCES).items()
+            if (address.platform, address.kind) == (platform, kind)
+        ]
+        return fresh(max(found, key=lambda ref: ref.last_seen, default=None))
