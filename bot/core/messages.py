@@ -199,6 +199,7 @@ class TextInput:
     max_length: int = 3000
     placeholder: str = ""
     optional: bool = False
+    initial: str | None = None
 
 
 Input = Checkboxes | RadioButtons | Select | DateInput | TimeInput | TextInput

@@ -160,6 +160,11 @@ class DeliveryRepository(Protocol):
         """When the earliest pending delivery may go; None if nothing is pending."""
         ...
 
+    async def retry_unreached(self, address: Address, prefix: str) -> int:
+        """Make pending again what failed as Unreachable to `address`, among the keys
+        starting with `prefix`; how many."""
+        ...
+
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
         ...
@@ -434,6 +439,17 @@ class Undeliverable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+UNREACHED = "not reachable yet"
+
+
+class Unreachable(Undeliverable):
+    """The platform lets the bot write to this person only once they have installed or
+    opened the app (Teams). Their welcome is sent again when they do."""
+
+    def __init__(self) -> None:
+        super().__init__(f"{UNREACHED}: they have not installed or opened the app")
 
 
 class Sender(Protocol):

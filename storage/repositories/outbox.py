@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
 from bot.core.outgoing import Address, AddressKind, Outgoing
+from bot.core.ports import UNREACHED
 from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow
 from storage.repositories.base import existing, insert_unless_exists
 
@@ -117,6 +118,23 @@ class SqlDeliveryRepository:
             .order_by(DeliveryRow.id)
         )
         return [to_delivery(row) for row in rows]
+
+    async def retry_unreached(self, address: Address, prefix: str) -> int:
+        """Send again what failed because `address` could not be reached yet, among the
+        deliveries whose key starts with `prefix`; how many."""
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.platform == address.platform,
+                DeliveryRow.address_kind == address.kind.value,
+                DeliveryRow.recipient == address.id,
+                DeliveryRow.key.startswith(prefix, autoescape=True),
+                DeliveryRow.status == DeliveryStatus.FAILED.value,
+                DeliveryRow.error.startswith(UNREACHED, autoescape=True),
+            )
+            .values(status=DeliveryStatus.PENDING.value, attempts=0, error=None, not_before=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def keys_starting(self, prefix: str) -> set[str]:
         """The keys of every delivery whose key starts with `prefix`, in one query."""

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.core.messages import Message, Paragraph
 from bot.core.model import AuditEntry, Cohort, Delivery, DeliveryStatus, Person
 from bot.core.outgoing import Address, Outgoing
+from bot.core.ports import Unreachable
 from storage.orm import AuditRow
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -181,3 +182,29 @@ async def test_an_audit_entry_is_written_with_its_time(
         (cohort.id, coordinator.id, "enrol-leader", {"person_id": 7, "pace": 6}, NOW),
         (None, None, "import", {}, LATER),
     ]
+
+
+async def test_only_unreached_deliveries_under_the_prefix_are_made_pending_again(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    to_amira = Address.person("teams", "29:amira")
+    welcome = Delivery("welcome:1:7", Outgoing(MESSAGE, to_amira))
+    nudge_7 = Delivery("nudge:1:1:7", Outgoing(MESSAGE, to_amira))
+    gone = Delivery("welcome:1:8", Outgoing(MESSAGE, Address.person("teams", "29:ben")))
+    stored = await enqueue(uow, welcome, nudge_7, gone)
+    async with uow() as work:
+        for delivery in stored:
+            delivery.status, delivery.error = DeliveryStatus.FAILED, Unreachable().reason
+            delivery.attempts = 1
+            await work.deliveries.save(delivery)
+        await work.commit()
+    async with uow() as work:
+        assert await work.deliveries.retry_unreached(to_amira, "welcome:") == 1
+        await work.commit()
+    async with uow() as work:
+        statuses = {d.key: (await work.deliveries.get(d.key)) for d in stored}
+    assert {k: (d.status, d.attempts) for k, d in statuses.items() if d} == {
+        "welcome:1:7": (DeliveryStatus.PENDING, 0),
+        "nudge:1:1:7": (DeliveryStatus.FAILED, 1),
+        "welcome:1:8": (DeliveryStatus.FAILED, 1),
+    }

@@ -9,17 +9,25 @@ from dataclasses import dataclass
 from bot.core.outgoing import Address, AddressKind, ConversationReference
 from bot.core.services.context import ServiceContext
 
+# What is worth sending late to someone who could not be reached: their welcome. Weekly
+# messages that missed them are out of date, and the next week's will come.
+WELCOME = "welcome:"
+
 
 @dataclass(frozen=True)
 class Reach:
     ctx: ServiceContext
 
     async def remember(self, address: Address, reference: Mapping[str, object]) -> None:
-        """Keep the newest reference to write to `address`, as its platform gave it."""
+        """Keep the newest reference to write to `address`, as its platform gave it; a
+        welcome that could not reach them before goes now."""
         async with self.ctx.uow() as uow:
             found = ConversationReference(address, dict(reference), self.ctx.clock.now())
             await uow.conversation_references.remember(found)
+            again = await uow.deliveries.retry_unreached(address, WELCOME)
             await uow.commit()
+        if again:
+            self.ctx.wake_outbox()
 
     async def reference(self, address: Address) -> ConversationReference | None:
         """How to write to `address`. A channel that never wrote to the bot is reached

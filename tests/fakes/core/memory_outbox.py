@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
 from bot.core.outgoing import Address, AddressKind, ConversationReference, Outgoing
+from bot.core.ports import UNREACHED
 from tests.fakes.core.rows import (
     AUDIT,
     CONVERSATION_REFERENCES,
@@ -94,6 +95,23 @@ class MemoryDeliveryRepository:
             for d in self._all()
             if d.key.startswith(prefix) and d.status in PROBLEM_STATUSES
         ]
+
+    async def retry_unreached(self, address: Address, prefix: str) -> int:
+        """Make pending again what failed as unreachable to `address` under `prefix`."""
+        again = [
+            row
+            for row in self._work.table(DELIVERIES).values()
+            if row.delivery.outgoing.to == address
+            and row.delivery.key.startswith(prefix)
+            and row.delivery.status is DeliveryStatus.FAILED
+            and (row.delivery.error or "").startswith(UNREACHED)
+        ]
+        for row in again:
+            pending = replace(
+                row.delivery, status=DeliveryStatus.PENDING, attempts=0, error=None, not_before=None
+            )
+            self._put(row, stored(pending))
+        return len(again)
 
     async def keys_starting(self, prefix: str) -> set[str]:
         return {d.key for d in self._all() if d.key.startswith(prefix)}
