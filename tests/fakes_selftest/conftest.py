@@ -12,9 +12,10 @@ from tests.fakes.fixtures import fake_slack
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_client import SlackClient
+from tests.fakes.teams.fixtures import fake_teams
 from tests.fakes_selftest.bolt_app import SECRET, build_app
 
-__all__ = ["fake_slack", "web_client"]
+__all__ = ["fake_slack", "fake_teams", "web_client"]
 
 
 @pytest.fixture
