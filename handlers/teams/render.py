@@ -7,6 +7,7 @@ and choices are plain text and go as they are.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 
@@ -18,12 +19,14 @@ Json = dict[str, object]
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-BODY_LIMIT = 100  # top-level elements; a card also must stay under Teams' 28 KB message size
+BODY_LIMIT = 100  # top-level elements
+# Teams refuses a message over about 28 KB: the body's share, leaving room for fallback texts.
+BODY_BYTES = 22_000
 TEXT_LIMIT = 4000
 HEADING_LIMIT = 150
 FACT_LIMIT = 500
 BUTTON_LIMIT = 75
-FALLBACK_LIMIT = 3000
+FALLBACK_LIMIT = 1000
 DIALOG_TITLE_LIMIT = 64
 LABEL_LIMIT = 500
 CHOICE_LIMIT = 100
@@ -31,7 +34,6 @@ CHOICE_TITLE_LIMIT = 150
 PLACEHOLDER_LIMIT = 150
 BAR_WIDTH = 10
 STYLES = {"primary": "positive", "danger": "destructive"}
-_CENTRED = {"verticalContentAlignment": "center"}
 MORE = "There is more than fits here."
 REQUIRED = "Please answer this."
 CHECK_BELOW = "Please check the answers marked below."
@@ -43,10 +45,7 @@ _LINE_START = re.compile(r"^(?:\d+(?=[.)])|(?=[#+=-]))")
 
 def card(message: m.Message) -> Json:
     """An Adaptive Card showing the message; buttons stay where the message puts them."""
-    body = _body(message.blocks) or _text(message.text)
-    if len(body) > BODY_LIMIT:
-        body = [*body[: BODY_LIMIT - 1], *_text(MORE, size="small", isSubtle=True)]
-    return _card(body, message.text)
+    return _card(_within_limits(_body(message.blocks) or _text(message.text)), message.text)
 
 
 def fallback_text(message: m.Message) -> str:
@@ -143,6 +142,25 @@ def _body(
     return body
 
 
+def _within_limits(body: list[Json]) -> list[Json]:
+    """The body, cut short with a note when it has too many elements or bytes."""
+    sizes = [_size(element) for element in body]
+    if len(body) <= BODY_LIMIT and sum(sizes) <= BODY_BYTES:
+        return body
+    note = _text(MORE, size="small", isSubtle=True)
+    budget, kept = BODY_BYTES - _size(note[0]), 0
+    for size in sizes[: BODY_LIMIT - 1]:
+        budget -= size
+        if budget < 0:
+            break
+        kept += 1
+    return [*body[:kept], *note]
+
+
+def _size(element: object) -> int:
+    return len(json.dumps(element, separators=(",", ":"), ensure_ascii=False).encode()) + 1
+
+
 def _render(block: m.Block) -> list[Json]:
     match block:
         case m.Heading(text=text):
@@ -181,8 +199,8 @@ def _item(item: m.Item) -> list[Json]:
     if not texts:
         return [_action_set((item.button,))]
     columns = [
-        {"type": "Column", "width": "stretch", "items": texts, **_CENTRED},
-        {"type": "Column", "width": "auto", "items": [_action_set((item.button,))], **_CENTRED},
+        {"type": "Column", "width": "stretch", "items": texts},
+        {"type": "Column", "width": "auto", "items": [_action_set((item.button,))]},
     ]
     return [{"type": "ColumnSet", "columns": columns}]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -31,7 +32,7 @@ from bot.core.messages import (
 from bot.core.replies.progress import MARK_DONE
 from bot.core.replies.questions import ASK
 from bot.core.usecases.buttons import OPENS_A_FORM
-from handlers.teams.render import answers, card, dialog, escape, fallback_text
+from handlers.teams.render import BODY_BYTES, answers, card, dialog, escape, fallback_text
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
@@ -99,13 +100,11 @@ def test_a_module_item_becomes_columns_with_a_link_and_a_button() -> None:
                     "type": "Column",
                     "width": "stretch",
                     "items": text,
-                    "verticalContentAlignment": "center",
                 },
                 {
                     "type": "Column",
                     "width": "auto",
                     "items": [{"type": "ActionSet", "actions": [press]}],
-                    "verticalContentAlignment": "center",
                 },
             ],
         }
@@ -242,9 +241,16 @@ def test_long_text_is_clipped_and_long_messages_say_there_is_more() -> None:
     assert len(many) == 100 and many[-1]["text"] == "There is more than fits here."
 
 
+def test_a_card_stays_within_teams_message_size_whatever_the_message() -> None:
+    many = body(Message("t", tuple(Paragraph(f"{i} " + "x" * 3000) for i in range(20))))
+    assert len(json.dumps(many, separators=(",", ":")).encode()) < BODY_BYTES
+    assert many[-1]["text"] == "There is more than fits here."
+    assert len(many) == 8
+
+
 def test_the_fallback_text_is_plain_and_kept_short() -> None:
     assert fallback_text(Message("  **Done**: 3 modules  ")) == "**Done**: 3 modules"
-    assert len(fallback_text(Message("x" * 5000))) == 3000
+    assert len(fallback_text(Message("x" * 5000))) == 1000
     assert card(Message("**Done**"))["fallbackText"] == "\\*\\*Done\\*\\*"
 
 
