@@ -164,3 +164,10 @@ def test_option_values_never_hold_a_comma_so_multi_select_answers_split_safely(
 def test_no_input_id_collides_with_what_the_submit_button_sends(run: list[Message | Form]) -> None:
     ids = {field.id for form in forms(run) for field in form.inputs}
     assert not ids & {"form", "state", "msteams", "action", "value"}
+
+
+@needs_schema
+def test_the_schema_check_would_catch_a_broken_card(validator: jsonschema.Draft6Validator) -> None:
+    broken = {**card(Message("t")), "body": [{"type": "TextBlock", "wrap": "yes"}]}
+    assert list(validator.iter_errors(broken))
+    assert not list(validator.iter_errors(card(Message("t"))))
