@@ -1,0 +1,1 @@
+"""Microsoft Teams: the adapter between Teams activities and the neutral core."""

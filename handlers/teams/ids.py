@@ -1,0 +1,3 @@
+"""Identifiers of the Teams adapter, in one place."""
+
+PLATFORM = "teams"
