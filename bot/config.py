@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
 import holidays
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -14,6 +16,7 @@ from bot.core.platforms import CommandNames
 from bot.core.timetable import Timetable, WeeklyTime, parse_weekday
 
 CommandName = Annotated[str, Field(pattern=r"^/[a-z0-9_-]{1,31}$")]
+GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 class SettingsError(Exception):
@@ -52,6 +55,14 @@ class Settings(BaseSettings):
         "england-and-wales"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Microsoft Teams
+    teams_app_id: str | None = None
+    teams_app_name: Annotated[str, Field(min_length=1, max_length=30)] = "Facilitator"
+    teams_developer_name: Annotated[str, Field(min_length=1, max_length=32)] = "LOTI"
+    teams_developer_url: str = "https://loti.london/"
+    teams_privacy_url: str | None = None
+    teams_terms_url: str | None = None
+    public_url: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -85,6 +96,31 @@ class Settings(BaseSettings):
     def _are_hours(cls, text: str) -> str:
         _hours(text)
         return text
+
+    # Microsoft Teams
+    @field_validator(
+        "teams_app_id", "teams_privacy_url", "teams_terms_url", "public_url", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("teams_app_id")
+    @classmethod
+    def _is_a_guid(cls, app_id: str | None) -> str | None:
+        if app_id is not None and not GUID.fullmatch(app_id):
+            raise ValueError(
+                "must be the Azure Bot's Microsoft App ID, a GUID like "
+                "00000000-0000-0000-0000-000000000000"
+            )
+        return app_id
+
+    @field_validator("teams_developer_url", "teams_privacy_url", "teams_terms_url", "public_url")
+    @classmethod
+    def _is_https(cls, url: str | None) -> str | None:
+        if url is not None and not (url.startswith("https://") and urlsplit(url).hostname):
+            raise ValueError("must be an https:// address")
+        return url
 
     @model_validator(mode="after")
     def _slack_settings_fit_together(self) -> Self:
