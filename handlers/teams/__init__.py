@@ -1,0 +1,1 @@
+"""The Microsoft Teams adapter: the app package, and (to come) the routes, cards and sender."""
