@@ -10,7 +10,9 @@ import logging
 import sys
 import tempfile
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +30,8 @@ from bot.core.replies.insights import report_csv, report_markdown
 from bot.core.wording import plural
 from bot.yaml_files import SetupFileError
 from storage.migrate import upgrade
+
+TEAMS_PACKAGE = "facilitator-teams.zip"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +122,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     purge.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
     purge.set_defaults(action=_purge)
+    teams = commands.add_parser(
+        "teams-package", help="write the app package (a zip) to upload to Microsoft Teams"
+    )
+    teams.add_argument(
+        "--out",
+        type=Path,
+        default=Path(TEAMS_PACKAGE),
+        metavar="FILE",
+        help=f"where to write it (default: {TEAMS_PACKAGE} in this folder)",
+    )
+    teams.set_defaults(action=_teams_package)
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(required=True, metavar="TASK")
     db_commands.add_parser("upgrade", help="apply database migrations").set_defaults(
@@ -258,6 +273,44 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
         await core.engine.dispose()
     print("\n".join(purge_report(purges, older_than)))
     return 0
+
+
+async def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the Teams app package from the settings; no database needed."""
+    from handlers.teams.package import AppDetails, package_zip
+
+    if settings.teams_app_id is None:
+        print(
+            "facilitator teams-package: set TEAMS_APP_ID (in .env or the environment) to your "
+            "Azure Bot's Microsoft App ID first (README: Connect to Microsoft Teams).",
+            file=sys.stderr,
+        )
+        return 2
+    app = AppDetails(
+        app_id=settings.teams_app_id,
+        version=version("facilitator"),
+        name=settings.teams_app_name,
+        developer=settings.teams_developer_name,
+        website_url=settings.teams_developer_url,
+        privacy_url=settings.teams_privacy_url or settings.teams_developer_url,
+        terms_url=settings.teams_terms_url or settings.teams_developer_url,
+        domain=urlsplit(settings.public_url).hostname if settings.public_url else None,
+    )
+    out: Path = args.out
+    try:
+        written = _write_package(out, package_zip(app))
+    except OSError as error:
+        print(f"Cannot write the Teams app package to {out}: {error.strerror}", file=sys.stderr)
+        return 2
+    print(f"Wrote the Teams app package to {written}")
+    return 0
+
+
+def _write_package(out: Path, package: bytes) -> Path:
+    """Write to `out`, or into it when it is a folder; say where, in full."""
+    path = out / TEAMS_PACKAGE if out.is_dir() else out
+    path.write_bytes(package)
+    return path.resolve()
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> None:

@@ -6,6 +6,7 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
 import holidays
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -15,7 +16,7 @@ from bot.core.platforms import CommandNames
 from bot.core.timetable import Timetable, WeeklyTime, parse_weekday
 
 CommandName = Annotated[str, Field(pattern=r"^/[a-z0-9_-]{1,31}$")]
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 class SettingsError(Exception):
@@ -62,6 +63,12 @@ class Settings(BaseSettings):
     teams_app_type: Literal["single-tenant", "multi-tenant"] = "single-tenant"
     teams_allow_anonymous: bool = False
     teams_messages_per_second: Annotated[float, Field(gt=0, le=50)] = 20.0
+    teams_app_name: Annotated[str, Field(min_length=1, max_length=30)] = "Facilitator"
+    teams_developer_name: Annotated[str, Field(min_length=1, max_length=32)] = "LOTI"
+    teams_developer_url: str = "https://loti.london/"
+    teams_privacy_url: str | None = None
+    teams_terms_url: str | None = None
+    public_url: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -96,6 +103,31 @@ class Settings(BaseSettings):
         _hours(text)
         return text
 
+    # Microsoft Teams
+    @field_validator(
+        "teams_app_id", "teams_privacy_url", "teams_terms_url", "public_url", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("teams_app_id")
+    @classmethod
+    def _is_a_guid(cls, app_id: str | None) -> str | None:
+        if app_id is not None and not GUID.fullmatch(app_id):
+            raise ValueError(
+                "must be the Azure Bot's Microsoft App ID, a GUID like "
+                "00000000-0000-0000-0000-000000000000"
+            )
+        return app_id
+
+    @field_validator("teams_developer_url", "teams_privacy_url", "teams_terms_url", "public_url")
+    @classmethod
+    def _is_https(cls, url: str | None) -> str | None:
+        if url is not None and not (url.startswith("https://") and urlsplit(url).hostname):
+            raise ValueError("must be an https:// address")
+        return url
+
     @model_validator(mode="after")
     def _slack_settings_fit_together(self) -> Self:
         problems = []
@@ -114,8 +146,6 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _teams_settings_fit_together(self) -> Self:
         problems = []
-        if self.teams_app_id and not _GUID.match(self.teams_app_id):
-            problems.append("TEAMS_APP_ID: must be the Azure Bot's Microsoft App ID, a GUID")
         has_credential = self.teams_app_password or self.teams_certificate_file
         if self.teams_app_id and not has_credential and not self.teams_allow_anonymous:
             problems.append(
