@@ -24,7 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.results import RESULTS, write_section
-from bot.app import SlackBot, build_slack_bot
+from bot.app import Bot, build_bot
 from bot.bootstrap import CourseFiles
 from bot.config import load_settings
 from bot.core.clock import ManualClock
@@ -67,7 +67,7 @@ def cohort_setup(leaders: int) -> CohortSetup:
     return CohortSetup(cohort, (Organisation("camden", "Camden Council", leaders),))
 
 
-async def enrol(bot: SlackBot, setup: CohortSetup, leaders: int) -> None:
+async def enrol(bot: Bot, setup: CohortSetup, leaders: int) -> None:
     """The cohort, and its leaders added through the repositories (so no welcome messages)."""
     await bot.core.services.setup.apply(setup, "slack")
     for first in range(0, leaders, BATCH):
@@ -129,7 +129,7 @@ async def run(leaders: int, per_minute: int) -> Figures:
             )
             course = CourseFiles(load_curriculum(settings.curriculum_file), cohort_setup(leaders))
             clock = ManualClock(NUDGE_TIME)
-            bot = build_slack_bot(settings, course, clock)
+            bot = build_bot(settings, course, clock)
             try:
                 await enrol(bot, course.cohort, leaders)
                 await bot.core.services.rhythm.run_due()

@@ -24,7 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.results import RESULTS, write_section
-from bot.app import SlackBot, build_slack_bot
+from bot.app import Bot, build_bot
 from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
@@ -77,7 +77,7 @@ async def run(rounds: int) -> tuple[Timings, Timings]:
                 cohort_file=cohort_file,
             )
             course = read_course_files(settings)
-            bot = build_slack_bot(settings, course, ManualClock(WEDNESDAY))
+            bot = build_bot(settings, course, ManualClock(WEDNESDAY))
             await bot.core.services.setup.apply(course.cohort, "slack")
             bot.runner.start()
             try:
@@ -105,7 +105,7 @@ async def run(rounds: int) -> tuple[Timings, Timings]:
             return down, up
 
 
-async def ask(bot: SlackBot, client: SlackClient, slack: FakeSlackAPI) -> tuple[str, str]:
+async def ask(bot: Bot, client: SlackClient, slack: FakeSlackAPI) -> tuple[str, str]:
     """Ask a question; the ts of the moderators' card and of the leader's thread, once sent."""
     await client.slash_command("/ask", "How do I choose a measure?", LEADER)
     keys = ("question:1", "question-asked:1")

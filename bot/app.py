@@ -1,10 +1,11 @@
-"""The running bot: one aiohttp app and event loop for Slack, health checks and jobs."""
+"""The running bot: one aiohttp app and event loop for Slack, Teams, health checks and jobs."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -12,15 +13,23 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.bootstrap import Core, CourseFiles, bootstrap
-from bot.config import Settings
+from bot.bootstrap import Core, CourseFiles, Directories, bootstrap
+from bot.config import Settings, SettingsError
+from bot.core.outgoing import Address, ConversationReference
 from bot.core.pacing import Pacer
-from bot.core.ports import Clock
+from bot.core.platforms import CommandNames
+from bot.core.ports import Clock, Directory, Sender
 from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.ids import PLATFORM, USER_ID
+from handlers.slack.ids import PLATFORM as SLACK
+from handlers.slack.ids import USER_ID
 from handlers.slack.listeners import register_listeners
 from handlers.slack.sender import SlackSender
+from handlers.teams.app import TeamsApp, TeamsConnection, build_teams
+from handlers.teams.app import serve as serve_teams
+from handlers.teams.directory import TeamsDirectory
+from handlers.teams.ids import PLATFORM as TEAMS
+from handlers.teams.sender import CONVERSATION_INTERVAL, TeamsSender
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner
 from storage.migrate import upgrade
@@ -31,44 +40,103 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class SlackBot:
+class Bot:
+    """The running bot: the core, each enabled platform's adapter, the web app and jobs."""
+
     core: Core
-    bolt: AsyncApp
+    bolt: AsyncApp | None
     web: web.Application
     runner: LiveRunner
 
 
-def build_slack_bot(
-    settings: Settings, course: CourseFiles, clock: Clock, pacer: Pacer | None = None
-) -> SlackBot:
-    """Everything a Slack deployment needs, wired but not yet started.
+@dataclass
+class _Platforms:
+    """Each enabled platform's sender and directory, gathered before the core is built."""
 
-    The pacer keeps messages within Slack's limits in real time; tests pass one on their clock.
+    senders: dict[str, Sender] = field(default_factory=dict)
+    directories: dict[str, Directory] = field(default_factory=dict)
+
+
+def build_bot(
+    settings: Settings,
+    course: CourseFiles,
+    clock: Clock,
+    pacer: Pacer | None = None,
+    teams_pacer: Pacer | None = None,
+) -> Bot:
+    """Everything a deployment needs, wired but not yet started: Slack, Teams or both.
+
+    The pacers keep messages within each platform's limits in real time; tests pass ones
+    on their clock.
     """
+    platforms = _Platforms()
+    client = _slack(settings, platforms, pacer) if settings.slack_enabled else None
+    teams = (
+        _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
+    )
+    core = bootstrap(settings, course, clock, Directories(platforms.directories), platforms.senders)
+    registry = core.services.registry
+    bolt = None
+    if client is not None:
+        secret = settings.slack_signing_secret
+        bolt = AsyncApp(
+            client=client,
+            signing_secret=secret.get_secret_value() if secret else None,
+            request_verification_enabled=secret is not None,
+        )
+        register_listeners(bolt, registry, settings.command_names)
+    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None)
+    if teams is not None:
+        serve_teams(teams, app, registry, CommandNames.typed_as_words())
+    services = core.services
+    runner = LiveRunner(
+        plan(services.outbox, services.rhythm, settings.outbox_poll_seconds),
+        AdvisorySchedulerLock(core.engine),
+        services.outbox,
+        services.ctx.outbox_ready,
+    )
+    return Bot(core, bolt, app, runner)
+
+
+def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncWebClient:
     assert settings.slack_bot_token is not None
     token = settings.slack_bot_token.get_secret_value()
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
-    sender = SlackSender(client, pacer or Pacer(settings.slack_messages_per_minute))
-    core = bootstrap(settings, course, clock, SlackDirectory(client), {PLATFORM: sender})
-    secret = settings.slack_signing_secret
-    bolt = AsyncApp(
-        client=client,
-        signing_secret=secret.get_secret_value() if secret else None,
-        request_verification_enabled=secret is not None,
+    platforms.senders[SLACK] = SlackSender(
+        client, pacer or Pacer(settings.slack_messages_per_minute)
     )
-    register_listeners(bolt, core.services.registry, settings.command_names)
-    serve_events = settings.mode == "http"
-    return SlackBot(
-        core,
-        bolt,
-        web_app(core, bolt if serve_events else None),
-        LiveRunner(
-            plan(core.services.outbox, core.services.rhythm, settings.outbox_poll_seconds),
-            AdvisorySchedulerLock(core.engine),
-            core.services.outbox,
-            core.services.ctx.outbox_ready,
-        ),
+    platforms.directories[SLACK] = SlackDirectory(client)
+    return client
+
+
+def _teams(
+    settings: Settings,
+    platforms: _Platforms,
+    pacer: Pacer | None,
+    core: Callable[[], Core],
+) -> TeamsApp:
+    teams = build_teams(
+        TeamsConnection(
+            app_id=settings.teams_app_id or "",
+            secret=settings.teams_app_password.get_secret_value()
+            if settings.teams_app_password
+            else None,
+            certificate_file=settings.teams_certificate_file,
+            tenant_id=settings.teams_tenant_id,
+            multi_tenant=settings.teams_app_type == "multi-tenant",
+            anonymous=settings.teams_allow_anonymous,
+        )
     )
+
+    async def find(address: Address) -> ConversationReference | None:
+        # The core is built after its senders; by the first send it exists.
+        return await core().services.reach.reference(address)
+
+    per_minute = round(settings.teams_messages_per_second * 60)
+    paced = pacer or Pacer(per_minute, channel_interval=CONVERSATION_INTERVAL)
+    platforms.senders[TEAMS] = TeamsSender(find, teams.proactive, paced)
+    platforms.directories[TEAMS] = TeamsDirectory(find, teams.proactive)
+    return teams
 
 
 def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
@@ -92,9 +160,15 @@ def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
     return app
 
 
-async def start(bot: SlackBot, settings: Settings, course: CourseFiles) -> web.AppRunner:
+def cohort_platform(settings: Settings) -> str:
+    """The platform the cohort file's cohort runs on: Slack when Slack is set up, else
+    Teams. Each cohort runs on one platform."""
+    return SLACK if settings.slack_enabled else TEAMS
+
+
+async def start(bot: Bot, settings: Settings, course: CourseFiles) -> web.AppRunner:
     """Sync the cohort file, start jobs and begin serving."""
-    await bot.core.services.setup.apply(course.cohort, PLATFORM)
+    await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
     bot.runner.start()
     runner = web.AppRunner(bot.web)
     await runner.setup()
@@ -119,15 +193,26 @@ def check_slack_ids(settings: Settings, course: CourseFiles) -> None:
         )
 
 
-async def run_slack(settings: Settings, course: CourseFiles, clock: Clock) -> None:
-    """Serve until stopped: Socket Mode when an app token is set, HTTP otherwise."""
-    check_slack_ids(settings, course)
+async def run(settings: Settings, course: CourseFiles, clock: Clock) -> None:
+    """Serve until stopped: Slack in Socket Mode when an app token is set, else over HTTP;
+    Teams at /api/messages when it is set up."""
+    if problems := settings.teams_problems():
+        raise SettingsError("\n".join(problems))
+    if cohort_platform(settings) == SLACK:
+        check_slack_ids(settings, course)
+    if settings.teams_allow_anonymous:
+        logger.warning(
+            "TEAMS_ALLOW_ANONYMOUS is on: Teams requests are not checked. For tests only."
+        )
     await upgrade(settings.database_url)
-    bot = build_slack_bot(settings, course, clock)
+    bot = build_bot(settings, course, clock)
     runner = await start(bot, settings, course)
-    logger.info("Facilitator is running in %s mode on port %s", settings.mode, settings.port)
+    served = " and ".join(
+        p for p, on in (("Slack", settings.slack_enabled), ("Teams", settings.teams_enabled)) if on
+    )
+    logger.info("Facilitator is running for %s on port %s", served, settings.port)
     try:
-        if settings.mode == "socket":
+        if settings.mode == "socket" and bot.bolt is not None:
             assert settings.slack_app_token is not None
             handler = AsyncSocketModeHandler(bot.bolt, settings.slack_app_token.get_secret_value())
             await handler.start_async()  # type: ignore[no-untyped-call]

@@ -19,6 +19,7 @@ from bot.core.services.retention import Retention
 from bot.setup_files import load_cohort, load_curriculum
 from handlers.console.platform import console_platform
 from handlers.slack.platform import slack_platform
+from handlers.teams.platform import teams_platform
 from storage.engine import make_engine, make_session_factory
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -87,7 +88,7 @@ def bootstrap(
 def platforms(settings: Settings) -> Platforms:
     """Every platform the bot can serve, as each one declares itself."""
     names = settings.command_names
-    return Platforms.of(slack_platform(names), console_platform(names))
+    return Platforms.of(slack_platform(names), console_platform(names), teams_platform())
 
 
 @dataclass(frozen=True)

@@ -144,12 +144,15 @@ def _parser() -> argparse.ArgumentParser:
 async def _run(settings: Settings, _: argparse.Namespace) -> None:
     course = read_course_files(settings)
     if settings.mode == "console":
-        print("No Slack credentials, so this is the console shell (README: Connect to Slack).")
+        print(
+            "No Slack or Teams credentials, so this is the console shell "
+            "(README: Connect to Slack, Connect to Microsoft Teams)."
+        )
         await _start_shell(settings, course, None, None)
         return
-    from bot.app import run_slack
+    from bot.app import run
 
-    await run_slack(settings, course, SystemClock())
+    await run(settings, course, SystemClock())
 
 
 async def _shell(settings: Settings, args: argparse.Namespace) -> None:

@@ -143,21 +143,20 @@ class Settings(BaseSettings):
             raise ValueError("\n".join(problems))
         return self
 
-    @model_validator(mode="after")
-    def _teams_settings_fit_together(self) -> Self:
+    def teams_problems(self) -> list[str]:
+        """What stops the bot serving Teams, one line each: checked when it starts, since
+        `teams-package` needs only the app id."""
         problems = []
         has_credential = self.teams_app_password or self.teams_certificate_file
         if self.teams_app_id and not has_credential and not self.teams_allow_anonymous:
             problems.append(
-                "TEAMS_APP_PASSWORD: Teams is configured (TEAMS_APP_ID) without a client secret "
-                "or TEAMS_CERTIFICATE_FILE"
+                "TEAMS_APP_PASSWORD: Teams is configured (TEAMS_APP_ID) without its client "
+                "secret or TEAMS_CERTIFICATE_FILE, so it cannot sign in"
             )
-        single_tenant = self.teams_enabled and self.teams_app_type == "single-tenant"
+        single_tenant = self.teams_app_type == "single-tenant" and bool(self.teams_app_id)
         if single_tenant and not self.teams_tenant_id and not self.teams_allow_anonymous:
             problems.append("TEAMS_TENANT_ID: a single-tenant Teams bot needs its tenant id")
-        if problems:
-            raise ValueError("\n".join(problems))
-        return self
+        return problems
 
     @property
     def teams_enabled(self) -> bool:

@@ -24,7 +24,8 @@ from bot.core.model import (
 from bot.yaml_files import load_model
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
-UserId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+# A Slack member id (U012AB3CD), a console handle, or a Teams user id (29:1AbC…).
+UserId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:-]+$")]
 
 
 class _Strict(BaseModel):

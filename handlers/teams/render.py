@@ -254,9 +254,13 @@ def _input(field: m.Input) -> Json:
             return {"type": "Input.Date", **({"value": initial} if initial else {})}
         case m.TimeInput(initial=initial):
             return {"type": "Input.Time", **({"value": initial} if initial else {})}
-        case m.TextInput(multiline=multiline, max_length=max_length, placeholder=placeholder):
+        case m.TextInput(
+            multiline=multiline, max_length=max_length, placeholder=placeholder, initial=initial
+        ):
             hint = {"placeholder": _clip(placeholder, PLACEHOLDER_LIMIT)} if placeholder else {}
-            return {"type": "Input.Text", "isMultiline": multiline, "maxLength": max_length, **hint}
+            typed = {"value": initial} if initial else {}
+            text = {"type": "Input.Text", "isMultiline": multiline, "maxLength": max_length}
+            return {**text, **hint, **typed}
 
 
 def _choices(

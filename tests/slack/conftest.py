@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import SlackBot, build_slack_bot
+from bot.app import Bot, build_bot
 from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
@@ -59,7 +59,7 @@ async def listeners_finished() -> None:
 
 @dataclass
 class Harness:
-    bot: SlackBot
+    bot: Bot
     slack: SlackClient
     api: FakeSlackAPI
     clock: ManualClock
@@ -96,7 +96,7 @@ async def harness(
     clock = ManualClock(WEEK_ONE)
     time = VirtualTime(clock)  # the sender's pacing waits on the test's clock, not for real
     pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
-    bot = build_slack_bot(settings, course, clock, pacer)
+    bot = build_bot(settings, course, clock, pacer)
     await bot.core.services.setup.apply(course.cohort, "slack")
     if request.node.get_closest_marker("manual_outbox") is None:
         bot.runner.start()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import SlackBot, build_slack_bot
+from bot.app import Bot, build_bot
 from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
@@ -27,7 +27,7 @@ LEADERS = [f"U0LEADER{n:02d}" for n in range(1, 7)]
 
 @dataclass
 class Weekly:
-    bot: SlackBot
+    bot: Bot
     api: FakeSlackAPI
     clock: ManualClock
 
@@ -74,7 +74,7 @@ async def weekly(
     database_url: str, fake_slack: FakeSlackAPI, tmp_path: Path
 ) -> AsyncIterator[WeeklyFactory]:
     """Monday 09:00 of week 1: six leaders enrolled, welcomes and nudges queued, none sent."""
-    bots: list[SlackBot] = []
+    bots: list[Bot] = []
 
     async def start(limits: RateLimits) -> Weekly:
         for n, user in enumerate([SAM, *LEADERS]):
@@ -94,7 +94,7 @@ async def weekly(
         limits.now = time.now
         fake_slack.rate_limits = limits
         pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
-        bot = build_slack_bot(settings, read_course_files(settings), clock, pacer)
+        bot = build_bot(settings, read_course_files(settings), clock, pacer)
         bots.append(bot)
         await bot.core.services.setup.apply(read_course_files(settings).cohort, "slack")
         await bot.core.services.rhythm.run_due()

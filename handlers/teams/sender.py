@@ -1,0 +1,138 @@
+"""Sends outbox deliveries to Teams, and sorts the connector's errors into retry or give up.
+
+A Teams message reference is "<conversation id>|<activity id>". A question's card starts
+a new conversation in the moderators' channel, whose id names its root
+(`19:…@thread.tacv2;messageid=<root>`), so replies in that reply chain come back with
+the same reference and find their question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from microsoft_agents.activity import Activity, ConversationParameters, ConversationReference
+from microsoft_agents.hosting.core import CardFactory, ConnectorClientBase, MessageFactory
+
+from bot.core.messages import Context, Message
+from bot.core.model import Delivery
+from bot.core.outgoing import Address, AddressKind, Links, Outgoing
+from bot.core.outgoing import ConversationReference as Reference
+from bot.core.pacing import Pacer
+from bot.core.ports import RetryLater, Undeliverable, Unreachable
+from handlers.teams.proactive import Proactive
+from handlers.teams.render import card, fallback_text
+
+# Teams allows about 7 messages a second in one conversation but only 60 in 30 seconds:
+# one every half second keeps within both.
+CONVERSATION_INTERVAL = 0.5
+# Teams asks for these to be retried with backoff; 429 names its own wait.
+_RETRY = frozenset({408, 412, 429, 500, 502, 503, 504})
+Find = Callable[[Address], Awaitable[Reference | None]]
+
+
+def message_ref(conversation_id: str, activity_id: str) -> str:
+    return f"{conversation_id}|{activity_id}"
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    conversation_id, _, activity_id = ref.rpartition("|")
+    return conversation_id, activity_id
+
+
+class TeamsSender:
+    """Posts as the bot from stored conversation references, paced within Teams' limits."""
+
+    platform = "teams"
+
+    def __init__(self, find: Find, proactive: Proactive, pacer: Pacer) -> None:
+        self._find = find
+        self._proactive = proactive
+        self._pacer = pacer
+
+    async def send(self, delivery: Delivery, links: Links) -> str:
+        outgoing = delivery.outgoing
+        reference = await self._find(outgoing.to)
+        if reference is None:
+            raise Unreachable()
+        activity = _activity(outgoing)
+        where = outgoing.to.id
+        await self._pacer.wait_turn(where)
+        try:
+            return await self._proactive.run(
+                reference.reference,
+                lambda client, ref: self._post(client, ref, outgoing, links, activity),
+            )
+        except aiohttp.ClientResponseError as error:
+            problem = _classify(error)
+            if isinstance(problem, RetryLater) and problem.after_seconds is not None:
+                self._pacer.pause(problem.after_seconds)
+            raise problem from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RetryLater(f"connection problem: {type(error).__name__}") from error
+        finally:
+            self._pacer.sent(where)
+
+    async def _post(
+        self,
+        client: ConnectorClientBase,
+        reference: ConversationReference,
+        outgoing: Outgoing,
+        links: Links,
+        activity: Activity,
+    ) -> str:
+        conversations = client.conversations
+        if links.replace_ref is not None:
+            conversation_id, activity_id = split_ref(links.replace_ref)
+            activity.id = activity_id
+            await conversations.update_activity(conversation_id, activity_id, activity)
+            return links.replace_ref
+        thread = links.thread_ref or outgoing.in_thread
+        if thread is not None:
+            conversation_id = split_ref(thread)[0]
+        elif outgoing.to.kind is AddressKind.CHANNEL:
+            return await _start_thread(client, reference, outgoing.to.id, activity)
+        else:
+            conversation_id = reference.conversation.id
+        sent = await conversations.send_to_conversation(conversation_id, activity)
+        return message_ref(conversation_id, sent.id)
+
+
+def _activity(outgoing: Outgoing) -> Activity:
+    """The message as an Adaptive Card with its text fallback. A bot cannot attach a file
+    in Teams without asking the person first, which this adapter does not do yet, so a
+    file is named and left out rather than the message lost."""
+    message = outgoing.message
+    if outgoing.attachment is not None:
+        note = f"(The file {outgoing.attachment.name} cannot be sent in Teams yet.)"
+        message = Message(f"{message.text} {note}", (*message.blocks, Context(note)))
+    activity: Activity = MessageFactory.attachment(
+        CardFactory.adaptive_card(card(message)), text=fallback_text(message)
+    )
+    activity.summary = fallback_text(message)[:200]
+    return activity
+
+
+async def _start_thread(
+    client: ConnectorClientBase, reference: ConversationReference, channel: str, activity: Activity
+) -> str:
+    """A new conversation in the channel: the start of a reply chain."""
+    parameters = ConversationParameters.model_validate(
+        {
+            "isGroup": True,
+            "bot": reference.agent,
+            "tenantId": reference.conversation.tenant_id or "",
+            "channelData": {"channel": {"id": channel}},
+            "activity": activity,
+        }
+    )
+    started = await client.conversations.create_conversation(parameters)
+    return message_ref(started.id, started.activity_id)
+
+
+def _classify(error: aiohttp.ClientResponseError) -> RetryLater | Undeliverable:
+    if error.status in _RETRY:
+        retry_after = error.headers.get("Retry-After") if error.headers else None
+        wait = float(retry_after) if retry_after and retry_after.isdigit() else None
+        return RetryLater(f"HTTP {error.status}", wait)
+    return Undeliverable(f"HTTP {error.status}")
