@@ -101,9 +101,9 @@ def asked_message(question: Question, threads: bool) -> Message:
 
 def ask_received_message(question: Question, threads: bool) -> Message:
     """The private answer to a typed question, pointing to where the answers will come."""
-    where = "started a thread about it in" if threads else "will send the answers to"
+    where = "have started a thread about it in" if threads else "will send the answers to"
     return plain(
-        f"Thank you. Your question is {question.reference}. I have {where} your messages with me."
+        f"Thank you. Your question is {question.reference}. I {where} your messages with me."
     )
 
 
@@ -117,6 +117,9 @@ def reply_form(question: Question) -> Form:
         text=f"Write your reply to {question.reference} after its Reply button.",
         state=question.reference,
     )
+
+
+EMPTY_REPLY = "Please write your reply."
 
 
 def no_such_question(names: CommandNames) -> Message:

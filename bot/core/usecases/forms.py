@@ -13,7 +13,7 @@ from bot.core.messages import Answers
 from bot.core.model import Actor
 from bot.core.poll_form import POLL_FORM
 from bot.core.replies.checkin_form import CHECKIN_FORM
-from bot.core.replies.questions import QUESTION_FORM, REPLY_FORM, TEXT
+from bot.core.replies.questions import EMPTY_REPLY, QUESTION_FORM, REPLY_FORM, TEXT
 from bot.core.replies.reflection import REFLECTION_FORM
 from bot.core.replies.sessions import FEEDBACK_FORM, SESSIONS_FORM
 from bot.core.requests import SubmitForm
@@ -33,6 +33,11 @@ FormHandler = Callable[..., Awaitable[None]]
 
 async def check_question(actor: Actor, answers: Answers, questions: QuestionService) -> Problems:
     return questions.form_problems(answers)
+
+
+async def check_reply(actor: Actor, answers: Answers) -> Problems:
+    """A reply needs words: an empty one would be carried nowhere, and the writer not told."""
+    return {} if " ".join(answers.get(TEXT, ())).strip() else {TEXT: EMPTY_REPLY}
 
 
 async def check_poll(actor: Actor, answers: Answers, polls: PollService) -> Problems:
@@ -91,6 +96,7 @@ async def join(form: SubmitForm, joining: JoiningService) -> None:
 
 FORM_CHECKS: dict[str, FormCheck] = {
     QUESTION_FORM: check_question,
+    REPLY_FORM: check_reply,
     POLL_FORM: check_poll,
     JOIN_FORM: check_join,
 }
