@@ -45,16 +45,11 @@ class TeamsDirectory:
         return await self._ask(team.reference, member)
 
     async def in_channel(self, platform: str, channel: str, platform_user_id: str) -> bool:
-        """Whether the person is in the channel's roster (a standard channel: the team's)."""
-        known = await self._find(Address.channel(PLATFORM, channel))
-        if known is None:
-            return False
-
-        async def member(client: ConnectorClientBase, ref: ConversationReference) -> bool:
-            people = await client.conversations.get_conversation_members(channel)
-            return any(person.id == platform_user_id for person in people)
-
-        return bool(await self._ask(known.reference, member))
+        """Never: on Teams a standard channel's roster is its whole team's, and the bot
+        cannot tell a standard channel from a private one, so channel membership would
+        make every leader in the team a moderator. Moderators on Teams are the people
+        with the moderator or coordinator role (the cohort file, or `cohort role add`)."""
+        return False
 
     async def _ask(self, reference: Mapping[str, object], work: Work[T]) -> T | None:
         """The roster's answer; None if Teams does not know the person or channel."""

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.core.replies.questions import ANONYMOUS, MAY_PUBLISH
 from tests.fakes.teams import TeamsCall, TeamsPerson
 from tests.fakes.teams.activities import at
@@ -151,11 +149,6 @@ async def test_a_leader_cannot_claim_a_question(teams_harness: TeamsHarness) -> 
     assert said_to(h, BEN)[-1] == "Only the cohort's moderators can do that."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: a standard channel's roster is its team's, so with the moderators' "
-    "channel a standard channel of the cohort's team, every leader counts as a moderator.",
-)
 async def test_a_leader_cannot_claim_even_when_the_moderators_channel_is_a_standard_one(
     teams_harness: TeamsHarness,
 ) -> None:
