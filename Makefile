@@ -17,6 +17,7 @@ test: $(VENV)/.installed-dev
 # Benchmarks: each replaces its own section of bench/RESULTS.md.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.fanout_bench
+	$(BIN)/python -m bench.teams_fanout_bench
 	$(BIN)/python -m bench.report_bench
 	$(BIN)/python -m bench.relay_bench
 	$(BIN)/python -m bench.slot_choice_bench
