@@ -19,7 +19,7 @@ def make_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite connections enforce foreign keys."""
     engine = create_async_engine(url, pool_pre_ping=True)
     if make_url(url).get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
 
@@ -28,8 +28,13 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
-    # SQLite ignores foreign keys unless each connection asks for them.
+def _configure_sqlite(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
+    # SQLite ignores foreign keys unless each connection asks for them.
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Readers do not wait for the writer in WAL mode, and a writer waits up to 30 s for
+    # another (requests arriving together, the outbox recording a send) instead of
+    # failing with "database is locked".
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
