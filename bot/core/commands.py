@@ -170,9 +170,14 @@ class ShowRecruitment:
 
 @dataclass(frozen=True)
 class PostSignUp:
-    """Post the sign-up message with its Join button in a channel."""
+    """Post the sign-up message with its Join button in a channel (HERE: the channel the
+    command was typed in)."""
 
     channel: str
+
+
+HERE = ""
+RECRUIT_WHERE = "Name the channel to post in, with #, or type this in that channel."
 
 
 @dataclass(frozen=True)
@@ -490,11 +495,9 @@ def _parse_recruitment(
             )
         return ShowRecruitment()
     if action == "recruit":
-        channel = _channel(words[0]) if len(words) == 1 else None
+        channel = _channel(words[0]) if len(words) == 1 else HERE if not words else None
         if channel is None:
-            return CommandError(
-                "Name the channel to post in, with #.", f"{cohort} recruit #general"
-            )
+            return CommandError(RECRUIT_WHERE, f"{cohort} recruit #general")
         return PostSignUp(channel)
     if action == "withdraw":
         who = _mention(words[0]) if len(words) == 1 else None

@@ -4,6 +4,7 @@ route stay open)."""
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,7 +25,15 @@ from bot.core.usecases.registry import Registry
 from handlers.teams import routes
 from handlers.teams.proactive import Proactive
 
+logger = logging.getLogger(__name__)
+
 MULTI_TENANT = "botframework.com"
+REFUSED = {"error": "Invalid token or authentication failed."}
+MALFORMED = {
+    "error": "Not a Teams activity: it needs type, serviceUrl, conversation, from and recipient."
+}
+# Set on a request once its token passed, so only the check's own errors are refusals.
+_PASSED = web.RequestKey("teams_token_passed", bool)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -88,8 +97,60 @@ def serve(teams: TeamsApp, app: web.Application, registry: Registry, names: Comm
         app["agent_configuration"] = teams.connections.get_default_connection_configuration()
 
     async def messages(request: web.Request) -> web.StreamResponse:
+        if not _well_formed(await _json(request)):
+            return web.json_response(MALFORMED, status=400)
         response = await start_agent_process(request, teams.application, teams.adapter)
         return response if response is not None else web.Response(status=202)
 
-    checked: Handler = jwt_authorization_decorator(messages)  # type: ignore[no-untyped-call]
-    app.router.add_post("/api/messages", checked)
+    app.router.add_post("/api/messages", token_checked(messages))
+
+
+def _well_formed(activity: object) -> bool:
+    """Whether the activity names everything a turn needs. The SDK fails on one without
+    them with a 500, or (no recipient) only after the routes have begun."""
+    if not isinstance(activity, dict):
+        return False
+    needed = (
+        activity.get("type"),
+        activity.get("serviceUrl"),
+        _id(activity.get("conversation")),
+        _id(activity.get("recipient")),
+        _id(activity.get("from")),
+    )
+    return all(isinstance(value, str) and value for value in needed)
+
+
+def _id(account: object) -> object:
+    return account.get("id") if isinstance(account, dict) else None
+
+
+async def _json(request: web.Request) -> object:
+    try:
+        return await request.json()
+    except ValueError:
+        return None
+
+
+def token_checked(handler: Handler) -> Handler:
+    """The handler behind the SDK's token check. The SDK answers 401 to a missing or
+    undecodable token, but lets other failures of the check escape as a 500 (a token
+    without a key id, Microsoft's keys out of reach): those are refused with 401 too."""
+
+    async def passed(request: web.Request) -> web.StreamResponse:
+        request[_PASSED] = True
+        return await handler(request)
+
+    checked: Handler = jwt_authorization_decorator(passed)  # type: ignore[no-untyped-call]
+
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        try:
+            return await checked(request)
+        except Exception as error:
+            if request.get(_PASSED):
+                raise
+            logger.warning(
+                "Teams request refused: its token could not be checked (%s)", type(error).__name__
+            )
+            return web.json_response(REFUSED, status=401)
+
+    return guarded

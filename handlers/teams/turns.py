@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
-from microsoft_agents.hosting.core import CardFactory, MessageFactory, TurnContext
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    ConversationParameters,
+    InvokeResponse,
+)
+from microsoft_agents.hosting.core import (
+    CardFactory,
+    ConnectorClientBase,
+    MessageFactory,
+    TurnContext,
+)
 
 from bot.core.messages import Form, Message, Paragraph
 from bot.core.model import Actor
@@ -80,6 +90,37 @@ def form_opener(form: Form, opener: dict[str, Any]) -> Activity:
     activity: Activity = MessageFactory.attachment(CardFactory.adaptive_card(content), text=lead)
     activity.summary = lead
     return activity
+
+
+async def offer_form(context: TurnContext, form: Form, opener: dict[str, Any]) -> None:
+    """The form's opener card where only the person sees it: in their chat with the bot.
+    A channel shows everything to everyone, so from a channel the card goes to the
+    person's one-to-one chat (created if need be; it has the same id as theirs)."""
+    activity = context.activity
+    shown = form_opener(form, opener)
+    if is_personal(activity):
+        await context.send_activity(shown)
+        return
+    client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
+    if client is None:
+        raise RuntimeError("the SDK gave the turn no connector client")
+    tenant = activity.conversation.tenant_id or _tenant_of(activity)
+    parameters = ConversationParameters.model_validate(
+        {
+            "isGroup": False,
+            "bot": activity.recipient,
+            "members": [activity.from_property],
+            "tenantId": tenant,
+            "channelData": {"tenant": {"id": tenant}},
+            "activity": shown,
+        }
+    )
+    await client.conversations.create_conversation(parameters)
+
+
+def _tenant_of(activity: Activity) -> str:
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    return str((data.get("tenant") or {}).get("id") or "")
 
 
 async def answer_invoke(context: TurnContext, body: object) -> None:

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.platforms import CommandName, CommandNames
-from bot.core.requests import Mention, Word
+from bot.core.requests import ChannelMention, Mention, Word
 
 HELP = "help"
+# A channel mentioned in a message has the channel's conversation id, as "19:…@thread…".
+CHANNEL = "19:"
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -63,11 +65,16 @@ def read_command(text: str, named: Sequence[Named], names: CommandNames) -> Type
     return Typed(command, shown.strip(), words)
 
 
-def _mark(text: str, named: Sequence[Named]) -> tuple[str, dict[str, Mention]]:
-    """The text with each mention replaced by a marker word, and what each marker is."""
-    people: dict[str, Mention] = {}
+def _mark(text: str, named: Sequence[Named]) -> tuple[str, dict[str, Mention | ChannelMention]]:
+    """The text with each mention replaced by a marker word, and what each marker is: a
+    person, or a channel (Teams lets people mention a channel of the team by name)."""
+    people: dict[str, Mention | ChannelMention] = {}
     for number, person in enumerate(named):
         marker = f"\x00{number}\x00"
-        people[marker] = Mention(user_id=person.user_id, name=person.name)
+        people[marker] = (
+            ChannelMention(channel_id=person.user_id, name=person.name)
+            if person.user_id.startswith(CHANNEL)
+            else Mention(user_id=person.user_id, name=person.name)
+        )
         text = text.replace(person.text, f" {marker} ")
     return text, people

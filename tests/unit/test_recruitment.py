@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.commands import (
+    HERE,
     ChangeRole,
     CommandError,
     Mention,
@@ -327,11 +328,14 @@ def test_the_recruitment_commands_are_understood() -> None:
     )
 
 
+def test_recruit_without_a_channel_means_the_channel_it_was_typed_in() -> None:
+    assert cohort("recruit") == PostSignUp(HERE)
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("recruit", "Name the channel to post in, with #."),
-        ("recruit general", "Name the channel to post in, with #."),
+        ("recruit general", "Name the channel to post in, with #, or type this in that channel."),
         ("champion @amira", "Give the person as an @mention, then org= and the id."),
         ("enrol amira org=camden", "Give the person as an @mention, then org= and the id."),
         ("withdraw", "Name one person, as an @mention."),

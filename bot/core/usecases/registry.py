@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, overload
 
-from bot.core.commands import CommandError, ShowHelp, parse
+from bot.core.commands import HERE, RECRUIT_WHERE, CommandError, PostSignUp, ShowHelp, parse
 from bot.core.help_texts import help_text
 from bot.core.messages import Context, Form, Message, Paragraph, plain
 from bot.core.platforms import CommandName
@@ -142,6 +142,13 @@ class Registry:
             refused = await self.roles.check_command(request.actor, parsed, request.text)
             if refused is not None:
                 return refused
+        if isinstance(parsed, PostSignUp) and parsed.channel == HERE:
+            # "recruit" on its own posts where it was typed, if that is a channel.
+            parsed = (
+                PostSignUp(request.in_channel)
+                if request.in_channel
+                else CommandError(RECRUIT_WHERE, f"{names.cohort} recruit #general")
+            )
         if isinstance(parsed, CommandError):
             return Message(
                 parsed.text, (Paragraph(parsed.problem), Context(f"For example: {parsed.example}"))

@@ -33,7 +33,7 @@ def register(app: AgentApplication[TurnState], registry: Registry) -> None:
         answer = await registry.handle(press)
         if isinstance(answer, Form):
             opener = {"action": press.action, "value": press.value}
-            await context.send_activity(turns.form_opener(answer, opener))
+            await turns.offer_form(context, answer, opener)
         elif answer is not None:
             await context.send_activity(turns.message_activity(answer))
         await turns.answer_invoke(context, {"statusCode": 200, "type": TOAST, "value": "Done."})

@@ -36,7 +36,7 @@ def register(app: AgentApplication[TurnState], registry: Registry, names: Comman
             answer = await registry.handle(request)
             if isinstance(answer, Form):
                 opener = {"command": typed.command.value, "text": typed.text}
-                await context.send_activity(turns.form_opener(answer, opener))
+                await turns.offer_form(context, answer, opener)
             elif answer is not None:
                 await context.send_activity(turns.message_activity(answer))
         elif personal:
