@@ -451,3 +451,15 @@ async def test_a_leader_who_asks_to_be_forgotten_frees_their_seat_for_the_waitli
     )
     assert await status_of(h, HARRY) is EnrolmentStatus.ACTIVE
     h.api.assert_no_problems()
+
+
+async def test_recruit_typed_in_a_channel_without_naming_one_posts_there(h: Harness) -> None:
+    before = len(h.api.calls_to("response_url"))
+    response = await h.slack.slash_command("/cohort", "recruit", SAM, channel_id=RECRUITING)
+    assert response.status == 200
+    [reply] = (await h.api.wait_for("response_url", count=before + 1))[before:]
+    assert reply.args["text"].startswith("The sign-up message is on its way to the channel.")
+    await settle(h)
+    [post] = bot_posts(h, RECRUITING)
+    assert "Join the cohort" in str(post)
+    h.api.assert_no_problems()

@@ -31,9 +31,14 @@ def _listener(name: CommandName, registry: Registry) -> Listener:
     ) -> None:
         """Acknowledge at once, then answer with an ephemeral reply or open a form."""
         await ack()
-        text = command.get("text", "")
+        text, channel = command.get("text", ""), command.get("channel_id", "")
         request = RunCommand(
-            Actor(PLATFORM, command["user_id"]), name, plain_text(text), command_words(text)
+            Actor(PLATFORM, command["user_id"]),
+            name,
+            plain_text(text),
+            command_words(text),
+            # A channel (C…, or G… for a private one), not a direct message (D…).
+            in_channel=channel if channel.startswith(("C", "G")) else None,
         )
         reply = await registry.handle(request)
         if isinstance(reply, Form):
