@@ -115,18 +115,7 @@ def _teams(
     pacer: Pacer | None,
     core: Callable[[], Core],
 ) -> TeamsApp:
-    teams = build_teams(
-        TeamsConnection(
-            app_id=settings.teams_app_id or "",
-            secret=settings.teams_app_password.get_secret_value()
-            if settings.teams_app_password
-            else None,
-            certificate_file=settings.teams_certificate_file,
-            tenant_id=settings.teams_tenant_id,
-            multi_tenant=settings.teams_app_type == "multi-tenant",
-            anonymous=settings.teams_allow_anonymous,
-        )
-    )
+    teams = build_teams(teams_connection(settings))
 
     async def find(address: Address) -> ConversationReference | None:
         # The core is built after its senders; by the first send it exists.
@@ -137,6 +126,20 @@ def _teams(
     platforms.senders[TEAMS] = TeamsSender(find, teams.proactive, paced)
     platforms.directories[TEAMS] = TeamsDirectory(find, teams.proactive)
     return teams
+
+
+def teams_connection(settings: Settings) -> TeamsConnection:
+    """The Azure Bot registration the settings name."""
+    return TeamsConnection(
+        app_id=settings.teams_app_id or "",
+        secret=settings.teams_app_password.get_secret_value()
+        if settings.teams_app_password
+        else None,
+        certificate_file=settings.teams_certificate_file,
+        tenant_id=settings.teams_tenant_id,
+        multi_tenant=settings.teams_app_type == "multi-tenant",
+        anonymous=settings.teams_allow_anonymous,
+    )
 
 
 def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:

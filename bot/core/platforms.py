@@ -56,6 +56,9 @@ class Capabilities:
     file_uploads: bool = True
     # Forms with fields that the person fills in and sends.
     forms: bool = True
+    # Writing first to anyone in the workspace. Where False (Teams), the bot can write
+    # only to people who installed or opened the app, and coordinators are told who.
+    writes_first: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Platform:
     name: str
     names: CommandNames
     capabilities: Capabilities = Capabilities()
+    # Where the bot cannot write first: how a coordinator gets someone within reach.
+    reach_advice: str = "Ask them to open the app once."
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.messages import Context, Fields, Heading, Message, Paragraph, plain
-from bot.core.model import Cohort, Curriculum, Organisation
+from bot.core.messages import Block, Context, Fields, Heading, Message, Paragraph, plain
+from bot.core.model import Cohort, Curriculum, Organisation, Role
 from bot.core.platforms import CommandNames
-from bot.core.wording import day, duration
+from bot.core.wording import day, duration, plural
+
+# Enough names to act on in a message.
+MAX_UNREACHED_LISTED = 40
 
 
 @dataclass(frozen=True)
@@ -19,14 +22,36 @@ class OrganisationFigures:
     modules_done: int
 
 
+@dataclass(frozen=True)
+class Unreached:
+    """Someone the bot cannot write to yet, where a platform lets it write only to people
+    who have the app."""
+
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class NotReached:
+    """Everyone the bot cannot write to yet, and what a coordinator can do about it."""
+
+    people: Sequence[Unreached] = ()
+    advice: str = ""
+
+
+EVERYONE_REACHED = NotReached()
+
+
 def status_message(
     cohort: Cohort,
     curriculum: Curriculum,
     figures: Sequence[OrganisationFigures],
     finished: int,
     week_line: str,
+    not_reached: NotReached = EVERYONE_REACHED,
 ) -> Message:
-    """Enrolment and completion across the cohort, then per organisation."""
+    """Enrolment and completion across the cohort, then per organisation, then who cannot
+    be reached yet."""
     modules = len(curriculum.modules)
     leaders = sum(f.leaders for f in figures)
     seats = sum(f.organisation.seats for f in figures)
@@ -40,7 +65,7 @@ def status_message(
         f"{leaders} of {seats} seats taken. Overall completion {overall}%. {finished} finished."
     )
     return Message(
-        f"{cohort.name}: {summary}",
+        f"{cohort.name}: {summary}{not_reached_summary(not_reached)}",
         (
             Heading(cohort.name),
             Fields(
@@ -53,8 +78,37 @@ def status_message(
             ),
             Heading("By organisation"),
             Paragraph("\n".join(lines)),
+            *not_reached_blocks(not_reached),
         ),
     )
+
+
+def not_reached_summary(not_reached: NotReached) -> str:
+    """A sentence for the plain-text fallback; nothing when everyone can be reached."""
+    unreached = not_reached.people
+    if not unreached:
+        return ""
+    return f" {plural(len(unreached), 'person', 'people')} cannot be reached yet."
+
+
+def not_reached_blocks(not_reached: NotReached) -> list[Block]:
+    """Who the bot cannot write to yet, and what to do; nothing when everyone can be reached."""
+    unreached = not_reached.people
+    if not unreached:
+        return []
+    lines = [f"{u.name} ({u.role.value})" for u in unreached[:MAX_UNREACHED_LISTED]]
+    if len(unreached) > MAX_UNREACHED_LISTED:
+        lines.append(f"And {len(unreached) - MAX_UNREACHED_LISTED} more.")
+    lead = (
+        f"The bot cannot write to {plural(len(unreached), 'person', 'people')} yet, "
+        "so they get no messages from it:"
+    )
+    return [
+        Heading("Cannot be reached yet"),
+        Paragraph(lead),
+        Paragraph("\n".join(lines)),
+        Context(not_reached.advice),
+    ]
 
 
 def _percent(part: int, whole: int) -> int:

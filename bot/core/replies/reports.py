@@ -19,6 +19,12 @@ from bot.core.progress_report import (
     Summary,
 )
 from bot.core.questions import Question
+from bot.core.replies.cohort import (
+    EVERYONE_REACHED,
+    NotReached,
+    not_reached_blocks,
+    not_reached_summary,
+)
 from bot.core.wording import capitalised, clip, day, plural
 
 # Enough names to act on in a message; the export lists everyone.
@@ -75,10 +81,12 @@ def digest_message(
     problems: ReachProblems,
     names: CommandNames,
     overdue: Sequence[tuple[Question, str]] = (),
+    not_reached: NotReached = EVERYONE_REACHED,
 ) -> Message:
     """The weekly digest for the coordinators' channel, with changes since the last one.
 
-    `overdue` holds the questions that have waited too long for a reply, with their age.
+    `overdue` holds the questions that have waited too long for a reply, with their age;
+    `not_reached` the people the bot cannot write to yet, with what to do about it.
     """
     lines = _overall_lines(figures.summary.overall, previous.summary.overall if previous else None)
     since = (
@@ -94,12 +102,14 @@ def digest_message(
         *_behind(figures),
         *_problems(problems),
         *_overdue(overdue, names),
+        *not_reached_blocks(not_reached),
         Context(
             f"{names.cohort} progress shows the figures at any time; "
             f"{names.cohort} progress export sends one row per leader."
         ),
     ]
-    return Message(f"{cohort.name}, week {week}. " + ". ".join(lines) + ".", tuple(blocks))
+    text = f"{cohort.name}, week {week}. " + ". ".join(lines) + "."
+    return Message(text + not_reached_summary(not_reached), tuple(blocks))
 
 
 def _overdue(overdue: Sequence[tuple[Question, str]], names: CommandNames) -> list[Block]:

@@ -17,6 +17,7 @@ from bot.core.replies.cohort import (
 )
 from bot.core.replies.recruitment import not_found_message, unknown_organisation_message
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.reach import unreached_members
 from bot.core.services.seats import (
     activate,
     enrolment_in,
@@ -34,7 +35,8 @@ class EnrolmentService:
     directory: Directory
 
     async def status(self, actor: Actor, _: ShowCohortStatus) -> Message:
-        """Enrolled leaders and completion, overall and by organisation."""
+        """Enrolled leaders and completion, overall and by organisation; where the bot
+        cannot write first, who it cannot reach yet."""
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
             if coordinator is None:
@@ -44,6 +46,7 @@ class EnrolmentService:
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
             counts = await uow.completions.counts(cohort.id)
             organisations = await uow.organisations.list(cohort.id)
+            not_reached = await unreached_members(self.ctx, uow, cohort)
         modules = len(self.ctx.curriculum.modules)
         figures = [
             OrganisationFigures(
@@ -58,7 +61,9 @@ class EnrolmentService:
             for org in organisations
         ]
         finished = sum(1 for m in leaders if counts.get(m.enrolment.id or 0, 0) >= modules)
-        return status_message(cohort, self.ctx.curriculum, figures, finished, self._week(cohort))
+        return status_message(
+            cohort, self.ctx.curriculum, figures, finished, self._week(cohort), not_reached
+        )
 
     async def enrol(self, actor: Actor, command: EnrolLeader) -> Message:
         """Enrol a leader, or update an enrolled leader's details."""

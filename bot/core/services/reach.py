@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.core.model import Cohort, Role
 from bot.core.outgoing import Address, AddressKind, ConversationReference
+from bot.core.ports import UnitOfWork
+from bot.core.replies.cohort import EVERYONE_REACHED, NotReached, Unreached
 from bot.core.services.context import ServiceContext
 
 # What is worth sending late to someone who could not be reached: their welcome. Weekly
@@ -43,3 +46,24 @@ class Reach:
         """The addresses the bot cannot write to yet, in the order given."""
         async with self.ctx.uow() as uow:
             return await uow.conversation_references.missing(addresses)
+
+
+# Whose reach coordinators are told about: the people the bot writes to one by one.
+REACHED_ROLES = (Role.LEADER, Role.MODERATOR)
+
+
+async def unreached_members(ctx: ServiceContext, uow: UnitOfWork, cohort: Cohort) -> NotReached:
+    """The cohort's leaders and moderators the bot cannot write to yet, leaders first, by
+    name, with the platform's advice; nobody where the cohort's platform can write to
+    anyone. One query for everyone (`missing`, as `Reach.unreachable` asks)."""
+    if ctx.can(cohort.platform).writes_first:
+        return EVERYONE_REACHED
+    assert cohort.id is not None
+    people: dict[Address, Unreached] = {}
+    for role in REACHED_ROLES:
+        for member in await uow.enrolments.members(cohort.id, role):
+            people.setdefault(member.person.address, Unreached(member.person.display_name, role))
+    missing = set(await uow.conversation_references.missing(list(people)))
+    found = [person for address, person in people.items() if address in missing]
+    found.sort(key=lambda p: (REACHED_ROLES.index(p.role), p.name.lower()))
+    return NotReached(tuple(found), ctx.platforms[cohort.platform].reach_advice)

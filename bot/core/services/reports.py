@@ -25,6 +25,7 @@ from bot.core.replies.reports import (
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.insights import InsightService
 from bot.core.services.question_reminders import QuestionReminders
+from bot.core.services.reach import unreached_members
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,10 @@ class ReportService:
                 waiting = list(await uow.questions.for_cohort(cohort_id))
                 overdue = self.reminders.overdue(waiting, cohort)
                 names = self.ctx.names_for(cohort.platform)
-                digest = digest_message(cohort, week, figures, previous, problems, names, overdue)
+                not_reached = await unreached_members(self.ctx, uow, cohort)
+                digest = digest_message(
+                    cohort, week, figures, previous, problems, names, overdue, not_reached
+                )
                 # A digest computed late (the bot was down) waits for working hours.
                 when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))
                 await uow.deliveries.enqueue(
