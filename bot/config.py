@@ -165,7 +165,7 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None
+        return bool(self.slack_bot_token)  # an empty SLACK_BOT_TOKEN= in .env is no token
 
     @property
     def mode(self) -> Literal["console", "socket", "http"]:
