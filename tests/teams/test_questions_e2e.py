@@ -14,7 +14,7 @@ from bot.core.replies.questions import ANONYMOUS, MAY_PUBLISH
 from tests.fakes.teams import TeamsCall, TeamsPerson
 from tests.fakes.teams.activities import at
 from tests.fakes.teams.people import personal_conversation_id
-from tests.teams.conftest import AMIRA, BEN, COHORT, FATIMA, TeamsHarness
+from tests.teams.conftest import AMIRA, BEN, COHORT, FATIMA, MODERATORS, TEAM, TeamsHarness
 from tests.teams.question_steps import (
     ask,
     asked,
@@ -249,3 +249,27 @@ async def test_mentions_in_a_question_and_a_reply_reach_the_other_side_as_plain_
         assert "<at>" not in sent and '"type": "mention"' not in sent, (
             f"{call.operation}: {sent[:300]}"
         )
+
+
+async def test_a_moderators_edit_in_the_chain_edits_the_leaders_copy(
+    teams_harness: TeamsHarness,
+) -> None:
+    h = teams_harness
+    await h.install(AMIRA)
+    thread = await asked(h, AMIRA, QUESTION)
+    reply = h.incoming.channel_message(
+        FATIMA, ANSWER, channel_id=MODERATORS, team_id=TEAM, root_id=thread.root_id
+    )
+    await h.post(reply)
+    await h.settle()
+    copy = chat(h, AMIRA)[-1]
+
+    better = "Start from the decision it informs, first."
+    edited = {**reply, "type": "messageUpdate", "text": better}
+    edited["channelData"] = {**reply["channelData"], "eventType": "editMessage"}
+    await h.post(edited)
+    await h.post(edited)  # Teams may deliver an update twice: it is carried once
+    await h.settle()
+
+    assert len(h.teams.history(copy.id)) == 2
+    assert chat(h, AMIRA)[-1].text == f"Fatima Ali (moderator) replied about Q-1 (edited): {better}"

@@ -4,7 +4,7 @@ from microsoft_agents.hosting.core import AgentApplication, TurnState
 
 from bot.core.platforms import CommandNames
 from bot.core.usecases.registry import Registry
-from handlers.teams.routes import cards, dialogs, errors, installs, messages
+from handlers.teams.routes import cards, dialogs, edits, errors, installs, messages
 
 
 def register(app: AgentApplication[TurnState], registry: Registry, names: CommandNames) -> None:
@@ -12,4 +12,5 @@ def register(app: AgentApplication[TurnState], registry: Registry, names: Comman
     cards.register(app, registry)
     dialogs.register(app, registry, names)
     messages.register(app, registry, names)
+    edits.register(app, registry)
     errors.register(app)
