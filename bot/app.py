@@ -90,7 +90,12 @@ def build_bot(
         serve_teams(teams, app, registry, CommandNames.typed_as_words())
     services = core.services
     runner = LiveRunner(
-        plan(services.outbox, services.rhythm, settings.outbox_poll_seconds),
+        plan(
+            services.outbox,
+            services.rhythm,
+            settings.outbox_poll_seconds,
+            services.downloads,
+        ),
         AdvisorySchedulerLock(core.engine),
         services.outbox,
         services.ctx.outbox_ready,
