@@ -15,7 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import Core, CourseFiles, Directories, bootstrap
 from bot.config import Settings, SettingsError
-from bot.core.outgoing import Address, ConversationReference
+from bot.core.downloads import Download
+from bot.core.outgoing import Address, Attachment, ConversationReference
 from bot.core.pacing import Pacer
 from bot.core.platforms import CommandNames
 from bot.core.ports import Clock, Directory, Sender
@@ -28,6 +29,7 @@ from handlers.slack.sender import SlackSender
 from handlers.teams.app import TeamsApp, TeamsConnection, build_teams
 from handlers.teams.app import serve as serve_teams
 from handlers.teams.directory import TeamsDirectory
+from handlers.teams.files import FileLinks, serve_files
 from handlers.teams.ids import PLATFORM as TEAMS
 from handlers.teams.sender import CONVERSATION_INTERVAL, TeamsSender
 from scheduler.planner import plan
@@ -88,9 +90,15 @@ def build_bot(
     app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None)
     if teams is not None:
         serve_teams(teams, app, registry, CommandNames.typed_as_words())
+        serve_files(app, core.services.downloads)
     services = core.services
     runner = LiveRunner(
-        plan(services.outbox, services.rhythm, settings.outbox_poll_seconds),
+        plan(
+            services.outbox,
+            services.rhythm,
+            settings.outbox_poll_seconds,
+            services.downloads,
+        ),
         AdvisorySchedulerLock(core.engine),
         services.outbox,
         services.ctx.outbox_ready,
@@ -123,7 +131,8 @@ def _teams(
 
     per_minute = round(settings.teams_messages_per_second * 60)
     paced = pacer or Pacer(per_minute, channel_interval=CONVERSATION_INTERVAL)
-    platforms.senders[TEAMS] = TeamsSender(find, teams.proactive, paced)
+    files = _file_links(settings, core)
+    platforms.senders[TEAMS] = TeamsSender(find, teams.proactive, paced, files)
     platforms.directories[TEAMS] = TeamsDirectory(find, teams.proactive)
     return teams
 
@@ -140,6 +149,19 @@ def teams_connection(settings: Settings) -> TeamsConnection:
         multi_tenant=settings.teams_app_type == "multi-tenant",
         anonymous=settings.teams_allow_anonymous,
     )
+
+
+def _file_links(settings: Settings, core: Callable[[], Core]) -> FileLinks | None:
+    """Files reach Teams as links to the bot's public address; without one, a file is
+    named and left out."""
+    if settings.public_url is None:
+        return None
+
+    async def offer(key: str, file: Attachment, to: Address) -> Download:
+        # The core is built after its senders; by the first send it exists.
+        return await core().services.downloads.offer(key, file, to)
+
+    return FileLinks(offer, settings.public_url)
 
 
 def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:

@@ -81,6 +81,7 @@ def bootstrap(
         outbox_workers,
         settings.question_reply_days,
         charts=charts,
+        download_link_days=settings.download_link_days,
     )
     return Core(engine, services, charts)
 

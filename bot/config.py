@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     teams_privacy_url: str | None = None
     teams_terms_url: str | None = None
     public_url: str | None = None
+    # How long a download link (Teams' way to a file) works, in days.
+    download_link_days: Annotated[int, Field(ge=1, le=90)] = 7
 
     @field_validator("database_url")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.core.services.downloads import Downloads
 from bot.core.services.outbox import Outbox
 from bot.core.services.rhythm import RhythmService
 
@@ -11,6 +12,11 @@ from bot.core.services.rhythm import RhythmService
 async def deliver_outbox(outbox: Outbox) -> None:
     """Send deliveries that are due, including retries whose wait is over."""
     await outbox.dispatch_due()
+
+
+async def delete_expired_downloads(downloads: Downloads) -> None:
+    """Delete the files whose download links have expired."""
+    await downloads.delete_expired()
 
 
 async def next_delivery(outbox: Outbox, _: datetime) -> datetime | None:

@@ -10,6 +10,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.core.services.downloads import Downloads
 from bot.core.services.outbox import Outbox
 from bot.core.services.rhythm import RhythmService
 from scheduler import jobs
@@ -31,8 +32,16 @@ class JobSpec:
     sweep: bool = False
 
 
-def plan(outbox: Outbox, rhythm: RhythmService, outbox_poll_seconds: float) -> list[JobSpec]:
-    """Every job the bot runs, each with an explicit id and given the service it runs."""
+def plan(
+    outbox: Outbox,
+    rhythm: RhythmService,
+    outbox_poll_seconds: float,
+    downloads: Downloads | None = None,
+) -> list[JobSpec]:
+    """Every job the bot runs, each with an explicit id and given the service it runs.
+
+    The outbox sweep also deletes expired download files, when the bot keeps any.
+    """
 
     async def run_rhythm() -> None:
         await jobs.run_rhythm(rhythm)
@@ -42,6 +51,8 @@ def plan(outbox: Outbox, rhythm: RhythmService, outbox_poll_seconds: float) -> l
 
     async def deliver_outbox() -> None:
         await jobs.deliver_outbox(outbox)
+        if downloads is not None:
+            await jobs.delete_expired_downloads(downloads)
 
     async def next_delivery(after: datetime) -> datetime | None:
         return await jobs.next_delivery(outbox, after)

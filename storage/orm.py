@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -171,6 +172,30 @@ class ConversationReferenceRow(Base):
     address_id: Mapped[str] = mapped_column(String(REF))
     reference: Mapped[dict[str, object]] = mapped_column(JSON)
     last_seen: Mapped[datetime]
+
+
+class DownloadRow(Base):
+    """A file kept for a few days behind a download link, for the person or channel it
+    was sent to (Teams takes no file from a bot). The token is the whole secret."""
+
+    __tablename__ = "downloads"
+    __table_args__ = (
+        Index(None, "expires_at"),
+        Index(None, "platform", "address_kind", "recipient"),
+    )
+
+    token: Mapped[str] = mapped_column(String(LABEL), primary_key=True)
+    # The delivery that offered it, so a retried send finds the same download.
+    delivery_key: Mapped[str] = mapped_column(String(REF), unique=True)
+    name: Mapped[str] = mapped_column(String(REF))
+    title: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(LABEL))
+    platform: Mapped[str] = mapped_column(String(LABEL))
+    address_kind: Mapped[str] = mapped_column(String(LABEL))
+    recipient: Mapped[str] = mapped_column(String(REF))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
 
 
 class AuditRow(Base):

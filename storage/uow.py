@@ -18,6 +18,7 @@ from bot.core.ports import (
     CompletionRepository,
     ConversationReferenceRepository,
     DeliveryRepository,
+    DownloadRepository,
     EnrolmentRepository,
     InvitationRepository,
     OrganisationRepository,
@@ -37,6 +38,7 @@ from storage.repositories import (
     SqlCompletionRepository,
     SqlConversationReferenceRepository,
     SqlDeliveryRepository,
+    SqlDownloadRepository,
     SqlEnrolmentRepository,
     SqlInvitationRepository,
     SqlOrganisationRepository,
@@ -65,6 +67,7 @@ class SqlUnitOfWork:
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
     conversation_references: ConversationReferenceRepository
+    downloads: DownloadRepository
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
     personal_data: PersonalDataRepository
@@ -91,6 +94,7 @@ class SqlUnitOfWork:
         self.processed_events = SqlProcessedEventRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
         self.conversation_references = SqlConversationReferenceRepository(session)
+        self.downloads = SqlDownloadRepository(session)
         self.audit = SqlAuditLog(session)
         self.progress_snapshots = SqlProgressSnapshotRepository(session)
         self.personal_data = SqlPersonalDataRepository(session)

@@ -138,6 +138,7 @@ class Erased:
     deliveries: int = 0  # pending messages to them, deleted
     champions: int = 0
     invitations: int = 0  # with the email address they were sent to
+    downloads: int = 0  # files kept behind a download link, for them or naming them
 
     def __add__(self, other: Erased) -> Erased:
         return Erased(

@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.core.downloads import Download
 from bot.core.insight_figures import CompletionSeries
 from bot.core.model import (
     AuditEntry,
@@ -187,6 +188,28 @@ class ConversationReferenceRepository(Protocol):
         ...
 
 
+class DownloadRepository(Protocol):
+    """Files kept for a few days behind a download link (where a platform takes no files
+    from bots), found by their token."""
+
+    async def add(self, download: Download) -> Download:
+        """Keep the download; if one was kept for the same delivery already, that one
+        stays and is returned, so a retried send links to the same file."""
+        ...
+
+    async def get(self, token: str, now: datetime) -> Download | None:
+        """The download with this token, unless it has expired by `now`."""
+        ...
+
+    async def delete_expired(self, now: datetime) -> int:
+        """Delete every download that has expired by `now`; how many."""
+        ...
+
+    async def erase_for(self, addresses: Sequence[Address]) -> int:
+        """Delete every download kept for these people or channels; how many."""
+        ...
+
+
 class ProgressSnapshotRepository(Protocol):
     async def add(self, snapshot: ProgressSnapshot) -> bool:
         """Keep a week's figures; False if that week was already kept."""
@@ -320,6 +343,7 @@ class UnitOfWork(Protocol):
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
     conversation_references: ConversationReferenceRepository
+    downloads: DownloadRepository
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from bot.core import messages as m
 from bot.core.usecases.buttons import OPENS_A_FORM
@@ -43,9 +44,35 @@ _MARKUP = re.compile(r"[\\`*_~\[\](){}<>]")
 _LINE_START = re.compile(r"^(?:\d+(?=[.)])|(?=[#+=-]))")
 
 
-def card(message: m.Message) -> Json:
-    """An Adaptive Card showing the message; buttons stay where the message puts them."""
-    return _card(_within_limits(_body(message.blocks) or _text(message.text)), message.text)
+@dataclass(frozen=True)
+class FileLink:
+    """A file the message carries, as a link to download it from the bot (a bot cannot
+    attach a file to a Teams message without asking the person first)."""
+
+    name: str
+    title: str
+    url: str
+    days: int  # how long the link works
+    image: bool  # shown in the card as well
+
+    @property
+    def label(self) -> str:
+        """The download button's title, in plain words."""
+        works = f"link works for {self.days} day{'s' if self.days != 1 else ''}"
+        label = f"Download {self.name} ({works})"
+        return label if len(label) <= BUTTON_LIMIT else f"Download the file ({works})"
+
+    @property
+    def sentence(self) -> str:
+        """The link in the text fallback."""
+        return f"{self.label}: {self.url}"
+
+
+def card(message: m.Message, file: FileLink | None = None) -> Json:
+    """An Adaptive Card showing the message; buttons stay where the message puts them.
+    A file comes last, never cut: a picture shown in the card, and a download button."""
+    body = _body(message.blocks) or _text(message.text)
+    return _card(_within_limits(body, _file(file) if file else []), message.text)
 
 
 def fallback_text(message: m.Message) -> str:
@@ -142,19 +169,33 @@ def _body(
     return body
 
 
-def _within_limits(body: list[Json]) -> list[Json]:
-    """The body, cut short with a note when it has too many elements or bytes."""
+def _within_limits(body: list[Json], tail: list[Json] | None = None) -> list[Json]:
+    """The body and its tail, the body cut short with a note when together they have too
+    many elements or bytes."""
+    tail = tail or []
     sizes = [_size(element) for element in body]
-    if len(body) <= BODY_LIMIT and sum(sizes) <= BODY_BYTES:
-        return body
+    room, tail_bytes = BODY_LIMIT - len(tail), sum(_size(element) for element in tail)
+    if len(body) <= room and sum(sizes) + tail_bytes <= BODY_BYTES:
+        return [*body, *tail]
     note = _text(MORE, size="small", isSubtle=True)
-    budget, kept = BODY_BYTES - _size(note[0]), 0
-    for size in sizes[: BODY_LIMIT - 1]:
+    budget, kept = BODY_BYTES - tail_bytes - _size(note[0]), 0
+    for size in sizes[: room - 1]:
         budget -= size
         if budget < 0:
             break
         kept += 1
-    return [*body[:kept], *note]
+    return [*body[:kept], *note, *tail]
+
+
+def _file(file: FileLink) -> list[Json]:
+    download: Json = {
+        "type": "ActionSet",
+        "actions": [{"type": "Action.OpenUrl", "title": file.label, "url": file.url}],
+    }
+    if not file.image:
+        return [download]
+    alt = _clip(file.title, TEXT_LIMIT)
+    return [{"type": "Image", "url": file.url, "altText": alt, "size": "stretch"}, download]
 
 
 def _size(element: object) -> int:

@@ -1,5 +1,9 @@
 """Sends outbox deliveries to Teams, and sorts the connector's errors into retry or give up.
 
+A file (an invitation, an export, my-data, a chart) goes as a link to download it from
+the bot (`handlers/teams/files.py`), kept for the delivery by its key, so a retried send
+links to the same file.
+
 A Teams message reference is "<conversation id>|<activity id>". A question's card starts
 a new conversation in the moderators' channel, whose id names its root
 (`19:…@thread.tacv2;messageid=<root>`), so replies in that reply chain come back with
@@ -20,8 +24,9 @@ from bot.core.outgoing import Address, AddressKind, Links, Outgoing
 from bot.core.outgoing import ConversationReference as Reference
 from bot.core.pacing import Pacer
 from bot.core.ports import RetryLater, Undeliverable, Unreachable
+from handlers.teams.files import FileLinks
 from handlers.teams.proactive import Proactive
-from handlers.teams.render import card, fallback_text
+from handlers.teams.render import FileLink, card, fallback_text
 
 # Teams allows about 7 messages a second in one conversation but only 60 in 30 seconds:
 # one every half second keeps within both.
@@ -45,17 +50,21 @@ class TeamsSender:
 
     platform = "teams"
 
-    def __init__(self, find: Find, proactive: Proactive, pacer: Pacer) -> None:
+    def __init__(
+        self, find: Find, proactive: Proactive, pacer: Pacer, files: FileLinks | None = None
+    ) -> None:
         self._find = find
         self._proactive = proactive
         self._pacer = pacer
+        # Without a public address there is no link to give: a file is named and left out.
+        self._files = files
 
     async def send(self, delivery: Delivery, links: Links) -> str:
         outgoing = delivery.outgoing
         reference = await self._find(outgoing.to)
         if reference is None:
             raise Unreachable()
-        activity = _activity(outgoing)
+        activity = _activity(outgoing, await self._file_link(delivery))
         where = outgoing.to.id
         await self._pacer.wait_turn(where)
         try:
@@ -72,6 +81,15 @@ class TeamsSender:
             raise RetryLater(f"connection problem: {type(error).__name__}") from error
         finally:
             self._pacer.sent(where)
+
+    async def _file_link(self, delivery: Delivery) -> FileLink | None:
+        """The delivery's file, kept for download (the same one on every try)."""
+        attachment = delivery.outgoing.attachment
+        if attachment is None or self._files is None:
+            return None
+        download = await self._files.offer(delivery.key, attachment, delivery.outgoing.to)
+        url = self._files.url(download.token)
+        return FileLink(download.name, download.title, url, download.days, download.is_image)
 
     async def _post(
         self,
@@ -98,16 +116,20 @@ class TeamsSender:
         return message_ref(conversation_id, sent.id)
 
 
-def _activity(outgoing: Outgoing) -> Activity:
-    """The message as an Adaptive Card with its text fallback. A bot cannot attach a file
-    in Teams without asking the person first, which this adapter does not do yet, so a
-    file is named and left out rather than the message lost."""
+def _activity(outgoing: Outgoing, file: FileLink | None) -> Activity:
+    """The message as an Adaptive Card with its text fallback, and its file as a link.
+
+    A bot cannot attach a file in Teams without asking the person first (the file consent
+    card, one-to-one chats only), so a file goes as a download link; without one (no
+    PUBLIC_URL) it is named and left out rather than the message lost."""
     message = outgoing.message
-    if outgoing.attachment is not None:
+    if file is not None:
+        message = Message(f"{message.text}\n{file.sentence}", message.blocks)
+    elif outgoing.attachment is not None:
         note = f"(The file {outgoing.attachment.name} cannot be sent in Teams yet.)"
         message = Message(f"{message.text} {note}", (*message.blocks, Context(note)))
     activity: Activity = MessageFactory.attachment(
-        CardFactory.adaptive_card(card(message)), text=fallback_text(message)
+        CardFactory.adaptive_card(card(message, file)), text=fallback_text(message)
     )
     activity.summary = fallback_text(message)[:200]
     return activity

@@ -1,6 +1,7 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
 from storage.repositories.conversations import SqlConversationReferenceRepository
+from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
 from storage.repositories.outbox import (
     SqlAuditLog,
@@ -26,6 +27,7 @@ __all__ = [
     "SqlCompletionRepository",
     "SqlConversationReferenceRepository",
     "SqlDeliveryRepository",
+    "SqlDownloadRepository",
     "SqlEnrolmentRepository",
     "SqlInvitationRepository",
     "SqlOrganisationRepository",

@@ -29,7 +29,7 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.expression import Executable
 
 from bot.core.model import DeliveryStatus, EnrolmentStatus, Person, Role
-from bot.core.outgoing import AddressKind
+from bot.core.outgoing import Address, AddressKind
 from bot.core.personal_data import (
     FORGOTTEN_PREFIX,
     FORMER_PARTICIPANT,
@@ -50,6 +50,7 @@ from storage.orm import (
     ChampionRow,
     CompletionRow,
     DeliveryRow,
+    DownloadRow,
     EnrolmentRow,
     InvitationRow,
     PersonRow,
@@ -63,6 +64,7 @@ from storage.orm import (
     ReflectionSessionRow,
     SessionSeatRow,
 )
+from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.outbox import EMPTIED
 from storage.repositories.questions import to_post, to_question
 from storage.repositories.recruitment import to_champion, to_invitation
@@ -290,6 +292,7 @@ class SqlPersonalDataRepository:
         Their name becomes `FORMER_PARTICIPANT` and their organisation, seniority and
         time zone are cleared. Messages waiting to be sent to them are deleted; those
         already sent keep their key and status but lose their content and recipient.
+        Files kept behind a download link for them, or naming them, are deleted.
         Their name and platform id are taken out of every other message, the audit
         log and free text. A person anonymised before is left alone, so two erasures
         at once anonymise once. Returns the people anonymised and the messages deleted.
@@ -330,16 +333,17 @@ class SqlPersonalDataRepository:
         if not forgotten:
             return Erased()
         deleted = await self._forget_deliveries(forgotten)
+        replacements = Replacements(names, platform_ids)
+        downloads = await self._forget_downloads(forgotten, replacements)
         await session.execute(
             update(QuestionPostRow)
             .where(QuestionPostRow.author_id.in_([p.person_id for p in forgotten]))
             .values(source=FORGOTTEN_PREFIX + cast(QuestionPostRow.id, Text))
         )
-        replacements = Replacements(names, platform_ids)
         await self._scrub_deliveries(replacements)
         await self._scrub_audit(replacements, {p.person_id for p in forgotten})
         await self._scrub_free_text(replacements)
-        return Erased(people=len(forgotten), deliveries=deleted)
+        return Erased(people=len(forgotten), deliveries=deleted, downloads=downloads)
 
     async def _delete(self, statement: Executable) -> int:
         """Run a DELETE or UPDATE; how many rows it changed."""
@@ -395,6 +399,27 @@ class SqlPersonalDataRepository:
                         error=None,
                     )
                 )
+        return deleted
+
+    async def _forget_downloads(
+        self, forgotten: Sequence[_Forgotten], replacements: Replacements
+    ) -> int:
+        """Delete the files kept for them, and any other kept file that names them (a
+        coordinator's export): files are not edited, and they expire in days anyway."""
+        addresses = [Address.person(p.platform, p.platform_user_id) for p in forgotten]
+        deleted = await SqlDownloadRepository(self._session).erase_for(addresses)
+        pattern = replacements.pattern()
+        if pattern is None:
+            return deleted
+        naming = []
+        files = await self._session.stream(
+            select(DownloadRow.token, DownloadRow.content).execution_options(yield_per=100)
+        )
+        async for token, content in files:
+            if pattern.search(bytes(content).decode("utf-8", errors="ignore")):
+                naming.append(token)
+        if naming:
+            deleted += await self._delete(delete(DownloadRow).where(DownloadRow.token.in_(naming)))
         return deleted
 
     async def _scrub_deliveries(self, replacements: Replacements) -> None:

@@ -23,6 +23,7 @@ TABLES = {
     "completions",
     "conversation_references",
     "deliveries",
+    "downloads",
     "enrolments",
     "invitations",
     "organisations",

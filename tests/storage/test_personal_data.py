@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import JSON, String, Text, func, insert, select
+from sqlalchemy import JSON, LargeBinary, String, Text, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.cli import main
 from bot.core.clock import ManualClock
+from bot.core.downloads import Download
 from bot.core.messages import Message
 from bot.core.model import (
     AuditEntry,
@@ -45,6 +46,7 @@ from storage.orm import (
     Base,
     ChampionRow,
     CompletionRow,
+    DownloadRow,
     EnrolmentRow,
     InvitationRow,
     ProgressSnapshotRow,
@@ -88,7 +90,8 @@ async def leader_with_everything(
     week: int = 1,
 ) -> None:
     """One leader's enrolment, completions, reflection, questions, posts, votes, seat,
-    messages, audit entries, champion role and invitation, as the features make them."""
+    messages, files kept for download, audit entries, champion role and invitation, as the
+    features make them."""
     cohort_id, pid, sid = _id(cohort.id), _id(leader.id), _id(staff.id)
     name, user = leader.display_name, leader.platform_user_id
     async with uow() as work:
@@ -162,6 +165,16 @@ async def leader_with_everything(
             Delivery(f"export:{cohort_id}:{pid}", export, DeliveryStatus.SENT),
         ):
             await work.deliveries.enqueue(delivery)
+        # Files behind download links: their my-data, and a coordinator's export naming them.
+        for key, file, to in (
+            (f"my-data:{pid}:{week}", Attachment.text("my-data.json", f'"{name}"'), to_them),
+            (
+                f"export:{cohort_id}:{pid}",
+                Attachment.text("leaders.csv", f"{name},{user}\n"),
+                Address.person("slack", staff.platform_user_id),
+            ),
+        ):
+            await work.downloads.add(Download.of(key, file, to, NOON, NOON + timedelta(days=7)))
         await work.audit.add(
             AuditEntry(
                 sid, "enrol-leader", {"person_id": pid, "organisation": "camden"}, cohort_id
@@ -187,20 +200,25 @@ async def leader_with_everything(
 
 
 async def every_text_value(engine: AsyncEngine) -> list[tuple[str, str, str]]:
-    """(table, column, text) for every text or JSON value in every table."""
+    """(table, column, text) for every text, JSON or binary value in every table (files'
+    bytes are read as UTF-8, as the CSV and JSON files are written)."""
     found = []
     async with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
+            kinds = String | Text | JSON | LargeBinary
+            columns = [c for c in table.columns if isinstance(c.type, kinds)]
             if not columns:
                 continue
             for row in await connection.execute(select(*columns)):
                 for column, value in zip(columns, row, strict=True):
                     if value is None:
                         continue
-                    text = (
-                        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                    )
+                    if isinstance(value, bytes):
+                        text = value.decode("utf-8", errors="replace")
+                    elif isinstance(value, str):
+                        text = value
+                    else:
+                        text = json.dumps(value, ensure_ascii=False)
                     found.append((table.name, column.name, text))
     return found
 
@@ -249,6 +267,7 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
 
     assert await holding(engine, AMIRA_NAME, AMIRA_ID) == []
     assert anonymised.people == 1 and anonymised.deliveries == 1  # the nudge not yet sent
+    assert anonymised.downloads == 2  # their my-data, and the export that names them
     assert (erased.completions, erased.reflections, erased.poll_votes) == (2, 1, 1)
     assert (erased.format_votes, erased.seats, erased.drafts, erased.questions) == (1, 1, 1, 1)
     assert (erased.enrolments, erased.champions, erased.invitations) == (1, 1, 1)
@@ -294,6 +313,7 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
         assert len(await work.completions.for_enrolment(_id(ben_enrolment.id))) == 2
         assert len(await work.reflections.for_enrolment(_id(ben_enrolment.id))) == 1
     assert await count(engine, ChampionRow) == 1 and await count(engine, InvitationRow) == 1
+    assert await count(engine, DownloadRow) == 2  # Ben's my-data and the export naming him
 
 
 async def test_anonymising_twice_changes_nothing_more(
@@ -448,7 +468,8 @@ def test_purge_on_the_command_line_says_what_it_did_and_then_that_nothing_is_lef
     assert out[0] == (
         "spring-2020 (course ended 2020-02-17): anonymised 1 person; deleted 2 completions, "
         "1 reflection, 1 poll answer, 1 format choice, 1 session seat, 1 draft question, "
-        "1 champion role, 1 invitation and 1 unsent message; withdrew 1 enrolment; "
+        "1 champion role, 1 invitation, 1 unsent message and 2 files kept for download; "
+        "withdrew 1 enrolment; "
         "made 1 question anonymous."
     )
     assert out[-1].startswith("Kept: the weekly progress snapshots")

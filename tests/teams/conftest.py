@@ -91,8 +91,18 @@ class TeamsHarness:
 
 
 @pytest.fixture
+def teams_settings() -> dict[str, object]:
+    """Settings for the bot under test beyond the harness's own; a test module may
+    override this fixture."""
+    return {}
+
+
+@pytest.fixture
 async def teams_harness(
-    database_url: str, fake_teams: FakeTeamsConnector, tmp_path: Path
+    database_url: str,
+    fake_teams: FakeTeamsConnector,
+    tmp_path: Path,
+    teams_settings: dict[str, object],
 ) -> AsyncIterator[TeamsHarness]:
     """The bot serving Teams, the outbox sent by hand (`settle`), on the test's clock."""
     fake_teams.add_members(TEAM, AMIRA, BEN, SAM, FATIMA)
@@ -106,6 +116,7 @@ async def teams_harness(
         database_url=database_url,
         cohort_file=cohort_file,
         outbox_poll_seconds=3600,
+        **teams_settings,
     )
     course = read_course_files(settings)
     clock = ManualClock(WEEK_ONE)

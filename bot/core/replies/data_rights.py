@@ -117,6 +117,7 @@ def _did(erased: Erased) -> str:
             (erased.champions, "champion role", None),
             (erased.invitations, "invitation", None),
             (erased.deliveries, "unsent message", None),
+            (erased.downloads, "file kept for download", "files kept for download"),
         )
         if count
     ]

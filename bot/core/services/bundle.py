@@ -16,6 +16,7 @@ from bot.core.services.choices import ChoicesService
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
+from bot.core.services.downloads import DEFAULT_DAYS, Downloads
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.funnel import RecruitmentFunnel
 from bot.core.services.insights import InsightService
@@ -71,6 +72,7 @@ class Services:
     placement: PlacementService
     funnel: RecruitmentFunnel
     data_rights: DataRightsService
+    downloads: Downloads
     outbox: Outbox = field(repr=False)
 
     @property
@@ -89,6 +91,7 @@ def build_services(
     outbox_workers: int = 8,
     question_reply_days: int = 1,
     charts: Charts | None = None,
+    download_link_days: int = DEFAULT_DAYS,
 ) -> Services:
     ctx = ServiceContext(uow, clock, curriculum, platforms, timetable)
     progress = ProgressService(ctx)
@@ -161,6 +164,7 @@ def build_services(
         placement=placement,
         funnel=funnel,
         data_rights=data_rights,
+        downloads=Downloads(uow, clock, download_link_days),
         registry=Registry.build(ctx, dependencies),
         conversation=conversation,
         reach=reach,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot.core.downloads import Download
 from bot.core.messages import Message
 from bot.core.model import DeliveryStatus, Enrolment, EnrolmentStatus, Person, Role
 from bot.core.outgoing import Address, Outgoing
@@ -28,6 +29,7 @@ from tests.fakes.core.rows import (
     CHAMPIONS,
     COMPLETIONS,
     DELIVERIES,
+    DOWNLOADS,
     ENROLMENTS,
     FORMAT_VOTES,
     INVITATIONS,
@@ -222,13 +224,15 @@ class MemoryPersonalDataRepository:
         if not forgotten:
             return Erased()
         deleted = self._forget_deliveries(forgotten)
+        replacements = Replacements(names, platform_ids)
+        downloads = self._forget_downloads(forgotten, replacements)
         posts = self._work.table(POSTS)
         authors = {person.id for person, _ in forgotten}
         for post_id, post in posts.items():
             if post.author_id in authors:
                 posts[post_id] = replace(post, source=f"{FORGOTTEN_PREFIX}{post_id}")
-        self._scrub(Replacements(names, platform_ids), authors)
-        return Erased(people=len(forgotten), deliveries=deleted)
+        self._scrub(replacements, authors)
+        return Erased(people=len(forgotten), deliveries=deleted, downloads=downloads)
 
     def _withdraw(self, enrolment_ids: Collection[int]) -> int:
         """Withdraw and clear every detail the enrolment held; how many changed."""
@@ -265,6 +269,19 @@ class MemoryPersonalDataRepository:
                 kept = replace(row.delivery, outgoing=emptied, platform_ref=None, error=None)
                 deliveries[i] = replace(row, delivery=kept)
         return deleted
+
+    def _forget_downloads(
+        self, forgotten: Sequence[tuple[Person, str]], replacements: Replacements
+    ) -> int:
+        """Delete the files kept for them, and any other kept file that names them."""
+        addresses = {p.address for p, _ in forgotten}
+        pattern = replacements.pattern()
+
+        def doomed(download: Download) -> bool:
+            text = download.content.decode("utf-8", errors="ignore")
+            return download.to in addresses or bool(pattern and pattern.search(text))
+
+        return _delete(self._work, DOWNLOADS, doomed)
 
     def _scrub(self, replacements: Replacements, person_ids: set[int | None]) -> None:
         """Take their name and platform id out of messages, the audit log and free text."""

@@ -17,6 +17,7 @@ from bot.core.ports import (
     CompletionRepository,
     ConversationReferenceRepository,
     DeliveryRepository,
+    DownloadRepository,
     EnrolmentRepository,
     InvitationRepository,
     OrganisationRepository,
@@ -31,6 +32,7 @@ from bot.core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from tests.fakes.core.memory_downloads import MemoryDownloadRepository
 from tests.fakes.core.memory_outbox import (
     MemoryAuditLog,
     MemoryConversationReferenceRepository,
@@ -67,6 +69,7 @@ class MemoryUnitOfWork:
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    downloads: DownloadRepository
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
     personal_data: PersonalDataRepository
@@ -94,6 +97,7 @@ class MemoryUnitOfWork:
         self.completions = MemoryCompletionRepository(work)
         self.processed_events = MemoryProcessedEventRepository(work)
         self.deliveries = MemoryDeliveryRepository(work)
+        self.downloads = MemoryDownloadRepository(work)
         self.audit = MemoryAuditLog(work)
         self.progress_snapshots = MemoryProgressSnapshotRepository(work)
         self.personal_data = MemoryPersonalDataRepository(work)

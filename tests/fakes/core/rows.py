@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.downloads import Download
 from bot.core.model import (
     AuditEntry,
     Champion,
@@ -83,3 +84,4 @@ SEATS = TableName[int, Seat]("session_seats")
 CHAMPIONS = TableName[tuple[int, str], Champion]("champions")
 CONVERSATION_REFERENCES = TableName[Address, ConversationReference]("conversation_references")
 INVITATIONS = TableName[tuple[int, str], InvitationRow]("invitations")  # cohort, email
+DOWNLOADS = TableName[str, Download]("downloads")  # by token
