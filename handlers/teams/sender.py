@@ -126,7 +126,8 @@ def _activity(outgoing: Outgoing, file: FileLink | None) -> Activity:
     if file is not None:
         message = Message(f"{message.text}\n{file.sentence}", message.blocks)
     elif outgoing.attachment is not None:
-        note = f"(The file {outgoing.attachment.name} cannot be sent in Teams yet: ask a coordinator for it.)"
+        name = outgoing.attachment.name
+        note = f"(The file {name} cannot be sent in Teams yet: ask a coordinator for it.)"
         message = Message(f"{message.text} {note}", (*message.blocks, Context(note)))
     activity: Activity = MessageFactory.attachment(
         CardFactory.adaptive_card(card(message, file)), text=fallback_text(message)
