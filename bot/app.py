@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -132,7 +132,11 @@ def _teams(
     per_minute = round(settings.teams_messages_per_second * 60)
     paced = pacer or Pacer(per_minute, channel_interval=CONVERSATION_INTERVAL)
     files = _file_links(settings, core)
-    platforms.senders[TEAMS] = TeamsSender(find, teams.proactive, paced, files)
+
+    async def remember(address: Address, reference: Mapping[str, object]) -> None:
+        await core().services.reach.remember(address, reference)
+
+    platforms.senders[TEAMS] = TeamsSender(find, teams.proactive, paced, files, remember)
     platforms.directories[TEAMS] = TeamsDirectory(find, teams.proactive)
     return teams
 

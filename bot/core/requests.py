@@ -164,6 +164,8 @@ class ConversationSeen:
 
     address: Address
     reference: Mapping[str, object]
+    # Seen only in a team's roster: kept where the bot has no better way to write to them.
+    from_roster: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ the same reference and find their question.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 import aiohttp
 from microsoft_agents.activity import Activity, ConversationParameters, ConversationReference
@@ -27,6 +27,7 @@ from bot.core.ports import RetryLater, Undeliverable, Unreachable
 from handlers.teams.files import FileLinks
 from handlers.teams.proactive import Proactive
 from handlers.teams.render import FileLink, card, fallback_text
+from handlers.teams.roster import is_through_team, open_chat, team_reference
 
 # Teams allows about 7 messages a second in one conversation but only 60 in 30 seconds:
 # one every half second keeps within both.
@@ -34,6 +35,7 @@ CONVERSATION_INTERVAL = 0.5
 # Teams asks for these to be retried with backoff; 429 names its own wait.
 _RETRY = frozenset({408, 412, 429, 500, 502, 503, 504})
 Find = Callable[[Address], Awaitable[Reference | None]]
+Remember = Callable[[Address, Mapping[str, object]], Awaitable[None]]
 
 
 def message_ref(conversation_id: str, activity_id: str) -> str:
@@ -51,9 +53,15 @@ class TeamsSender:
     platform = "teams"
 
     def __init__(
-        self, find: Find, proactive: Proactive, pacer: Pacer, files: FileLinks | None = None
+        self,
+        find: Find,
+        proactive: Proactive,
+        pacer: Pacer,
+        files: FileLinks | None = None,
+        remember: Remember | None = None,
     ) -> None:
         self._find = find
+        self._remember = remember
         self._proactive = proactive
         self._pacer = pacer
         # Without a public address there is no link to give: a file is named and left out.
@@ -68,8 +76,11 @@ class TeamsSender:
         where = outgoing.to.id
         await self._pacer.wait_turn(where)
         try:
+            written = reference.reference
+            if is_through_team(written):
+                written = await self._open_chat(outgoing.to, written)
             return await self._proactive.run(
-                reference.reference,
+                written,
                 lambda client, ref: self._post(client, ref, outgoing, links, activity),
             )
         except aiohttp.ClientResponseError as error:
@@ -90,6 +101,22 @@ class TeamsSender:
         download = await self._files.offer(delivery.key, attachment, delivery.outgoing.to)
         url = self._files.url(download.token)
         return FileLink(download.name, download.title, url, download.days, download.is_image)
+
+    async def _open_chat(
+        self, address: Address, reference: Mapping[str, object]
+    ) -> Mapping[str, object]:
+        """The first message to a team member who never opened the bot opens the chat."""
+        try:
+            chat = await self._proactive.run(
+                team_reference(reference), lambda client, team: open_chat(client, team, reference)
+            )
+        except aiohttp.ClientResponseError as error:
+            if error.status in (403, 404):  # no longer in the team, or the app was removed
+                raise Unreachable() from error
+            raise
+        if self._remember is not None:
+            await self._remember(address, chat)
+        return chat
 
     async def _post(
         self,

@@ -42,6 +42,13 @@ def channel_of(activity: Activity) -> str:
     return str(activity.conversation.id).split(THREAD_ROOT)[0]
 
 
+def team_of(activity: Activity) -> str | None:
+    """The team a channel activity comes from, if any."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team")
+    return str(team["id"]) if isinstance(team, dict) and team.get("id") else None
+
+
 def thread_of(activity: Activity) -> str:
     """The reference of the message a channel thread starts at, as the sender made it."""
     conversation_id = str(activity.conversation.id)

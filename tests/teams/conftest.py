@@ -105,7 +105,8 @@ async def teams_harness(
     teams_settings: dict[str, object],
 ) -> AsyncIterator[TeamsHarness]:
     """The bot serving Teams, the outbox sent by hand (`settle`), on the test's clock."""
-    fake_teams.add_members(TEAM, AMIRA, BEN, SAM, FATIMA)
+    # The cohort's team holds its staff; leaders reach the bot by installing it for themselves.
+    fake_teams.add_members(TEAM, SAM, FATIMA)
     for channel in (COHORT, MODERATORS, COORDINATORS):
         fake_teams.add_channel(channel, TEAM)
     cohort_file = tmp_path / "cohort.yml"

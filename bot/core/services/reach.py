@@ -21,10 +21,16 @@ WELCOME = "welcome:"
 class Reach:
     ctx: ServiceContext
 
-    async def remember(self, address: Address, reference: Mapping[str, object]) -> None:
+    async def remember(
+        self, address: Address, reference: Mapping[str, object], from_roster: bool = False
+    ) -> None:
         """Keep the newest reference to write to `address`, as its platform gave it; a
-        welcome that could not reach them before goes now."""
+        welcome that could not reach them before goes now. A reference from a team's
+        roster never replaces one from the person's own chat with the bot."""
         async with self.ctx.uow() as uow:
+            known = await uow.conversation_references.find(address) if from_roster else None
+            if known is not None:
+                return
             found = ConversationReference(address, dict(reference), self.ctx.clock.now())
             await uow.conversation_references.remember(found)
             again = await uow.deliveries.retry_unreached(address, WELCOME)

@@ -62,4 +62,4 @@ async def show_home(request: OpenHome, progress: ProgressService) -> None:
 
 async def remember_conversation(request: ConversationSeen, reach: Reach) -> None:
     """Keep how to write to a person or channel first."""
-    await reach.remember(request.address, request.reference)
+    await reach.remember(request.address, request.reference, request.from_roster)
