@@ -41,7 +41,6 @@ async def run_shell(
     services = core.services
     shell = Shell(
         services.registry,
-        services.outbox,
         settings.command_names,
         clock,
         VirtualRunner(plan(services.outbox, services.rhythm, settings.outbox_poll_seconds), clock),
@@ -52,7 +51,7 @@ async def run_shell(
     )
     session.greet(shell)
     await services.setup.apply(course.cohort, PLATFORM)
-    await services.outbox.dispatch_due()
+    await shell.runner.run_now()
     try:
         await session.run(shell, script)
     finally:

@@ -174,6 +174,11 @@ class VirtualRunner:
         self._specs = specs
         self._clock = clock
 
+    async def run_now(self) -> None:
+        """Run every job at the clock's moment, as the live bot does at start and every
+        minute: a message due at this moment is due, not missed."""
+        await self._run_all()
+
     async def advance_to(self, target: datetime) -> None:
         """Move time forward, stopping wherever a job has something to do."""
         while (stop := await self._next_stop(target)) is not None:

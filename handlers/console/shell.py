@@ -21,7 +21,6 @@ from bot.core.requests import (
     RunCommand,
     SubmitForm,
 )
-from bot.core.services.outbox import Outbox
 from bot.core.usecases.registry import Registry
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
 from handlers.console.buttons import find_button
@@ -48,7 +47,6 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 @dataclass
 class Shell:
     registry: Registry
-    outbox: Outbox
     names: CommandNames
     clock: ManualClock
     runner: VirtualRunner
@@ -81,7 +79,9 @@ class Shell:
             await self._command(line)
         else:
             await self._direct_message(line)
-        await self.outbox.dispatch_due()
+        # What a line did may make something due now (a leader added on a Monday morning
+        # is due their week's message): run the jobs, and send, as the live bot would.
+        await self.runner.run_now()
         return True
 
     async def _meta(self, line: str) -> None:

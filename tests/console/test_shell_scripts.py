@@ -12,12 +12,16 @@ START = "2027-01-13 09:00"
 
 
 def run_script(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], database_url: str, lines: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+    lines: str,
+    start: str = START,
 ) -> str:
     script = tmp_path / "script.txt"
     script.write_text(lines, encoding="utf-8")
     code = main(
-        ["shell", "--script", str(script), "--start", START, "--database-url", database_url]
+        ["shell", "--script", str(script), "--start", start, "--database-url", database_url]
     )
     assert code == 0
     return capsys.readouterr().out
@@ -96,3 +100,15 @@ def test_a_bad_setting_stops_start_up_naming_the_variable(
     monkeypatch.setenv("PORT", "not-a-port")
     assert main(["db", "upgrade"]) == 2
     assert capsys.readouterr().err.splitlines()[-1].startswith("PORT: ")
+
+
+def test_week_one_messages_due_the_minute_the_shell_starts_are_sent_not_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    lines = (
+        ":as sam\n:user fatima Fatima Ali\n"
+        "/cohort add @fatima org=islington seniority=director pace=3\n:advance 7d\n"
+    )
+    out = run_script(tmp_path, capsys, database_url, lines, start="2027-01-11 09:00")
+    assert out.count("== Week 1: your modules ==") == 4 + 1  # the sample's four, and Fatima
+    assert "Skipped while the bot was down" not in out
