@@ -120,9 +120,6 @@ class ThreadReply:
     event_id: str
     # The thread is in the person's direct messages with the bot, not in a channel.
     in_direct_messages: bool
-    # Where an answer that is not about a question goes, and under which message.
-    answer_to: str = ""
-    answer_under: str = ""
 
 
 @dataclass(frozen=True)

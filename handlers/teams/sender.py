@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import aiohttp
 from microsoft_agents.activity import Activity, ConversationParameters, ConversationReference
-from microsoft_agents.hosting.core import CardFactory, ConnectorClientBase, MessageFactory
+from microsoft_agents.hosting.core import ConnectorClientBase
 
 from bot.core.messages import Context, Message
 from bot.core.model import Delivery
@@ -24,9 +24,10 @@ from bot.core.outgoing import Address, AddressKind, Links, Outgoing
 from bot.core.outgoing import ConversationReference as Reference
 from bot.core.pacing import Pacer
 from bot.core.ports import RetryLater, Undeliverable, Unreachable
+from handlers.teams.activity import message_activity
 from handlers.teams.files import FileLinks
 from handlers.teams.proactive import Proactive
-from handlers.teams.render import FileLink, card, fallback_text
+from handlers.teams.render import FileLink
 from handlers.teams.roster import is_through_team, open_chat, team_reference
 
 # Teams allows about 7 messages a second in one conversation but only 60 in 30 seconds:
@@ -156,11 +157,7 @@ def _activity(outgoing: Outgoing, file: FileLink | None) -> Activity:
         name = outgoing.attachment.name
         note = f"(The file {name} cannot be sent in Teams yet: ask a coordinator for it.)"
         message = Message(f"{message.text} {note}", (*message.blocks, Context(note)))
-    activity: Activity = MessageFactory.attachment(
-        CardFactory.adaptive_card(card(message, file)), text=fallback_text(message)
-    )
-    activity.summary = fallback_text(message)[:200]
-    return activity
+    return message_activity(message, file)
 
 
 async def _start_thread(

@@ -22,7 +22,7 @@ from bot.core.model import Actor
 from bot.core.outgoing import Address
 from bot.core.requests import ConversationSeen
 from handlers.teams.ids import PLATFORM
-from handlers.teams.render import card, fallback_text
+from handlers.teams.render import card
 from handlers.teams.sender import message_ref
 from handlers.teams.words import Named
 
@@ -75,16 +75,6 @@ def seen(activity: Activity) -> ConversationSeen:
     if is_personal(activity):
         return ConversationSeen(Address.person(PLATFORM, activity.from_property.id), reference)
     return ConversationSeen(Address.channel(PLATFORM, channel_of(activity)), reference)
-
-
-def message_activity(message: Message) -> Activity:
-    """A message as an Adaptive Card, with its text for notifications and screen readers."""
-    text = fallback_text(message)
-    activity: Activity = MessageFactory.attachment(
-        CardFactory.adaptive_card(card(message)), text=text
-    )
-    activity.summary = text[:200]
-    return activity
 
 
 def form_opener(form: Form, opener: dict[str, Any]) -> Activity:

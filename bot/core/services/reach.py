@@ -3,7 +3,7 @@ and channels write to it, and who it cannot reach yet."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.model import Cohort, Role
@@ -47,11 +47,6 @@ class Reach:
             if found is None and address.kind is AddressKind.CHANNEL:
                 found = await uow.conversation_references.newest(address.platform, address.kind)
         return found
-
-    async def unreachable(self, addresses: Sequence[Address]) -> list[Address]:
-        """The addresses the bot cannot write to yet, in the order given."""
-        async with self.ctx.uow() as uow:
-            return await uow.conversation_references.missing(addresses)
 
 
 # Whose reach coordinators are told about: the people the bot writes to one by one.

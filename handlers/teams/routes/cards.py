@@ -10,6 +10,7 @@ from bot.core.messages import Form
 from bot.core.requests import PressButton
 from bot.core.usecases.registry import Registry
 from handlers.teams import turns
+from handlers.teams.activity import message_activity
 
 TOAST = "application/vnd.microsoft.activity.message"
 
@@ -35,5 +36,5 @@ def register(app: AgentApplication[TurnState], registry: Registry) -> None:
             opener = {"action": press.action, "value": press.value}
             await turns.offer_form(context, answer, opener)
         elif answer is not None:
-            await context.send_activity(turns.message_activity(answer))
+            await context.send_activity(message_activity(answer))
         await turns.answer_invoke(context, {"statusCode": 200, "type": TOAST, "value": "Done."})

@@ -10,6 +10,7 @@ from bot.core.platforms import CommandNames
 from bot.core.requests import DirectMessage, Mentioned, RunCommand, ThreadReply
 from bot.core.usecases.registry import Registry
 from handlers.teams import turns
+from handlers.teams.activity import message_activity
 from handlers.teams.sender import message_ref
 from handlers.teams.words import plain, read_command
 
@@ -38,7 +39,7 @@ def register(app: AgentApplication[TurnState], registry: Registry, names: Comman
                 opener = {"command": typed.command.value, "text": typed.text}
                 await turns.offer_form(context, answer, opener)
             elif answer is not None:
-                await context.send_activity(turns.message_activity(answer))
+                await context.send_activity(message_activity(answer))
         elif personal:
             await registry.handle(
                 DirectMessage(turns.actor(activity), plain(text, people), str(activity.id))
