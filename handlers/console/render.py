@@ -19,13 +19,23 @@ def render_form(form: m.Form) -> str:
     the value to type where that is not its label, and the text around them."""
     lines = [f"== {form.title} =="]
     for block in form.blocks:
-        lines += _input(block) if isinstance(block, m.Input) else _render(block)
+        lines += _input(block) if isinstance(block, m.Input) else _form_text(block)
     return "\n".join([*lines, f"({form.text})", f"(Fill it in here with {fill_example(form)})"])
 
 
 def fill_example(form: m.Form) -> str:
-    """':fill a=...; b=...; c=...', with the form's first three input ids."""
-    return ":fill " + "; ".join(f"{field.id}=..." for field in form.inputs[:3])
+    """':fill a=...; b=...; c=...', with the form's first three input ids, and '; ...'
+    when it has more."""
+    ids = [f"{field.id}=..." for field in form.inputs[:3]]
+    return ":fill " + "; ".join(ids + ["..."] * (len(form.inputs) > len(ids)))
+
+
+def _form_text(block: m.Block) -> list[str]:
+    """A form's text; a link (to a privacy notice, say) shows where it goes, since it
+    is there to be read before the form is filled in."""
+    if isinstance(block, m.Item) and block.url and not block.button:
+        return [f"  {block.text}: {block.url}"]
+    return _render(block)
 
 
 def _input(field: m.Input) -> list[str]:
