@@ -2,8 +2,9 @@
 
 Run `.venv/bin/python -m bench.report_bench`. It builds a cohort on SQLite in a temporary
 directory (and on PostgreSQL when TEST_DATABASE_URL is set: that database is emptied
-first, as the test suite does), gives each leader random completions, and times
-`/cohort progress` while counting the SQL statements it sends. The figures replace this
+first, as the test suite does, and not analysed after, as a cohort loaded a minute ago
+would not be), gives each leader random completions, and times `/cohort progress` while
+counting the SQL statements it sends. The figures replace this
 benchmark's section of bench/RESULTS.md.
 """
 
@@ -183,8 +184,10 @@ def report(measures: Sequence[Measure]) -> str:
         *(_row(m) for m in measures),
         "",
         "The statement count does not grow with the cohort: the coordinator's membership "
-        "(3), the leaders with their people (1), every completion of the cohort (1) and the "
-        "organisations (1). The time grows with the rows read and the figures computed.",
+        "(3), the active leaders with their people and plans (1), one GROUP BY that folds "
+        "each leader's completions into a bit per module (1), and the organisations (1). "
+        "No completion is loaded: before, the report read all of them (64,000 at 4,000 "
+        "leaders) and worked out each leader's standing in Python, 444 ms on SQLite.",
         END,
     ]
     return "\n".join(lines)

@@ -35,7 +35,7 @@ from bot.core.polls import (
     SlotPlan,
     Vote,
 )
-from bot.core.progress_report import ProgressSnapshot
+from bot.core.progress_report import LeaderProgress, ProgressRules, ProgressSnapshot
 from bot.core.questions import Post, Question
 from bot.core.reflection import Reflection
 
@@ -121,6 +121,13 @@ class CompletionRepository(Protocol):
 
     async def for_cohort(self, cohort_id: int) -> Sequence[Completion]:
         """Every completion of a cohort's enrolments, oldest first, in one query."""
+        ...
+
+    async def leader_progress(
+        self, cohort_id: int, rules: ProgressRules
+    ) -> Sequence[LeaderProgress]:
+        """Each active leader's modules done and modules behind, counted by the database,
+        ordered as `EnrolmentRepository.members` orders them."""
         ...
 
 

@@ -1,8 +1,10 @@
 """The coordinators' progress figures: completion by organisation, seniority and pace.
 
-Pure functions over values already loaded, so a report costs the same few queries
-whatever the size of the cohort. Whether a leader is on track, behind or finished
-comes from `standing()` alone, so the definitions live in one place.
+Pure functions, so a report costs the same few queries whatever the size of the cohort.
+The progress report and digest take each leader's counts from the database
+(`counted_figures`); the data export and insights, which need every completion anyway
+(its date, as at a past moment), work them out from loaded ones (`cohort_figures`).
+What a plan expects comes from `Standing` alone, so the definitions live in one place.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
+from typing import NamedTuple
 
 from bot.core.model import (
     Cohort,
@@ -20,10 +24,11 @@ from bot.core.model import (
     DeliveryStatus,
     Member,
     Organisation,
+    Rhythm,
     Seniority,
 )
 from bot.core.programme import week_of
-from bot.core.standing import standing
+from bot.core.standing import Standing, standing
 
 NO_ORGANISATION = "No organisation"
 NO_SENIORITY = "Not given"
@@ -150,6 +155,51 @@ class ProgressSnapshot:
     summary: Summary
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a leader's plan depends on: their pace, the week it starts, and the modules
+    done when it was made."""
+
+    pace: int
+    start_week: int = 1
+    done_at_replan: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ProgressRules:
+    """What the database needs to count every leader's progress: the curriculum's module
+    ids, the cohort's default pace, and the modules each plan expected done by last week."""
+
+    modules: tuple[str, ...]
+    default_pace: int
+    expected: Callable[[Plan], frozenset[str]]
+
+
+def progress_rules(curriculum: Curriculum, cohort: Cohort, today: date) -> ProgressRules:
+    """The rules for the cohort today; what a plan expects comes from `Standing` alone."""
+    week = week_of(cohort.start_date, today)
+
+    @cache
+    def expected(plan: Plan) -> frozenset[str]:
+        rhythm = Rhythm(plan_start_week=plan.start_week, done_at_replan=plan.done_at_replan)
+        nothing_done = Standing(curriculum, frozenset(), plan.pace, week, cohort.start_date, rhythm)
+        return nothing_done.expected
+
+    return ProgressRules(tuple(m.id for m in curriculum.modules), cohort.default_pace, expected)
+
+
+class LeaderProgress(NamedTuple):
+    """One active leader's counts, as the database works them out from the rules (a
+    tuple: a report makes thousands)."""
+
+    name: str
+    organisation_id: str | None
+    seniority: Seniority | None
+    pace: int
+    modules_done: int  # of the curriculum's modules
+    behind_by: int  # modules the plan expected done by last week that are not
+
+
 def done_by_enrolment(completions: Iterable[Completion]) -> dict[int, frozenset[str]]:
     """The module ids each enrolment has done, from its completions."""
     done: dict[int, set[str]] = {}
@@ -172,7 +222,42 @@ def cohort_figures(
         _leader(curriculum, cohort, m, done.get(m.enrolment.id or 0, frozenset()), names, today)
         for m in members
     )
+    return _summarised(leaders, len(curriculum.modules), organisations, cohort, today)
+
+
+def counted_figures(
+    curriculum: Curriculum,
+    cohort: Cohort,
+    progress: Sequence[LeaderProgress],
+    organisations: Sequence[Organisation],
+    today: date,
+) -> CohortFigures:
+    """The figures of `cohort_figures`, from each leader's counts as the database made them."""
+    names = {o.id: o.name for o in organisations}
     possible = len(curriculum.modules)
+    leaders = tuple(
+        _line(
+            p.name,
+            p.organisation_id,
+            p.seniority,
+            p.pace,
+            p.modules_done,
+            p.behind_by,
+            possible,
+            names,
+        )
+        for p in progress
+    )
+    return _summarised(leaders, possible, organisations, cohort, today)
+
+
+def _summarised(
+    leaders: tuple[LeaderFigures, ...],
+    possible: int,
+    organisations: Sequence[Organisation],
+    cohort: Cohort,
+    today: date,
+) -> CohortFigures:
     org_rank = {o.id: i for i, o in enumerate(organisations)}
     seniority_rank = {s: i for i, s in enumerate(Seniority)}
 
@@ -206,17 +291,42 @@ def _leader(
 ) -> LeaderFigures:
     where = standing(curriculum, cohort, member.enrolment, done, today)
     count = sum(1 for m in curriculum.modules if m.id in done)
-    behind_by = 0 if where.finished else where.behind_by
-    status = Status.FINISHED if where.finished else Status.BEHIND if behind_by else Status.ON_TRACK
-    org = member.person.organisation_id
+    person = member.person
+    return _line(
+        person.display_name,
+        person.organisation_id,
+        person.seniority,
+        where.pace,
+        count,
+        where.behind_by,
+        len(curriculum.modules),
+        organisation_names,
+    )
+
+
+def _line(
+    name: str,
+    organisation_id: str | None,
+    seniority: Seniority | None,
+    pace: int,
+    modules_done: int,
+    behind_by: int,
+    possible: int,
+    organisation_names: Mapping[str, str],
+) -> LeaderFigures:
+    """A leader's line: finished when every module is done, else behind or on track."""
+    finished = modules_done == possible
+    behind_by = 0 if finished else behind_by
+    status = Status.FINISHED if finished else Status.BEHIND if behind_by else Status.ON_TRACK
+    org = organisation_id
     return LeaderFigures(
-        name=member.person.display_name,
+        name=name,
         organisation_id=org,
         organisation=organisation_names.get(org, org) if org else NO_ORGANISATION,
-        seniority=member.person.seniority,
-        pace=where.pace,
-        modules_done=count,
-        percent=round(100 * count / len(curriculum.modules)) if curriculum.modules else 0,
+        seniority=seniority,
+        pace=pace,
+        modules_done=modules_done,
+        percent=round(100 * modules_done / possible) if possible else 0,
         status=status,
         behind_by=behind_by,
     )

@@ -53,10 +53,15 @@ class Standing:
         return tuple(m for m in self.curriculum.modules if m.id not in self.done)
 
     @property
+    def expected(self) -> frozenset[str]:
+        """Module ids the plan expected done by the end of last week."""
+        due = frozenset(m.id for m in due_by(self.plan, self.week - 1))
+        return due | self.rhythm.done_at_replan
+
+    @property
     def behind_by(self) -> int:
         """Modules the plan expected done by the end of last week that are not."""
-        expected = {m.id for m in due_by(self.plan, self.week - 1)} | self.rhythm.done_at_replan
-        return len(expected - self.done)
+        return len(self.expected - self.done)
 
     def catch_up_plan(self) -> tuple[Week, ...]:
         """What is left, spread over the weeks left (this week at least)."""

@@ -9,9 +9,11 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
+from bot.core.progress_report import LeaderProgress, ProgressRules
 from storage.orm import CompletionRow, EnrolmentRow, PersonRow
 from storage.repositories.base import existing, insert_unless_exists
 from storage.repositories.people import to_person
+from storage.repositories.progress import leader_progress
 
 
 def to_enrolment(row: EnrolmentRow) -> Enrolment:
@@ -165,6 +167,12 @@ class SqlCompletionRepository:
         for enrolment_id, module_id in result:
             done.setdefault(enrolment_id, set()).add(module_id)
         return {enrolment_id: frozenset(ids) for enrolment_id, ids in done.items()}
+
+    async def leader_progress(
+        self, cohort_id: int, rules: ProgressRules
+    ) -> Sequence[LeaderProgress]:
+        """Each active leader's modules done and behind, counted by the database."""
+        return await leader_progress(self._session, cohort_id, rules)
 
     async def for_cohort(self, cohort_id: int) -> Sequence[Completion]:
         """Every completion of a cohort's enrolments, oldest first, in one query."""

@@ -10,7 +10,13 @@ from bot.core.messages import Message
 from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
 from bot.core.outgoing import Attachment, Outgoing
 from bot.core.ports import UnitOfWork
-from bot.core.progress_report import CohortFigures, ProgressSnapshot, cohort_figures, reach_problems
+from bot.core.progress_report import (
+    CohortFigures,
+    ProgressSnapshot,
+    counted_figures,
+    progress_rules,
+    reach_problems,
+)
 from bot.core.question_report import question_figures
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.questions import cohort_questions_message
@@ -139,10 +145,11 @@ class ReportService:
         self.ctx.wake_outbox()
 
     async def _figures(self, uow: UnitOfWork, cohort: Cohort) -> CohortFigures:
-        """Three queries, whatever the number of leaders."""
+        """Three queries, whatever the number of leaders: the database counts each
+        leader's modules, so no completion is loaded."""
         assert cohort.id is not None
-        members = await uow.enrolments.members(cohort.id, Role.LEADER)
-        done = await uow.completions.done_by_enrolment(cohort.id)
-        organisations = await uow.organisations.list(cohort.id)
         today = self.ctx.today(cohort)
-        return cohort_figures(self.ctx.curriculum, cohort, members, done, organisations, today)
+        rules = progress_rules(self.ctx.curriculum, cohort, today)
+        progress = await uow.completions.leader_progress(cohort.id, rules)
+        organisations = await uow.organisations.list(cohort.id)
+        return counted_figures(self.ctx.curriculum, cohort, progress, organisations, today)

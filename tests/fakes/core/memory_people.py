@@ -15,6 +15,7 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.progress_report import LeaderProgress, Plan, ProgressRules
 from tests.fakes.core.rows import (
     COHORTS,
     COMPLETIONS,
@@ -211,6 +212,14 @@ class MemoryCompletionRepository:
         rows = sorted(self._of_cohort(cohort_id), key=lambda r: (r.completion.completed_at, r.id))
         return [fresh(r.completion) for r in rows]
 
+    async def leader_progress(
+        self, cohort_id: int, rules: ProgressRules
+    ) -> Sequence[LeaderProgress]:
+        """Each active leader's counts, worked out one by one."""
+        done = await self.done_by_enrolment(cohort_id)
+        leaders = await MemoryEnrolmentRepository(self._work).members(cohort_id, Role.LEADER)
+        return [_progress(m, done.get(m.enrolment.id or 0, frozenset()), rules) for m in leaders]
+
     def _of_cohort(self, cohort_id: int) -> list[CompletionRow]:
         enrolments = self._work.table(ENROLMENTS)
         return [
@@ -219,6 +228,21 @@ class MemoryCompletionRepository:
             if (e := enrolments.get(row.completion.enrolment_id)) is not None
             and e.cohort_id == cohort_id
         ]
+
+
+def _progress(member: Member, done: frozenset[str], rules: ProgressRules) -> LeaderProgress:
+    rhythm = member.enrolment.rhythm
+    pace = member.enrolment.pace or rules.default_pace
+    plan = Plan(pace, rhythm.plan_start_week, rhythm.done_at_replan)
+    person = member.person
+    return LeaderProgress(
+        name=person.display_name,
+        organisation_id=person.organisation_id,
+        seniority=person.seniority,
+        pace=pace,
+        modules_done=sum(1 for m in rules.modules if m in done),
+        behind_by=len(rules.expected(plan) - done),
+    )
 
 
 def _by_id(row: CompletionRow) -> int:
