@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -22,6 +24,10 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
+        # All migrations in one transaction, SQLite's too: a new database is made in one
+        # commit (one wait for the disk, not one per statement), and a migration that
+        # fails leaves the schema as it was.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -30,11 +36,23 @@ def run_migrations(connection: Connection) -> None:
 async def run_async_migrations(url: str) -> None:
     """Open a throwaway engine, migrate through it, and close it."""
     engine = create_async_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+        # The sqlite3 module commits DDL as it goes; let SQLite see our BEGIN instead.
+        event.listen(engine.sync_engine, "connect", _own_transactions)
+        event.listen(engine.sync_engine, "begin", _begin)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_migrations)
     finally:
         await engine.dispose()
+
+
+def _own_transactions(dbapi_connection: Any, _: object) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def run_offline() -> None:
