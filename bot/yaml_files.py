@@ -23,9 +23,8 @@ def load_model[M: BaseModel](path: Path, model: type[M]) -> M:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise SetupFileError(f"{path}: cannot read the file ({error.strerror}).") from error
-    reader = YamlReader(text)
     try:
-        data = reader.read()
+        data = YamlReader(text).read()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"
@@ -38,7 +37,11 @@ def load_model[M: BaseModel](path: Path, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise SetupFileError(_describe(path, error, reader.lines)) from error
+        # Where each value is, read again for the message: noting it for every value of
+        # a big file, every time, would cost more memory than the file's own values.
+        lines = YamlReader(text, lines=True)
+        lines.read()
+        raise SetupFileError(_describe(path, error, lines.lines)) from error
 
 
 def _line(event: yaml.Event) -> int:
@@ -64,11 +67,12 @@ class YamlReader:
     builds: tags resolved alike, anchors and aliases, one document.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lines: bool = False) -> None:
         self._loader = _Loader(text)
         self._tags: dict[tuple[str, tuple[bool, bool]], str] = {}
         self._anchors: dict[str, Any] = {}
-        self.lines: dict[Location, int] = {}
+        self._noting = lines
+        self.lines: dict[Location, int] = {}  # with `lines`, where each value starts
 
     def read(self) -> Any:
         """The document, or _EMPTY if the file holds none."""
@@ -78,7 +82,7 @@ class YamlReader:
             if loader.check_event(yaml.StreamEndEvent):
                 return _EMPTY
             document = loader.get_event()
-            data = self._value(())
+            data = self._value(() if self._noting else None)
             loader.get_event()  # the document's end
             if not loader.check_event(yaml.StreamEndEvent):
                 raise ComposerError(
@@ -92,7 +96,8 @@ class YamlReader:
             loader.dispose()
 
     def _value(self, here: Location | None) -> Any:
-        """The next value; `here` is where it goes in the document, None for a key."""
+        """The next value; `here` is where it goes in the document, None for a key or
+        when lines are not noted."""
         loader = self._loader
         event = loader.get_event()
         if here is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -64,6 +64,17 @@ class PersonRepository(Protocol):
         ...
 
     async def update(self, person: Person) -> None: ...
+    async def find_all(self, platform: str, user_ids: Collection[str]) -> dict[str, Person]:
+        """The people with these platform ids, by platform id, in a few queries."""
+        ...
+
+    async def add_all(self, people: Sequence[Person]) -> None:
+        """Add people at once; one already stored (by another process) is kept."""
+        ...
+
+    async def update_all(self, people: Sequence[Person]) -> None:
+        """Save stored people's details at once."""
+        ...
 
 
 class CohortRepository(Protocol):
@@ -84,6 +95,20 @@ class EnrolmentRepository(Protocol):
 
     async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
         """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
+        ...
+
+    async def enrolled(self, cohort_id: int, role: Role) -> set[tuple[str, str]]:
+        """Everyone with an enrolment of this role in the cohort, in any status, as
+        (platform, platform user id)."""
+        ...
+
+    async def add_all(self, enrolments: Sequence[Enrolment]) -> set[int]:
+        """Add enrolments at once; the ids of the people enrolled (one enrolled in that
+        role already is left as it is)."""
+        ...
+
+    async def waiting_in(self, cohort_id: int) -> set[str]:
+        """The organisations with leaders on their waitlist in the cohort."""
         ...
 
 
@@ -147,6 +172,10 @@ class ProcessedEventRepository(Protocol):
 class DeliveryRepository(Protocol):
     async def enqueue(self, delivery: Delivery) -> bool:
         """Add to the outbox; False if a delivery with that key exists."""
+        ...
+
+    async def enqueue_all(self, deliveries: Sequence[Delivery]) -> set[str]:
+        """Add many to the outbox at once; the keys added (a key that exists is left)."""
         ...
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
 from bot.core.progress_report import LeaderProgress, ProgressRules
 from storage.orm import CompletionRow, EnrolmentRow, PersonRow
-from storage.repositories.base import existing, insert_unless_exists
+from storage.repositories.base import existing, insert_unless_exists, rows_insert
 from storage.repositories.people import to_person
 from storage.repositories.progress import leader_progress
 
@@ -79,6 +79,43 @@ class SqlEnrolmentRepository:
             _members_of(cohort_id, role).execution_options(populate_existing=True)
         )
 
+    async def enrolled(self, cohort_id: int, role: Role) -> set[tuple[str, str]]:
+        """Everyone with an enrolment of this role in the cohort, in any status, as
+        (platform, platform user id), in one query."""
+        rows = await self._session.execute(
+            select(PersonRow.platform, PersonRow.platform_user_id)
+            .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id, EnrolmentRow.role == role.value)
+        )
+        return {(platform, user_id) for platform, user_id in rows}
+
+    async def add_all(self, enrolments: Sequence[Enrolment]) -> set[int]:
+        """Add enrolments in one statement; the ids of the people enrolled (one already
+        enrolled in that role, by another process meanwhile, is left as it is)."""
+        if not enrolments:
+            return set()
+        insert = rows_insert(self._session, EnrolmentRow).on_conflict_do_nothing(
+            index_elements=["cohort_id", "person_id", "role"]
+        )
+        added = await self._session.execute(
+            insert.returning(EnrolmentRow.person_id), [_enrolment_values(e) for e in enrolments]
+        )
+        return set(added.scalars())
+
+    async def waiting_in(self, cohort_id: int) -> set[str]:
+        """The organisations with leaders on their waitlist in the cohort, in one query."""
+        organisations = await self._session.scalars(
+            select(PersonRow.organisation_id)
+            .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
+            .where(
+                EnrolmentRow.cohort_id == cohort_id,
+                EnrolmentRow.role == Role.LEADER.value,
+                EnrolmentRow.status == EnrolmentStatus.WAITLISTED.value,
+            )
+            .distinct()
+        )
+        return {o for o in organisations if o is not None}
+
     async def _members(self, query: Select[EnrolmentRow, PersonRow]) -> list[Member]:
         result = await self._session.execute(query)
         return [Member(to_person(p), to_enrolment(e)) for e, p in result]
@@ -96,22 +133,29 @@ def _members_of(cohort_id: int, role: Role) -> Select[EnrolmentRow, PersonRow]:
 
 
 def _fill_enrolment(row: EnrolmentRow, enrolment: Enrolment) -> None:
-    row.cohort_id = enrolment.cohort_id
-    row.person_id = enrolment.person_id
-    row.role = enrolment.role.value
-    row.status = enrolment.status.value
-    row.pace = enrolment.pace
-    row.joined_at = enrolment.joined_at
+    for name, value in _enrolment_values(enrolment).items():
+        setattr(row, name, value)
+
+
+def _enrolment_values(enrolment: Enrolment) -> dict[str, object]:
     rhythm = enrolment.rhythm
-    row.plan_start_week = rhythm.plan_start_week
-    row.done_at_replan = sorted(rhythm.done_at_replan) or None
-    row.nudge_weekday = rhythm.nudge_weekday
-    row.nudge_time = rhythm.nudge_time.strftime("%H:%M") if rhythm.nudge_time else None
-    row.behind_reminders = rhythm.behind_reminders
-    row.paused_until = rhythm.paused_until
-    row.job_title = enrolment.job_title
-    row.consented_at = enrolment.consented_at
-    row.waitlisted_at = enrolment.waitlisted_at
+    return {
+        "cohort_id": enrolment.cohort_id,
+        "person_id": enrolment.person_id,
+        "role": enrolment.role.value,
+        "status": enrolment.status.value,
+        "pace": enrolment.pace,
+        "joined_at": enrolment.joined_at,
+        "plan_start_week": rhythm.plan_start_week,
+        "done_at_replan": sorted(rhythm.done_at_replan) or None,
+        "nudge_weekday": rhythm.nudge_weekday,
+        "nudge_time": rhythm.nudge_time.strftime("%H:%M") if rhythm.nudge_time else None,
+        "behind_reminders": rhythm.behind_reminders,
+        "paused_until": rhythm.paused_until,
+        "job_title": enrolment.job_title,
+        "consented_at": enrolment.consented_at,
+        "waitlisted_at": enrolment.waitlisted_at,
+    }
 
 
 class SqlCompletionRepository:

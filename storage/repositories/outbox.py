@@ -12,7 +12,7 @@ from bot.core.model import AuditEntry, Delivery, DeliveryStatus
 from bot.core.outgoing import Address, AddressKind, Outgoing
 from bot.core.ports import UNREACHED
 from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow
-from storage.repositories.base import existing, insert_unless_exists
+from storage.repositories.base import existing, insert_unless_exists, rows_insert
 
 # What a sent delivery keeps once its content is forgotten: an empty message.
 EMPTIED: dict[str, object] = {"v": 1, "message": {"text": "", "blocks": []}}
@@ -39,6 +39,46 @@ def stored_payload(outgoing: Outgoing) -> dict[str, object]:
     return {k: v for k, v in outgoing.to_json().items() if k != "to"}
 
 
+class _Payloads:
+    """Stored payloads, each made once: one message to many people (the welcome of a
+    cohort file's thousands of participants) is the same message object for all."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[object, ...], dict[str, object]] = {}
+
+    def __call__(self, outgoing: Outgoing) -> dict[str, object]:
+        # By identity: the objects outlive this statement, and comparing messages would
+        # cost as much as making their JSON.
+        same = (
+            id(outgoing.message),
+            outgoing.under,
+            outgoing.in_thread,
+            outgoing.replaces,
+            outgoing.also_to_channel,
+            id(outgoing.attachment),
+        )
+        if same not in self._made:
+            self._made[same] = stored_payload(outgoing)
+        return self._made[same]
+
+
+def _row_values(delivery: Delivery, payloads: _Payloads) -> dict[str, object]:
+    return {
+        "key": delivery.key,
+        "platform": delivery.outgoing.to.platform,
+        "address_kind": delivery.outgoing.to.kind.value,
+        "recipient": delivery.outgoing.to.id,
+        "payload": payloads(delivery.outgoing),
+        "question_id": delivery.question_id,
+        "question_side": delivery.question_side,
+        "status": delivery.status.value,
+        "attempts": delivery.attempts,
+        "not_before": delivery.not_before,
+        "platform_ref": delivery.platform_ref,
+        "error": delivery.error,
+    }
+
+
 # Outcomes that mean a message never arrived: it could not, or it was let go as stale.
 PROBLEM_STATUSES = (DeliveryStatus.FAILED.value, "skipped")
 
@@ -55,21 +95,22 @@ class SqlDeliveryRepository:
 
     async def enqueue(self, delivery: Delivery) -> bool:
         """Add to the outbox; False if a delivery with that key exists."""
-        values = {
-            "key": delivery.key,
-            "platform": delivery.outgoing.to.platform,
-            "address_kind": delivery.outgoing.to.kind.value,
-            "recipient": delivery.outgoing.to.id,
-            "payload": stored_payload(delivery.outgoing),
-            "question_id": delivery.question_id,
-            "question_side": delivery.question_side,
-            "status": delivery.status.value,
-            "attempts": delivery.attempts,
-            "not_before": delivery.not_before,
-            "platform_ref": delivery.platform_ref,
-            "error": delivery.error,
-        }
-        return await insert_unless_exists(self._session, DeliveryRow, values, ["key"])
+        return bool(await self.enqueue_all([delivery]))
+
+    async def enqueue_all(self, deliveries: Sequence[Delivery]) -> set[str]:
+        """Add many to the outbox in one statement; the keys added (a key that exists is
+        left as it is)."""
+        if not deliveries:
+            return set()
+        # ON CONFLICT DO NOTHING neither fails the transaction nor races with other writers.
+        insert = rows_insert(self._session, DeliveryRow).on_conflict_do_nothing(
+            index_elements=["key"]
+        )
+        payloads = _Payloads()
+        added = await self._session.execute(
+            insert.returning(DeliveryRow.key), [_row_values(d, payloads) for d in deliveries]
+        )
+        return set(added.scalars())
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
         rows = await self._session.scalars(

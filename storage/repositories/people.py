@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Cohort, Organisation, Person, PrivacyNotice, Seniority
 from storage.orm import CohortRow, OrganisationRow, PersonRow
-from storage.repositories.base import dialect_insert, existing
+from storage.repositories.base import dialect_insert, existing, rows_insert
 
 
 def to_organisation(row: OrganisationRow) -> Organisation:
     return Organisation(row.id, row.name, row.seats)
 
 
-def to_person(row: PersonRow) -> Person:
+def to_person(
+    row: PersonRow | Row[int, str, str, str, str | None, str | None, str | None],
+) -> Person:
+    """A person from their row, or from a query of the columns (`_PERSON_COLUMNS`)."""
     return Person(
         platform=row.platform,
         platform_user_id=row.platform_user_id,
@@ -120,8 +123,7 @@ class SqlPersonRepository:
 
     async def find_or_add(self, person: Person) -> Person:
         """The person with this platform id, added as given if there is none yet."""
-        values = {c.key: getattr(_row_of(person), c.key) for c in PersonRow.__table__.columns}
-        values.pop("id")
+        values = _person_values(person)
         # ON CONFLICT DO NOTHING: two first messages from one person at once add them once.
         await self._session.execute(
             dialect_insert(self._session, PersonRow)
@@ -136,20 +138,64 @@ class SqlPersonRepository:
         _fill_person(await existing(self._session, PersonRow, person.id), person)
         await self._session.flush()
 
+    async def find_all(self, platform: str, user_ids: Collection[str]) -> dict[str, Person]:
+        """The people with these platform ids, by platform id, a few thousand a query."""
+        wanted = sorted(set(user_ids))
+        found: dict[str, Person] = {}
+        for start in range(0, len(wanted), IN_LIST):
+            rows = await self._session.execute(
+                select(*_PERSON_COLUMNS).where(
+                    PersonRow.platform == platform,
+                    PersonRow.platform_user_id.in_(wanted[start : start + IN_LIST]),
+                )
+            )
+            found |= {row.platform_user_id: to_person(row) for row in rows}
+        return found
 
-def _row_of(person: Person) -> PersonRow:
-    row = PersonRow()
-    _fill_person(row, person)
-    return row
+    async def add_all(self, people: Sequence[Person]) -> None:
+        """Add people in one statement; one stored meanwhile (by another process) is kept."""
+        if people:
+            await self._session.execute(
+                rows_insert(self._session, PersonRow).on_conflict_do_nothing(
+                    index_elements=["platform", "platform_user_id"]
+                ),
+                [_person_values(p) for p in people],
+            )
+
+    async def update_all(self, people: Sequence[Person]) -> None:
+        """Save stored people's details in one statement."""
+        if people:
+            rows = [{"id": p.id, **_person_values(p)} for p in people]
+            await self._session.execute(update(PersonRow), rows)
+
+
+# Ids in one IN (...): well within every driver's limit on parameters.
+IN_LIST = 5000
+_PERSON_COLUMNS = (
+    PersonRow.id,
+    PersonRow.platform,
+    PersonRow.platform_user_id,
+    PersonRow.display_name,
+    PersonRow.organisation_id,
+    PersonRow.seniority,
+    PersonRow.time_zone,
+)
+
+
+def _person_values(person: Person) -> dict[str, object]:
+    return {
+        "platform": person.platform,
+        "platform_user_id": person.platform_user_id,
+        "display_name": person.display_name,
+        "organisation_id": person.organisation_id,
+        "seniority": None if person.seniority is None else person.seniority.value,
+        "time_zone": person.time_zone,
+    }
 
 
 def _fill_person(row: PersonRow, person: Person) -> None:
-    row.platform = person.platform
-    row.platform_user_id = person.platform_user_id
-    row.display_name = person.display_name
-    row.organisation_id = person.organisation_id
-    row.seniority = None if person.seniority is None else person.seniority.value
-    row.time_zone = person.time_zone
+    for name, value in _person_values(person).items():
+        setattr(row, name, value)
 
 
 class SqlCohortRepository:

@@ -33,6 +33,21 @@ def test_a_document_reads_as_the_safe_loader_reads_it(text: str) -> None:
 
 
 def test_every_value_keeps_its_line_for_the_error_it_causes(tmp_path: Path) -> None:
+    text = "a:\n  - {b: 1}\n  - c\nd: [e]\n"
+    reader = YamlReader(text, lines=True)
+    reader.read()
+    assert reader.lines == {
+        (): 1,
+        ("a",): 2,
+        ("a", 0): 2,
+        ("a", 0, "b"): 2,
+        ("a", 1): 3,
+        ("d",): 4,
+        ("d", 0): 4,
+    }
+
+
+def test_a_field_that_is_wrong_is_reported_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "cohort.yml"
     sample = Path("config/cohort.sample.yml").read_text(encoding="utf-8")
     lines = sample.splitlines()

@@ -7,6 +7,7 @@ organisation's seats, so the rules in `bot.core.recruitment` hold under concurre
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.core.messages import Message
@@ -206,16 +207,27 @@ def welcome_key(cohort: Cohort, person: Person) -> str:
 async def tell(
     ctx: ServiceContext, uow: UnitOfWork, key: str, person: Person, message: Message
 ) -> None:
-    """A direct message at once (it answers the person's own action, or a coordinator's).
+    """A direct message at once (it answers the person's own action, or a coordinator's)."""
+    await tell_all(ctx, uow, [(key, person, message)])
+
+
+async def tell_all(
+    ctx: ServiceContext, uow: UnitOfWork, notes: Sequence[tuple[str, Person, Message]]
+) -> None:
+    """Direct messages at once, each (key, person, message), in one write however many.
 
     A key used before (a leader who withdrew and came back) gets the time added.
     """
     now = ctx.clock.now()
-    for attempt in (key, f"{key}:{now.isoformat()}"):
-        queued = await uow.deliveries.enqueue(
-            Delivery(attempt, Outgoing(message, person.address), not_before=now)
-        )
-        if queued:
+    waiting = list(notes)
+    for suffix in ("", f":{now.isoformat()}"):
+        deliveries = [
+            Delivery(key + suffix, Outgoing(message, person.address), not_before=now)
+            for key, person, message in waiting
+        ]
+        queued = await uow.deliveries.enqueue_all(deliveries)
+        waiting = [n for n, d in zip(waiting, deliveries, strict=True) if d.key not in queued]
+        if not waiting:
             return
 
 

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
+from bot.core.messages import Message
 from bot.core.model import (
     Cohort,
     CohortSetup,
     Enrolment,
     EnrolmentStatus,
+    Organisation,
+    ParticipantSetup,
     Person,
+    Rhythm,
     Role,
+    StaffSetup,
 )
 from bot.core.ports import UnitOfWork
+from bot.core.programme import week_of
+from bot.core.replies.cohort import welcome_message
 from bot.core.services.context import ServiceContext
-from bot.core.services.enrolment import enrol_leader, save_person
-from bot.core.services.seats import enrolment_in, fill_seats
+from bot.core.services.seats import fill_seats, tell_all, welcome_key
+
+BATCH = 1000  # participants enrolled in one go
 
 
 @dataclass(frozen=True)
@@ -25,35 +35,111 @@ class SetupService:
     async def apply(self, setup: CohortSetup, platform: str) -> Cohort:
         """Create or update the cohort, its organisations, staff and participants.
 
-        It only adds: people enrolled by command stay enrolled, and their
-        details set by command are kept.
+        It only adds: people enrolled by command stay enrolled, and their details set by
+        command are kept. It works in sets, whatever the length of the file: a few
+        queries find who is new, and only what is new is written, in one statement a
+        table. A start with nothing new writes nothing but the cohort's row.
         """
         async with self.ctx.uow() as uow:
             cohort = await _save_cohort(uow, replace(setup.cohort, platform=platform))
             assert cohort.id is not None
-            for organisation in setup.organisations:
-                await uow.organisations.upsert(cohort.id, organisation)
-            for staff, role in [
-                *((c, Role.COORDINATOR) for c in setup.coordinators),
-                *((m, Role.MODERATOR) for m in setup.moderators),
-            ]:
-                person = await _person(uow, platform, staff.user_id, staff.name)
-                await _ensure_role(uow, cohort, person, role)
-            for entry in setup.participants:
-                known = await uow.people.find(platform, entry.user_id)
-                if known is not None and await enrolment_in(uow, cohort, known) is not None:
-                    continue
-                person = known or Person(platform, entry.user_id, entry.name)
-                person.organisation_id = entry.organisation_id
-                person.seniority = entry.seniority
-                stored = await save_person(uow, person)
-                await enrol_leader(self.ctx, uow, cohort, stored, entry.pace)
-            for organisation in setup.organisations:
+            await _save_organisations(uow, cohort.id, setup.organisations)
+            await _enrol_staff(uow, cohort, platform, setup.coordinators, Role.COORDINATOR)
+            await _enrol_staff(uow, cohort, platform, setup.moderators, Role.MODERATOR)
+            await self._enrol_participants(uow, cohort, platform, setup.participants)
+            organisations = {o.id: o for o in await uow.organisations.list(cohort.id)}
+            for waiting in sorted(await uow.enrolments.waiting_in(cohort.id)):
                 # More seats in the file: the first on the waitlist take them.
-                await fill_seats(self.ctx, uow, cohort, organisation, None)
+                if organisation := organisations.get(waiting):
+                    await fill_seats(self.ctx, uow, cohort, organisation, None)
             await uow.commit()
         self.ctx.wake_outbox()
         return cohort
+
+    async def _enrol_participants(
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        platform: str,
+        participants: Sequence[ParticipantSetup],
+    ) -> None:
+        """Enrol and welcome the participants not enrolled as leaders yet (in any status:
+        a leader who withdrew stays withdrawn). A person the bot knows already, from
+        another cohort or role, takes the file's organisation and seniority."""
+        assert cohort.id is not None
+        enrolled = await uow.enrolments.enrolled(cohort.id, Role.LEADER)
+        new = [p for p in participants if (platform, p.user_id) not in enrolled]
+        welcome = self._welcome(cohort, platform)
+        # A thousand at a time: a few statements each, and little held in memory at once.
+        for start in range(0, len(new), BATCH):
+            batch = {p.user_id: p for p in new[start : start + BATCH]}
+            await self._enrol_batch(uow, cohort, platform, batch, welcome)
+
+    async def _enrol_batch(
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        platform: str,
+        new: dict[str, ParticipantSetup],
+        welcome: Callable[[int | None], Message],
+    ) -> None:
+        assert cohort.id is not None
+        known = await uow.people.find_all(platform, new)
+        await uow.people.update_all(
+            [
+                replace(person, organisation_id=entry.organisation_id, seniority=entry.seniority)
+                for user_id, entry in new.items()
+                if (person := known.get(user_id)) is not None
+                and (person.organisation_id, person.seniority)
+                != (entry.organisation_id, entry.seniority)
+            ]
+        )
+        await uow.people.add_all(
+            [
+                Person(platform, p.user_id, p.name, p.organisation_id, p.seniority)
+                for p in new.values()
+                if p.user_id not in known
+            ]
+        )
+        people = await uow.people.find_all(platform, new)
+        now = self.ctx.clock.now()
+        # A leader who joins late gets a plan from their joining week to the cohort's end.
+        week = max(1, week_of(cohort.start_date, self.ctx.today(cohort)))
+        added = await uow.enrolments.add_all(
+            [
+                Enrolment(
+                    cohort.id,
+                    _stored_id(people[user_id]),
+                    Role.LEADER,
+                    entry.pace,
+                    EnrolmentStatus.ACTIVE,
+                    joined_at=now,
+                    rhythm=Rhythm(plan_start_week=week),
+                )
+                for user_id, entry in new.items()
+            ]
+        )
+        await tell_all(
+            self.ctx,
+            uow,
+            [
+                (welcome_key(cohort, person), person, welcome(entry.pace))
+                for user_id, entry in new.items()
+                if (person := people[user_id]).id in added
+            ],
+        )
+
+    def _welcome(self, cohort: Cohort, platform: str) -> Callable[[int | None], Message]:
+        """The welcome for each pace, made once: it names no one."""
+        today = self.ctx.today(cohort)
+        names = self.ctx.names_for(platform)
+
+        @cache
+        def welcome(pace: int | None) -> Message:
+            weeks = pace or cohort.default_pace
+            return welcome_message(cohort, self.ctx.curriculum, weeks, today, names)
+
+        return welcome
 
 
 async def _save_cohort(uow: UnitOfWork, wanted: Cohort) -> Cohort:
@@ -61,20 +147,48 @@ async def _save_cohort(uow: UnitOfWork, wanted: Cohort) -> Cohort:
     if existing is None:
         return await uow.cohorts.add(wanted)
     wanted.id = existing.id
-    await uow.cohorts.update(wanted)
+    if existing != wanted:
+        await uow.cohorts.update(wanted)
     return wanted
 
 
-async def _person(uow: UnitOfWork, platform: str, user_id: str, name: str | None) -> Person:
-    person = await uow.people.find(platform, user_id)
-    if person is not None:
-        return person
-    return await uow.people.add(Person(platform, user_id, name or user_id))
+async def _save_organisations(
+    uow: UnitOfWork, cohort_id: int, organisations: Sequence[Organisation]
+) -> None:
+    """Add the file's new organisations and update those whose name or seats changed."""
+    stored = set(await uow.organisations.list(cohort_id))
+    for organisation in organisations:
+        if organisation not in stored:
+            await uow.organisations.upsert(cohort_id, organisation)
 
 
-async def _ensure_role(uow: UnitOfWork, cohort: Cohort, person: Person, role: Role) -> None:
-    assert cohort.id is not None and person.id is not None
-    if await enrolment_in(uow, cohort, person, role) is None:
-        await uow.enrolments.add(
-            Enrolment(cohort.id, person.id, role, status=EnrolmentStatus.ACTIVE)
-        )
+async def _enrol_staff(
+    uow: UnitOfWork, cohort: Cohort, platform: str, staff: Sequence[StaffSetup], role: Role
+) -> None:
+    """Enrol the file's coordinators or moderators who have no enrolment in that role (one
+    taken away by command stays away); a person the bot knows keeps their name."""
+    assert cohort.id is not None
+    enrolled = await uow.enrolments.enrolled(cohort.id, role)
+    new = {s.user_id: s for s in staff if (platform, s.user_id) not in enrolled}
+    if not new:
+        return
+    known = await uow.people.find_all(platform, new)
+    await uow.people.add_all(
+        [
+            Person(platform, s.user_id, s.name or s.user_id)
+            for s in new.values()
+            if s.user_id not in known
+        ]
+    )
+    people = await uow.people.find_all(platform, new)
+    await uow.enrolments.add_all(
+        [
+            Enrolment(cohort.id, _stored_id(person), role, status=EnrolmentStatus.ACTIVE)
+            for person in people.values()
+        ]
+    )
+
+
+def _stored_id(person: Person) -> int:
+    assert person.id is not None
+    return person.id

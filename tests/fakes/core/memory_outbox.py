@@ -53,6 +53,10 @@ class MemoryDeliveryRepository:
         self._work.table(DELIVERIES)[new_id] = DeliveryRow(kept, now, now)
         return True
 
+    async def enqueue_all(self, deliveries: Sequence[Delivery]) -> set[str]:
+        """Add many to the outbox; the keys added."""
+        return {d.key for d in deliveries if await self.enqueue(d)}
+
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
         due = [d for d in self._all() if _is_due(d, now)]
         return [fresh(d) for d in due[:limit]]

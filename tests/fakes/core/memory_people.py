@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from bot.core.model import (
@@ -92,6 +92,22 @@ class MemoryPersonRepository:
             raise UniqueViolation(f"person {person.platform}:{person.platform_user_id} exists")
         self._work.table(PEOPLE)[key] = stored(person)
 
+    async def find_all(self, platform: str, user_ids: Collection[str]) -> dict[str, Person]:
+        wanted = set(user_ids)
+        return {
+            p.platform_user_id: fresh(p)
+            for p in self._work.table(PEOPLE).values()
+            if p.platform == platform and p.platform_user_id in wanted
+        }
+
+    async def add_all(self, people: Sequence[Person]) -> None:
+        for person in people:
+            await self.find_or_add(person)
+
+    async def update_all(self, people: Sequence[Person]) -> None:
+        for person in people:
+            await self.update(person)
+
 
 class MemoryCohortRepository:
     def __init__(self, work: WorkingSet) -> None:
@@ -152,6 +168,28 @@ class MemoryEnrolmentRepository:
     async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
         """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
         return self._members(cohort_id, role)
+
+    async def enrolled(self, cohort_id: int, role: Role) -> set[tuple[str, str]]:
+        return {
+            (m.person.platform, m.person.platform_user_id) for m in self._members(cohort_id, role)
+        }
+
+    async def add_all(self, enrolments: Sequence[Enrolment]) -> set[int]:
+        added = set()
+        for enrolment in enrolments:
+            wanted = (enrolment.cohort_id, enrolment.person_id, enrolment.role)
+            rows = self._work.table(ENROLMENTS).values()
+            if all((e.cohort_id, e.person_id, e.role) != wanted for e in rows):
+                await self.add(enrolment)
+                added.add(enrolment.person_id)
+        return added
+
+    async def waiting_in(self, cohort_id: int) -> set[str]:
+        return {
+            m.person.organisation_id
+            for m in self._members(cohort_id, Role.LEADER)
+            if m.enrolment.status is EnrolmentStatus.WAITLISTED and m.person.organisation_id
+        }
 
     def _members(self, cohort_id: int, role: Role) -> list[Member]:
         people = self._work.table(PEOPLE)
