@@ -68,8 +68,9 @@ class PersonRepository(Protocol):
         """The people with these platform ids, by platform id, in a few queries."""
         ...
 
-    async def add_all(self, people: Sequence[Person]) -> None:
-        """Add people at once; one already stored (by another process) is kept."""
+    async def add_all(self, people: Sequence[Person]) -> dict[str, Person]:
+        """Add people at once; those added, with their ids, by platform id (one stored
+        meanwhile by another process is kept, and not among them)."""
         ...
 
     async def update_all(self, people: Sequence[Person]) -> None:

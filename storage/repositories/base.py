@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import Table, inspect
+from sqlalchemy import Table, bindparam, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.orm import Base
@@ -33,16 +35,48 @@ def dialect_insert(
     raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
 
 
-def rows_insert(session: AsyncSession, row_type: type[Base]) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that knows ON CONFLICT, of many rows at once.
+async def insert_new_rows(
+    session: AsyncSession,
+    row_type: type[Base],
+    rows: Sequence[Mapping[str, object]],
+    unique: Sequence[str],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Insert many rows in one statement, leaving out those whose `unique` columns are
+    taken (ON CONFLICT DO NOTHING: no failed transaction, no race with other writers);
+    the `returning` columns of the rows added. Every row names the same columns.
 
     It names the table, not the mapped class: the ORM's bulk insert gathers RETURNING rows
-    in a way that grows with the square of their number (minutes for 10,000 rows), while
-    the Core's executemany sends them in large batches.
+    in a way that grows with the square of their number. PostgreSQL gets each column as
+    one array, unnested: binding a parameter for every value of 10,000 rows took four
+    times as long.
     """
+    if not rows:
+        return []
     table = row_type.__table__
     assert isinstance(table, Table)
-    return dialect_insert(session, table)
+    names = list(rows[0])
+    wanted = [table.c[name] for name in returning]
+    if session.get_bind().dialect.name == "postgresql":
+        columns = [
+            bindparam(name, [row[name] for row in rows], ARRAY(table.c[name].type, dimensions=1))
+            for name in names
+        ]
+        source = func.unnest(*columns).table_valued(*names).render_derived()
+        statement = (
+            postgresql.insert(table)
+            .from_select(names, select(*(source.c[name] for name in names)))
+            .on_conflict_do_nothing(index_elements=unique)
+            .returning(*wanted)
+        )
+        return [tuple(row) for row in await session.execute(statement)]
+    added = await session.execute(
+        dialect_insert(session, table)
+        .on_conflict_do_nothing(index_elements=unique)
+        .returning(*wanted),
+        list(rows),
+    )
+    return [tuple(row) for row in added]
 
 
 async def insert_unless_exists(

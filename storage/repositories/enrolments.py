@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
 from bot.core.progress_report import LeaderProgress, ProgressRules
 from storage.orm import CompletionRow, EnrolmentRow, PersonRow
-from storage.repositories.base import existing, insert_unless_exists, rows_insert
+from storage.repositories.base import existing, insert_new_rows, insert_unless_exists
 from storage.repositories.people import to_person
 from storage.repositories.progress import leader_progress
 
@@ -94,13 +94,14 @@ class SqlEnrolmentRepository:
         enrolled in that role, by another process meanwhile, is left as it is)."""
         if not enrolments:
             return set()
-        insert = rows_insert(self._session, EnrolmentRow).on_conflict_do_nothing(
-            index_elements=["cohort_id", "person_id", "role"]
+        added = await insert_new_rows(
+            self._session,
+            EnrolmentRow,
+            [_enrolment_values(e) for e in enrolments],
+            ["cohort_id", "person_id", "role"],
+            ["person_id"],
         )
-        added = await self._session.execute(
-            insert.returning(EnrolmentRow.person_id), [_enrolment_values(e) for e in enrolments]
-        )
-        return set(added.scalars())
+        return {person_id for (person_id,) in added}
 
     async def waiting_in(self, cohort_id: int) -> set[str]:
         """The organisations with leaders on their waitlist in the cohort, in one query."""

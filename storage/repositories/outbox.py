@@ -12,7 +12,7 @@ from bot.core.model import AuditEntry, Delivery, DeliveryStatus
 from bot.core.outgoing import Address, AddressKind, Outgoing
 from bot.core.ports import UNREACHED
 from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow
-from storage.repositories.base import existing, insert_unless_exists, rows_insert
+from storage.repositories.base import existing, insert_new_rows, insert_unless_exists
 
 # What a sent delivery keeps once its content is forgotten: an empty message.
 EMPTIED: dict[str, object] = {"v": 1, "message": {"text": "", "blocks": []}}
@@ -102,15 +102,15 @@ class SqlDeliveryRepository:
         left as it is)."""
         if not deliveries:
             return set()
-        # ON CONFLICT DO NOTHING neither fails the transaction nor races with other writers.
-        insert = rows_insert(self._session, DeliveryRow).on_conflict_do_nothing(
-            index_elements=["key"]
-        )
         payloads = _Payloads()
-        added = await self._session.execute(
-            insert.returning(DeliveryRow.key), [_row_values(d, payloads) for d in deliveries]
+        added = await insert_new_rows(
+            self._session,
+            DeliveryRow,
+            [_row_values(d, payloads) for d in deliveries],
+            ["key"],
+            ["key"],
         )
-        return set(added.scalars())
+        return {key for (key,) in added}
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
         rows = await self._session.scalars(

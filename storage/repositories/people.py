@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Cohort, Organisation, Person, PrivacyNotice, Seniority
 from storage.orm import CohortRow, OrganisationRow, PersonRow
-from storage.repositories.base import dialect_insert, existing, rows_insert
+from storage.repositories.base import dialect_insert, existing, insert_new_rows
 
 
 def to_organisation(row: OrganisationRow) -> Organisation:
@@ -146,21 +146,47 @@ class SqlPersonRepository:
             rows = await self._session.execute(
                 select(*_PERSON_COLUMNS).where(
                     PersonRow.platform == platform,
-                    PersonRow.platform_user_id.in_(wanted[start : start + IN_LIST]),
+                    PersonRow.platform_user_id.in_(
+                        # Written into the SQL as constants, which PostgreSQL looks up in a
+                        # hash rather than comparing with each in turn.
+                        bindparam(
+                            "user_ids",
+                            wanted[start : start + IN_LIST],
+                            expanding=True,
+                            literal_execute=True,
+                        )
+                    ),
                 )
             )
             found |= {row.platform_user_id: to_person(row) for row in rows}
         return found
 
-    async def add_all(self, people: Sequence[Person]) -> None:
-        """Add people in one statement; one stored meanwhile (by another process) is kept."""
-        if people:
-            await self._session.execute(
-                rows_insert(self._session, PersonRow).on_conflict_do_nothing(
-                    index_elements=["platform", "platform_user_id"]
-                ),
-                [_person_values(p) for p in people],
+    async def add_all(self, people: Sequence[Person]) -> dict[str, Person]:
+        """Add people in one statement; those added, with their ids, by platform id (one
+        stored meanwhile by another process is kept, and not among them)."""
+        if not people:
+            return {}
+        added = await insert_new_rows(
+            self._session,
+            PersonRow,
+            [_person_values(p) for p in people],
+            ["platform", "platform_user_id"],
+            ["platform_user_id", "id"],
+        )
+        ids = dict(added)
+        return {
+            p.platform_user_id: Person(
+                p.platform,
+                p.platform_user_id,
+                p.display_name,
+                p.organisation_id,
+                p.seniority,
+                p.time_zone,
+                ids[p.platform_user_id],
             )
+            for p in people
+            if p.platform_user_id in ids
+        }
 
     async def update_all(self, people: Sequence[Person]) -> None:
         """Save stored people's details in one statement."""
@@ -169,7 +195,7 @@ class SqlPersonRepository:
             await self._session.execute(update(PersonRow), rows)
 
 
-# Ids in one IN (...): well within every driver's limit on parameters.
+# Ids in one IN (...), to keep each statement a reasonable size.
 IN_LIST = 5000
 _PERSON_COLUMNS = (
     PersonRow.id,

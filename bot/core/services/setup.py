@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -69,11 +69,14 @@ class SetupService:
         assert cohort.id is not None
         enrolled = await uow.enrolments.enrolled(cohort.id, Role.LEADER)
         new = [p for p in participants if (platform, p.user_id) not in enrolled]
+        if not new:
+            return
+        known = await uow.people.find_all(platform, [p.user_id for p in new])
         welcome = self._welcome(cohort, platform)
         # A thousand at a time: a few statements each, and little held in memory at once.
         for start in range(0, len(new), BATCH):
             batch = {p.user_id: p for p in new[start : start + BATCH]}
-            await self._enrol_batch(uow, cohort, platform, batch, welcome)
+            await self._enrol_batch(uow, cohort, platform, batch, known, welcome)
 
     async def _enrol_batch(
         self,
@@ -81,27 +84,28 @@ class SetupService:
         cohort: Cohort,
         platform: str,
         new: dict[str, ParticipantSetup],
+        known: Mapping[str, Person],
         welcome: Callable[[int | None], Message],
     ) -> None:
         assert cohort.id is not None
-        known = await uow.people.find_all(platform, new)
-        await uow.people.update_all(
-            [
-                replace(person, organisation_id=entry.organisation_id, seniority=entry.seniority)
-                for user_id, entry in new.items()
-                if (person := known.get(user_id)) is not None
-                and (person.organisation_id, person.seniority)
-                != (entry.organisation_id, entry.seniority)
-            ]
-        )
-        await uow.people.add_all(
+        moved = [
+            replace(person, organisation_id=entry.organisation_id, seniority=entry.seniority)
+            for user_id, entry in new.items()
+            if (person := known.get(user_id)) is not None
+            and (person.organisation_id, person.seniority)
+            != (entry.organisation_id, entry.seniority)
+        ]
+        await uow.people.update_all(moved)
+        people = {u: known[u] for u in new if u in known}
+        people |= {p.platform_user_id: p for p in moved}
+        people |= await uow.people.add_all(
             [
                 Person(platform, p.user_id, p.name, p.organisation_id, p.seniority)
                 for p in new.values()
                 if p.user_id not in known
             ]
         )
-        people = await uow.people.find_all(platform, new)
+        people |= await _added_meanwhile(uow, platform, new.keys() - people.keys())
         now = self.ctx.clock.now()
         # A leader who joins late gets a plan from their joining week to the cohort's end.
         week = max(1, week_of(cohort.start_date, self.ctx.today(cohort)))
@@ -173,20 +177,28 @@ async def _enrol_staff(
     if not new:
         return
     known = await uow.people.find_all(platform, new)
-    await uow.people.add_all(
+    people = known | await uow.people.add_all(
         [
             Person(platform, s.user_id, s.name or s.user_id)
             for s in new.values()
             if s.user_id not in known
         ]
     )
-    people = await uow.people.find_all(platform, new)
+    people |= await _added_meanwhile(uow, platform, new.keys() - people.keys())
     await uow.enrolments.add_all(
         [
             Enrolment(cohort.id, _stored_id(person), role, status=EnrolmentStatus.ACTIVE)
             for person in people.values()
         ]
     )
+
+
+async def _added_meanwhile(
+    uow: UnitOfWork, platform: str, user_ids: Collection[str]
+) -> dict[str, Person]:
+    """People another process added while this one was adding them too (a start-up at
+    the same moment); nothing to ask for, most times."""
+    return await uow.people.find_all(platform, user_ids) if user_ids else {}
 
 
 def _stored_id(person: Person) -> int:

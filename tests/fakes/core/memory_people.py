@@ -100,9 +100,12 @@ class MemoryPersonRepository:
             if p.platform == platform and p.platform_user_id in wanted
         }
 
-    async def add_all(self, people: Sequence[Person]) -> None:
+    async def add_all(self, people: Sequence[Person]) -> dict[str, Person]:
+        added = {}
         for person in people:
-            await self.find_or_add(person)
+            if await self.find(person.platform, person.platform_user_id) is None:
+                added[person.platform_user_id] = await self.add(person)
+        return added
 
     async def update_all(self, people: Sequence[Person]) -> None:
         for person in people:
