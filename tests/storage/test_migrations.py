@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.migrate import alembic_config, upgrade, upgrade_sync
+from storage.migrate import alembic_config, head_revision, is_current, upgrade, upgrade_sync
 from storage.orm import Base
 
 TABLES = {
@@ -94,3 +94,20 @@ def _head() -> str:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
+
+
+def test_the_newest_migration_read_from_the_files_is_alembics_head() -> None:
+    assert head_revision() == _head()
+
+
+async def test_a_database_is_current_only_once_every_migration_is_applied(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
+    assert not await is_current(url)
+    await upgrade(url)
+    assert await is_current(url)
+    await asyncio.to_thread(command.downgrade, alembic_config(url), "-1")
+    assert not await is_current(url)
+    await upgrade(url)
+    assert await is_current(url)
