@@ -19,6 +19,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.fanout_bench
 	$(BIN)/python -m bench.teams_fanout_bench
 	$(BIN)/python -m bench.report_bench
+	$(BIN)/python -m bench.startup_bench
 	$(BIN)/python -m bench.relay_bench
 	$(BIN)/python -m bench.slot_choice_bench
 
