@@ -38,7 +38,7 @@ class SetupService:
         It only adds: people enrolled by command stay enrolled, and their details set by
         command are kept. It works in sets, whatever the length of the file: a few
         queries find who is new, and only what is new is written, in one statement a
-        table. A start with nothing new writes nothing but the cohort's row.
+        table. A start with nothing new writes nothing.
         """
         async with self.ctx.uow() as uow:
             cohort = await _save_cohort(uow, replace(setup.cohort, platform=platform))
