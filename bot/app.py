@@ -40,6 +40,9 @@ from storage.uow import database_is_reachable
 
 logger = logging.getLogger(__name__)
 
+# Seconds to wait for Slack to answer a post before asking its history instead.
+SEND_TIMEOUT = 10
+
 
 @dataclass(frozen=True)
 class Bot:
@@ -102,6 +105,7 @@ def build_bot(
         AdvisorySchedulerLock(core.engine),
         services.outbox,
         services.ctx.outbox_ready,
+        services.liveness,
     )
     return Bot(core, bolt, app, runner)
 
@@ -110,8 +114,12 @@ def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> As
     assert settings.slack_bot_token is not None
     token = settings.slack_bot_token.get_secret_value()
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    # The sender's own client retries nothing by itself (see SlackSender).
+    sending = AsyncWebClient(
+        token=token, base_url=settings.slack_api_url, timeout=SEND_TIMEOUT, retry_handlers=[]
+    )
     platforms.senders[SLACK] = SlackSender(
-        client, pacer or Pacer(settings.slack_messages_per_minute)
+        sending, pacer or Pacer(settings.slack_messages_per_minute)
     )
     platforms.directories[SLACK] = SlackDirectory(client)
     return client

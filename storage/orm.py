@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     true,
 )
@@ -155,8 +156,21 @@ class DeliveryRow(Base):
     not_before: Mapped[datetime | None]
     platform_ref: Mapped[str | None] = mapped_column(String(REF))
     error: Mapped[str | None] = mapped_column(Text)
+    # Exactly once: which process is sending it now, and since when it may have arrived.
+    claimed_by: Mapped[str | None] = mapped_column(String(LABEL))
+    attempted_at: Mapped[datetime | None]
+    unsure: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class ProcessRow(Base):
+    """A bot process at work on this database, and when it last proved itself alive."""
+
+    __tablename__ = "bot_processes"
+
+    id: Mapped[str] = mapped_column(String(LABEL), primary_key=True)
+    heartbeat_at: Mapped[datetime]
 
 
 class ConversationReferenceRow(Base):

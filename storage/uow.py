@@ -26,6 +26,7 @@ from bot.core.ports import (
     PersonRepository,
     PollRepository,
     ProcessedEventRepository,
+    ProcessRepository,
     ProgressSnapshotRepository,
     QuestionRepository,
     ReflectionRepository,
@@ -46,6 +47,7 @@ from storage.repositories import (
     SqlPersonRepository,
     SqlPollRepository,
     SqlProcessedEventRepository,
+    SqlProcessRepository,
     SqlProgressSnapshotRepository,
     SqlQuestionRepository,
     SqlReflectionRepository,
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    processes: ProcessRepository
     conversation_references: ConversationReferenceRepository
     downloads: DownloadRepository
     audit: AuditLog
@@ -93,6 +96,7 @@ class SqlUnitOfWork:
         self.completions = SqlCompletionRepository(session)
         self.processed_events = SqlProcessedEventRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
+        self.processes = SqlProcessRepository(session)
         self.conversation_references = SqlConversationReferenceRepository(session)
         self.downloads = SqlDownloadRepository(session)
         self.audit = SqlAuditLog(session)

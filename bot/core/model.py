@@ -234,6 +234,18 @@ class Delivery:
     # (the card, the start of the asker's thread), which side's thread it starts.
     question_id: int | None = None
     question_side: str | None = None
+    # The process sending it now; left set by a process that died mid-send.
+    claimed_by: str | None = None
+    # When the earliest attempt not known to have failed began; with `unsure`, an attempt
+    # whose answer was lost, the message may have arrived since then.
+    attempted_at: datetime | None = None
+    unsure: bool = False
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """Whether an earlier attempt may have posted it: its answer was lost, or its
+        process died before recording one."""
+        return self.unsure or self.claimed_by is not None
 
     @property
     def platform(self) -> str:

@@ -143,8 +143,14 @@ class DeliveryRepository(Protocol):
         ...
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...
-    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
-        """Take a due delivery for sending until `until`; False if another took it."""
+    async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:
+        """Take a due delivery for process `by` until `until`, unless another process
+        took or changed it since it was read; True if taken."""
+        ...
+
+    async def release_orphans(self, now: datetime, alive_since: datetime) -> int:
+        """Make due at once the claims of processes not heard from since `alive_since`;
+        how many."""
         ...
 
     async def save(self, delivery: Delivery) -> None: ...
@@ -168,6 +174,22 @@ class DeliveryRepository(Protocol):
 
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
+        ...
+
+
+class ProcessRepository(Protocol):
+    """The bot processes at work on this database, each proving it is alive by a heartbeat."""
+
+    async def beat(self, process: str, now: datetime) -> None:
+        """Note that `process` is alive at `now` (registering it the first time)."""
+        ...
+
+    async def leave(self, process: str) -> None:
+        """Forget a process that stops."""
+        ...
+
+    async def forget_others(self, process: str) -> int:
+        """Forget every process but this one (when it knows it is alone); how many."""
         ...
 
 
@@ -342,6 +364,7 @@ class UnitOfWork(Protocol):
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    processes: ProcessRepository
     conversation_references: ConversationReferenceRepository
     downloads: DownloadRepository
     audit: AuditLog
@@ -457,6 +480,12 @@ class RetryLater(Exception):
         self.after_seconds = after_seconds
 
 
+class OutcomeUnknown(RetryLater):
+    """The request may have reached the platform, but no answer came back (a timeout, a
+    server error, a connection cut after sending): the message may have arrived, so the
+    next attempt first looks for it."""
+
+
 class Undeliverable(Exception):
     """The message can never arrive, for example because the user left."""
 
@@ -484,6 +513,14 @@ class Sender(Protocol):
 
         `links` holds the platform references of the deliveries it names by key.
 
-        Raises RetryLater or Undeliverable.
+        Raises RetryLater (OutcomeUnknown when it may have arrived) or Undeliverable.
+        """
+        ...
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """The reference of this delivery's message if an attempt since `since` posted it,
+        else None; a platform that cannot look back answers None.
+
+        Raises RetryLater when it cannot look now.
         """
         ...

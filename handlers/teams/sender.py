@@ -13,6 +13,7 @@ the same reference and find their question.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 
 import aiohttp
 from microsoft_agents.activity import Activity, ConversationParameters, ConversationReference
@@ -93,6 +94,11 @@ class TeamsSender:
             raise RetryLater(f"connection problem: {type(error).__name__}") from error
         finally:
             self._pacer.sent(where)
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """Teams lets a bot read back nothing it posted (that takes Graph permissions the
+        app does not ask for), so a message whose answer was lost is sent again."""
+        return None
 
     async def _file_link(self, delivery: Delivery) -> FileLink | None:
         """The delivery's file, kept for download (the same one on every try)."""

@@ -7,6 +7,7 @@ from storage.repositories.outbox import (
     SqlAuditLog,
     SqlDeliveryRepository,
     SqlProcessedEventRepository,
+    SqlProcessRepository,
 )
 from storage.repositories.people import (
     SqlCohortRepository,
@@ -34,6 +35,7 @@ __all__ = [
     "SqlPersonRepository",
     "SqlPersonalDataRepository",
     "SqlPollRepository",
+    "SqlProcessRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
     "SqlQuestionRepository",

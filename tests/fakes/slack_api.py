@@ -92,17 +92,21 @@ class FakeSlackAPI:
         retry_after: int | None = None,
         error: str | None = None,
         method: str | None = None,
+        posted: bool = False,
+        delay: float = 0.0,
     ) -> None:
         """Make the next `n` calls (to `method`, or any Web API method) fail.
 
         Default: HTTP 429 `ratelimited` with `Retry-After: 1`. With `error`: HTTP 200 and
-        `{"ok": false, "error": error}`. With `status=500`: a server error.
+        `{"ok": false, "error": error}`. With `status=500`: a server error. With `posted`,
+        the call takes effect first (a message is posted) and only its answer fails; with
+        `delay`, the answer comes that many seconds late (past a client's timeout).
         """
         chosen = status or (200 if error else 429)
         if chosen == 429 and retry_after is None:
             retry_after = 1
         code = error or {429: "ratelimited"}.get(chosen, "internal_error")
-        self._failures.append(Failure(n, chosen, code, retry_after, method))
+        self._failures.append(Failure(n, chosen, code, retry_after, method, posted, delay))
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -177,7 +181,10 @@ class FakeSlackAPI:
         if (problem := auth_error(bearer_token(request, args))) is not None:
             body: dict[str, Any] = {"ok": False, "error": problem}
         elif (failure := self._take_failure(method) or self._over_limit(method, args)) is not None:
+            if failure.posted:
+                web_methods.answer(self.workspace, method, args)
             status, body, headers = self._answer_failure(failure)
+            await asyncio.sleep(failure.delay)
         else:
             body = web_methods.answer(self.workspace, method, args)
         await self._record(Call(method, args, dict(request.headers), status, body))

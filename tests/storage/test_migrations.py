@@ -18,6 +18,7 @@ from storage.orm import Base
 TABLES = {
     "alembic_version",
     "audit_log",
+    "bot_processes",
     "champions",
     "cohorts",
     "completions",

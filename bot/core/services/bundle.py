@@ -21,6 +21,7 @@ from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.funnel import RecruitmentFunnel
 from bot.core.services.insights import InsightService
 from bot.core.services.joining import JoiningService
+from bot.core.services.liveness import Liveness, new_process_id
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
 from bot.core.services.placement import PlacementService
@@ -74,6 +75,7 @@ class Services:
     data_rights: DataRightsService
     downloads: Downloads
     outbox: Outbox = field(repr=False)
+    liveness: Liveness = field(repr=False)
 
     @property
     def curriculum(self) -> Curriculum:
@@ -94,6 +96,7 @@ def build_services(
     download_link_days: int = DEFAULT_DAYS,
 ) -> Services:
     ctx = ServiceContext(uow, clock, curriculum, platforms, timetable)
+    process = new_process_id()
     progress = ProgressService(ctx)
     enrolment = EnrolmentService(ctx, directory)
     choices = ChoicesService(ctx)
@@ -169,5 +172,6 @@ def build_services(
         conversation=conversation,
         reach=reach,
         setup=SetupService(ctx),
-        outbox=Outbox(uow, clock, senders, outbox_workers),
+        outbox=Outbox(uow, clock, senders, process, outbox_workers),
+        liveness=Liveness(uow, clock, process, ctx.outbox_ready),
     )

@@ -15,6 +15,7 @@ from tests.fakes.core.rows import (
     CONVERSATION_REFERENCES,
     DELIVERIES,
     PROCESSED_EVENTS,
+    PROCESSES,
     AuditRow,
     DeliveryRow,
 )
@@ -57,14 +58,42 @@ class MemoryDeliveryRepository:
         due = [d for d in self._all() if _is_due(d, now)]
         return [fresh(d) for d in due[:limit]]
 
-    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
-        """Take a due delivery for sending until `until`; False if another took it."""
-        row = self._work.table(DELIVERIES).get(delivery_id)
+    async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:
+        """Take a due delivery for `by` until `until`, unless it changed since it was read."""
+        assert delivery.id is not None
+        row = self._work.table(DELIVERIES).get(delivery.id)
         if row is None or not _is_due(row.delivery, now):
             return False
-        claimed = replace(row.delivery, not_before=until, attempts=row.delivery.attempts + 1)
+        if row.delivery.attempts != delivery.attempts:
+            return False
+        unknown = delivery.outcome_unknown
+        claimed = replace(
+            row.delivery,
+            not_before=until,
+            attempts=row.delivery.attempts + 1,
+            claimed_by=by,
+            attempted_at=delivery.attempted_at if unknown else now,
+            unsure=unknown,
+        )
         self._put(row, stored(claimed))
         return True
+
+    async def release_orphans(self, now: datetime, alive_since: datetime) -> int:
+        """Make due at once the claims of processes silent since `alive_since`."""
+        beats = self._work.table(PROCESSES)
+        alive = {process for process, at in beats.items() if at >= utc(alive_since)}
+        orphans = [
+            row
+            for row in self._work.table(DELIVERIES).values()
+            if row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.claimed_by is not None
+            and row.delivery.claimed_by not in alive
+            and row.delivery.not_before is not None
+            and row.delivery.not_before > utc(now)
+        ]
+        for row in orphans:
+            self._put(row, stored(replace(row.delivery, not_before=utc(now))))
+        return len(orphans)
 
     async def save(self, delivery: Delivery) -> None:
         """Keep the outcome of a send; the message stays as queued (but a sent file's content)."""
@@ -81,6 +110,9 @@ class MemoryDeliveryRepository:
             not_before=delivery.not_before,
             platform_ref=delivery.platform_ref,
             error=delivery.error,
+            claimed_by=delivery.claimed_by,
+            attempted_at=delivery.attempted_at,
+            unsure=delivery.unsure,
             outgoing=through_json(row.delivery.outgoing, dropped_content=sent),
         )
         self._put(row, stored(kept))
@@ -156,6 +188,24 @@ def _is_due(delivery: Delivery, now: datetime) -> bool:
     return delivery.status is DeliveryStatus.PENDING and (
         delivery.not_before is None or delivery.not_before <= now
     )
+
+
+class MemoryProcessRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def beat(self, process: str, now: datetime) -> None:
+        self._work.table(PROCESSES)[process] = utc(now)
+
+    async def leave(self, process: str) -> None:
+        self._work.table(PROCESSES).pop(process, None)
+
+    async def forget_others(self, process: str) -> int:
+        table = self._work.table(PROCESSES)
+        others = [p for p in table if p != process]
+        for other in others:
+            del table[other]
+        return len(others)
 
 
 class MemoryProcessedEventRepository:

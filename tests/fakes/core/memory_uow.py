@@ -25,6 +25,7 @@ from bot.core.ports import (
     PersonRepository,
     PollRepository,
     ProcessedEventRepository,
+    ProcessRepository,
     ProgressSnapshotRepository,
     QuestionRepository,
     ReflectionRepository,
@@ -38,6 +39,7 @@ from tests.fakes.core.memory_outbox import (
     MemoryConversationReferenceRepository,
     MemoryDeliveryRepository,
     MemoryProcessedEventRepository,
+    MemoryProcessRepository,
 )
 from tests.fakes.core.memory_people import (
     MemoryCohortRepository,
@@ -69,6 +71,7 @@ class MemoryUnitOfWork:
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    processes: ProcessRepository
     downloads: DownloadRepository
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
@@ -97,6 +100,7 @@ class MemoryUnitOfWork:
         self.completions = MemoryCompletionRepository(work)
         self.processed_events = MemoryProcessedEventRepository(work)
         self.deliveries = MemoryDeliveryRepository(work)
+        self.processes = MemoryProcessRepository(work)
         self.downloads = MemoryDownloadRepository(work)
         self.audit = MemoryAuditLog(work)
         self.progress_snapshots = MemoryProgressSnapshotRepository(work)

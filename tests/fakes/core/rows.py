@@ -69,6 +69,7 @@ PEOPLE = TableName[int, Person]("people")
 ENROLMENTS = TableName[int, Enrolment]("enrolments")
 COMPLETIONS = TableName[tuple[int, str], CompletionRow]("completions")
 PROCESSED_EVENTS = TableName[str, datetime]("processed_events")
+PROCESSES = TableName[str, datetime]("bot_processes")  # heartbeat by process id
 DELIVERIES = TableName[int, DeliveryRow]("deliveries")
 AUDIT = TableName[int, AuditRow]("audit_log")
 SNAPSHOTS = TableName[tuple[int, int], ProgressSnapshot]("progress_snapshots")
