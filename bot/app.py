@@ -40,9 +40,6 @@ from storage.uow import database_is_reachable
 
 logger = logging.getLogger(__name__)
 
-# Seconds to wait for Slack to answer a post before asking its history instead.
-SEND_TIMEOUT = 10
-
 
 @dataclass(frozen=True)
 class Bot:
@@ -116,7 +113,7 @@ def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> As
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     # The sender's own client retries nothing by itself (see SlackSender).
     sending = AsyncWebClient(
-        token=token, base_url=settings.slack_api_url, timeout=SEND_TIMEOUT, retry_handlers=[]
+        token=token, base_url=settings.slack_api_url, timeout=settings.slack_send_timeout_seconds, retry_handlers=[]
     )
     platforms.senders[SLACK] = SlackSender(
         sending, pacer or Pacer(settings.slack_messages_per_minute)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     command_ask: CommandName = "/ask"
     outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
     slack_messages_per_minute: Annotated[int, Field(ge=1, le=60_000)] = 600
+    # Seconds to wait for Slack to answer a post; past that, its history is asked instead.
+    slack_send_timeout_seconds: Annotated[int, Field(ge=1, le=120)] = 10
     nudge_day: str = "monday"
     nudge_time: time = time(9, 0)
     reminder_day: str = "thursday"

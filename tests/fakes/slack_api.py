@@ -178,16 +178,18 @@ class FakeSlackAPI:
         args = await read_args(request)
         self.problems += check_call(method, args)
         status, headers = 200, dict[str, str]()
+        failure: Failure | None = None
         if (problem := auth_error(bearer_token(request, args))) is not None:
             body: dict[str, Any] = {"ok": False, "error": problem}
         elif (failure := self._take_failure(method) or self._over_limit(method, args)) is not None:
             if failure.posted:
                 web_methods.answer(self.workspace, method, args)
             status, body, headers = self._answer_failure(failure)
-            await asyncio.sleep(failure.delay)
         else:
             body = web_methods.answer(self.workspace, method, args)
         await self._record(Call(method, args, dict(request.headers), status, body))
+        if failure is not None:
+            await asyncio.sleep(failure.delay)
         return web.json_response(body, status=status, headers=headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:

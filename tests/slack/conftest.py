@@ -91,9 +91,11 @@ async def harness(
         database_url=database_url,
         cohort_file=cohort_file,
         outbox_poll_seconds=3600,
+        slack_send_timeout_seconds=1,  # the fake's slow answers need not take long
     )
     course = read_course_files(settings)
     clock = ManualClock(WEEK_ONE)
+    fake_slack.workspace.now = lambda: clock.now().timestamp()  # Slack's clock is the test's
     time = VirtualTime(clock)  # the sender's pacing waits on the test's clock, not for real
     pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
     bot = build_bot(settings, course, clock, pacer)
