@@ -36,6 +36,7 @@ from scheduler.planner import plan
 from scheduler.runner import LiveRunner
 from storage.migrate import upgrade
 from storage.scheduler_lock import AdvisorySchedulerLock
+from storage.sole_user import one_starting_at_a_time, sole_user
 from storage.uow import database_is_reachable
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,10 @@ def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> As
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     # The sender's own client retries nothing by itself (see SlackSender).
     sending = AsyncWebClient(
-        token=token, base_url=settings.slack_api_url, timeout=settings.slack_send_timeout_seconds, retry_handlers=[]
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_send_timeout_seconds,
+        retry_handlers=[],
     )
     platforms.senders[SLACK] = SlackSender(
         sending, pacer or Pacer(settings.slack_messages_per_minute)
@@ -200,9 +204,17 @@ def cohort_platform(settings: Settings) -> str:
     return SLACK if settings.slack_enabled else TEAMS
 
 
-async def start(bot: Bot, settings: Settings, course: CourseFiles) -> web.AppRunner:
-    """Sync the cohort file, start jobs and begin serving."""
-    await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
+async def start(
+    bot: Bot, settings: Settings, course: CourseFiles, alone: bool = False
+) -> web.AppRunner:
+    """Sync the cohort file, start jobs and begin serving.
+
+    A process `alone` on its database frees the claims that an earlier run left at once.
+    """
+    async with one_starting_at_a_time(settings.database_url):
+        await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
+    if alone:
+        await bot.core.services.liveness.alone()
     bot.runner.start()
     runner = web.AppRunner(bot.web)
     await runner.setup()
@@ -238,9 +250,15 @@ async def run(settings: Settings, course: CourseFiles, clock: Clock) -> None:
         logger.warning(
             "TEAMS_ALLOW_ANONYMOUS is on: Teams requests are not checked. For tests only."
         )
-    await upgrade(settings.database_url)
+    with sole_user(settings.database_url) as alone:
+        async with one_starting_at_a_time(settings.database_url):
+            await upgrade(settings.database_url)
+        await _serve(settings, course, clock, alone)
+
+
+async def _serve(settings: Settings, course: CourseFiles, clock: Clock, alone: bool) -> None:
     bot = build_bot(settings, course, clock)
-    runner = await start(bot, settings, course)
+    runner = await start(bot, settings, course, alone)
     served = " and ".join(
         p for p, on in (("Slack", settings.slack_enabled), ("Teams", settings.teams_enabled)) if on
     )

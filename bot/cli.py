@@ -30,6 +30,7 @@ from bot.core.replies.insights import report_csv, report_markdown
 from bot.core.wording import plural
 from bot.yaml_files import SetupFileError
 from storage.migrate import upgrade
+from storage.sole_user import DatabaseInUse
 
 TEAMS_PACKAGE = "facilitator-teams.zip"
 
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SetupFileError as error:
         print(f"Facilitator cannot start. Fix this set-up file:\n{error}", file=sys.stderr)
+    except DatabaseInUse as error:
+        print(f"Facilitator cannot start. {error}", file=sys.stderr)
     except (SQLAlchemyError, OSError) as error:
         print(
             "Facilitator cannot use its database. Check DATABASE_URL and that the database "

@@ -14,6 +14,7 @@ from handlers.console.adapters import PLATFORM, ConsoleDirectory, ConsoleSender
 from handlers.console.shell import Shell
 from scheduler.planner import plan
 from scheduler.runner import VirtualRunner
+from storage.sole_user import sole_user
 
 
 def starting_time(course: CourseFiles, now: datetime) -> datetime:
@@ -49,10 +50,12 @@ async def run_shell(
         ZoneInfo(course.cohort.cohort.time_zone),
         sender.inbox,
     )
-    session.greet(shell)
-    await services.setup.apply(course.cohort, PLATFORM)
-    await shell.runner.run_now()
     try:
-        await session.run(shell, script)
+        with sole_user(settings.database_url):
+            session.greet(shell)
+            await services.setup.apply(course.cohort, PLATFORM)
+            await services.liveness.alone()
+            await shell.runner.run_now()
+            await session.run(shell, script)
     finally:
         await core.engine.dispose()

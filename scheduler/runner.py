@@ -12,13 +12,15 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import ManualClock
-from bot.core.services.liveness import HEARTBEAT
 from bot.core.ports import SchedulerLock
+from bot.core.services.liveness import HEARTBEAT
 from scheduler.planner import JobSpec
 
 logger = logging.getLogger(__name__)
 
-LOCK_CHECK_SECONDS = 60
+# A process waiting for the lock asks this often, so one takes over well within a minute
+# of the holder dying; the holder checks its lock connection as often.
+LOCK_CHECK_SECONDS = 20
 HEARTBEAT_SECONDS = HEARTBEAT.total_seconds()
 
 
@@ -40,7 +42,7 @@ class LiveRunner:
 
     Every process sends what it queued itself (claims keep that safe), but only the
     process holding the scheduler lock runs timed jobs; the others keep asking for it.
-    The holder checks the lock every minute and before each job: a process that lost it
+    The holder checks the lock every 20 seconds and before each job: a process that lost it
     pauses its jobs and asks again. Every process beats its heartbeat every few seconds,
     which also frees the claims of processes that died.
     """
@@ -130,7 +132,9 @@ class LiveRunner:
                 id=spec.id,
                 replace_existing=True,
                 coalesce=True,
-                max_instances=1,
+                # A run while one is in progress returns at once (see _run), rather than
+                # APScheduler warning every second that it skipped one.
+                max_instances=2,
             )
         if self._scheduler.running:
             self._scheduler.resume()
@@ -150,7 +154,10 @@ class LiveRunner:
         assert task is not None
         self._running.add(task)
         try:
-            async with self._one_at_a_time[spec.id]:
+            one_at_a_time = self._one_at_a_time[spec.id]
+            if one_at_a_time.locked():
+                return  # the run in progress does what this one would
+            async with one_at_a_time:
                 if await self._check_lock():
                     await spec.run()
         except Exception:

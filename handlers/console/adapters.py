@@ -67,7 +67,6 @@ class ConsoleSender:
         self._sent += 1
         return f"console-{self._sent}"
 
-
     async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
         """The console prints every message it is given: no answer is ever lost."""
         return None

@@ -35,6 +35,8 @@ class FakeSlackAPI:
         self.calls: list[Call] = []
         self.problems: list[str] = []
         self._failures: list[Failure] = []
+        # Failures chosen per call (by a fault harness), after the programmed ones.
+        self.chaos: Callable[[str], Failure | None] | None = None
         self._response_tokens: dict[str, int] = {}
         self._recorded = asyncio.Condition()
         app = web.Application()
@@ -159,6 +161,13 @@ class FakeSlackAPI:
                 return failure
         return None
 
+    def _failure_for(self, method: str, args: dict[str, Any]) -> Failure | None:
+        """A programmed failure, else a rate limit, else what chaos picks, else None."""
+        failure = self._take_failure(method) or self._over_limit(method, args)
+        if failure is None and self.chaos is not None:
+            failure = self.chaos(method)
+        return failure
+
     def _over_limit(self, method: str, args: dict[str, Any]) -> Failure | None:
         if self.rate_limits is None:
             return None
@@ -181,7 +190,7 @@ class FakeSlackAPI:
         failure: Failure | None = None
         if (problem := auth_error(bearer_token(request, args))) is not None:
             body: dict[str, Any] = {"ok": False, "error": problem}
-        elif (failure := self._take_failure(method) or self._over_limit(method, args)) is not None:
+        elif (failure := self._failure_for(method, args)) is not None:
             if failure.posted:
                 web_methods.answer(self.workspace, method, args)
             status, body, headers = self._answer_failure(failure)

@@ -87,9 +87,7 @@ async def test_a_runner_whose_lock_connection_drops_pauses_its_jobs_until_it_hol
     # Jobs every 50 ms, the lock checked every 200 ms: real time, since APScheduler runs on it.
     spec = JobSpec("counting", IntervalTrigger(seconds=0.05), job, never)
     lock = AdvisorySchedulerLock(engine)
-    runner = LiveRunner(
-        [spec], lock, NoOutbox(), asyncio.Event(), Heartbeats(), check_seconds=0.2
-    )
+    runner = LiveRunner([spec], lock, NoOutbox(), asyncio.Event(), Heartbeats(), check_seconds=0.2)
     runner.start()
     try:
         await until(lambda: runner.leading and len(runs) >= 3)
