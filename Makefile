@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench faults lint clean
 
 run: $(VENV)/.installed
 	$(BIN)/facilitator db upgrade
@@ -21,6 +21,10 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.report_bench
 	$(BIN)/python -m bench.relay_bench
 	$(BIN)/python -m bench.slot_choice_bench
+
+# Real processes killed and failed on purpose: lost and duplicated messages (bench/faults.py).
+faults: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.faults
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
