@@ -27,6 +27,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from tests.fakes.calls import Failure
 from tests.fakes.rate_limits import RateLimits
@@ -102,6 +105,8 @@ class Outcome:
     restarts: int
     failures: dict[str, int]
     started_every_process: bool
+    # For each message that never arrived: its delivery as the outbox last recorded it.
+    missing: tuple[str, ...] = ()
 
 
 def user_id(n: int) -> str:
@@ -264,6 +269,7 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
     expected = scenario.leaders * len(KINDS)
     arrived = sum(1 for k in counts if k.startswith(KINDS))
     duplicated = {k: n for k, n in counts.items() if n > 1}
+    missing = await _not_arrived(database_url, set(counts)) if arrived < expected else ()
     return Outcome(
         scenario=scenario,
         database="PostgreSQL" if database_url.startswith("postgresql") else "SQLite",
@@ -276,7 +282,24 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
         restarts=restarts,
         failures=dict(chaos.chosen),
         started_every_process=started,
+        missing=missing,
     )
+
+
+async def _not_arrived(database_url: str, arrived: set[str]) -> tuple[str, ...]:
+    """What the outbox says of each welcome and nudge that never arrived."""
+    engine = create_async_engine(database_url, poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT key, status, attempts, error, not_before, unsure FROM deliveries "
+                    "WHERE key LIKE 'welcome:%' OR key LIKE 'nudge:%'"
+                )
+            )
+            return tuple(" ".join(map(str, row)) for row in rows if row[0] not in arrived)
+    finally:
+        await engine.dispose()
 
 
 def _people(slack: FakeSlackAPI, leaders: int) -> None:

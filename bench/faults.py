@@ -83,6 +83,8 @@ async def run_all(leaders: int, postgres: str) -> list[Outcome]:
                 url = f"sqlite+aiosqlite:///{folder}/facilitator.db"
             outcome = await run(scenario, url, Path(folder))
         print(line(outcome))
+        for problem in outcome.missing:
+            print(f"    never arrived: {problem}")
         outcomes.append(outcome)
     return outcomes
 

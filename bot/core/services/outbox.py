@@ -22,9 +22,12 @@ from bot.core.ports import (
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-FIRST_BACKOFF = timedelta(seconds=5)
-MAX_BACKOFF = timedelta(hours=1)
+# Waits double from 2 seconds to 5 minutes: a failure Slack has for a moment costs a
+# message seconds, not the hour an old cap let a few unlucky ones wait. Twelve tries
+# keep trying for about 25 minutes before a message counts as failed.
+MAX_ATTEMPTS = 12
+FIRST_BACKOFF = timedelta(seconds=2)
+MAX_BACKOFF = timedelta(minutes=5)
 # Long enough for any single send; a process that dies mid-send frees its
 # claim after this, and another process picks the delivery up again.
 # A process restarting after a crash frees its dead claims at once (see Liveness).

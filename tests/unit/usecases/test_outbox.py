@@ -53,14 +53,14 @@ async def test_a_message_the_platform_asks_to_retry_waits_longer_each_time(cours
     assert first == DispatchReport(sent=WELCOMES - 1, retrying=1)
     waiting = course.delivery(key)
     assert (waiting.status, waiting.attempts, waiting.error) == (DeliveryStatus.PENDING, 1, "busy")
-    assert waiting.not_before == start + timedelta(seconds=5)
+    assert waiting.not_before == start + timedelta(seconds=2)
 
     assert await course.dispatch() == DispatchReport()  # not due yet: nothing is tried
-    course.clock.advance(timedelta(seconds=5))
+    course.clock.advance(timedelta(seconds=2))
     await course.dispatch()
-    assert course.delivery(key).not_before == start + timedelta(seconds=15)  # then 10 s
+    assert course.delivery(key).not_before == start + timedelta(seconds=6)  # then 4 s
 
-    course.clock.advance(timedelta(seconds=10))
+    course.clock.advance(timedelta(seconds=4))
     await course.dispatch()
     sent = course.delivery(key)
     assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 3)
