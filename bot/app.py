@@ -20,6 +20,7 @@ from bot.core.outgoing import Address, Attachment, ConversationReference
 from bot.core.pacing import Pacer
 from bot.core.platforms import CommandNames
 from bot.core.ports import Clock, Directory, Sender
+from bot.metrics import Metrics
 from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.ids import PLATFORM as SLACK
@@ -49,6 +50,7 @@ class Bot:
     bolt: AsyncApp | None
     web: web.Application
     runner: LiveRunner
+    metrics: Metrics
 
 
 @dataclass
@@ -76,7 +78,9 @@ def build_bot(
     teams = (
         _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
     )
-    core = bootstrap(settings, course, clock, Directories(platforms.directories), platforms.senders)
+    metrics = Metrics()
+    senders = {name: metrics.measured(sender) for name, sender in platforms.senders.items()}
+    core = bootstrap(settings, course, clock, Directories(platforms.directories), senders)
     registry = core.services.registry
     bolt = None
     if client is not None:
@@ -87,7 +91,7 @@ def build_bot(
             request_verification_enabled=secret is not None,
         )
         register_listeners(bolt, registry, settings.command_names)
-    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None)
+    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None, metrics)
     if teams is not None:
         serve_teams(teams, app, registry, CommandNames.typed_as_words())
         serve_files(app, core.services.downloads)
@@ -103,7 +107,8 @@ def build_bot(
         services.outbox,
         services.ctx.outbox_ready,
     )
-    return Bot(core, bolt, app, runner)
+    metrics.watch_scheduler(lambda: runner.leading)
+    return Bot(core, bolt, app, runner, metrics)
 
 
 def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncWebClient:
@@ -168,8 +173,9 @@ def _file_links(settings: Settings, core: Callable[[], Core]) -> FileLinks | Non
     return FileLinks(offer, settings.public_url)
 
 
-def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
-    """/healthz always; /slack/events when Slack talks to us over HTTP."""
+def web_app(core: Core, bolt: AsyncApp | None, metrics: Metrics) -> web.Application:
+    """/healthz and /metrics always (in Socket Mode too: the server runs for them);
+    /slack/events when Slack talks to us over HTTP."""
 
     async def healthz(_: web.Request) -> web.Response:
         reachable = await database_is_reachable(core.engine)
@@ -178,6 +184,7 @@ def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    metrics.serve(app, core.engine, core.services.ctx.clock)
     if bolt is not None:
 
         async def slack_events(request: web.Request) -> web.Response:

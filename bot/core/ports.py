@@ -457,6 +457,10 @@ class RetryLater(Exception):
         self.after_seconds = after_seconds
 
 
+class RateLimited(RetryLater):
+    """The platform refused the request for coming too fast (HTTP 429)."""
+
+
 class Undeliverable(Exception):
     """The message can never arrive, for example because the user left."""
 

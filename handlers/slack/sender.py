@@ -10,7 +10,7 @@ from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.outgoing import Links, Outgoing
 from bot.core.pacing import Pacer
-from bot.core.ports import RetryLater, Undeliverable
+from bot.core.ports import RateLimited, RetryLater, Undeliverable
 from handlers.slack.files import upload_file
 from handlers.slack.ids import message_ref, split_ref
 from handlers.slack.render import fallback_text, message_blocks
@@ -110,7 +110,7 @@ def _classify(error: SlackApiError) -> RetryLater | Undeliverable:
         retry_after = error.response.headers.get("Retry-After") or error.response.headers.get(
             "retry-after"
         )
-        return RetryLater("rate limited", float(retry_after) if retry_after else None)
+        return RateLimited("rate limited", float(retry_after) if retry_after else None)
     if code in _UNREACHABLE:
         return Undeliverable(code)
     return RetryLater(code or f"HTTP {status}")
