@@ -20,6 +20,7 @@ from bot.core.outgoing import Address, Attachment, ConversationReference
 from bot.core.pacing import Pacer
 from bot.core.platforms import CommandNames
 from bot.core.ports import Clock, Directory, Sender
+from bot.logs import RouteAccessLogger
 from bot.metrics import Metrics
 from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
@@ -196,6 +197,11 @@ def web_app(core: Core, bolt: AsyncApp | None, metrics: Metrics) -> web.Applicat
     return app
 
 
+def web_runner(app: web.Application) -> web.AppRunner:
+    """The app's runner, logging each request by its route (bot.logs.RouteAccessLogger)."""
+    return web.AppRunner(app, access_log_class=RouteAccessLogger)
+
+
 def cohort_platform(settings: Settings) -> str:
     """The platform the cohort file's cohort runs on: Slack when Slack is set up, else
     Teams. Each cohort runs on one platform."""
@@ -206,7 +212,7 @@ async def start(bot: Bot, settings: Settings, course: CourseFiles) -> web.AppRun
     """Sync the cohort file, start jobs and begin serving."""
     await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
     bot.runner.start()
-    runner = web.AppRunner(bot.web)
+    runner = web_runner(bot.web)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     return runner
