@@ -46,11 +46,11 @@ def value(samples: list[Sample], name: str, **labels: str) -> float:
     return found.value
 
 
-def deliveries(samples: list[Sample]) -> dict[str, float]:
+def deliveries(samples: list[Sample], platform: str = "slack") -> dict[str, float]:
     return {
         s.labels["state"]: s.value
         for s in samples
-        if s.name == "facilitator_deliveries" and s.labels["platform"] == "slack"
+        if s.name == "facilitator_deliveries" and s.labels["platform"] == platform
     }
 
 
