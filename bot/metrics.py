@@ -94,14 +94,18 @@ class Metrics:
         app.router.add_get("/metrics", metrics)
 
     async def _count_outbox(self, engine: AsyncEngine, now: datetime) -> None:
-        """Refresh the outbox gauges; without a database they are left out, not stale."""
-        self._deliveries.clear()
+        """Refresh the outbox gauges; without a database they are left out, not stale.
+
+        The gauges change only after the query, with no wait until the page is written,
+        so two scrapes at once each show one whole count."""
         try:
             figures = await outbox_figures(engine, now)
         except (SQLAlchemyError, OSError) as error:
             logger.warning("metrics: cannot count the outbox: %s", type(error).__name__)
+            self._deliveries.clear()
             self._oldest.set(float("nan"))
             return
+        self._deliveries.clear()
         for platform in {platform for platform, _ in figures.by_state}:
             for state in DeliveryStatus:  # every state, 0 included, so alerts see a series
                 count = figures.by_state.get((platform, state.value), 0)
