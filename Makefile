@@ -12,6 +12,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/pytest -q
 
 # Benchmarks: each replaces its own section of bench/RESULTS.md.

@@ -20,6 +20,8 @@ from bot.core.outgoing import Address, Attachment, ConversationReference
 from bot.core.pacing import Pacer
 from bot.core.platforms import CommandNames
 from bot.core.ports import Clock, Directory, Sender
+from bot.logs import RouteAccessLogger
+from bot.metrics import Metrics
 from bot.yaml_files import SetupFileError
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.ids import PLATFORM as SLACK
@@ -50,6 +52,7 @@ class Bot:
     bolt: AsyncApp | None
     web: web.Application
     runner: LiveRunner
+    metrics: Metrics
 
 
 @dataclass
@@ -77,7 +80,9 @@ def build_bot(
     teams = (
         _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
     )
-    core = bootstrap(settings, course, clock, Directories(platforms.directories), platforms.senders)
+    metrics = Metrics()
+    senders = {name: metrics.measured(sender) for name, sender in platforms.senders.items()}
+    core = bootstrap(settings, course, clock, Directories(platforms.directories), senders)
     registry = core.services.registry
     bolt = None
     if client is not None:
@@ -88,7 +93,7 @@ def build_bot(
             request_verification_enabled=secret is not None,
         )
         register_listeners(bolt, registry, settings.command_names)
-    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None)
+    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None, metrics)
     if teams is not None:
         serve_teams(teams, app, registry, CommandNames.typed_as_words())
         serve_files(app, core.services.downloads)
@@ -105,7 +110,8 @@ def build_bot(
         services.ctx.outbox_ready,
         services.liveness,
     )
-    return Bot(core, bolt, app, runner)
+    metrics.watch_scheduler(lambda: runner.leading)
+    return Bot(core, bolt, app, runner, metrics)
 
 
 def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncWebClient:
@@ -177,8 +183,9 @@ def _file_links(settings: Settings, core: Callable[[], Core]) -> FileLinks | Non
     return FileLinks(offer, settings.public_url)
 
 
-def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
-    """/healthz always; /slack/events when Slack talks to us over HTTP."""
+def web_app(core: Core, bolt: AsyncApp | None, metrics: Metrics) -> web.Application:
+    """/healthz and /metrics always (in Socket Mode too: the server runs for them);
+    /slack/events when Slack talks to us over HTTP."""
 
     async def healthz(_: web.Request) -> web.Response:
         reachable = await database_is_reachable(core.engine)
@@ -187,6 +194,7 @@ def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    metrics.serve(app, core.engine, core.services.ctx.clock)
     if bolt is not None:
 
         async def slack_events(request: web.Request) -> web.Response:
@@ -196,6 +204,11 @@ def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
 
         app.router.add_post("/slack/events", slack_events)
     return app
+
+
+def web_runner(app: web.Application) -> web.AppRunner:
+    """The app's runner, logging each request by its route (bot.logs.RouteAccessLogger)."""
+    return web.AppRunner(app, access_log_class=RouteAccessLogger)
 
 
 def cohort_platform(settings: Settings) -> str:
@@ -216,7 +229,7 @@ async def start(
     if alone:
         await bot.core.services.liveness.alone()
     bot.runner.start()
-    runner = web.AppRunner(bot.web)
+    runner = web_runner(bot.web)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     return runner

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import csv
 import io
-import logging
 import sys
 import tempfile
 from datetime import datetime
@@ -28,6 +27,7 @@ from bot.core.preview import calendar_text, programme_calendar
 from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
 from bot.core.wording import plural
+from bot.logs import configure_logging
 from bot.yaml_files import SetupFileError
 from storage.migrate import upgrade
 from storage.sole_user import DatabaseInUse
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(
             **({"database_url": args.database_url} if getattr(args, "database_url", None) else {})
         )
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         return int(asyncio.run(args.action(settings, args)) or 0)
     except SettingsError as error:
         print(
@@ -61,15 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     return 2
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # These narrate every migration and every job run at INFO, and at DEBUG the Slack SDK
-    # and the database drivers log whole requests and rows, people's ids and words among
-    # them: only their problems belong in the log.
-    for chatty in ("alembic", "apscheduler", "slack_sdk", "slack_bolt", "aiosqlite", "asyncpg"):
-        logging.getLogger(chatty).setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from bot.core.platforms import CommandNames
 from bot.core.timetable import Timetable, WeeklyTime, parse_weekday
 
 CommandName = Annotated[str, Field(pattern=r"^/[a-z0-9_-]{1,31}$")]
+LogFormat = Literal["text", "json"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
         "england-and-wales"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # text: lines for people; json: one JSON object a line, for a log collector.
+    log_format: LogFormat = "text"
     # Microsoft Teams: the Azure Bot's app registration.
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None

@@ -486,6 +486,10 @@ class OutcomeUnknown(RetryLater):
     next attempt first looks for it."""
 
 
+class RateLimited(RetryLater):
+    """The platform refused the request for coming too fast (HTTP 429)."""
+
+
 class Undeliverable(Exception):
     """The message can never arrive, for example because the user left."""
 

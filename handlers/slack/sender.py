@@ -12,7 +12,7 @@ from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.outgoing import Links, Outgoing
 from bot.core.pacing import Pacer
-from bot.core.ports import OutcomeUnknown, RetryLater, Undeliverable
+from bot.core.ports import OutcomeUnknown, RateLimited, RetryLater, Undeliverable
 from handlers.slack.files import upload_file
 from handlers.slack.history import find_posted, find_shared_file, metadata
 from handlers.slack.ids import message_ref, split_ref
@@ -145,7 +145,7 @@ def _classify(error: SlackApiError) -> RetryLater | Undeliverable:
         retry_after = error.response.headers.get("Retry-After") or error.response.headers.get(
             "retry-after"
         )
-        return RetryLater("rate limited", float(retry_after) if retry_after else None)
+        return RateLimited("rate limited", float(retry_after) if retry_after else None)
     if code in _UNREACHABLE:
         return Undeliverable(code)
     if status >= 500 or code in _MAYBE_POSTED:

@@ -24,7 +24,7 @@ from bot.core.model import Delivery
 from bot.core.outgoing import Address, AddressKind, Links, Outgoing
 from bot.core.outgoing import ConversationReference as Reference
 from bot.core.pacing import Pacer
-from bot.core.ports import RetryLater, Undeliverable, Unreachable
+from bot.core.ports import RateLimited, RetryLater, Undeliverable, Unreachable
 from handlers.teams.activity import message_activity
 from handlers.teams.files import FileLinks
 from handlers.teams.proactive import Proactive
@@ -187,5 +187,6 @@ def _classify(error: aiohttp.ClientResponseError) -> RetryLater | Undeliverable:
     if error.status in _RETRY:
         retry_after = error.headers.get("Retry-After") if error.headers else None
         wait = float(retry_after) if retry_after and retry_after.isdigit() else None
-        return RetryLater(f"HTTP {error.status}", wait)
+        kind = RateLimited if error.status == 429 else RetryLater
+        return kind(f"HTTP {error.status}", wait)
     return Undeliverable(f"HTTP {error.status}")
