@@ -29,7 +29,8 @@ from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
 from bot.core.wording import plural
 from bot.yaml_files import SetupFileError
-from storage.migrate import upgrade
+from storage.engine import DatabaseNotReady
+from storage.migrate import check_up_to_date, upgrade
 
 TEAMS_PACKAGE = "facilitator-teams.zip"
 
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SetupFileError as error:
         print(f"Facilitator cannot start. Fix this set-up file:\n{error}", file=sys.stderr)
+    except DatabaseNotReady as error:
+        print(f"Facilitator cannot use its database: {error}", file=sys.stderr)
     except (SQLAlchemyError, OSError) as error:
         print(
             "Facilitator cannot use its database. Check DATABASE_URL and that the database "
@@ -155,21 +158,39 @@ async def _run(settings: Settings, _: argparse.Namespace) -> None:
     await run(settings, course, SystemClock())
 
 
-async def _shell(settings: Settings, args: argparse.Namespace) -> None:
+async def _shell(settings: Settings, args: argparse.Namespace) -> int:
+    script = None
+    if args.script is not None:
+        script = _script_lines(args.script)
+        if script is None:
+            return 2
     course = read_course_files(settings)
-    if args.script is None or args.database_url:
-        await _start_shell(settings, course, args.script, args.start)
-        return
+    if script is None or args.database_url:
+        await _start_shell(settings, course, script, args.start)
+        return 0
     # A script runs on a fresh database, so its transcript is the same every time.
     with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
         fresh = settings.model_copy(
             update={"database_url": f"sqlite+aiosqlite:///{folder}/shell.db"}
         )
-        await _start_shell(fresh, course, args.script, args.start)
+        await _start_shell(fresh, course, script, args.start)
+    return 0
+
+
+def _script_lines(path: Path) -> list[str] | None:
+    """The script's lines, or None after saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        problem = error.strerror or str(error)
+    except UnicodeDecodeError:
+        problem = "it is not UTF-8 text"
+    print(f"facilitator shell: cannot read the script {path} ({problem}).", file=sys.stderr)
+    return None
 
 
 async def _start_shell(
-    settings: Settings, course: CourseFiles, script: Path | None, start: datetime | None
+    settings: Settings, course: CourseFiles, script: list[str] | None, start: datetime | None
 ) -> None:
     from bot.console import run_shell, starting_time
 
@@ -190,7 +211,7 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
-    core = _reader(settings, course, args.at)
+    core = await _reader(settings, course, args.at)
     try:
         insights = await core.insights().for_cohort(_slug(course))
     finally:
@@ -212,7 +233,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _export(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
-    core = _reader(settings, course, args.at)
+    core = await _reader(settings, course, args.at)
     try:
         files = await core.insights().export(_slug(course))
     finally:
@@ -238,8 +259,10 @@ def _write_files(folder: Path, files: dict[str, str]) -> None:
         (folder / name).write_text(text, encoding="utf-8", newline="")
 
 
-def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
-    """The services, to read the database as it is now (or as at `at`); nothing is sent."""
+async def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
+    """The services, to read the database as it is now (or as at `at`); nothing is sent.
+    The database must be up to date: these tools never migrate or create it."""
+    await check_up_to_date(settings.database_url)
     clock: Clock = SystemClock()
     if at is not None:
         clock = ManualClock(at.replace(tzinfo=ZoneInfo(course.cohort.cohort.time_zone)))
@@ -269,7 +292,7 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    core = bootstrap(settings, read_course_files(settings), SystemClock(), NoDirectory(), {})
+    core = await _reader(settings, read_course_files(settings), None)
     try:
         purges = await core.retention().purge(older_than)
     finally:

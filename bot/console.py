@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.bootstrap import CourseFiles, bootstrap
@@ -25,7 +24,7 @@ def starting_time(course: CourseFiles, now: datetime) -> datetime:
 
 
 async def run_shell(
-    settings: Settings, course: CourseFiles, script: Path | None, start: datetime
+    settings: Settings, course: CourseFiles, script: list[str] | None, start: datetime
 ) -> None:
     """Run the shell until :quit, end of input, or the end of the script."""
     clock = ManualClock(start)
