@@ -13,6 +13,7 @@ from bot.core.participants_csv import (
     ParticipantRow,
     ParticipantsFileError,
     RowProblem,
+    decode,
     read_participants,
 )
 from bot.core.ports import PeopleFinder
@@ -63,18 +64,24 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> int:
         print(NEEDS_SLACK, file=sys.stderr)
         return 2
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
+        text, encoding = decode(args.file.read_bytes())
         rows, problems = read_participants(text)
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"Cannot read {args.file}: {error}", file=sys.stderr)
+    except OSError as error:
+        print(f"Cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2
     except ParticipantsFileError as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return 2
+    if encoding is not None:
+        print(
+            f"{args.file} is not UTF-8, so I read it as {encoding}. If a name below looks "
+            "wrong, save the file as “CSV UTF-8” and import it again.",
+            file=sys.stderr,
+        )
     from handlers.teams.people import NotInTeam
 
     try:
-        results, platform_name = await _import(settings, rows)
+        results, platform_name = await _import(settings, rows, len(problems))
     except NotInTeam:
         print(NOT_IN_TEAM, file=sys.stderr)
         return 2
@@ -83,9 +90,10 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _import(
-    settings: Settings, rows: Sequence[ParticipantRow]
+    settings: Settings, rows: Sequence[ParticipantRow], unreadable: int
 ) -> tuple[list[ImportResult], str]:
-    """The rows imported on the cohort's platform, and the platform's name."""
+    """The rows imported on the cohort's platform, and the platform's name; the progress
+    bar counts the `unreadable` rows of the file as done from the start."""
     from bot.app import check_slack_ids, cohort_platform
     from bot.bootstrap import NoDirectory, bootstrap, read_course_files
     from bot.core.clock import SystemClock
@@ -106,7 +114,8 @@ async def _import(
     try:
         await core.services.setup.apply(course.cohort, platform)
         importer = core.participant_import(finder, platform, platform_name)
-        bar = ProgressBar(sys.stderr) if len(rows) >= LONG_IMPORT else None
+        long = len(rows) + unreadable >= LONG_IMPORT
+        bar = ProgressBar(sys.stderr, unreadable) if long else None
         results = await importer.run(course.cohort.cohort.slug, rows, bar)
         if bar is not None:
             bar.finish()
@@ -145,13 +154,16 @@ def _slack_directory(settings: Settings) -> SlackDirectory:
 
 
 class ProgressBar:
-    """A text bar updated in place: `Importing [#####.........] 12 of 40`."""
+    """A text bar updated in place: `Importing [#####.........] 12 of 40`, counting every
+    row of the file (the `unreadable` ones are done before the import starts)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, unreadable: int = 0) -> None:
         self._out = out
+        self._unreadable = unreadable
 
     def __call__(self, done: int, total: int) -> None:
-        self._out.write("\r" + progress_line(done, total))
+        line = progress_line(done + self._unreadable, total + self._unreadable)
+        self._out.write("\r" + line)
         self._out.flush()
 
     def finish(self) -> None:
@@ -189,10 +201,12 @@ def report(
         add_them = ADD_THEM.get(platform_name, "add them")
         lines += ["", f"Not found in {platform_name} ({add_them}, then import again):"]
         lines += [f"  {email}" for email in missing]
-    if problems:
+    refused = [(p.line, p.problem) for p in problems]
+    refused += [(r.line, r.outcome) for r in results if not r.imported and r.email not in missing]
+    if refused:
         lines += ["", "Rows not imported (fix them and import the file again; rows already"]
         lines += ["imported are left as they are):"]
-        lines += [f"  line {p.line}: {p.problem}" for p in problems]
+        lines += [f"  line {line}: {problem}" for line, problem in sorted(refused)]
     if any(r.outcome.startswith(("enrolled", "waitlisted")) for r in results):
         lines += ["", "Welcome and waitlist messages go out from the running bot."]
     return "\n".join(lines)

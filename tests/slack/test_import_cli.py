@@ -165,3 +165,68 @@ def test_the_progress_bar_fills_in_proportion() -> None:
     assert progress_line(0, 4, width=8) == "Importing [........] 0 of 4"
     assert progress_line(1, 4, width=8) == "Importing [##......] 1 of 4"
     assert progress_line(4, 4, width=8) == "Importing [########] 4 of 4"
+
+
+async def test_a_latin_1_file_is_read_as_windows_1252_and_says_so(
+    slack_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = slack_env / "excel.csv"
+    csv_file.write_bytes(
+        "name,email,organisation,seniority\n"
+        "Gina López,gina@example.org,Islington Council,Director\n".encode("latin-1")
+    )
+    assert await facilitator("import", str(csv_file)) == 0
+    out, err = capsys.readouterr()
+    assert "2 gina@example.org Gina Lopez Islington Council enrolled" in " ".join(out.split())
+    assert err == (
+        f"{csv_file} is not UTF-8, so I read it as Windows-1252 (Western European). If a "
+        "name below looks wrong, save the file as “CSV UTF-8” and import it again.\n"
+    )
+
+
+async def test_a_file_separated_by_semicolons_is_read_by_its_header(
+    slack_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = slack_env / "semicolons.csv"
+    csv_file.write_text(
+        "email;organisation;seniority;pace\ngina@example.org;Islington Council;Director;3\n",
+        encoding="utf-8-sig",
+    )
+    assert await facilitator("import", str(csv_file)) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "2 gina@example.org Gina Lopez Islington Council enrolled" in out
+
+
+async def test_rows_from_unknown_organisations_are_listed_as_not_imported(
+    slack_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = slack_env / "organisations.csv"
+    csv_file.write_text(
+        "email,organisation,seniority\n"
+        "gina@example.org,Islingtn,director\n"
+        "not-an-email,camden,director\n",
+        encoding="utf-8",
+    )
+    assert await facilitator("import", str(csv_file)) == 1
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "Rows not imported (fix them and import the file again; rows already\n"
+        "imported are left as they are):\n"
+        "  line 2: no organisation “Islingtn”\n"
+        "  line 3: the email is not an email address (not-an-email)\n"
+    )
+
+
+async def test_the_progress_bar_counts_every_row_of_the_file(
+    slack_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [f"person{n}@example.org,camden,director," for n in range(29)]
+    csv_file = slack_env / "thirty.csv"
+    csv_file.write_text(
+        "email,organisation,seniority,pace\nnot-an-email,camden,director,\n" + "\n".join(rows),
+        encoding="utf-8",
+    )
+    assert await facilitator("import", str(csv_file)) == 1
+    out, err = capsys.readouterr()
+    assert err.endswith("\r" + progress_line(30, 30) + "\n")
+    assert "30 rows: 0 enrolled, 0 waitlisted, 0 already there, 29 not found in Slack" in out
