@@ -20,10 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import import_cli
 from bot.bootstrap import Core, CourseFiles, NoDirectory, bootstrap, read_course_files
 from bot.config import Settings, SettingsError, load_settings, timetable
-from bot.core.clock import ManualClock, SystemClock
+from bot.core.clock import SystemClock
 from bot.core.model import PACES
 from bot.core.personal_data import parse_age
-from bot.core.ports import Clock
 from bot.core.preview import calendar_text, programme_calendar
 from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
@@ -192,12 +191,11 @@ def _script_lines(path: Path) -> list[str] | None:
 async def _start_shell(
     settings: Settings, course: CourseFiles, script: list[str] | None, start: datetime | None
 ) -> None:
-    from bot.console import run_shell, starting_time
+    from bot.console import run_shell
 
     await upgrade(settings.database_url)
     zone = ZoneInfo(course.cohort.cohort.time_zone)
-    when = start.replace(tzinfo=zone) if start else starting_time(course, SystemClock().now())
-    await run_shell(settings, course, script, when)
+    await run_shell(settings, course, script, start.replace(tzinfo=zone) if start else None)
 
 
 async def _preview(settings: Settings, args: argparse.Namespace) -> None:
@@ -262,10 +260,10 @@ def _write_files(folder: Path, files: dict[str, str]) -> None:
 async def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
     """The services, to read the database as it is now (or as at `at`); nothing is sent.
     The database must be up to date: these tools never migrate or create it."""
+    from bot.console import tool_clock
+
     await check_up_to_date(settings.database_url)
-    clock: Clock = SystemClock()
-    if at is not None:
-        clock = ManualClock(at.replace(tzinfo=ZoneInfo(course.cohort.cohort.time_zone)))
+    clock = await tool_clock(settings.database_url, course, at)
     return bootstrap(settings, course, clock, NoDirectory(), {})
 
 

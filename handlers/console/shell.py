@@ -24,6 +24,7 @@ from bot.core.requests import (
 from bot.core.usecases.registry import Registry
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
 from handlers.console.buttons import find_button
+from handlers.console.memory import CONFIRM, DONE, Memory, reset_question
 from handlers.console.render import render
 from scheduler.runner import VirtualRunner
 
@@ -39,6 +40,7 @@ HELP = """Lines you can type:
   :fill a=1; b=x|y     fill in and send the last form shown to you (input id = value)
   :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
   :now             show the time
+  :reset           delete everything and start again (it says what first)
   :quit            leave"""
 
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -54,6 +56,7 @@ class Shell:
     write: Callable[[str], None]
     zone: ZoneInfo
     inbox: dict[str, list[Message]]
+    memory: Memory
     current: str = ""
     _events: int = field(default=0, init=False)
     # The last form each person was shown, for :fill.
@@ -82,6 +85,7 @@ class Shell:
         # What a line did may make something due now (a leader added on a Monday morning
         # is due their week's message): run the jobs, and send, as the live bot would.
         await self.runner.run_now()
+        await self.memory.keep_time(self.clock.now())
         return True
 
     async def _meta(self, line: str) -> None:
@@ -113,6 +117,8 @@ class Shell:
             await self._advance(rest)
         elif word == ":now":
             self.write(self.time_line())
+        elif word == ":reset":
+            await self._reset(rest)
         else:
             self.write(HELP)
 
@@ -217,6 +223,22 @@ class Shell:
         step = timedelta(days=days, hours=hours, minutes=minutes)
         await self.runner.advance_to(self.clock.now() + step)
         self.write(self.time_line())
+
+    async def _reset(self, answer: str) -> None:
+        """Say what :reset deletes; with `yes`, delete it and start again."""
+        held = await self.memory.held()
+        if held.refusal is not None:
+            self.write(held.refusal)
+        elif answer.lower() != CONFIRM:
+            self.write(reset_question(held, self.zone))
+        else:
+            await self.memory.start_over()
+            self.current = ""
+            self.inbox.clear()
+            self._forms.clear()
+            self._replies.clear()
+            self.write(DONE)
+            self.write(self.time_line())
 
     def time_line(self) -> str:
         local = self.clock.now().astimezone(self.zone)
