@@ -122,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="AGE",
         help="how long after the course ended: days or weeks, such as 365d or 52w",
     )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="list what would be erased, and erase nothing"
+    )
+    purge.add_argument(
+        "--at", type=_local_time, help='count from "YYYY-MM-DD HH:MM" (cohort time; default now)'
+    )
     purge.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
     purge.set_defaults(action=_purge)
     teams = commands.add_parser(
@@ -281,7 +287,8 @@ def _not_set_up(course: CourseFiles) -> int:
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
-    """Erase finished cohorts' personal data, keeping anonymous figures; say what went."""
+    """Erase finished cohorts' personal data, keeping anonymous figures; say what went (or,
+    for a dry run, what would go)."""
     older_than = parse_age(args.older_than)
     if older_than is None:
         print(
@@ -290,12 +297,12 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    core = await _reader(settings, read_course_files(settings), None)
+    core = await _reader(settings, read_course_files(settings), args.at)
     try:
-        purges = await core.retention().purge(older_than)
+        purges = await core.retention().purge(older_than, dry_run=args.dry_run)
     finally:
         await core.engine.dispose()
-    print("\n".join(purge_report(purges, older_than)))
+    print("\n".join(purge_report(purges, older_than, dry_run=args.dry_run)))
     return 0
 
 

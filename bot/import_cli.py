@@ -17,19 +17,13 @@ from bot.core.participants_csv import (
     read_participants,
 )
 from bot.core.ports import PeopleFinder
-from bot.core.services.participant_import import ImportResult, not_found
+from bot.core.services.participant_import import ImportResult, check
+from bot.import_report import SLACK, TEAMS, dry_run_report, report
 
 if TYPE_CHECKING:
     from bot.bootstrap import Core, CourseFiles
     from handlers.slack.directory import SlackDirectory
 
-SLACK = "Slack"  # how the outcomes name the platform
-TEAMS = "Teams"
-# What to do about an email the platform does not know, by the platform's name.
-ADD_THEM = {
-    SLACK: "invite them to the workspace",
-    TEAMS: "add them to the cohort's team",
-}
 # Imports at least this long show a progress bar on stderr.
 LONG_IMPORT = 20
 BAR_WIDTH = 30
@@ -53,14 +47,21 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "file", type=Path, help="CSV with columns email, organisation, seniority and optional pace"
     )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and say what an import would do, without Slack or Teams, "
+        "without the database, and changing nothing",
+    )
     parser.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
     parser.set_defaults(action=run_import)
 
 
 async def run_import(settings: Settings, args: argparse.Namespace) -> int:
     """Look each row up on the cohort's platform (Slack's users.lookupByEmail, or the
-    roster of the cohort's team in Teams), seat or waitlist them, and print what happened."""
-    if settings.mode == "console":
+    roster of the cohort's team in Teams), seat or waitlist them, and print what happened;
+    or, for a dry run, check the file against the cohort file and say what would happen."""
+    if settings.mode == "console" and not args.dry_run:
         print(NEEDS_SLACK, file=sys.stderr)
         return 2
     try:
@@ -78,6 +79,8 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> int:
             "wrong, save the file as “CSV UTF-8” and import it again.",
             file=sys.stderr,
         )
+    if args.dry_run:
+        return _dry_run(settings, args.file, rows, problems)
     from handlers.teams.people import NotInTeam
 
     try:
@@ -89,6 +92,21 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if all(r.imported for r in results) and not problems else 1
 
 
+def _dry_run(
+    settings: Settings, file: Path, rows: Sequence[ParticipantRow], problems: Sequence[RowProblem]
+) -> int:
+    """Check the rows against the cohort file's organisations, which an import sets up
+    before it starts; print what an import would do."""
+    from bot.bootstrap import read_course_files
+
+    results = check(rows, read_course_files(settings).cohort.organisations)
+    platform = SLACK if settings.slack_enabled else TEAMS
+    if not (settings.slack_enabled or settings.teams_enabled):
+        platform = f"{SLACK} or {TEAMS} (set one up first)"
+    print(dry_run_report(file, results, problems, platform))
+    return 0 if all(r.imported for r in results) and not problems else 1
+
+
 async def _import(
     settings: Settings, rows: Sequence[ParticipantRow], unreadable: int
 ) -> tuple[list[ImportResult], str]:
@@ -96,7 +114,7 @@ async def _import(
     bar counts the `unreadable` rows of the file as done from the start."""
     from bot.app import check_slack_ids, cohort_platform
     from bot.bootstrap import NoDirectory, bootstrap, read_course_files
-    from bot.core.clock import SystemClock
+    from bot.console import tool_clock
     from handlers.slack.ids import PLATFORM as SLACK_PLATFORM
     from storage.migrate import upgrade
 
@@ -107,8 +125,9 @@ async def _import(
         check_slack_ids(settings, course)
     await upgrade(settings.database_url)
     slack = _slack_directory(settings) if on_slack else None
+    clock = await tool_clock(settings.database_url, course, None, offers_at=False)
     # No senders: welcome messages wait in the outbox for the running bot to send.
-    core = bootstrap(settings, course, SystemClock(), slack or NoDirectory(), {})
+    core = bootstrap(settings, course, clock, slack or NoDirectory(), {})
     finder: PeopleFinder = slack or _teams_finder(settings, course, core)
     platform_name = SLACK if on_slack else TEAMS
     try:
@@ -174,51 +193,3 @@ class ProgressBar:
 def progress_line(done: int, total: int, width: int = BAR_WIDTH) -> str:
     filled = round(width * done / total) if total else width
     return f"Importing [{'#' * filled}{'.' * (width - filled)}] {done} of {total}"
-
-
-def report(
-    results: Sequence[ImportResult], problems: Sequence[RowProblem], platform_name: str = SLACK
-) -> str:
-    """A table of every row by line number, then the emails not found on the platform
-    (`platform_name`, as people call it) and the bad rows."""
-    table = [
-        (str(r.line), r.email, r.name or "-", r.organisation or "-", r.outcome) for r in results
-    ]
-    table += [
-        (str(p.line), p.email or "-", "-", "-", f"not imported: {p.problem}") for p in problems
-    ]
-    table.sort(key=lambda row: int(row[0]))
-    header = ("line", "email", "name", "organisation", "what happened")
-    widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, tuple("-" * w for w in widths), *table]
-    ]
-    counts = _counts(results, platform_name)
-    lines += ["", f"{len(results) + len(problems)} rows: {counts}, {len(problems)} not readable."]
-    missing = [r.email for r in results if r.outcome == not_found(platform_name)]
-    if missing:
-        add_them = ADD_THEM.get(platform_name, "add them")
-        lines += ["", f"Not found in {platform_name} ({add_them}, then import again):"]
-        lines += [f"  {email}" for email in missing]
-    refused = [(p.line, p.problem) for p in problems]
-    refused += [(r.line, r.outcome) for r in results if not r.imported and r.email not in missing]
-    if refused:
-        lines += ["", "Rows not imported (fix them and import the file again; rows already"]
-        lines += ["imported are left as they are):"]
-        lines += [f"  line {line}: {problem}" for line, problem in sorted(refused)]
-    if any(r.outcome.startswith(("enrolled", "waitlisted")) for r in results):
-        lines += ["", "Welcome and waitlist messages go out from the running bot."]
-    return "\n".join(lines)
-
-
-def _counts(results: Sequence[ImportResult], platform_name: str) -> str:
-    missing = not_found(platform_name)
-    kinds = ("enrolled", "waitlisted", "already", missing)
-    found = {k: sum(1 for r in results if r.outcome.startswith(k)) for k in kinds}
-    other = len(results) - sum(found.values())
-    return (
-        f"{found['enrolled']} enrolled, {found['waitlisted']} waitlisted, "
-        f"{found['already']} already there, {found[missing]} {missing}"
-        + (f", {other} with other problems" if other else "")
-    )
