@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+UPGRADE = "Run facilitator db upgrade (make run does it for you), then run this again."
 
 
 class DatabaseNotReady(Exception):
@@ -28,21 +31,29 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def check_folder(url: str) -> None:
-    """Refuse a SQLite file in a folder that does not exist, before anything connects: a
-    failed connection can leave the driver's thread calling back into a closed event loop,
-    which prints a traceback."""
+def check_sqlite_file(url: str, create: bool) -> None:
+    """Open a SQLite database's file once, synchronously, before anything async does: a
+    failed aiosqlite connection can leave its thread calling back into a closed event loop,
+    which prints a traceback after our message. Refuse a folder that does not exist, a
+    missing file unless `create`, and a file that cannot be opened, saying what to do."""
     path = sqlite_file(url)
-    if path is not None and not path.parent.is_dir():
+    if path is None:
+        return
+    if not path.parent.is_dir():
         raise DatabaseNotReady(
             f"the folder {path.parent} for its file {path.name} does not exist. Create the "
             "folder, or set DATABASE_URL to a file in a folder that exists."
         )
+    if not create and not path.exists():
+        raise DatabaseNotReady(f"there is no database file at {path}. {UPGRADE}")
+    try:
+        sqlite3.connect(path).close()
+    except sqlite3.Error as error:
+        raise DatabaseNotReady(f"cannot open its file {path} ({error}).") from error
 
 
 def make_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite connections enforce foreign keys."""
-    check_folder(url)
     engine = create_async_engine(url, pool_pre_ping=True)
     if make_url(url).get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _configure_sqlite)

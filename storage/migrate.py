@@ -13,10 +13,9 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from storage.engine import DatabaseNotReady, check_folder, sqlite_file
+from storage.engine import UPGRADE, DatabaseNotReady, check_sqlite_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-UPGRADE = "Run facilitator db upgrade (make run does it for you), then run this again."
 
 
 def alembic_config(url: str) -> Config:
@@ -30,7 +29,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_sync(url: str) -> None:
     """Apply every pending migration; call it only where no event loop is running."""
-    check_folder(url)
+    check_sqlite_file(url, create=True)
     command.upgrade(alembic_config(url), "head")
 
 
@@ -62,10 +61,7 @@ def _revision(connection: Connection) -> str | None:
 async def check_up_to_date(url: str) -> None:
     """Refuse a database whose tables are missing or old, for the tools that read it or
     must write nothing; never create a SQLite file that is not there."""
-    check_folder(url)
-    path = sqlite_file(url)
-    if path is not None and not path.exists():
-        raise DatabaseNotReady(f"there is no database file at {path}. {UPGRADE}")
+    check_sqlite_file(url, create=False)
     revision = await current_revision(url)
     if revision is None:
         raise DatabaseNotReady(f"it has no tables yet. {UPGRADE}")

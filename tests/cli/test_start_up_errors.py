@@ -88,3 +88,16 @@ def test_the_tools_leave_no_empty_database_file_behind(
         "Run facilitator db upgrade (make run does it for you), then run this again.\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_file_that_cannot_be_opened_is_named_before_any_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder_not_file = tmp_path / "facilitator.db"
+    folder_not_file.mkdir()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{folder_not_file}")
+    assert main(["db", "upgrade"]) == 2
+    assert capsys.readouterr().err == (
+        f"Facilitator cannot use its database: cannot open its file {folder_not_file} "
+        "(unable to open database file).\n"
+    )
