@@ -266,7 +266,7 @@ def _write_files(folder: Path, files: dict[str, str]) -> None:
 async def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
     """The services, to read the database as it is now (or as at `at`); nothing is sent.
     The database must be up to date: these tools never migrate or create it."""
-    from bot.console import tool_clock
+    from bot.console_memory import tool_clock
 
     await check_up_to_date(settings.database_url)
     clock = await tool_clock(settings.database_url, course, at)

@@ -68,7 +68,7 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> int:
         text, encoding = decode(args.file.read_bytes())
         rows, problems = read_participants(text)
     except OSError as error:
-        print(f"Cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        print(f"Cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
         return 2
     except ParticipantsFileError as error:
         print(f"{args.file}: {error}", file=sys.stderr)
@@ -114,7 +114,7 @@ async def _import(
     bar counts the `unreadable` rows of the file as done from the start."""
     from bot.app import check_slack_ids, cohort_platform
     from bot.bootstrap import NoDirectory, bootstrap, read_course_files
-    from bot.console import tool_clock
+    from bot.console_memory import tool_clock
     from handlers.slack.ids import PLATFORM as SLACK_PLATFORM
     from storage.migrate import upgrade
 

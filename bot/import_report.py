@@ -4,6 +4,7 @@ what to do next; for a dry run, what an import would do."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.core.participants_csv import RowProblem
 from bot.core.services.participant_import import READY, ImportResult, not_found
@@ -61,7 +62,7 @@ def _counts(results: Sequence[ImportResult], platform_name: str) -> str:
 
 
 def dry_run_report(
-    file: object, results: Sequence[ImportResult], problems: Sequence[RowProblem], platform: str
+    file: Path, results: Sequence[ImportResult], problems: Sequence[RowProblem], platform: str
 ) -> str:
     """Every row by line with what an import would do with it, for `import --dry-run`;
     `platform` names where the import looks emails up."""
