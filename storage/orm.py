@@ -392,3 +392,12 @@ class InvitationRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     outcome: Mapped[str] = mapped_column(String(LABEL))
     invited_at: Mapped[datetime]
+
+
+class ConsoleClockRow(Base):
+    """The time the console shell reached: one row, or none before the shell first ran."""
+
+    __tablename__ = "console_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    now: Mapped[datetime]

@@ -55,6 +55,12 @@ class ConsoleInbox:
         """The channels' messages, then the person's own, each oldest first."""
         return [*self.channels, *self.people.get(handle, [])]
 
+    def clear(self) -> None:
+        """Forget everything shown, when the console starts over."""
+        self.people.clear()
+        self.channels.clear()
+        self.files.clear()
+
 
 class ConsoleSender:
     """Prints every delivery with its recipient, as the chat platform would show it."""

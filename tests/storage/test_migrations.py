@@ -21,6 +21,7 @@ TABLES = {
     "champions",
     "cohorts",
     "completions",
+    "console_clock",
     "conversation_references",
     "deliveries",
     "downloads",

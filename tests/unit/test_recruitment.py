@@ -48,7 +48,7 @@ from bot.core.model import (
     Seniority,
     seniority_from,
 )
-from bot.core.participants_csv import ParticipantsFileError, read_participants
+from bot.core.participants_csv import ParticipantsFileError, decode, read_participants
 from bot.core.recruitment import (
     FunnelRow,
     Placement,
@@ -301,6 +301,23 @@ def test_the_participants_file_reports_bad_rows_by_line_and_keeps_the_rest() -> 
 def test_a_participants_file_without_the_columns_is_refused_as_a_whole() -> None:
     with pytest.raises(ParticipantsFileError, match="missing: seniority"):
         read_participants("email,organisation\na@b.org,camden\n")
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_participants_file_separated_by_semicolons_or_tabs_is_read(separator: str) -> None:
+    text = separator.join(["Email", "Organisation", "Seniority"]) + "\n"
+    text += separator.join(["gina@example.org", "Camden, London", "director"]) + "\n"
+    rows, problems = read_participants(text)
+    assert [(r.email, r.organisation) for r in rows] == [("gina@example.org", "Camden, London")]
+    assert problems == []
+
+
+def test_a_participants_file_is_read_in_the_encoding_spreadsheets_save() -> None:
+    text = "email,name\na@b.org,Zoë Ñúñez\n"
+    assert decode(text.encode("utf-8-sig")) == (text, None)
+    assert decode(text.encode("utf-16")) == (text, None)
+    assert decode(text.encode("cp1252")) == (text, "Windows-1252 (Western European)")
+    assert decode(b"\x81") == ("\x81", "Latin-1 (Western European)")
 
 
 # The commands.

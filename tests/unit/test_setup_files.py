@@ -94,3 +94,20 @@ def test_the_privacy_notice_comes_from_the_cohort_file(tmp_path: Path) -> None:
     with pytest.raises(SetupFileError) as error:
         load_cohort(wrong)
     assert "privacy_notice.link" in str(error.value)
+
+
+def test_a_date_that_does_not_exist_is_reported_with_its_line(tmp_path: Path) -> None:
+    sample = Path("config/cohort.sample.yml").read_text(encoding="utf-8")
+    path = write(tmp_path, sample.replace("start_date: 2027-01-11", "start_date: 2027-02-30"))
+    with pytest.raises(SetupFileError) as error:
+        load_cohort(path)
+    assert str(error.value) == (
+        f"{path}, line 7: 2027-02-30 is not a real date or time (day is out of range for month)."
+    )
+
+
+def test_a_tag_yaml_will_not_build_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "title: !!python/name:os.system\nunits: []\n")
+    with pytest.raises(SetupFileError) as error:
+        load_curriculum(path)
+    assert str(error.value).startswith(f"{path}, line 1: could not determine a constructor")

@@ -20,12 +20,13 @@ class Retention:
     uow: UnitOfWorkFactory
     clock: Clock
 
-    async def purge(self, older_than: timedelta) -> list[CohortPurge]:
+    async def purge(self, older_than: timedelta, dry_run: bool = False) -> list[CohortPurge]:
         """Erase, as forget-me does, every leader of each cohort whose course ended more
         than `older_than` ago; a leader also in a cohort still kept loses only that
         cohort's records. Coordinators and moderators keep their names: they act for
         their organisations, and the audit log records what they did. Anonymous figures
-        (weekly progress snapshots) stay. Running it again finds nothing more to do."""
+        (weekly progress snapshots) stay. Running it again finds nothing more to do. A dry
+        run does the same work and rolls it back, so it counts exactly what would go."""
         today = self.clock.now().astimezone(UTC).date()
         done: list[CohortPurge] = []
         async with self.uow() as uow:
@@ -54,5 +55,6 @@ class Retention:
                 done.append(
                     CohortPurge(cohort, course_ended(cohort), erased, len(leaders) - len(leaving))
                 )
-            await uow.commit()
+            if not dry_run:
+                await uow.commit()
         return done
