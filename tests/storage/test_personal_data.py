@@ -384,6 +384,31 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
     assert await count(engine, DownloadRow) == 2  # Ben's my-data and the export naming him
 
 
+async def test_a_first_name_someone_else_has_goes_only_from_the_persons_own_threads(
+    uow: SqlUnitOfWorkFactory, engine: AsyncEngine, cohort: Cohort
+) -> None:
+    amira = await person(uow, AMIRA_ID, AMIRA_NAME)
+    other_amira = await person(uow, "U0AMIRA002", "Amira Patel")
+    sam = await person(uow, SAM_ID, SAM_NAME)
+    await leader_with_everything(uow, engine, cohort, amira, sam)
+    digest = Outgoing(Message("Behind: Amira Patel"), Address.channel("slack", "C0COORD"))
+    async with uow() as work:
+        await work.deliveries.enqueue(Delivery(f"digest:{cohort.id}:2", digest))
+        await work.commit()
+
+    async with uow() as work:
+        await work.personal_data.anonymise({_id(amira.id): forgotten_token()})
+        await work.commit()
+
+    async with uow() as work:
+        [question] = await work.questions.for_cohort(_id(cohort.id))
+        posts = await work.questions.posts([_id(question.id)])
+        assert posts[0].text == f"Thanks, {FORMER_PARTICIPANT} here again"
+        kept = await work.deliveries.get(f"digest:{cohort.id}:2")
+        assert kept is not None and kept.outgoing.message.text == "Behind: Amira Patel"
+        assert await work.people.find("slack", "U0AMIRA002") == other_amira
+
+
 async def test_anonymising_twice_changes_nothing_more(
     uow: SqlUnitOfWorkFactory, engine: AsyncEngine, cohort: Cohort
 ) -> None:
