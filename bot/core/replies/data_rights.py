@@ -129,3 +129,8 @@ def _did(erased: Erased) -> str:
     if erased.questions:
         parts.append(f"made {plural(erased.questions, 'question')} anonymous")
     return "; ".join(parts)
+
+
+def asker_gone_message(reference: str) -> Message:
+    """For a moderator who replies after the asker deleted their data."""
+    return plain(f"The asker of {reference} has deleted their data, so your reply was not sent.")
