@@ -52,6 +52,7 @@ from storage.orm import (
     Base,
     ChampionRow,
     CompletionRow,
+    ConversationReferenceRow,
     DeliveryRow,
     DownloadRow,
     EnrolmentRow,
@@ -340,6 +341,7 @@ class SqlPersonalDataRepository:
             .values(source=FORGOTTEN_PREFIX + cast(QuestionPostRow.id, Text))
         )
         await self._scrub_their_threads(person_ids, words.about_them)
+        await self._scrub_references(words.elsewhere)
         await self._scrub_deliveries(words.elsewhere)
         await self._scrub_audit(words.elsewhere, set(person_ids))
         await self._scrub_free_text(words.elsewhere)
@@ -386,7 +388,8 @@ class SqlPersonalDataRepository:
         )
 
     async def _forget_deliveries(self, forgotten: Sequence[_Forgotten]) -> int:
-        """Delete what waits for them; keep only the key, status and time of what went.
+        """Delete what waits for them, and how to write to them first; keep only the key,
+        status and time of what went.
 
         A few hundred people a statement, so a purge of thousands scans the outbox a few
         times, not once a person.
@@ -403,6 +406,14 @@ class SqlPersonalDataRepository:
                 )
                 deleted += await self._delete(
                     delete(DeliveryRow).where(addressed, DeliveryRow.status == PENDING)
+                )
+                # How to write to them first (Teams): it holds their name and id.
+                await self._delete(
+                    delete(ConversationReferenceRow).where(
+                        ConversationReferenceRow.platform == platform,
+                        ConversationReferenceRow.kind == AddressKind.PERSON.value,
+                        ConversationReferenceRow.address_id.in_(tokens),
+                    )
                 )
                 await self._delete(
                     update(DeliveryRow)
@@ -462,6 +473,13 @@ class SqlPersonalDataRepository:
             select(row_type).where(where).execution_options(populate_existing=True)
         )
         return list(rows)
+
+    async def _scrub_references(self, replacements: Replacements) -> None:
+        """A channel's reference names whoever wrote there last, perhaps them."""
+        reference_text = cast(ConversationReferenceRow.reference, Text)
+        for found in await self._matching(ConversationReferenceRow, reference_text, replacements):
+            _rewrite(found, "reference", unname(found.reference, replacements))
+        await self._session.flush()
 
     async def _scrub_deliveries(self, replacements: Replacements) -> None:
         """Messages to others that name them: one still waiting goes without the name;

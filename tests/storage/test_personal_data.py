@@ -33,7 +33,7 @@ from bot.core.model import (
     Role,
     Seniority,
 )
-from bot.core.outgoing import Address, Attachment, Outgoing
+from bot.core.outgoing import Address, Attachment, ConversationReference, Outgoing
 from bot.core.personal_data import (
     EMAIL_REMOVED,
     FORGOTTEN_PREFIX,
@@ -215,6 +215,13 @@ async def leader_with_everything(
             ),
         ):
             await work.downloads.add(Download.of(key, file, to, NOON, NOON + timedelta(days=7)))
+        # How to write to them first (Teams), and to a channel they last wrote in.
+        writer = {"id": user, "name": name}
+        for address in (to_them, Address.channel("slack", f"C0TEAM{cohort_id}")):
+            reference = {"conversation": {"id": address.id}, "user": writer}
+            await work.conversation_references.remember(
+                ConversationReference(address, reference, NOON)
+            )
         await work.audit.add(
             AuditEntry(
                 sid, "enrol-leader", {"person_id": pid, "organisation": "camden"}, cohort_id

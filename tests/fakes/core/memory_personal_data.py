@@ -30,6 +30,7 @@ from tests.fakes.core.rows import (
     AUDIT,
     CHAMPIONS,
     COMPLETIONS,
+    CONVERSATION_REFERENCES,
     DELIVERIES,
     DOWNLOADS,
     ENROLMENTS,
@@ -285,6 +286,7 @@ class MemoryPersonalDataRepository:
             DELIVERIES,
             lambda r: to_them(r.delivery.outgoing.to) and r.delivery.status is PENDING,
         )
+        _delete(self._work, CONVERSATION_REFERENCES, lambda r: to_them(r.address))
         deliveries = self._work.table(DELIVERIES)
         for i, row in deliveries.items():
             token = addressed.get(row.delivery.outgoing.to)
@@ -309,11 +311,17 @@ class MemoryPersonalDataRepository:
         return _delete(self._work, DOWNLOADS, doomed)
 
     def _scrub(self, replacements: Replacements, person_ids: set[int | None]) -> None:
-        """Take their name and platform id out of messages, the audit log and free text."""
+        """Take their names, platform id and email addresses out of messages, the audit
+        log and free text; a text that named them loses every email address too."""
         w = self._work
         deliveries = w.table(DELIVERIES)
         for i, row in deliveries.items():
             deliveries[i] = _rewritten(row, lambda payload: unname(payload, replacements))
+        references = w.table(CONVERSATION_REFERENCES)
+        for address, found in references.items():
+            reference = unname(dict(found.reference), replacements)
+            assert isinstance(reference, dict)
+            references[address] = replace(found, reference=reference)
         audit = w.table(AUDIT)
         for i, entry_row in audit.items():
             details: Any = entry_row.entry.details
