@@ -87,6 +87,25 @@ PERSON_COLUMNS = {
     "polls.created_by": "kept: points at the anonymised person",
     "audit_log.actor_person_id": "kept: points at the anonymised person",
 }
+# Every column of text, JSON or bytes, and what erasure takes out of it; a test fails
+# when one is added without saying (a table holding people's words must be scrubbed).
+TEXT_COLUMNS = {
+    "questions.text": "theirs: every name, id and email address; others': see FREE_TEXT",
+    "question_posts.text": "in their threads: every name, id and email; others': FREE_TEXT",
+    "reflections.text": "theirs deleted; others': see FREE_TEXT",
+    "session_seats.comment": "theirs deleted; others': see FREE_TEXT",
+    "deliveries.payload": "to them: deleted or emptied; about them: unnamed (emptied if sent)",
+    "conversation_references.reference": "theirs deleted; a channel's unnamed",
+    "audit_log.details": "entries about them keep no details; others unnamed",
+    "downloads.title": "files for them or naming them deleted",
+    "downloads.content": "files for them or naming them deleted",
+    "deliveries.error": "kept: the platform's error, naming nobody",
+    "cohorts.privacy_text": "kept: the coordinators' privacy notice",
+    "enrolments.done_at_replan": "cleared with the enrolment: module ids",
+    "polls.formats": "kept: session formats a coordinator chose",
+    "progress_snapshots.figures": "kept: counts without names",
+    "reflection_sessions.place": "kept: where a session meets, as a coordinator wrote it",
+}
 # Text people write freely, where someone may have named the person.
 FREE_TEXT = (
     (QuestionRow, QuestionRow.text),

@@ -56,7 +56,7 @@ from storage.orm import (
     InvitationRow,
     ProgressSnapshotRow,
 )
-from storage.repositories.personal_data import PERSON_COLUMNS
+from storage.repositories.personal_data import PERSON_COLUMNS, TEXT_COLUMNS
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.conftest import NOON, camden_cohort
 
@@ -293,6 +293,19 @@ async def test_every_column_pointing_at_a_person_is_handled_by_erasure() -> None
     assert pointing == set(PERSON_COLUMNS), (
         "A table points at people: say in storage/repositories/personal_data.py how its "
         "rows are erased, and erase them."
+    )
+
+
+async def test_every_column_of_text_says_what_erasure_takes_out_of_it() -> None:
+    text_columns = {
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, Text | JSON | LargeBinary)
+    }
+    assert text_columns == set(TEXT_COLUMNS), (
+        "A column holds text: say in storage/repositories/personal_data.py what erasure "
+        "takes out of it, and take it out."
     )
 
 
