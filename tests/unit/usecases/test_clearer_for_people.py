@@ -99,3 +99,46 @@ async def test_cohort_help_adds_what_moderators_and_champions_do(course: Course)
 
     assert "Claim" in moderator.text and "recruitment" not in moderator.text
     assert "/cohort recruitment:" in champion.text and "Claim" not in champion.text
+
+
+ODD_TIMES = {
+    "title": ("Reflection session 1",),
+    "slot1_date": ("2027-01-23",),  # a Saturday
+    "slot1_time": ("10:00",),
+    "slot1_length": ("60",),
+    "slot2_date": ("2027-01-25",),
+    "slot2_time": ("07:00",),  # before the working day starts at 08:00
+    "slot2_length": ("60",),
+    "slot3_date": ("2027-01-26",),
+    "slot3_time": ("14:00",),
+    "slot3_length": ("60",),
+    "slot4_date": ("2027-01-27",),
+    "slot4_time": ("17:30",),  # runs past 18:00
+    "slot4_length": ("60",),
+    "deadline_date": ("2027-01-22",),
+    "deadline_time": ("17:00",),
+}
+
+
+async def test_a_poll_with_slots_outside_working_hours_starts_with_a_warning(
+    course: Course,
+) -> None:
+    await course.start_poll("sam", ODD_TIMES)
+
+    started = course.delivery("poll-started:1").outgoing.message
+    assert started.text.startswith("Your poll “Reflection session 1” is open.")
+    assert started.text.endswith(
+        "Check these times, outside working hours (Monday to Friday, 08:00 to 18:00): "
+        "Saturday 23 January 2027 at 10:00 (a Saturday); "
+        "Monday 25 January 2027 at 07:00 (before 08:00); "
+        "Wednesday 27 January 2027 at 17:30 (runs past 18:00). "
+        "Leaders may not be free then. If a time is wrong, close this poll and start another."
+    )
+    assert len(course.outbox("poll-dm:1:")) == 4  # it went out all the same
+
+
+async def test_a_poll_in_working_hours_starts_without_a_warning(course: Course) -> None:
+    ordinary = {k: v for k, v in ODD_TIMES.items() if k.startswith(("title", "deadline", "slot3"))}
+    await course.start_poll("sam", ordinary)
+
+    assert "Check these times" not in course.delivery("poll-started:1").outgoing.message.text
