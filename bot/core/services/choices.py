@@ -92,7 +92,8 @@ class ChoicesService:
                     f"Type {self.ctx.names_for(member.person.platform).progress} resume "
                     "to start again sooner."
                 )
-            case Resume() if rhythm.paused_until is None or rhythm.paused_until <= today:
+            # A pause that ran out still gets its fresh plan; only one never taken has none.
+            case Resume() if rhythm.paused_until is None:
                 return plain(
                     "You are not paused, so there is nothing to resume. "
                     "Your weekly message comes as usual."

@@ -3,6 +3,8 @@ place on the waitlist, the Join button, and a resume with nothing to resume."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core.join_form import JOIN
 from bot.core.messages import Actions, Button, Message
 from bot.core.model import Actor
@@ -69,6 +71,14 @@ async def test_resume_when_not_paused_says_so_and_changes_nothing(course: Course
     )
     assert await course.progress("amira") == before
     await course.pause("amira", 14)
+    assert (await course.resume("amira")).startswith("Welcome back.")
+    assert (await course.resume("amira")).startswith("You are not paused")
+
+
+async def test_resume_after_a_pause_ran_out_still_makes_a_fresh_plan(course: Course) -> None:
+    await course.pause("amira", 7)
+    course.clock.advance(timedelta(days=10))
+
     assert (await course.resume("amira")).startswith("Welcome back.")
 
 
