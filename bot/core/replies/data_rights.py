@@ -36,7 +36,8 @@ def forget_me_prompt(person_id: int, names: CommandNames) -> Message:
     detail = (
         "I will delete your progress, reflections, poll answers and session feedback, "
         "withdraw you from the course and forget your name and account id. Questions you "
-        "asked stay with the moderators as anonymous text. This cannot be undone."
+        "asked stay with the moderators as anonymous text, without names or email "
+        "addresses. This cannot be undone."
     )
     buttons = (
         Button("Yes, delete my data", FORGET_ME, str(person_id), "danger"),
