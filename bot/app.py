@@ -11,7 +11,6 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import Core, CourseFiles, Directories, bootstrap
 from bot.config import Settings, SettingsError
@@ -72,20 +71,13 @@ def build_bot(
     on their clock.
     """
     platforms = _Platforms()
-    client = _slack(settings, platforms, pacer) if settings.slack_enabled else None
+    bolt = _slack(settings, platforms, pacer) if settings.slack_enabled else None
     teams = (
         _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
     )
     core = bootstrap(settings, course, clock, Directories(platforms.directories), platforms.senders)
     registry = core.services.registry
-    bolt = None
-    if client is not None:
-        secret = settings.slack_signing_secret
-        bolt = AsyncApp(
-            client=client,
-            signing_secret=secret.get_secret_value() if secret else None,
-            request_verification_enabled=secret is not None,
-        )
+    if bolt is not None:
         register_listeners(bolt, registry, settings.command_names)
     app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None)
     if teams is not None:
@@ -106,15 +98,27 @@ def build_bot(
     return Bot(core, bolt, app, runner)
 
 
-def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncWebClient:
+def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncApp:
+    """Bolt's app, and the sender and directory on its Web API client.
+
+    Bolt makes the client from the token: given a client of ours, it also read
+    SLACK_BOT_TOKEN from the environment and warned that the token would be unused. It
+    takes no address for the Web API, so the client is pointed at SLACK_API_URL after.
+    """
     assert settings.slack_bot_token is not None
-    token = settings.slack_bot_token.get_secret_value()
-    client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    secret = settings.slack_signing_secret
+    bolt = AsyncApp(
+        token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=secret is not None,
+    )
+    client = bolt.client
+    client.base_url = settings.slack_api_url
     platforms.senders[SLACK] = SlackSender(
         client, pacer or Pacer(settings.slack_messages_per_minute)
     )
     platforms.directories[SLACK] = SlackDirectory(client)
-    return client
+    return bolt
 
 
 def _teams(

@@ -306,11 +306,12 @@ def _parse_leader_progress(words: list[str], names: CommandNames) -> Command | C
     if action == "resume" and not rest:
         return Resume()
     if action == "pace":
-        if rest in (["3"], ["6"]):
-            return SetPace(int(rest[0]))
+        weeks = re.fullmatch(r"(\d{1,2})(?:w|weeks?)?", "".join(rest))
+        if weeks and int(weeks.group(1)) in PACES:
+            return SetPace(int(weeks.group(1)))
         return CommandError("Pace is 3 or 6 (weeks).", f"{names.progress} pace 6")
     if action == "pause":
-        days = _days(rest[0]) if len(rest) == 1 else None
+        days = _days(rest)
         if days is None or not 1 <= days <= MAX_PAUSE_DAYS:
             return CommandError("Say how long, up to 8 weeks.", f"{names.progress} pause 2w")
         return Pause(days)
@@ -339,12 +340,19 @@ def _parse_remind(words: list[str], names: CommandNames) -> Command | CommandErr
     return SetNudgeTime(weekday, at)
 
 
-def _days(text: str) -> int | None:
-    """'2w' or '10d' as a number of days."""
-    match = re.fullmatch(r"(\d{1,2})\s*([dw])", text)
-    if match is None:
+_LENGTH_PART = re.compile(r"(\d{1,2})(days?|d|weeks?|w)")
+
+
+def _days(words: list[str]) -> int | None:
+    """'2w', '10 days', '1w2d' or '1 week 2 days' as a number of days; weeks and days
+    each at most once."""
+    text = "".join(words)
+    parts = [(int(n), 7 if unit.startswith("w") else 1) for n, unit in _LENGTH_PART.findall(text)]
+    units = [unit for _, unit in parts]
+    written = "".join(m.group(0) for m in _LENGTH_PART.finditer(text))
+    if not parts or written != text or len(set(units)) != len(units):
         return None
-    return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+    return sum(n * unit for n, unit in parts)
 
 
 def _clock_time(text: str) -> time | None:

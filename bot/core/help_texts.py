@@ -66,7 +66,32 @@ HELP = {
 }
 
 
+# What the cohort command's help shows anyone who is not a coordinator: what they can use.
+NOT_A_COORDINATOR = (
+    "{cohort} is for the cohort's coordinators. Here is what you can use:\n"
+    "{checkin} 3: record module 3 as done ({checkin} help for more)\n"
+    "{progress}: your progress and this week's plan ({progress} help for more)\n"
+    "{ask} your question: ask the moderators ({ask} help for more)"
+)
+AS_CHAMPION = "{cohort} recruitment: your organisation's sign-ups, against its seats"
+AS_MODERATOR = (
+    "As a moderator: answer a question by replying in its thread in the moderators' "
+    "channel, and use its Claim, Mark answered and Publish to cohort buttons"
+)
+
+
 def help_text(command: CommandName, names: CommandNames) -> str:
-    return HELP[command].format(
+    return _named(HELP[command], names)
+
+
+def cohort_help_for_others(names: CommandNames, champion: bool, moderator: bool) -> str:
+    """The cohort command's help for someone who is not a coordinator."""
+    lines = [NOT_A_COORDINATOR, *([AS_CHAMPION] if champion else [])]
+    lines += [AS_MODERATOR] if moderator else []
+    return _named("\n".join(lines), names)
+
+
+def _named(text: str, names: CommandNames) -> str:
+    return text.format(
         checkin=names.checkin, progress=names.progress, cohort=names.cohort, ask=names.ask
     )

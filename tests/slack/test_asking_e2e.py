@@ -48,7 +48,9 @@ RECEIVED = (
 ROOT = "Your question Q-1 is with the moderators. Their answers will appear in this thread."
 ANONYMOUSLY = "You asked anonymously: moderators do not see your name."
 OFFER = "Shall I send this to the moderators as a question?"
-NOT_ENROLLED = "You are not enrolled in a cohort yet. Your coordinator can add you."
+NOT_ENROLLED = (
+    "You are not enrolled in a cohort yet. Press Join the cohort to sign up for Test cohort."
+)
 HELLO = (
     "Hello. I keep track of your course. "
     "Record a module with /checkin 3 and see your progress with /progress."

@@ -82,7 +82,9 @@ async def test_every_command_answers_help(harness: Harness) -> None:
 async def test_someone_not_enrolled_is_told_how_to_join(harness: Harness) -> None:
     h = harness
     reply = await reply_to(h, "/progress", "", FATIMA)
-    assert reply["text"] == "You are not enrolled in a cohort yet. Your coordinator can add you."
+    assert reply["text"] == (
+        "You are not enrolled in a cohort yet. Press Join the cohort to sign up for Test cohort."
+    )
 
 
 async def test_a_leader_is_told_politely_that_cohort_is_for_coordinators(harness: Harness) -> None:

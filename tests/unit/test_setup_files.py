@@ -1,9 +1,14 @@
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.core.model import PACES
+from bot.core.replies.cohort import welcome_message
 from bot.setup_files import load_cohort, load_curriculum
 from bot.yaml_files import SetupFileError
+from tests.unit.typed import SLASH
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -25,6 +30,21 @@ def test_the_sample_files_load() -> None:
 def test_the_sample_curriculum_says_at_its_top_that_it_is_a_sample() -> None:
     first_line = Path("config/curriculum.sample.yml").read_text().splitlines()[0]
     assert first_line.startswith("# SAMPLE CURRICULUM")
+
+
+def test_the_sample_cohort_file_gives_the_hours_a_week_the_bot_says() -> None:
+    curriculum = load_curriculum(Path("config/curriculum.sample.yml"))
+    setup = load_cohort(Path("config/cohort.sample.yml"))
+    [line] = [
+        line
+        for line in Path("config/cohort.sample.yml").read_text().splitlines()
+        if line.startswith("default_pace:")
+    ]
+    for pace in PACES:
+        welcome = welcome_message(setup.cohort, curriculum, pace, date(2027, 1, 4), SLASH)
+        weekly = re.search(r"about (.+?) a week", welcome.text)
+        assert weekly is not None
+        assert f"{pace} (about {weekly.group(1)} a week)" in line, line
 
 
 def test_a_wrong_value_is_reported_with_file_line_and_field(tmp_path: Path) -> None:

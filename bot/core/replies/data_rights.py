@@ -36,7 +36,8 @@ def forget_me_prompt(person_id: int, names: CommandNames) -> Message:
     detail = (
         "I will delete your progress, reflections, poll answers and session feedback, "
         "withdraw you from the course and forget your name and account id. Questions you "
-        "asked stay with the moderators as anonymous text. This cannot be undone."
+        "asked stay with the moderators as anonymous text, without names or email "
+        "addresses. This cannot be undone."
     )
     buttons = (
         Button("Yes, delete my data", FORGET_ME, str(person_id), "danger"),
@@ -146,3 +147,8 @@ def _did(erased: Erased, dry_run: bool) -> str:
     if erased.questions:
         parts.append(f"{_verb('make', dry_run)} {plural(erased.questions, 'question')} anonymous")
     return "; ".join(parts)
+
+
+def asker_gone_message(reference: str) -> Message:
+    """For a moderator who replies after the asker deleted their data."""
+    return plain(f"The asker of {reference} has deleted their data, so your reply was not sent.")

@@ -16,8 +16,10 @@ from bot.core.polls import Poll, PollSlot, Vote
 from bot.core.ports import UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import Tally, poll_message, poll_started
+from bot.core.replies.slot_hours import with_odd_times
 from bot.core.services.context import ServiceContext, membership
 from bot.core.slot_choice import Availability
+from bot.core.slot_hours import odd_slots
 
 POST = "poll:{id}"  # the poll in the cohort channel
 COPY = "poll-dm:{id}:{person}"  # a leader's own copy
@@ -71,9 +73,10 @@ class PollService:
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
             person = coordinator.person
             await self._send_out(uow, cohort, poll, leaders)
-            started = poll_started(
-                poll, len(leaders), bool(cohort.cohort_channel), self.ctx.zone(cohort)
-            )
+            zone = self.ctx.zone(cohort)
+            started = poll_started(poll, len(leaders), bool(cohort.cohort_channel), zone)
+            if odd := odd_slots(plan.slots, self.ctx.timetable, zone):
+                started = with_odd_times(started, odd, self.ctx.timetable, zone)
             await uow.deliveries.enqueue(
                 Delivery(f"poll-started:{poll.id}", Outgoing(started, person.address))
             )

@@ -13,7 +13,6 @@ from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor
 from bot.core.ports import UnitOfWork
 from bot.core.questions import MAX_QUESTION, Question, QuestionStatus, matches
-from bot.core.replies.progress import not_enrolled_message
 from bot.core.replies.questions import (
     ANONYMOUS,
     MAY_PUBLISH,
@@ -29,6 +28,7 @@ from bot.core.replies.questions import (
     search_results,
 )
 from bot.core.services.context import Membership, ServiceContext
+from bot.core.services.outsiders import not_a_leader
 from bot.core.services.question_threads import (
     QuestionThreads,
     answers_to,
@@ -52,7 +52,7 @@ class QuestionService:
         async with self.ctx.uow() as uow:
             member = await member_of(uow, actor)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             question = await self._new(uow, member, text.strip())
             await self.threads.send_out(uow, member.cohort, question)
             await uow.commit()
@@ -62,7 +62,7 @@ class QuestionService:
     async def form(self, actor: Actor, text: str = "") -> Form | Message:
         async with self.ctx.uow() as uow:
             if await member_of(uow, actor) is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
         return question_form(self.ctx.curriculum, self.ctx.names_for(actor.platform), text)
 
     def form_problems(self, answers: Answers) -> dict[str, str]:
@@ -154,7 +154,7 @@ class QuestionService:
         async with self.ctx.uow() as uow:
             member = await member_of(uow, actor)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             assert member.cohort.id is not None
             published = [
                 q for q in await uow.questions.for_cohort(member.cohort.id) if q.published_at

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.commands import ChangeRole, Command, CommandError, ShowRecruitment
+from bot.core.help_texts import cohort_help_for_others, help_text
 from bot.core.messages import Message, plain
 from bot.core.model import (
     Actor,
@@ -21,6 +22,7 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.platforms import CommandName
 from bot.core.poll_form import POLL_FORM
 from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
@@ -74,6 +76,32 @@ class RoleService:
             )
             await uow.commit()
         return coordinators_only_message(self.ctx.names_for(actor.platform))
+
+    async def cohort_help(self, actor: Actor) -> Message:
+        """The cohort command's help: every command for a coordinator; for anyone else,
+        what they can use (a champion's recruitment, a moderator's buttons)."""
+        names = self.ctx.names_for(actor.platform)
+        async with self.ctx.uow() as uow:
+            if await membership(uow, actor, Role.COORDINATOR) is not None:
+                return plain(help_text(CommandName.COHORT, names))
+            person = await uow.people.find(actor.platform, actor.user_id)
+            champion = bool(
+                person is not None
+                and person.id is not None
+                and await uow.champions.for_person(person.id)
+            )
+            moderator = await self._moderates_any(uow, actor)
+        return plain(cohort_help_for_others(names, champion, moderator))
+
+    async def _moderates_any(self, uow: UnitOfWork, actor: Actor) -> bool:
+        """Whether the actor moderates a cohort; no when the platform cannot say now."""
+        try:
+            for cohort in await uow.cohorts.all():
+                if await self.threads.is_moderator(uow, actor, cohort):
+                    return True
+        except RetryLater:
+            return False
+        return False
 
     async def check_button(self, actor: Actor, action: str, value: str) -> Message | None:
         """None if the actor may press this button; otherwise the refusal, logged."""

@@ -153,6 +153,8 @@ class Registry:
             return Message(
                 parsed.text, (Paragraph(parsed.problem), Context(f"For example: {parsed.example}"))
             )
+        if isinstance(parsed, ShowHelp) and parsed.command is CommandName.COHORT:
+            return await self.roles.cohort_help(request.actor)
         if isinstance(parsed, ShowHelp):
             return plain(help_text(parsed.command, names))
         answer: Answer = await self.commands[type(parsed)](parsed, request.actor)
