@@ -11,9 +11,16 @@ from collections.abc import Awaitable, Callable
 from bot.core.join_form import JOIN
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
+from bot.core.polls import PollVerb
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
-from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
+from bot.core.replies.polls import (
+    CONFIRM_SESSIONS,
+    PICK_POLL,
+    USE_SLOT,
+    VOTE_ACTIONS,
+    VOTE_FORMAT,
+)
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
 from bot.core.replies.questions import (
     ALLOW_SHARING,
@@ -33,6 +40,8 @@ from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
@@ -116,6 +125,31 @@ async def use_slot(actor: Actor, value: str, confirmation: SessionConfirmation) 
     return await confirmation.use_slot(actor, value)
 
 
+def poll_named(value: str) -> int:
+    """The poll a button names by id; 0, which no poll has, for a value that is none."""
+    return int(value) if value.isdigit() else 0
+
+
+async def pick_results(actor: Actor, value: str, poll_reports: PollReports) -> Answer:
+    """Who answered what in the poll picked from a list."""
+    return await poll_reports.results(actor, poll_named(value))
+
+
+async def pick_missing(actor: Actor, value: str, poll_reports: PollReports) -> Answer:
+    """Who has not answered the poll picked from a list."""
+    return await poll_reports.missing(actor, poll_named(value))
+
+
+async def pick_close(actor: Actor, value: str, closing: PollClosing) -> Answer:
+    """Close the poll picked from a list."""
+    return await closing.close(actor, poll_named(value))
+
+
+async def pick_sessions(actor: Actor, value: str, sessions: SessionService) -> Answer:
+    """The sessions of the poll picked from a list."""
+    return await sessions.report(actor, poll_named(value))
+
+
 def answer_session(action: str) -> ButtonHandler:
     """Say whether one attended a session, and how it was."""
 
@@ -179,6 +213,10 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     **{action: vote(answer) for answer, action in VOTE_ACTIONS.items()},
     VOTE_FORMAT: vote_format,
     USE_SLOT: use_slot,
+    PICK_POLL[PollVerb.RESULTS]: pick_results,
+    PICK_POLL[PollVerb.MISSING]: pick_missing,
+    PICK_POLL[PollVerb.CLOSE]: pick_close,
+    PICK_POLL[PollVerb.SESSIONS]: pick_sessions,
     **{action: answer_session(action) for action in (ATTENDED, MISSED, *RATINGS)},
     FORGET_ME: forget,
     KEEP_MY_DATA: keep_my_data,
