@@ -170,6 +170,11 @@ class DeliveryRepository(Protocol):
         """The delivery the platform knows by `platform_ref`, once it was sent."""
         ...
 
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix` (news overtaken by later news); how many."""
+        ...
+
 
 class ConversationReferenceRepository(Protocol):
     """Where the bot can write first: kept from the last message each address sent."""

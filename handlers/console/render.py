@@ -34,10 +34,28 @@ def _input(field: m.Input) -> list[str]:
         case m.Select(options=options, chosen=chosen):
             picked = next((c.label for c in options if c.value == chosen), "none chosen")
             return [f"{field.label}: {picked} (one of {len(options)})"]
-        case m.DateInput(label=label) | m.TimeInput(label=label):
-            return [f"{label}: ____"]
-        case m.TextInput(label=label):
-            return [f"{label}: ____"]
+        case m.DateInput(label=label, initial=initial) | m.TimeInput(label=label, initial=initial):
+            return [f"{label}: {initial or '____'}"]
+        case m.TextInput(label=label, initial=initial):
+            return [f"{label}: {initial or '____'}"]
+
+
+def shown_answers(form: m.Form) -> dict[str, tuple[str, ...]]:
+    """What the form sends for each input left as it is shown, as Slack and Teams do."""
+    shown: dict[str, tuple[str, ...]] = {}
+    for field in form.inputs:
+        match field:
+            case m.Checkboxes(chosen=chosen):
+                shown[field.id] = chosen
+            case m.RadioButtons(chosen=chosen) | m.Select(chosen=chosen):
+                shown[field.id] = (chosen,) if chosen else ()
+            case (
+                m.DateInput(initial=initial)
+                | m.TimeInput(initial=initial)
+                | m.TextInput(initial=initial)
+            ):
+                shown[field.id] = (initial,) if initial else ()
+    return shown
 
 
 def _render(block: m.Block) -> list[str]:

@@ -123,8 +123,9 @@ class SessionConfirmation:
             session,
             planned.leaders,
             f"session-invite:{session.id}",
-            lambda zone: invitation(poll, session, zone),
+            lambda zone, _: invitation(poll, session, zone),
             CalendarMethod.PUBLISH,
+            before=session.starts_at,
         )
         return session, len(planned.leaders)
 

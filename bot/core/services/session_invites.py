@@ -27,32 +27,39 @@ async def tell_leaders(
     session: ReflectionSession,
     leaders: Iterable[int],
     key: str,
-    message_for: Callable[[ZoneInfo], Message],
+    message_for: Callable[[ZoneInfo, int], Message | None],
     method: CalendarMethod,
+    *,
+    before: datetime,
 ) -> int:
-    """Queue for each leader (by person id) the message in their own time zone with the
-    session's calendar file, keyed `key:person`; how many were queued."""
+    """Queue for each leader (by person id) their message (None: nothing for them), in
+    their own time zone, with the session's calendar file, keyed `key:person`; how many
+    were queued. Each goes within working hours, or at once if that would not be before
+    `before`."""
     people = await people_by_id(uow, cohort, leaders)
-    now = ctx.clock.now()
+    now, queued = ctx.clock.now(), 0
     for person_id, person in people.items():
         zone = person_zone(person, cohort)
+        message = message_for(zone, person_id)
+        if message is None:
+            continue
         attachment = calendar_file(cohort, poll, session, zone, now, method)
         await uow.deliveries.enqueue(
             Delivery(
                 f"{key}:{person_id}",
-                Outgoing(message_for(zone), person.address, attachment=attachment),
-                not_before=send_time(ctx, zone, session.starts_at),
+                Outgoing(message, person.address, attachment=attachment),
+                not_before=send_time(ctx, zone, before),
             )
         )
-    return len(people)
+        queued += 1
+    return queued
 
 
-def send_time(ctx: ServiceContext, zone: ZoneInfo, starts_at: datetime) -> datetime | None:
+def send_time(ctx: ServiceContext, zone: ZoneInfo, before: datetime) -> datetime | None:
     """The next moment within working hours in `zone`; at once if that would not be before
-    the session starts, since news about a session is no use once it has begun."""
-    now = ctx.clock.now()
-    allowed = ctx.timetable.next_allowed(now, zone)
-    return allowed if allowed < starts_at else None
+    `before` (a session's start), since news about a session is no use once it has begun."""
+    allowed = ctx.timetable.next_allowed(ctx.clock.now(), zone)
+    return allowed if allowed < before else None
 
 
 def calendar_file(

@@ -35,7 +35,14 @@ from bot.core.replies.questions import (
     SEND_DRAFT_ANONYMOUSLY,
 )
 from bot.core.replies.reflection import REFLECT
-from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
+from bot.core.replies.sessions import (
+    ATTENDED,
+    CANCEL_SESSION,
+    CHANGE_SESSION,
+    COMMENT,
+    MISSED,
+    RATINGS,
+)
 from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
@@ -45,6 +52,7 @@ from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.session_changes import SessionChanges
 from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.slot_choice import Availability
@@ -189,6 +197,16 @@ async def open_sessions_form(actor: Actor, value: str, confirmation: SessionConf
     return await confirmation.confirm_form(actor, value)
 
 
+async def open_change_form(actor: Actor, value: str, session_changes: SessionChanges) -> Answer:
+    """The form to change a confirmed session."""
+    return await session_changes.change_form(actor, value)
+
+
+async def open_cancel_form(actor: Actor, value: str, session_changes: SessionChanges) -> Answer:
+    """The form to cancel a confirmed session, with a note for its leaders."""
+    return await session_changes.cancel_form(actor, value)
+
+
 async def open_join_form(actor: Actor, value: str, joining: JoiningService) -> Answer:
     """The form to join a cohort."""
     return await joining.join_form(actor, value)
@@ -224,10 +242,14 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     REPLY: open_reply_form,
     REFLECT: open_reflection_form,
     CONFIRM_SESSIONS: open_sessions_form,
+    CHANGE_SESSION: open_change_form,
+    CANCEL_SESSION: open_cancel_form,
     JOIN: open_join_form,
     COMMENT: open_comment_form,
 }
 
 # The buttons whose answer is usually a form. A platform that must know before the press
 # whether a button opens a dialog (Teams) renders these differently.
-OPENS_A_FORM = frozenset({ASK, REPLY, REFLECT, CONFIRM_SESSIONS, JOIN, COMMENT})
+OPENS_A_FORM = frozenset(
+    {ASK, REPLY, REFLECT, CONFIRM_SESSIONS, CHANGE_SESSION, CANCEL_SESSION, JOIN, COMMENT}
+)
