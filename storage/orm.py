@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     true,
 )
@@ -341,6 +342,12 @@ class ReflectionSessionRow(Base):
     slot_id: Mapped[int] = mapped_column(ForeignKey("poll_slots.id", ondelete="CASCADE"))
     place: Mapped[str] = mapped_column(Text)
     format: Mapped[str] = mapped_column(String(NAME))
+    # Its own time: the slot's when confirmed, a new one when rescheduled.
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, server_default="")
+    sequence: Mapped[int] = mapped_column(Integer, server_default="0")
+    cancelled: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class SessionSeatRow(Base):

@@ -193,16 +193,26 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
     )
     sessions = [(record, s) for record in data.polls for s in record.sessions]
     files["sessions.csv"] = csv_text(
-        ("Session id", "Poll", "Starts" + zone_note, "Minutes", "Format", "Place", "Places"),
+        (
+            "Session id",
+            "Poll",
+            "Starts" + zone_note,
+            "Minutes",
+            "Format",
+            "Place",
+            "Places",
+            "Cancelled",
+        ),
         (
             (
                 s.id,
                 record.poll.title,
-                local(slots[s.slot_id].starts_at) if s.slot_id in slots else "",
-                slots[s.slot_id].minutes if s.slot_id in slots else "",
+                local(s.starts_at),
+                s.minutes,
                 s.format,
                 s.place,
                 sum(1 for seat in record.seats if seat.session_id == s.id),
+                "yes" if s.cancelled else "no",
             )
             for record, s in sessions
         ),

@@ -112,22 +112,22 @@ class OpenPollForm:
 
 @dataclass(frozen=True)
 class ShowPollResults:
-    pass
+    poll: str = ""  # the poll's title as typed; empty: the one it can only mean
 
 
 @dataclass(frozen=True)
 class ShowPollMissing:
-    pass
+    poll: str = ""
 
 
 @dataclass(frozen=True)
 class ClosePoll:
-    pass
+    poll: str = ""
 
 
 @dataclass(frozen=True)
 class ShowSessions:
-    pass
+    poll: str = ""
 
 
 PollCommand = OpenPollForm | ShowPollResults | ShowPollMissing | ClosePoll | ShowSessions
@@ -420,10 +420,10 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
         return ShowCohortQuestions()
     if action == "report" and not rest:
         return ShowCohortReport()
-    if action == "sessions" and not rest:
-        return ShowSessions()
+    if action == "sessions":
+        return ShowSessions(_poll_title(rest))
     if action == "poll":
-        return _parse_poll([w.lower() for w in rest], names)
+        return _parse_poll(rest, names)
     if action in {"recruitment", "recruit", "champion", "enrol", "withdraw", "role"}:
         return _parse_recruitment(action, words[1:], names)
     return CommandError(
@@ -431,23 +431,33 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
     )
 
 
-_POLL_ACTIONS: dict[str, PollCommand] = {
-    "": OpenPollForm(),
-    "results": ShowPollResults(),
-    "missing": ShowPollMissing(),
-    "close": ClosePoll(),
+_POLL_ACTIONS: dict[str, type[ShowPollResults | ShowPollMissing | ClosePoll]] = {
+    "results": ShowPollResults,
+    "missing": ShowPollMissing,
+    "close": ClosePoll,
 }
 
 
 def _parse_poll(words: list[str], names: CommandNames) -> PollCommand | CommandError:
-    chosen = _POLL_ACTIONS.get(" ".join(words))
+    """poll (the form), or results, missing or close, each with a poll's title or none."""
+    if not words:
+        return OpenPollForm()
+    chosen = _POLL_ACTIONS.get(words[0].lower())
     if chosen is None:
         unknown = _short(" ".join(words))
         return CommandError(
             f"{names.cohort} poll takes results, missing or close, not “{unknown}”.",
             f"{names.cohort} poll results",
         )
-    return chosen
+    return chosen(_poll_title(words[1:]))
+
+
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"  # straight and curly quotes
+
+
+def _poll_title(words: list[str]) -> str:
+    """The words naming a poll, as typed, without quotes around them."""
+    return " ".join(words).strip().strip(_QUOTES).strip()
 
 
 def _parse_progress(

@@ -197,16 +197,14 @@ def _sessions(
 ) -> tuple[tuple[SessionLine, ...], tuple[FormatLine, ...]]:
     lines = []
     for record in polls:
-        slots = {s.id: s for s in record.slots}
         for session in record.sessions:
-            slot = slots.get(session.slot_id)
-            if slot is None:
+            if session.cancelled:  # nobody could attend it: it says nothing of the format
                 continue
             seats = [s for s in record.seats if s.session_id == session.id]
             lines.append(
                 SessionLine(
                     record.poll.title,
-                    slot.starts_at,
+                    session.starts_at,
                     session.format or "Not given",
                     len(seats),
                     sum(1 for s in seats if s.attended is True),

@@ -170,6 +170,11 @@ class DeliveryRepository(Protocol):
         """The delivery the platform knows by `platform_ref`, once it was sent."""
         ...
 
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix` (news overtaken by later news); how many."""
+        ...
+
 
 class ConversationReferenceRepository(Protocol):
     """Where the bot can write first: kept from the last message each address sent."""
@@ -294,7 +299,16 @@ class SessionRepository(Protocol):
         """Keep a session with a seat for each person; it comes back with its id."""
         ...
 
-    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]: ...
+    async def get(self, session_id: int) -> ReflectionSession | None: ...
+    async def update(self, session: ReflectionSession, seen: int) -> bool:
+        """Keep a changed session if its sequence is still `seen`; False if someone changed
+        it meanwhile (then nothing is kept)."""
+        ...
+
+    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]:
+        """A poll's sessions, earliest first."""
+        ...
+
     async def seats(self, session_ids: Sequence[int]) -> Sequence[Seat]:
         """The seats of these sessions, in one query."""
         ...

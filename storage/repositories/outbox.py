@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
@@ -164,6 +164,20 @@ class SqlDeliveryRepository:
             .limit(1)
         )
         return None if row is None else to_delivery(row)
+
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix`; how many."""
+        # A claim adds an attempt in the same statement that takes the row, so a row being
+        # sent right now has an attempt and stays: its sender will record what happened.
+        result = await self._session.execute(
+            delete(DeliveryRow).where(
+                DeliveryRow.key.startswith(prefix, autoescape=True),
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.attempts == 0,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 class SqlProcessedEventRepository:

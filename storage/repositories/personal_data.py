@@ -164,18 +164,17 @@ class SqlPersonalDataRepository:
         seats = await session.execute(
             select(
                 PollRow.title,
-                PollSlotRow.starts_at,
-                PollSlotRow.minutes,
+                ReflectionSessionRow.starts_at,
+                ReflectionSessionRow.minutes,
                 ReflectionSessionRow.format,
                 SessionSeatRow.attended,
                 SessionSeatRow.rating,
                 SessionSeatRow.comment,
             )
             .join(ReflectionSessionRow, ReflectionSessionRow.id == SessionSeatRow.session_id)
-            .join(PollSlotRow, PollSlotRow.id == ReflectionSessionRow.slot_id)
             .join(PollRow, PollRow.id == ReflectionSessionRow.poll_id)
             .where(SessionSeatRow.person_id == pid)
-            .order_by(PollSlotRow.starts_at, SessionSeatRow.id)
+            .order_by(ReflectionSessionRow.starts_at, SessionSeatRow.id)
         )
         deliveries = await session.execute(
             select(

@@ -76,9 +76,10 @@ async def seed(url: str) -> None:
             assert poll.id is not None
             [slot] = await uow.polls.slots(poll.id)
             await uow.polls.vote_format(FormatVote(poll.id, amira.id, "Online"))
-            session = await uow.sessions.add(
-                ReflectionSession(poll.id, slot.id or 0, "Zoom", "Online"), [amira.id, ben.id]
+            at_slot = ReflectionSession(
+                poll.id, slot.id or 0, "Zoom", "Online", starts_at=slot.starts_at, minutes=60
             )
+            session = await uow.sessions.add(at_slot, [amira.id, ben.id])
             await uow.commit()
         async with core.services.ctx.uow() as uow:
             await uow.sessions.update_seat(Seat(session.id or 0, amira.id, True, 4))

@@ -409,6 +409,8 @@ async def test_every_coordinators_and_moderators_button_from_a_leader_is_refused
     card, _ = await asked(h, AMIRA, "How do I choose a measure?")
     values = {"question_claim": "1", "question_mark_answered": "1", "question_publish": "1"}
     values |= {"poll_confirm": "1", "poll_use_slot": "1:1"}
+    values |= {f"poll_pick_{verb}": "1" for verb in ("results", "missing", "close", "sessions")}
+    values |= {"session_change": "1", "session_cancel": "1"}
     buttons = (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS)
     assert set(buttons) == set(values)
     for action in buttons:
@@ -430,10 +432,17 @@ async def test_coordinators_forms_sent_by_a_leader_are_refused_and_logged(h: Har
     poll = {"title": {"title": {"type": "plain_text_input", "value": "Sneaky"}}}
     await h.slack.view_submission(AMIRA, "poll_form", poll)
     await h.slack.view_submission(AMIRA, "sessions_form", {}, private_metadata="1")
+    for form in ("session_change_form", "session_cancel_form"):
+        await h.slack.view_submission(AMIRA, form, {}, private_metadata="1:0")
     await settle(h)
     assert await count(h, PollRow) == 0
     refused = [d["command"] for a, d, _ in await audit(h) if a == "refused"]
-    assert refused == ["form poll_form", "form sessions_form"]
+    assert refused == [
+        "form poll_form",
+        "form sessions_form",
+        "form session_change_form",
+        "form session_cancel_form",
+    ]
 
 
 async def test_a_leader_who_asks_to_be_forgotten_frees_their_seat_for_the_waitlist(

@@ -155,7 +155,15 @@ async def leader_with_everything(
         await work.polls.vote(Vote(_id(poll.id), _id(slot.id), pid, Availability.YES))
         await work.polls.vote_format(FormatVote(_id(poll.id), pid, "Online"))
         session = await work.sessions.add(
-            ReflectionSession(_id(poll.id), _id(slot.id), "Zoom", "Online"), [pid]
+            ReflectionSession(
+                _id(poll.id),
+                _id(slot.id),
+                "Zoom",
+                "Online",
+                starts_at=slot.starts_at,
+                minutes=slot.minutes,
+            ),
+            [pid],
         )
         await work.sessions.update_seat(Seat(_id(session.id), pid, True, 5, "Useful, thanks"))
         to_them = Address.person("slack", user)

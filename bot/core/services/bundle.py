@@ -39,6 +39,7 @@ from bot.core.services.relay import RelayService
 from bot.core.services.reports import ReportService
 from bot.core.services.rhythm import RhythmService
 from bot.core.services.roles import RoleService
+from bot.core.services.session_changes import SessionChanges
 from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.services.setup import SetupService
@@ -66,6 +67,7 @@ class Services:
     poll_reports: PollReports
     closing: PollClosing
     confirmation: SessionConfirmation
+    session_changes: SessionChanges
     sessions: SessionService
     recruitment: RecruitmentService
     joining: JoiningService
@@ -113,6 +115,7 @@ def build_services(
     poll_reminders = PollReminders(ctx)
     closing = PollClosing(ctx)
     confirmation = SessionConfirmation(ctx)
+    session_changes = SessionChanges(ctx)
     sessions = SessionService(ctx)
     rhythm = RhythmService(ctx, reports, (reminders, poll_reminders, closing, sessions))
     data_rights = DataRightsService(ctx, threads)
@@ -133,6 +136,7 @@ def build_services(
         "poll_reports": poll_reports,
         "closing": closing,
         "confirmation": confirmation,
+        "session_changes": session_changes,
         "sessions": sessions,
         "recruitment": recruitment,
         "joining": joining,
@@ -158,6 +162,7 @@ def build_services(
         poll_reports=poll_reports,
         closing=closing,
         confirmation=confirmation,
+        session_changes=session_changes,
         sessions=sessions,
         recruitment=recruitment,
         joining=joining,

@@ -26,19 +26,26 @@ from bot.core.platforms import CommandName
 from bot.core.poll_form import POLL_FORM
 from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
-from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT
+from bot.core.replies.polls import CONFIRM_SESSIONS, PICK_POLL, USE_SLOT
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
 from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
-from bot.core.replies.sessions import SESSIONS_FORM
+from bot.core.replies.sessions import CANCEL_SESSION, CHANGE_SESSION, SESSIONS_FORM
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.question_threads import QuestionThreads, named
 from bot.core.services.seats import enrolment_in
+from bot.core.session_form import CANCEL_FORM, CHANGE_FORM
 
 logger = logging.getLogger(__name__)
 
-COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT)
+COORDINATOR_BUTTONS = (
+    CONFIRM_SESSIONS,
+    USE_SLOT,
+    *PICK_POLL.values(),
+    CHANGE_SESSION,
+    CANCEL_SESSION,
+)
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
-COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM)
+COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM, CHANGE_FORM, CANCEL_FORM)
 REFUSED = "refused"
 
 

@@ -11,9 +11,16 @@ from collections.abc import Awaitable, Callable
 from bot.core.join_form import JOIN
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
+from bot.core.polls import PollVerb
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
-from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
+from bot.core.replies.polls import (
+    CONFIRM_SESSIONS,
+    PICK_POLL,
+    USE_SLOT,
+    VOTE_ACTIONS,
+    VOTE_FORMAT,
+)
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
 from bot.core.replies.questions import (
     ALLOW_SHARING,
@@ -28,14 +35,24 @@ from bot.core.replies.questions import (
     SEND_DRAFT_ANONYMOUSLY,
 )
 from bot.core.replies.reflection import REFLECT
-from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
+from bot.core.replies.sessions import (
+    ATTENDED,
+    CANCEL_SESSION,
+    CHANGE_SESSION,
+    COMMENT,
+    MISSED,
+    RATINGS,
+)
 from bot.core.services.choices import ChoicesService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
+from bot.core.services.session_changes import SessionChanges
 from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.slot_choice import Availability
@@ -116,6 +133,31 @@ async def use_slot(actor: Actor, value: str, confirmation: SessionConfirmation) 
     return await confirmation.use_slot(actor, value)
 
 
+def poll_named(value: str) -> int:
+    """The poll a button names by id; 0, which no poll has, for a value that is none."""
+    return int(value) if value.isdigit() else 0
+
+
+async def pick_results(actor: Actor, value: str, poll_reports: PollReports) -> Answer:
+    """Who answered what in the poll picked from a list."""
+    return await poll_reports.results(actor, poll_named(value))
+
+
+async def pick_missing(actor: Actor, value: str, poll_reports: PollReports) -> Answer:
+    """Who has not answered the poll picked from a list."""
+    return await poll_reports.missing(actor, poll_named(value))
+
+
+async def pick_close(actor: Actor, value: str, closing: PollClosing) -> Answer:
+    """Close the poll picked from a list."""
+    return await closing.close(actor, poll_named(value))
+
+
+async def pick_sessions(actor: Actor, value: str, sessions: SessionService) -> Answer:
+    """The sessions of the poll picked from a list."""
+    return await sessions.report(actor, poll_named(value))
+
+
 def answer_session(action: str) -> ButtonHandler:
     """Say whether one attended a session, and how it was."""
 
@@ -155,6 +197,16 @@ async def open_sessions_form(actor: Actor, value: str, confirmation: SessionConf
     return await confirmation.confirm_form(actor, value)
 
 
+async def open_change_form(actor: Actor, value: str, session_changes: SessionChanges) -> Answer:
+    """The form to change a confirmed session."""
+    return await session_changes.change_form(actor, value)
+
+
+async def open_cancel_form(actor: Actor, value: str, session_changes: SessionChanges) -> Answer:
+    """The form to cancel a confirmed session, with a note for its leaders."""
+    return await session_changes.cancel_form(actor, value)
+
+
 async def open_join_form(actor: Actor, value: str, joining: JoiningService) -> Answer:
     """The form to join a cohort."""
     return await joining.join_form(actor, value)
@@ -179,6 +231,10 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     **{action: vote(answer) for answer, action in VOTE_ACTIONS.items()},
     VOTE_FORMAT: vote_format,
     USE_SLOT: use_slot,
+    PICK_POLL[PollVerb.RESULTS]: pick_results,
+    PICK_POLL[PollVerb.MISSING]: pick_missing,
+    PICK_POLL[PollVerb.CLOSE]: pick_close,
+    PICK_POLL[PollVerb.SESSIONS]: pick_sessions,
     **{action: answer_session(action) for action in (ATTENDED, MISSED, *RATINGS)},
     FORGET_ME: forget,
     KEEP_MY_DATA: keep_my_data,
@@ -186,10 +242,14 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     REPLY: open_reply_form,
     REFLECT: open_reflection_form,
     CONFIRM_SESSIONS: open_sessions_form,
+    CHANGE_SESSION: open_change_form,
+    CANCEL_SESSION: open_cancel_form,
     JOIN: open_join_form,
     COMMENT: open_comment_form,
 }
 
 # The buttons whose answer is usually a form. A platform that must know before the press
 # whether a button opens a dialog (Teams) renders these differently.
-OPENS_A_FORM = frozenset({ASK, REPLY, REFLECT, CONFIRM_SESSIONS, JOIN, COMMENT})
+OPENS_A_FORM = frozenset(
+    {ASK, REPLY, REFLECT, CONFIRM_SESSIONS, CHANGE_SESSION, CANCEL_SESSION, JOIN, COMMENT}
+)

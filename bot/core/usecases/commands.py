@@ -143,25 +143,25 @@ async def open_poll_form(command: c.OpenPollForm, actor: Actor, polls: PollServi
 async def show_poll_results(
     command: c.ShowPollResults, actor: Actor, poll_reports: PollReports
 ) -> Answer:
-    """The poll's counts so far."""
-    return await poll_reports.results(actor)
+    """Who answered what in a poll."""
+    return await poll_reports.results(actor, command.poll)
 
 
 async def show_poll_missing(
     command: c.ShowPollMissing, actor: Actor, poll_reports: PollReports
 ) -> Answer:
-    """Leaders who have not answered the poll."""
-    return await poll_reports.missing(actor)
+    """Leaders who have not answered a poll."""
+    return await poll_reports.missing(actor, command.poll)
 
 
 async def close_poll(command: c.ClosePoll, actor: Actor, closing: PollClosing) -> Answer:
-    """Close the poll and propose sessions."""
-    return await closing.close(actor)
+    """Close a poll and propose sessions."""
+    return await closing.close(actor, command.poll)
 
 
 async def show_sessions(command: c.ShowSessions, actor: Actor, sessions: SessionService) -> Answer:
-    """The sessions, who is in each, attendance and feedback."""
-    return await sessions.report(actor)
+    """A poll's sessions, who is in each, attendance and feedback."""
+    return await sessions.report(actor, command.poll)
 
 
 async def show_recruitment(

@@ -23,8 +23,10 @@ from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
 from bot.core.services.relay import RelayService
+from bot.core.services.session_changes import SessionChanges
 from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
+from bot.core.session_form import CANCEL_FORM, CHANGE_FORM
 
 Problems = dict[str, str]
 FormCheck = Callable[..., Awaitable[Problems]]
@@ -42,6 +44,12 @@ async def check_reply(actor: Actor, answers: Answers) -> Problems:
 
 async def check_poll(actor: Actor, answers: Answers, polls: PollService) -> Problems:
     return await polls.problems(actor, answers)
+
+
+async def check_session_change(
+    actor: Actor, answers: Answers, session_changes: SessionChanges
+) -> Problems:
+    return await session_changes.change_problems(actor, answers)
 
 
 async def check_join(actor: Actor, answers: Answers, joining: JoiningService) -> Problems:
@@ -84,6 +92,16 @@ async def confirm_sessions(form: SubmitForm, confirmation: SessionConfirmation) 
     await confirmation.confirm(form.actor, form.state, form.answers)
 
 
+async def change_session(form: SubmitForm, session_changes: SessionChanges) -> None:
+    """Keep a session's new details and send them to its leaders."""
+    await session_changes.change(form.actor, form.state, form.answers, form.submission_id)
+
+
+async def cancel_session(form: SubmitForm, session_changes: SessionChanges) -> None:
+    """Cancel a session and tell its leaders."""
+    await session_changes.cancel(form.actor, form.state, form.answers, form.submission_id)
+
+
 async def comment_on_session(form: SubmitForm, sessions: SessionService) -> None:
     """Keep a leader's comment on their session."""
     await sessions.comment(form.actor, form.state, form.answers)
@@ -98,6 +116,7 @@ FORM_CHECKS: dict[str, FormCheck] = {
     QUESTION_FORM: check_question,
     REPLY_FORM: check_reply,
     POLL_FORM: check_poll,
+    CHANGE_FORM: check_session_change,
     JOIN_FORM: check_join,
 }
 
@@ -108,6 +127,8 @@ FORM_HANDLERS: dict[str, FormHandler] = {
     REPLY_FORM: reply_about_question,
     POLL_FORM: start_poll,
     SESSIONS_FORM: confirm_sessions,
+    CHANGE_FORM: change_session,
+    CANCEL_FORM: cancel_session,
     FEEDBACK_FORM: comment_on_session,
     JOIN_FORM: join,
 }

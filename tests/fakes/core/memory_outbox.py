@@ -139,6 +139,20 @@ class MemoryDeliveryRepository:
             )
         )
 
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, under `prefix`; how many."""
+        table = self._work.table(DELIVERIES)
+        gone = [
+            key
+            for key, row in table.items()
+            if row.delivery.key.startswith(prefix)
+            and row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.attempts == 0
+        ]
+        for key in gone:
+            del table[key]
+        return len(gone)
+
     def _all(self) -> list[Delivery]:
         """Every delivery, in the order they were queued (by id)."""
         return [row.delivery for _, row in sorted(self._work.table(DELIVERIES).items())]

@@ -147,8 +147,8 @@ class Course:
         value = f"{poll_id}:{slot_id}"
         return reply_text(await self.services.voting.vote(Actor(PLATFORM, user), value, answer))
 
-    async def close_poll(self, user: str) -> str:
-        return reply_text(await self.services.closing.close(Actor(PLATFORM, user)))
+    async def close_poll(self, user: str, which: str | int = "") -> str:
+        return reply_text(await self.services.closing.close(Actor(PLATFORM, user), which))
 
     async def enrol(
         self, user: str, who: str, organisation: str, seniority: Seniority, pace: int | None = None
