@@ -45,6 +45,7 @@ from bot.core.personal_data import (
 )
 from bot.core.questions import QuestionStatus
 from storage.orm import (
+    AnnouncementRow,
     AuditRow,
     Base,
     ChampionRow,
@@ -85,6 +86,7 @@ PERSON_COLUMNS = {
 }
 # Text people write freely, where someone may have named the person.
 FREE_TEXT = (
+    (AnnouncementRow, AnnouncementRow.text),
     (QuestionRow, QuestionRow.text),
     (QuestionPostRow, QuestionPostRow.text),
     (ReflectionRow, ReflectionRow.text),
