@@ -238,9 +238,7 @@ class AnnouncementRepository(Protocol):
         ...
 
     async def get(self, announcement_id: int) -> Announcement | None: ...
-    async def decide(
-        self, announcement_id: int, status: AnnouncementStatus, at: datetime
-    ) -> bool:
+    async def decide(self, announcement_id: int, status: AnnouncementStatus, at: datetime) -> bool:
         """Send or drop a draft; False if it was no longer a draft (decided before)."""
         ...
 

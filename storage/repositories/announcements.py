@@ -46,9 +46,7 @@ class SqlAnnouncementRepository:
         row = await self._session.get(AnnouncementRow, announcement_id, populate_existing=True)
         return None if row is None else to_announcement(row)
 
-    async def decide(
-        self, announcement_id: int, status: AnnouncementStatus, at: datetime
-    ) -> bool:
+    async def decide(self, announcement_id: int, status: AnnouncementStatus, at: datetime) -> bool:
         """Send or drop a draft; False if it was no longer a draft (decided before)."""
         # One conditional UPDATE: a second press, or two at once, decide nothing more.
         result = await self._session.execute(

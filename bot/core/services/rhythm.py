@@ -57,9 +57,7 @@ class RhythmService:
             await work.run_due()
         self.ctx.wake_outbox()
 
-    async def _digest_due(
-        self, uow: UnitOfWork, cohort: Cohort
-    ) -> list[tuple[int, int, bool]]:
+    async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int, bool]]:
         """The coordinators' digest, once its weekly time has passed, until the course and
         its reflection sessions are over; whether it is the last."""
         assert cohort.id is not None

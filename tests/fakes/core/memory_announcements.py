@@ -24,9 +24,7 @@ class MemoryAnnouncementRepository:
     async def get(self, announcement_id: int) -> Announcement | None:
         return fresh(self._work.table(ANNOUNCEMENTS).get(announcement_id))
 
-    async def decide(
-        self, announcement_id: int, status: AnnouncementStatus, at: datetime
-    ) -> bool:
+    async def decide(self, announcement_id: int, status: AnnouncementStatus, at: datetime) -> bool:
         """Send or drop a draft; False if it was no longer a draft (decided before)."""
         table = self._work.table(ANNOUNCEMENTS)
         found = table.get(announcement_id)
