@@ -1,26 +1,13 @@
-"""A cohort's reflection sessions, confirmed or still being planned, by when each ends:
-what keeps the digest going after the course, and what a coordinator closing the cohort
-should know is still ahead."""
+"""A cohort's reflection sessions, confirmed or still being planned: what keeps the digest
+going after the course, and what a coordinator closing the cohort should know is ahead."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.polls import Poll, PollStatus
+from bot.core.cohort_end import PlannedSessions
+from bot.core.polls import PollStatus
 from bot.core.ports import UnitOfWork
-
-
-@dataclass(frozen=True)
-class PlannedSessions:
-    confirmed: tuple[datetime, ...] = ()  # when each confirmed session ends
-    possible: tuple[datetime, ...] = ()  # when each slot of a poll not yet confirmed ends
-    open_polls: tuple[Poll, ...] = ()
-
-    @property
-    def ends(self) -> tuple[datetime, ...]:
-        """Every moment a session ends or may end."""
-        return self.confirmed + self.possible
 
 
 async def planned_sessions(uow: UnitOfWork, cohort_id: int) -> PlannedSessions:
