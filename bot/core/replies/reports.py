@@ -7,7 +7,17 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from bot.core.messages import Block, Context, Fields, Heading, Item, Message, Paragraph, plain
+from bot.core.messages import (
+    Actions,
+    Block,
+    Context,
+    Fields,
+    Heading,
+    Item,
+    Message,
+    Paragraph,
+    plain,
+)
 from bot.core.model import Cohort
 from bot.core.platforms import CommandNames
 from bot.core.progress_report import (
@@ -25,6 +35,7 @@ from bot.core.replies.cohort import (
     not_reached_blocks,
     not_reached_summary,
 )
+from bot.core.replies.outreach import write_to_behind_button
 from bot.core.wording import capitalised, clip, day, plural
 
 # Enough names to act on in a message; the export lists everyone.
@@ -63,6 +74,7 @@ def progress_message(cohort: Cohort, figures: CohortFigures, names: CommandNames
         ),
         *_breakdown(figures.summary, None),
         *_behind(figures),
+        *([Actions((write_to_behind_button(),))] if figures.behind else []),
         Context(
             "On track: every module planned up to last week is done. "
             f"{names.cohort} progress export sends you one row per leader."

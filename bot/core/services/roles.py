@@ -23,7 +23,10 @@ from bot.core.model import (
 )
 from bot.core.poll_form import POLL_FORM
 from bot.core.ports import Directory, RetryLater, UnitOfWork
+from bot.core.replies.announcements import ANNOUNCE_FORM, DROP_ANNOUNCEMENT, SEND_ANNOUNCEMENT
+from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
 from bot.core.replies.cohort import coordinators_only_message
+from bot.core.replies.outreach import REACH_OUT_FORM, WRITE_TO_BEHIND
 from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
 from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
@@ -34,9 +37,17 @@ from bot.core.services.seats import enrolment_in
 
 logger = logging.getLogger(__name__)
 
-COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT)
+COORDINATOR_BUTTONS = (
+    CONFIRM_SESSIONS,
+    USE_SLOT,
+    CLOSE_COHORT,
+    KEEP_OPEN,
+    SEND_ANNOUNCEMENT,
+    DROP_ANNOUNCEMENT,
+    WRITE_TO_BEHIND,
+)
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
-COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM)
+COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM, ANNOUNCE_FORM, REACH_OUT_FORM)
 REFUSED = "refused"
 
 
