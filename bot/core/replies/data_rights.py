@@ -88,7 +88,8 @@ def purge_report(purges: Sequence[CohortPurge], older_than: timedelta) -> list[s
         return [f"No cohort's course ended more than {plural(older_than.days, 'day')} ago."]
     lines = []
     for purge in purges:
-        name = f"{purge.cohort.slug} (course ended {purge.ended.isoformat()})"
+        ended = "closed" if purge.cohort.closed_at else "course ended"
+        name = f"{purge.cohort.slug} ({ended} {purge.ended.isoformat()})"
         if purge.erased.nothing:
             lines.append(f"{name}: nothing left to remove.")
             continue
