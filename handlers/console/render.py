@@ -5,6 +5,17 @@ from __future__ import annotations
 from bot.core import messages as m
 
 BAR_WIDTH = 20
+_BLOCKS = (
+    m.Heading,
+    m.Paragraph,
+    m.Quote,
+    m.Fields,
+    m.ProgressBar,
+    m.Item,
+    m.Actions,
+    m.Context,
+    m.Divider,
+)
 
 
 def render(message: m.Message | m.Form) -> str:
@@ -15,12 +26,30 @@ def render(message: m.Message | m.Form) -> str:
 
 
 def render_form(form: m.Form) -> str:
-    """A form's inputs as they stand, each with the id that :fill names it by."""
+    """A form as it stands: what it says and its inputs, each with the id that :fill
+    names it by."""
     lines = [f"== {form.title} =="]
-    for field in form.inputs:
-        lines += _input(field)
+    for block in form.blocks:
+        lines += _render(block) if isinstance(block, _BLOCKS) else _input(block)
     ids = "; ".join(f"{field.id}=..." for field in form.inputs[:3])
     return "\n".join([*lines, f"({form.text})", f"(Fill it in here with :fill {ids})"])
+
+
+def as_shown(form: m.Form) -> dict[str, tuple[str, ...]]:
+    """The answers the form holds before anyone changes it: what is ticked, picked or
+    already written in it."""
+    shown: dict[str, tuple[str, ...]] = {}
+    for field in form.inputs:
+        match field:
+            case m.Checkboxes(chosen=chosen):
+                shown[field.id] = chosen
+            case m.RadioButtons(chosen=str(picked)) | m.Select(chosen=str(picked)):
+                shown[field.id] = (picked,)
+            case m.DateInput(initial=str(value)) | m.TimeInput(initial=str(value)):
+                shown[field.id] = (value,)
+            case m.TextInput(initial=str(value)):
+                shown[field.id] = (value,)
+    return shown
 
 
 def _input(field: m.Input) -> list[str]:
@@ -36,8 +65,8 @@ def _input(field: m.Input) -> list[str]:
             return [f"{field.label}: {picked} (one of {len(options)})"]
         case m.DateInput(label=label) | m.TimeInput(label=label):
             return [f"{label}: ____"]
-        case m.TextInput(label=label):
-            return [f"{label}: ____"]
+        case m.TextInput(label=label, initial=initial):
+            return [f"{label}: {initial}" if initial else f"{label}: ____"]
 
 
 def _render(block: m.Block) -> list[str]:

@@ -24,7 +24,7 @@ from bot.core.requests import (
 from bot.core.usecases.registry import Registry
 from handlers.console.adapters import PLATFORM, ConsoleDirectory
 from handlers.console.buttons import find_button
-from handlers.console.render import render
+from handlers.console.render import as_shown, render
 from scheduler.runner import VirtualRunner
 
 HELP = """Lines you can type:
@@ -184,7 +184,8 @@ class Shell:
             if self.current:
                 self.write("There is no form to fill in. Open one first, for example /checkin.")
             return
-        answers = {}
+        # What is already in the form is sent as it stands, as a platform's form sends it.
+        answers = as_shown(form)
         for pair in filter(None, (p.strip() for p in text.split(";"))):
             key, _, value = pair.partition("=")
             answers[key.strip()] = tuple(v.strip() for v in value.split("|") if v.strip())

@@ -17,6 +17,7 @@ def test_checkin_on_its_own_shows_every_module_ticked_or_not_and_what_to_type(
     assert form.startswith(
         "(only you can see this)\n"
         "== Your modules ==\n"
+        "Tick each module you have done. Untick a module to mark it as not done.\n"
         "Why data matters:\n"
         "  [ ] 1. Data and better decisions\n"
         "  [x] 2. What counts as data in a council\n"
