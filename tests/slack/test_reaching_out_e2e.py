@@ -26,9 +26,7 @@ async def open_the_form(h: Harness) -> dict[str, object]:
     assert "Ben Adeyemi, Hackney Council: 21 modules behind" in str(progress["blocks"])
     ts = show_privately(h, SAM, progress)
     before = len(h.api.calls_to("views.open"))
-    clicked = await h.slack.click(
-        SAM, "progress_write_behind", channel_id="D" + SAM, message_ts=ts
-    )
+    clicked = await h.slack.click(SAM, "progress_write_behind", channel_id="D" + SAM, message_ts=ts)
     assert clicked.status == 200
     await h.api.wait_for("views.open", count=before + 1)
     view = h.slack.ws.open_modal(SAM)

@@ -42,9 +42,12 @@ async def test_an_announcement_is_written_in_a_dialog_checked_and_sent_once(
         f"Announcement: {NEWS} From Sam Okafor, coordinator of Teams cohort."
     ]
     for leader in (AMIRA, BEN):
-        assert texts(h, leader).count(
-            f"Announcement: {NEWS} From Sam Okafor, coordinator of Teams cohort."
-        ) == 1
+        assert (
+            texts(h, leader).count(
+                f"Announcement: {NEWS} From Sam Okafor, coordinator of Teams cohort."
+            )
+            == 1
+        )
     h.teams.assert_no_problems()
 
 
