@@ -114,10 +114,11 @@ def stale_close_message(names: CommandNames) -> Message:
 def closing_summary(insights: Insights, now: datetime, names: CommandNames) -> Message:
     """The cohort channel's last message: what the cohort did, and what leaders can still do."""
     cohort, overall = insights.cohort, insights.overall
-    lead = f"{cohort.name} has closed. Thank you for taking part."
+    lead = f"{cohort.name} has closed"
     did = [
-        f"{plural(overall.leaders, 'leader')} took part and {overall.finished} finished the "
-        f"course. Together you completed {overall.percent}% of it."
+        f"Thank you for taking part. {overall.finished} of the "
+        f"{plural(overall.leaders, 'leader')} finished the course, and together you "
+        f"completed {overall.percent}% of it."
     ]
     if insights.questions.answered:
         did.append(f"Moderators answered {plural(insights.questions.answered, 'question')}.")
@@ -137,7 +138,7 @@ def closing_summary(insights: Insights, now: datetime, names: CommandNames) -> M
     )
     sooner = f"To have it deleted sooner, type {names.progress} forget-me."
     return Message(
-        " ".join([lead, *did, still, kept, sooner]),
+        " ".join([f"{lead}.", *did, still, kept, sooner]),
         (Heading(lead), Paragraph(" ".join(did)), Paragraph(still), Context(f"{kept} {sooner}")),
     )
 

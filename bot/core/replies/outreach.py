@@ -18,7 +18,6 @@ from bot.core.messages import (
     plain,
 )
 from bot.core.model import Cohort
-from bot.core.platforms import CommandNames
 from bot.core.replies.nudges import CATCH_UP, first_name
 from bot.core.wording import listed, plural
 
@@ -47,17 +46,17 @@ def write_to_behind_button() -> Button:
     return Button("Write to the leaders behind", WRITE_TO_BEHIND)
 
 
-def default_note(names: CommandNames) -> str:
-    """A starting point in plain English, which the coordinator may change."""
+def default_note() -> str:
+    """A starting point in plain English, which the coordinator may change. The note comes
+    with a button for a catch-up plan, so it need not name a command."""
     return (
         "I can see you have fallen a little behind your plan. That is fine: busy weeks "
         "happen to everyone. Could you set aside an hour this week for the next module? "
-        f"{names.progress} plan shows a catch-up plan that fits the weeks left. If something "
-        "is getting in the way, tell us and we will help."
+        "If something is getting in the way, tell us and we will help."
     )
 
 
-def reach_out_form(behind: Sequence[Behind], paused: int, names: CommandNames, goes: str) -> Form:
+def reach_out_form(behind: Sequence[Behind], paused: int, goes: str) -> Form:
     """Who is behind and how many, and the note to send them, ready to edit."""
     count = plural(len(behind), "leader")
     lead = (
@@ -91,7 +90,7 @@ def reach_out_form(behind: Sequence[Behind], paused: int, names: CommandNames, g
                 "Your note",
                 multiline=True,
                 max_length=NOTE_LENGTH,
-                initial=default_note(names),
+                initial=default_note(),
             ),
             Context(f"It goes {goes}."),
         ),

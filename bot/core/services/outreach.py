@@ -58,8 +58,7 @@ class Outreach:
             )
             for m, s in behind.reached
         ]
-        names = self.ctx.names_for(cohort.platform)
-        return reach_out_form(listed, behind.paused, names, next_window(self.ctx, cohort)[1])
+        return reach_out_form(listed, behind.paused, next_window(self.ctx, cohort)[1])
 
     async def send(self, actor: Actor, answers: Answers, submission: str) -> Message | None:
         """Queue the note for each leader still behind, once per form sent; what was done,

@@ -93,8 +93,8 @@ async def test_the_summary_goes_to_the_cohort_and_the_final_report_to_coordinato
     summary = course.delivery("closing-summary:1")
     assert summary.recipient == COHORT_CHANNEL
     assert text_of(summary) == (
-        f"{NAME} has closed. Thank you for taking part. 4 leaders took part and 2 finished "
-        "the course. Together you completed 50% of it. I will send no more weekly messages. "
+        f"{NAME} has closed. Thank you for taking part. 2 of the 4 leaders finished the "
+        "course, and together you completed 50% of it. I will send no more weekly messages. "
         "You can still see your progress with /progress, and get a copy of everything I "
         "hold about you with /progress my-data. Your personal data is kept as the privacy "
         "notice says (https://loti.london/privacy), then deleted. To have it deleted "
