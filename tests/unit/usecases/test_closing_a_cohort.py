@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.core.model import DeliveryStatus
+from bot.core.join_form import JOIN
+from bot.core.model import Actor, DeliveryStatus
 from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
+from bot.core.requests import PressButton
 from bot.core.services.retention import Retention
 from tests.fakes.core.rows import AUDIT, COHORTS
 from tests.unit.usecases.coordinator_steps import button, buttons, press, run
-from tests.unit.usecases.driver import START, Course, london, text_of
+from tests.unit.usecases.driver import PLATFORM, START, Course, london, text_of
 
 NAME = "LOTI Data Master Class, cohort 1"
 COHORT_CHANNEL, COORDINATORS = "C0COHORT01", "C0COORDIN1"
@@ -212,3 +214,12 @@ async def test_retention_counts_from_the_day_the_cohort_closed(course: Course) -
     assert early == []
     assert [p.cohort.slug for p in due] == ["loti-data-2027-1"]
     assert due[0].ended == day_of(12, 2).date()
+
+
+async def test_a_closed_cohort_takes_no_sign_ups(course: Course) -> None:
+    await close(course)
+
+    answer = await course.handle(PressButton(Actor(PLATFORM, "newcomer"), JOIN, "1"))
+
+    assert answer is not None
+    assert answer.text == "There is no cohort to join at the moment. Ask the programme team."
