@@ -409,6 +409,8 @@ async def test_every_coordinators_and_moderators_button_from_a_leader_is_refused
     card, _ = await asked(h, AMIRA, "How do I choose a measure?")
     values = {"question_claim": "1", "question_mark_answered": "1", "question_publish": "1"}
     values |= {"poll_confirm": "1", "poll_use_slot": "1:1"}
+    values |= {"cohort_close": "1", "cohort_keep_open": "1", "progress_write_behind": ""}
+    values |= {"announce_send": "1", "announce_drop": "1"}
     buttons = (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS)
     assert set(buttons) == set(values)
     for action in buttons:
