@@ -432,10 +432,20 @@ async def test_coordinators_forms_sent_by_a_leader_are_refused_and_logged(h: Har
     poll = {"title": {"title": {"type": "plain_text_input", "value": "Sneaky"}}}
     await h.slack.view_submission(AMIRA, "poll_form", poll)
     await h.slack.view_submission(AMIRA, "sessions_form", {}, private_metadata="1")
+    deliveries = await count(h, DeliveryRow)
+    text = {"type": "plain_text_input", "value": "Sneaky"}
+    await h.slack.view_submission(AMIRA, "announce_form", {"message": {"message": text}})
+    await h.slack.view_submission(AMIRA, "behind_note_form", {"note": {"note": text}})
     await settle(h)
     assert await count(h, PollRow) == 0
+    assert await count(h, DeliveryRow) == deliveries
     refused = [d["command"] for a, d, _ in await audit(h) if a == "refused"]
-    assert refused == ["form poll_form", "form sessions_form"]
+    assert refused == [
+        "form poll_form",
+        "form sessions_form",
+        "form announce_form",
+        "form behind_note_form",
+    ]
 
 
 async def test_a_leader_who_asks_to_be_forgotten_frees_their_seat_for_the_waitlist(
