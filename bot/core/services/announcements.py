@@ -69,9 +69,12 @@ class Announcements:
             to_leaders = answers.get(AUDIENCE, ()) == (EVERYONE,)
             draft = await uow.announcements.add(Announcement(cohort.id, text, to_leaders, now))
             leaders = len(await uow.enrolments.members(cohort.id, Role.LEADER))
-            unreached = await unreached_members(self.ctx, uow, cohort)
+            # Where the platform writes only to people who have the app (Teams), say how
+            # many leaders a direct message cannot reach yet.
+            unreached = await unreached_members(self.ctx, uow, cohort) if to_leaders else None
             await uow.commit()
-        not_reached = sum(1 for p in unreached.people if p.role is Role.LEADER)
+        people = unreached.people if unreached else ()
+        not_reached = sum(1 for p in people if p.role is Role.LEADER)
         return check_message(draft, leaders, not_reached, next_window(self.ctx, cohort)[1])
 
     async def send(self, actor: Actor, value: str) -> Message:

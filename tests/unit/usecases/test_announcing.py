@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core.messages import Form, TextInput
+from bot.core.outgoing import Address
 from bot.core.replies.announcements import ANNOUNCE_FORM, DROP_ANNOUNCEMENT, SEND_ANNOUNCEMENT
+from bot.core.requests import ConversationSeen
 from tests.unit.usecases.coordinator_steps import (
     button,
     buttons,
@@ -15,7 +17,8 @@ from tests.unit.usecases.coordinator_steps import (
     run,
     send_form,
 )
-from tests.unit.usecases.driver import START, Course, london, text_of
+from tests.unit.usecases.driver import PLATFORM, START, Course, london, text_of
+from tests.unit.usecases.test_who_cannot_be_reached import NOT_FIRST
 
 NEWS = "The session on 2 March moves to Room 4, City Hall."
 LEADERS = {"amira", "ben", "chloe", "dev"}
@@ -140,3 +143,18 @@ async def test_only_a_coordinator_may_announce(course: Course) -> None:
 
     assert typed.text.startswith("/cohort is for the cohort's coordinators.")
     assert course.outbox("announce") == []
+
+
+async def test_where_the_bot_writes_only_to_people_with_the_app_the_check_says_who_misses() -> None:
+    course = Course.at(london(START + timedelta(days=2), 10), NOT_FIRST)
+    await course.set_up()
+    await course.services.registry.handle(
+        ConversationSeen(Address.person(PLATFORM, "amira"), {"conversation": {"id": "a:1"}})
+    )
+
+    await announce(course)
+
+    assert (
+        "3 leaders cannot get direct messages from me yet, so they will see it only in the "
+        "channel." in private_answer(course, "announce-check:s-1").text
+    )
