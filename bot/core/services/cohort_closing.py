@@ -21,6 +21,7 @@ from bot.core.replies.closing import (
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.services.context import Membership, ServiceContext, membership
 from bot.core.services.insights import InsightService
+from bot.core.services.outreach import NOTES
 from bot.core.services.planned_sessions import planned_sessions
 from bot.core.services.sending_window import next_window
 
@@ -30,7 +31,7 @@ ROUTINE = (
     "nudge",
     "nudge-again",
     "behind",
-    "behind-note",
+    NOTES,
     "well-done",
     "channel",
     "digest",
