@@ -23,7 +23,7 @@ from bot.config import Settings, SettingsError, load_settings, timetable
 from bot.core.clock import SystemClock
 from bot.core.model import PACES
 from bot.core.personal_data import parse_age
-from bot.core.preview import calendar_text, programme_calendar
+from bot.core.preview import calendar_text, closing_lines, programme_calendar
 from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
 from bot.core.wording import plural
@@ -210,7 +210,8 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> None:
     pace = args.pace or cohort.default_pace
     entries = programme_calendar(cohort, course.curriculum, timetable(settings), pace)
     title = f"{cohort.name}: the {pace}-week programme ({cohort.time_zone} time)"
-    print(calendar_text(entries, ZoneInfo(cohort.time_zone), title))
+    after = closing_lines(settings.command_names)
+    print(calendar_text(entries, ZoneInfo(cohort.time_zone), title, after))
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:

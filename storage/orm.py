@@ -62,6 +62,8 @@ class CohortRow(Base):
     # The privacy notice leaders agree to when they sign up (from the cohort file).
     privacy_text: Mapped[str | None] = mapped_column(Text)
     privacy_link: Mapped[str | None] = mapped_column(String(REF))
+    # When a coordinator closed the cohort: weekly messages stop, retention counts from it.
+    closed_at: Mapped[datetime | None]
 
 
 class OrganisationRow(Base):
@@ -408,3 +410,17 @@ class ConsoleClockRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     now: Mapped[datetime]
+
+
+class AnnouncementRow(Base):
+    """A coordinator's announcement, kept from the moment it is written until it is sent."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    to_leaders: Mapped[bool]
+    status: Mapped[str] = mapped_column(String(LABEL))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
+    AnnouncementRepository,
     AuditLog,
     ChampionRepository,
     CohortRepository,
@@ -32,6 +33,7 @@ from bot.core.ports import (
     SessionRepository,
 )
 from storage.repositories import (
+    SqlAnnouncementRepository,
     SqlAuditLog,
     SqlChampionRepository,
     SqlCohortRepository,
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     sessions: SessionRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -104,6 +107,7 @@ class SqlUnitOfWork:
         self.sessions = SqlSessionRepository(session)
         self.champions = SqlChampionRepository(session)
         self.invitations = SqlInvitationRepository(session)
+        self.announcements = SqlAnnouncementRepository(session)
         return self
 
     async def __aexit__(

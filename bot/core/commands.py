@@ -211,6 +211,21 @@ RecruitmentCommand = (
 )
 
 
+@dataclass(frozen=True)
+class CloseCohort:
+    """Ask the coordinator to confirm, then close the cohort."""
+
+
+@dataclass(frozen=True)
+class OpenAnnouncementForm:
+    """The form to announce something to the cohort, starting with any text typed."""
+
+    text: str = ""
+
+
+CohortLifeCommand = CloseCohort | OpenAnnouncementForm
+
+
 Command = (
     ShowHelp
     | CheckIn
@@ -232,6 +247,7 @@ Command = (
     | ShowCohortQuestions
     | PollCommand
     | RecruitmentCommand
+    | CohortLifeCommand
 )
 
 
@@ -424,6 +440,10 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
         return ShowSessions(_poll_title(rest))
     if action == "poll":
         return _parse_poll(rest, names)
+    if action == "close" and not rest:
+        return CloseCohort()
+    if action == "announce":
+        return OpenAnnouncementForm(" ".join(rest))
     if action in {"recruitment", "recruit", "champion", "enrol", "withdraw", "role"}:
         return _parse_recruitment(action, words[1:], names)
     return CommandError(

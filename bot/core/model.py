@@ -132,6 +132,9 @@ class Cohort:
     # The chat platform the cohort runs on; its channels are that platform's. The cohort
     # file does not say: the bot sets it when it takes the cohort on (SetupService.apply).
     platform: str = ""
+    # When a coordinator closed the cohort; only `CohortRepository.close` sets it, so
+    # applying the cohort file again never opens a closed cohort.
+    closed_at: datetime | None = None
 
     def channel(self, kind: ChannelKind) -> Address | None:
         """One of the cohort's channels as an address on its platform; None if it has none."""

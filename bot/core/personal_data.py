@@ -15,9 +15,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
+from bot.core.cohort_end import COURSE_WEEKS
 from bot.core.model import (
-    PACES,
     Champion,
     Cohort,
     Completion,
@@ -34,7 +35,6 @@ from bot.core.reflection import Reflection
 FORMER_PARTICIPANT = "Former participant"
 FORGOTTEN_PREFIX = "forgotten-"
 # The course ends when the longest pace does; the retention period counts from then.
-COURSE_WEEKS = max(PACES)
 
 
 def forgotten_token() -> str:
@@ -46,8 +46,11 @@ def is_forgotten(person: Person) -> bool:
     return person.platform_user_id.startswith(FORGOTTEN_PREFIX)
 
 
-def course_ended(cohort: Cohort) -> date:
-    """When the cohort's course is over: its start plus the longest pace."""
+def cohort_ended(cohort: Cohort) -> date:
+    """Where the retention period starts: the day a coordinator closed the cohort, or, for
+    a cohort never closed, the end of its course (its start plus the longest pace)."""
+    if cohort.closed_at is not None:
+        return cohort.closed_at.astimezone(ZoneInfo(cohort.time_zone)).date()
     return cohort.start_date + timedelta(weeks=COURSE_WEEKS)
 
 

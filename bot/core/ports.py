@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.core.announcements import Announcement, AnnouncementStatus
 from bot.core.downloads import Download
 from bot.core.insight_figures import CompletionSeries
 from bot.core.model import (
@@ -70,8 +71,14 @@ class CohortRepository(Protocol):
     async def get(self, cohort_id: int) -> Cohort | None: ...
     async def find(self, slug: str) -> Cohort | None: ...
     async def add(self, cohort: Cohort) -> Cohort: ...
-    async def update(self, cohort: Cohort) -> None: ...
+    async def update(self, cohort: Cohort) -> None:
+        """Keep the cohort's details from its file; never its `closed_at`."""
+        ...
+
     async def all(self) -> Sequence[Cohort]: ...
+    async def close(self, cohort_id: int, at: datetime) -> bool:
+        """Mark an open cohort closed at `at`; False if it was closed already."""
+        ...
 
 
 class EnrolmentRepository(Protocol):
@@ -173,6 +180,10 @@ class DeliveryRepository(Protocol):
     async def withdraw_pending(self, prefix: str) -> int:
         """Delete what is still waiting to be sent, never tried, among the deliveries whose
         key starts with `prefix` (news overtaken by later news); how many."""
+
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery whose key starts with
+        one of `prefixes`; how many."""
         ...
 
 
@@ -222,6 +233,17 @@ class ProgressSnapshotRepository(Protocol):
 
     async def latest_before(self, cohort_id: int, week: int) -> ProgressSnapshot | None:
         """The most recent snapshot of an earlier week, if any."""
+        ...
+
+
+class AnnouncementRepository(Protocol):
+    async def add(self, announcement: Announcement) -> Announcement:
+        """Keep a draft; it comes back with its id."""
+        ...
+
+    async def get(self, announcement_id: int) -> Announcement | None: ...
+    async def decide(self, announcement_id: int, status: AnnouncementStatus, at: datetime) -> bool:
+        """Send or drop a draft; False if it was no longer a draft (decided before)."""
         ...
 
 
@@ -367,6 +389,7 @@ class UnitOfWork(Protocol):
     personal_data: PersonalDataRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    announcements: AnnouncementRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -1,5 +1,6 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
+from storage.repositories.announcements import SqlAnnouncementRepository
 from storage.repositories.conversations import SqlConversationReferenceRepository
 from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
@@ -21,6 +22,7 @@ from storage.repositories.reflections import SqlReflectionRepository
 from storage.repositories.reports import SqlProgressSnapshotRepository
 
 __all__ = [
+    "SqlAnnouncementRepository",
     "SqlAuditLog",
     "SqlChampionRepository",
     "SqlCohortRepository",

@@ -179,6 +179,21 @@ class SqlDeliveryRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery whose key starts with
+        one of `prefixes`; how many."""
+        if not prefixes:
+            return 0
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                or_(*(DeliveryRow.key.startswith(p, autoescape=True) for p in prefixes)),
+            )
+            .values(status=DeliveryStatus.SKIPPED.value, error=reason, not_before=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
 
 class SqlProcessedEventRepository:
     def __init__(self, session: AsyncSession) -> None:

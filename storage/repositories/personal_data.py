@@ -48,6 +48,7 @@ from bot.core.personal_data import (
 )
 from bot.core.questions import QuestionStatus
 from storage.orm import (
+    AnnouncementRow,
     AuditRow,
     Base,
     ChampionRow,
@@ -105,13 +106,17 @@ TEXT_COLUMNS = {
     "polls.formats": "kept: session formats a coordinator chose",
     "progress_snapshots.figures": "kept: counts without names",
     "reflection_sessions.place": "kept: where a session meets, as a coordinator wrote it",
+    "reflection_sessions.notes": "a coordinator's notes: see FREE_TEXT",
+    "announcements.text": "a coordinator's announcement: see FREE_TEXT",
 }
 # Text people write freely, where someone may have named the person.
 FREE_TEXT = (
+    (AnnouncementRow, AnnouncementRow.text),
     (QuestionRow, QuestionRow.text),
     (QuestionPostRow, QuestionPostRow.text),
     (ReflectionRow, ReflectionRow.text),
     (SessionSeatRow, SessionSeatRow.comment),
+    (ReflectionSessionRow, ReflectionSessionRow.notes),
 )
 # An enrolment keeps its cohort, person and role, so counts of who left still add up.
 ENROLMENT_KEPT = {"id", "cohort_id", "person_id", "role", "status"}

@@ -411,6 +411,8 @@ async def test_every_coordinators_and_moderators_button_from_a_leader_is_refused
     values |= {"poll_confirm": "1", "poll_use_slot": "1:1"}
     values |= {f"poll_pick_{verb}": "1" for verb in ("results", "missing", "close", "sessions")}
     values |= {"session_change": "1", "session_cancel": "1"}
+    values |= {"cohort_close": "1", "cohort_keep_open": "1", "progress_write_behind": ""}
+    values |= {"announce_send": "1", "announce_drop": "1"}
     buttons = (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS)
     assert set(buttons) == set(values)
     for action in buttons:
@@ -434,14 +436,22 @@ async def test_coordinators_forms_sent_by_a_leader_are_refused_and_logged(h: Har
     await h.slack.view_submission(AMIRA, "sessions_form", {}, private_metadata="1")
     for form in ("session_change_form", "session_cancel_form"):
         await h.slack.view_submission(AMIRA, form, {}, private_metadata="1:0")
+    deliveries = await count(h, DeliveryRow)
+    text = {"type": "plain_text_input", "value": "Sneaky"}
+    await h.slack.view_submission(AMIRA, "announce_form", {"message": {"message": text}})
+    await h.slack.view_submission(AMIRA, "behind_note_form", {"note": {"note": text}})
     await settle(h)
     assert await count(h, PollRow) == 0
+    assert await count(h, DeliveryRow) == deliveries
+    # Each form is refused after Slack's ack, so the four may be logged in any order.
     refused = [d["command"] for a, d, _ in await audit(h) if a == "refused"]
-    assert refused == [
+    assert sorted(refused) == [
+        "form announce_form",
+        "form behind_note_form",
         "form poll_form",
-        "form sessions_form",
-        "form session_change_form",
         "form session_cancel_form",
+        "form session_change_form",
+        "form sessions_form",
     ]
 
 

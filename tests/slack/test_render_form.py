@@ -123,3 +123,9 @@ def test_a_submitted_modal_gives_each_inputs_values_by_its_id() -> None:
         "answer": ("Because",),
         "other": (),
     }
+
+
+def test_text_already_in_a_form_is_shown_in_its_box_ready_to_edit() -> None:
+    form = Form("Note", "note_form", "Send", (TextInput("note", "Your note", initial="Hi"),), "t")
+    [block] = modal_view(form)["blocks"]
+    assert block["element"]["initial_value"] == "Hi"

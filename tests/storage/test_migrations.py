@@ -17,6 +17,7 @@ from storage.orm import Base
 
 TABLES = {
     "alembic_version",
+    "announcements",
     "audit_log",
     "champions",
     "cohorts",

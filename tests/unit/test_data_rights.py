@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -34,7 +35,7 @@ from bot.core.personal_data import (
     Replacements,
     SeatRecord,
     VoteRecord,
-    course_ended,
+    cohort_ended,
     first_name,
     forgetting,
     forgotten_token,
@@ -110,7 +111,7 @@ def test_an_age_is_days_or_weeks() -> None:
 
 def test_a_course_ends_six_weeks_after_it_starts() -> None:
     cohort = Cohort("c", "C", date(2027, 1, 11), 3, "Europe/London")
-    assert course_ended(cohort) == date(2027, 2, 22)
+    assert cohort_ended(cohort) == date(2027, 2, 22)
 
 
 def test_scrubbing_replaces_whole_names_and_ids_anywhere_in_json() -> None:
@@ -248,3 +249,6 @@ def test_the_purge_says_what_it_did_in_plain_words() -> None:
     assert purge_report([], timedelta(days=365)) == [
         "No cohort's course ended more than 365 days ago."
     ]
+    closed = replace(cohort, closed_at=datetime(2026, 3, 2, 12, tzinfo=UTC))
+    [line, *_] = purge_report([CohortPurge(closed, date(2026, 3, 2), Erased(), 0)], timedelta(1))
+    assert line == "spring-2026 (closed 2026-03-02): nothing left to remove."

@@ -4,9 +4,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.core.preview import calendar_text, programme_calendar
+from bot.core.preview import calendar_text, closing_lines, programme_calendar
 from bot.core.timetable import Timetable, WeeklyTime, occurrence, parse_weekday
 from bot.setup_files import load_cohort, load_curriculum
+from tests.unit.typed import SLASH
 
 LONDON = ZoneInfo("Europe/London")
 TIMETABLE = Timetable(
@@ -74,3 +75,27 @@ def test_the_preview_lists_every_send_of_the_programme_in_order() -> None:
     text = calendar_text(entries, LONDON, "Preview")
     assert "Mon 11 Jan 2027 09:00  Week 1. Weekly message to each leader: modules 1 to 5" in text
     assert "Thu 18 Feb 2027 12:00  Week 6. Reminder to leaders behind their plan" in text
+
+
+def test_the_preview_shows_the_digest_every_week_of_the_course_and_what_closing_sends() -> None:
+    cohort = load_cohort(Path("config/cohort.sample.yml")).cohort
+    curriculum = load_curriculum(Path("config/curriculum.sample.yml"))
+    entries = programme_calendar(cohort, curriculum, TIMETABLE, 3)
+    digests = [e.what for e in entries if "Digest of progress" in e.what]
+    assert len(digests) == 6  # the course runs to the longest pace, whatever this one
+    assert digests[-1] == (
+        "Week 6. Digest of progress to the coordinators' channel: the last one, saying how "
+        "to close the cohort (a reflection session after the course adds a digest in the "
+        "week it ends)"
+    )
+    text = calendar_text(entries, LONDON, "Preview", closing_lines(SLASH))
+    assert text.endswith(
+        "When you close the cohort with /cohort close (you confirm first), in the sending "
+        "window:\n"
+        "  Closing summary to the cohort channel: what the cohort did together, and what "
+        "leaders can still do\n"
+        "  Final report to the coordinators' channel: the headline findings and the figures "
+        "behind them\n"
+        "  Weekly messages, reminders and digests stop. Leaders' personal data is kept for "
+        "the retention period, counted from that day."
+    )

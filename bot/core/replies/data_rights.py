@@ -101,7 +101,8 @@ def purge_report(
         days = plural(older_than.days, "day")
         return [*lines, f"No cohort's course ended more than {days} ago."]
     for purge in purges:
-        name = f"{purge.cohort.slug} (course ended {purge.ended.isoformat()})"
+        ended = "closed" if purge.cohort.closed_at else "course ended"
+        name = f"{purge.cohort.slug} ({ended} {purge.ended.isoformat()})"
         if purge.erased.nothing:
             lines.append(f"{name}: nothing left to remove.")
             continue

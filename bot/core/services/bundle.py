@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from bot.core.model import Curriculum
 from bot.core.platforms import Platforms
 from bot.core.ports import Charts, Clock, Directory, Sender, UnitOfWorkFactory
+from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.closed_cohorts import ClosedCohorts
+from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
@@ -23,6 +26,7 @@ from bot.core.services.insights import InsightService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outbox import Outbox
+from bot.core.services.outreach import Outreach
 from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reminders import PollReminders
@@ -75,6 +79,9 @@ class Services:
     funnel: RecruitmentFunnel
     data_rights: DataRightsService
     downloads: Downloads
+    cohort_closing: CohortClosing
+    announcements: Announcements
+    outreach: Outreach
     outbox: Outbox = field(repr=False)
 
     @property
@@ -108,7 +115,8 @@ def build_services(
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
     reminders = QuestionReminders(ctx, question_reply_days)
-    reports = ReportService(ctx, reminders, InsightService(ctx, charts))
+    insights = InsightService(ctx, charts)
+    reports = ReportService(ctx, reminders, insights)
     polls = PollService(ctx)
     voting = PollVoting(ctx)
     poll_reports = PollReports(ctx)
@@ -122,6 +130,9 @@ def build_services(
     conversation = ConversationService(ctx)
     reach = Reach(ctx)
     relay = RelayService(ctx, threads)
+    cohort_closing = CohortClosing(ctx, insights)
+    announcements = Announcements(ctx)
+    outreach = Outreach(ctx)
     dependencies = {
         "progress": progress,
         "enrolment": enrolment,
@@ -146,6 +157,10 @@ def build_services(
         "roles": roles,
         "conversation": conversation,
         "reach": reach,
+        "cohort_closing": cohort_closing,
+        "announcements": announcements,
+        "outreach": outreach,
+        "closed_cohorts": ClosedCohorts(ctx),
     }
     return Services(
         ctx=ctx,
@@ -170,6 +185,9 @@ def build_services(
         funnel=funnel,
         data_rights=data_rights,
         downloads=Downloads(uow, clock, download_link_days),
+        cohort_closing=cohort_closing,
+        announcements=announcements,
+        outreach=outreach,
         registry=Registry.build(ctx, dependencies),
         conversation=conversation,
         reach=reach,

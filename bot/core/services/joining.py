@@ -133,8 +133,10 @@ class JoiningService:
 
 
 async def recruiting_cohort(uow: UnitOfWork, value: str) -> Cohort | None:
-    """The cohort a button or form names by id; else the one starting latest."""
+    """The cohort a button or form names by id; else the one starting latest. A closed
+    cohort takes nobody new."""
     if value.isdigit():
-        return await uow.cohorts.get(int(value))
-    cohorts = await uow.cohorts.all()
+        named = await uow.cohorts.get(int(value))
+        return named if named is not None and named.closed_at is None else None
+    cohorts = [c for c in await uow.cohorts.all() if c.closed_at is None]
     return max(cohorts, key=lambda c: (c.start_date, c.id or 0), default=None)

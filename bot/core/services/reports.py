@@ -90,8 +90,9 @@ class ReportService:
         self.ctx.wake_outbox()
         return export_sent_message(filename)
 
-    async def weekly_digest(self, cohort_id: int, week: int) -> None:
-        """Keep the week's figures and post the digest to the coordinators' channel, once."""
+    async def weekly_digest(self, cohort_id: int, week: int, last: bool = False) -> None:
+        """Keep the week's figures and post the digest to the coordinators' channel, once;
+        the `last` one says so and how to close the cohort."""
         key = f"digest:{cohort_id}:{week}"
         async with self.ctx.uow() as uow:
             cohort = await uow.cohorts.get(cohort_id)
@@ -116,7 +117,7 @@ class ReportService:
                 names = self.ctx.names_for(cohort.platform)
                 not_reached = await unreached_members(self.ctx, uow, cohort)
                 digest = digest_message(
-                    cohort, week, figures, previous, problems, names, overdue, not_reached
+                    cohort, week, figures, previous, problems, names, overdue, not_reached, last
                 )
                 # A digest computed late (the bot was down) waits for working hours.
                 when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))

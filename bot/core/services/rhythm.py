@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.cohort_end import COURSE_WEEKS, last_digest_week
 from bot.core.messages import Message, plain
 from bot.core.model import PACES, Actor, ChannelKind, Cohort, Delivery, DeliveryStatus, Member, Role
 from bot.core.outgoing import Address, Outgoing
@@ -14,6 +15,7 @@ from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.planned_sessions import planned_sessions
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
 from bot.core.timetable import WeeklyTime, occurrence
@@ -44,25 +46,33 @@ class RhythmService:
         digests = []
         async with self.ctx.uow() as uow:
             for cohort in await uow.cohorts.all():
+                if cohort.closed_at is not None:
+                    continue  # a closed cohort gets no more weekly messages or digests
                 await self._queue(uow, cohort, await self._due(uow, cohort))
                 digests += await self._digest_due(uow, cohort)
             await uow.commit()
-        for cohort_id, week in digests:
-            await self.reports.weekly_digest(cohort_id, week)
+        for cohort_id, week, last in digests:
+            await self.reports.weekly_digest(cohort_id, week, last)
         for work in self.timed:
             await work.run_due()
         self.ctx.wake_outbox()
 
-    async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int]]:
-        """The coordinators' digest, once its weekly time has passed."""
+    async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int, bool]]:
+        """The coordinators' digest, once its weekly time has passed, until the course and
+        its reflection sessions are over; whether it is the last."""
         assert cohort.id is not None
         week = week_of(cohort.start_date, self.ctx.today(cohort))
         if week < 1 or not cohort.coordinators_channel:
             return []
-        at = occurrence(cohort.start_date, week, self.ctx.timetable.digest, self.ctx.zone(cohort))
+        zone, digest = self.ctx.zone(cohort), self.ctx.timetable.digest
+        at = occurrence(cohort.start_date, week, digest, zone)
         if at > self.ctx.clock.now() or await uow.deliveries.get(f"digest:{cohort.id}:{week}"):
             return []
-        return [(cohort.id, week)]
+        if week < COURSE_WEEKS:
+            return [(cohort.id, week, False)]
+        later = (await planned_sessions(uow, cohort.id)).ends
+        last = last_digest_week(cohort.start_date, digest, zone, later)
+        return [(cohort.id, week, week == last)] if week <= last else []
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next moment anything in the rhythm can fall due, for a clock that jumps."""
@@ -70,6 +80,8 @@ class RhythmService:
         async with self.ctx.uow() as uow:
             for cohort in await uow.cohorts.all():
                 assert cohort.id is not None
+                if cohort.closed_at is not None:
+                    continue
                 leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
                 zone = self.ctx.zone(cohort)
                 timetable = self.ctx.timetable

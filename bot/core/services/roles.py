@@ -25,7 +25,10 @@ from bot.core.model import (
 from bot.core.platforms import CommandName
 from bot.core.poll_form import POLL_FORM
 from bot.core.ports import Directory, RetryLater, UnitOfWork
+from bot.core.replies.announcements import ANNOUNCE_FORM, DROP_ANNOUNCEMENT, SEND_ANNOUNCEMENT
+from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
 from bot.core.replies.cohort import coordinators_only_message
+from bot.core.replies.outreach import REACH_OUT_FORM, WRITE_TO_BEHIND
 from bot.core.replies.polls import CONFIRM_SESSIONS, PICK_POLL, USE_SLOT
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
 from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
@@ -43,9 +46,21 @@ COORDINATOR_BUTTONS = (
     *PICK_POLL.values(),
     CHANGE_SESSION,
     CANCEL_SESSION,
+    CLOSE_COHORT,
+    KEEP_OPEN,
+    SEND_ANNOUNCEMENT,
+    DROP_ANNOUNCEMENT,
+    WRITE_TO_BEHIND,
 )
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
-COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM, CHANGE_FORM, CANCEL_FORM)
+COORDINATOR_FORMS = (
+    POLL_FORM,
+    SESSIONS_FORM,
+    CHANGE_FORM,
+    CANCEL_FORM,
+    ANNOUNCE_FORM,
+    REACH_OUT_FORM,
+)
 REFUSED = "refused"
 
 

@@ -12,8 +12,11 @@ from bot.core.join_form import JOIN
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
 from bot.core.polls import PollVerb
+from bot.core.replies.announcements import DROP_ANNOUNCEMENT, SEND_ANNOUNCEMENT
+from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
+from bot.core.replies.outreach import WRITE_TO_BEHIND
 from bot.core.replies.polls import (
     CONFIRM_SESSIONS,
     PICK_POLL,
@@ -43,10 +46,13 @@ from bot.core.replies.sessions import (
     MISSED,
     RATINGS,
 )
+from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
+from bot.core.services.outreach import Outreach
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
@@ -217,6 +223,31 @@ async def open_comment_form(actor: Actor, value: str, sessions: SessionService) 
     return await sessions.comment_form(actor, value)
 
 
+async def close_cohort(actor: Actor, value: str, cohort_closing: CohortClosing) -> Answer:
+    """Close the cohort, as the coordinator confirmed."""
+    return await cohort_closing.close(actor, value)
+
+
+async def keep_cohort_open(actor: Actor, value: str, cohort_closing: CohortClosing) -> Answer:
+    """The coordinator changed their mind: the cohort stays open."""
+    return await cohort_closing.keep_open(actor, value)
+
+
+async def send_announcement(actor: Actor, value: str, announcements: Announcements) -> Answer:
+    """Send the checked announcement, once."""
+    return await announcements.send(actor, value)
+
+
+async def drop_announcement(actor: Actor, value: str, announcements: Announcements) -> Answer:
+    """Do not send the announcement."""
+    return await announcements.drop(actor, value)
+
+
+async def open_reach_out_form(actor: Actor, value: str, outreach: Outreach) -> Answer:
+    """The form to write to the leaders behind their plan."""
+    return await outreach.form(actor)
+
+
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     MARK_DONE: mark_done,
     UNDO_DONE: undo_done,
@@ -246,10 +277,25 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     CANCEL_SESSION: open_cancel_form,
     JOIN: open_join_form,
     COMMENT: open_comment_form,
+    CLOSE_COHORT: close_cohort,
+    KEEP_OPEN: keep_cohort_open,
+    SEND_ANNOUNCEMENT: send_announcement,
+    DROP_ANNOUNCEMENT: drop_announcement,
+    WRITE_TO_BEHIND: open_reach_out_form,
 }
 
 # The buttons whose answer is usually a form. A platform that must know before the press
 # whether a button opens a dialog (Teams) renders these differently.
 OPENS_A_FORM = frozenset(
-    {ASK, REPLY, REFLECT, CONFIRM_SESSIONS, CHANGE_SESSION, CANCEL_SESSION, JOIN, COMMENT}
+    {
+        ASK,
+        REPLY,
+        REFLECT,
+        CONFIRM_SESSIONS,
+        CHANGE_SESSION,
+        CANCEL_SESSION,
+        JOIN,
+        COMMENT,
+        WRITE_TO_BEHIND,
+    }
 )

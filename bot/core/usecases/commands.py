@@ -11,7 +11,9 @@ from typing import Any
 from bot.core import commands as c
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
+from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.funnel import RecruitmentFunnel
@@ -202,6 +204,20 @@ async def change_role(command: c.ChangeRole, actor: Actor, roles: RoleService) -
     return await roles.change(actor, command)
 
 
+async def close_cohort(
+    command: c.CloseCohort, actor: Actor, cohort_closing: CohortClosing
+) -> Answer:
+    """Say what closing does, with buttons to confirm."""
+    return await cohort_closing.prompt(actor)
+
+
+async def open_announcement_form(
+    command: c.OpenAnnouncementForm, actor: Actor, announcements: Announcements
+) -> Answer:
+    """The form to write an announcement."""
+    return await announcements.form(actor, command.text)
+
+
 Handler = Callable[..., Awaitable[Answer]]
 
 COMMAND_HANDLERS: dict[type[Any], Handler] = {
@@ -238,4 +254,6 @@ COMMAND_HANDLERS: dict[type[Any], Handler] = {
     c.PlaceLeader: place_leader,
     c.WithdrawLeader: withdraw_leader,
     c.ChangeRole: change_role,
+    c.CloseCohort: close_cohort,
+    c.OpenAnnouncementForm: open_announcement_form,
 }

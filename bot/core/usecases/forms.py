@@ -12,13 +12,17 @@ from bot.core.join_form import JOIN_FORM
 from bot.core.messages import Answers
 from bot.core.model import Actor
 from bot.core.poll_form import POLL_FORM
+from bot.core.replies.announcements import ANNOUNCE_FORM
 from bot.core.replies.checkin_form import CHECKIN_FORM
+from bot.core.replies.outreach import EMPTY_NOTE, NOTE, REACH_OUT_FORM
 from bot.core.replies.questions import EMPTY_REPLY, QUESTION_FORM, REPLY_FORM, TEXT
 from bot.core.replies.reflection import REFLECTION_FORM
 from bot.core.replies.sessions import FEEDBACK_FORM, SESSIONS_FORM
 from bot.core.requests import SubmitForm
+from bot.core.services.announcements import Announcements
 from bot.core.services.conversation import ConversationService
 from bot.core.services.joining import JoiningService
+from bot.core.services.outreach import Outreach
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
 from bot.core.services.questions import QuestionService
@@ -54,6 +58,17 @@ async def check_session_change(
 
 async def check_join(actor: Actor, answers: Answers, joining: JoiningService) -> Problems:
     return joining.join_problems(answers)
+
+
+async def check_announcement(
+    actor: Actor, answers: Answers, announcements: Announcements
+) -> Problems:
+    return announcements.problems(answers)
+
+
+async def check_note(actor: Actor, answers: Answers) -> Problems:
+    """A note needs words: an empty one would say nothing to the leaders behind."""
+    return {} if " ".join(answers.get(NOTE, ())).strip() else {NOTE: EMPTY_NOTE}
 
 
 async def save_checkin_form(form: SubmitForm, progress: ProgressService) -> None:
@@ -112,12 +127,34 @@ async def join(form: SubmitForm, joining: JoiningService) -> None:
     await joining.join(form.actor, form.state, form.answers, form.submission_id)
 
 
+async def check_announcement_before_sending(
+    form: SubmitForm, announcements: Announcements, conversation: ConversationService
+) -> None:
+    """Show the coordinator their announcement, whom it reaches and when, to confirm."""
+    check = await announcements.draft(form.actor, form.answers, form.submission_id)
+    if check is not None:
+        await conversation.send_privately(form.actor, f"announce-check:{form.submission_id}", check)
+
+
+async def write_to_behind(
+    form: SubmitForm, outreach: Outreach, conversation: ConversationService
+) -> None:
+    """Send the coordinator's note to each leader behind, and say to whom it goes."""
+    sent = await outreach.send(form.actor, form.answers, form.submission_id)
+    if sent is not None:
+        await conversation.send_privately(
+            form.actor, f"behind-note-sent:{form.submission_id}", sent
+        )
+
+
 FORM_CHECKS: dict[str, FormCheck] = {
     QUESTION_FORM: check_question,
     REPLY_FORM: check_reply,
     POLL_FORM: check_poll,
     CHANGE_FORM: check_session_change,
     JOIN_FORM: check_join,
+    ANNOUNCE_FORM: check_announcement,
+    REACH_OUT_FORM: check_note,
 }
 
 FORM_HANDLERS: dict[str, FormHandler] = {
@@ -131,4 +168,6 @@ FORM_HANDLERS: dict[str, FormHandler] = {
     CANCEL_FORM: cancel_session,
     FEEDBACK_FORM: comment_on_session,
     JOIN_FORM: join,
+    ANNOUNCE_FORM: check_announcement_before_sending,
+    REACH_OUT_FORM: write_to_behind,
 }

@@ -125,6 +125,21 @@ class MemoryDeliveryRepository:
         ]
         return min(times, default=None)
 
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery under one of `prefixes`."""
+        let_go = [
+            row
+            for row in self._work.table(DELIVERIES).values()
+            if row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.key.startswith(tuple(prefixes))
+        ]
+        for row in let_go:
+            skipped = replace(
+                row.delivery, status=DeliveryStatus.SKIPPED, error=reason, not_before=None
+            )
+            self._put(row, stored(skipped))
+        return len(let_go)
+
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
         return fresh(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from bot.core.model import (
     Cohort,
@@ -111,13 +112,24 @@ class MemoryCohortRepository:
         return fresh(added)
 
     async def update(self, cohort: Cohort) -> None:
+        """Keep the cohort's details from its file; never its `closed_at`."""
         key = existing_id(self._work, COHORTS, cohort.id)
-        if any(c.slug == cohort.slug and c.id != key for c in self._work.table(COHORTS).values()):
+        table = self._work.table(COHORTS)
+        if any(c.slug == cohort.slug and c.id != key for c in table.values()):
             raise UniqueViolation(f"cohort {cohort.slug} exists")
-        self._work.table(COHORTS)[key] = stored(cohort)
+        table[key] = stored(replace(cohort, closed_at=table[key].closed_at))
 
     async def all(self) -> Sequence[Cohort]:
         return [fresh(c) for _, c in sorted(self._work.table(COHORTS).items())]
+
+    async def close(self, cohort_id: int, at: datetime) -> bool:
+        """Mark an open cohort closed at `at`; False if it was closed already."""
+        table = self._work.table(COHORTS)
+        cohort = table.get(cohort_id)
+        if cohort is None or cohort.closed_at is not None:
+            return False
+        table[cohort_id] = stored(replace(cohort, closed_at=at))
+        return True
 
 
 class MemoryEnrolmentRepository:

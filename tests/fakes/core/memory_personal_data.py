@@ -27,6 +27,7 @@ from bot.core.personal_data import (
 )
 from bot.core.questions import QuestionStatus
 from tests.fakes.core.rows import (
+    ANNOUNCEMENTS,
     AUDIT,
     CHAMPIONS,
     COMPLETIONS,
@@ -52,6 +53,7 @@ from tests.fakes.core.tables import TableName, WorkingSet, fresh
 PENDING = DeliveryStatus.PENDING
 # Text people write freely, where someone may have named the person.
 FREE_TEXT: tuple[tuple[TableName[int, Any], str], ...] = (
+    (ANNOUNCEMENTS, "text"),
     (QUESTIONS, "text"),
     (POSTS, "text"),
     (REFLECTIONS, "text"),

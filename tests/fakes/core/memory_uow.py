@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.core.ports import (
+    AnnouncementRepository,
     AuditLog,
     ChampionRepository,
     Clock,
@@ -32,6 +33,7 @@ from bot.core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from tests.fakes.core.memory_announcements import MemoryAnnouncementRepository
 from tests.fakes.core.memory_downloads import MemoryDownloadRepository
 from tests.fakes.core.memory_outbox import (
     MemoryAuditLog,
@@ -80,6 +82,7 @@ class MemoryUnitOfWork:
     champions: ChampionRepository
     invitations: InvitationRepository
     conversation_references: ConversationReferenceRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
@@ -108,6 +111,7 @@ class MemoryUnitOfWork:
         self.champions = MemoryChampionRepository(work)
         self.invitations = MemoryInvitationRepository(work)
         self.conversation_references = MemoryConversationReferenceRepository(work)
+        self.announcements = MemoryAnnouncementRepository(work)
         return self
 
     async def __aexit__(

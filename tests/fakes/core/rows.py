@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.announcements import Announcement
 from bot.core.downloads import Download
 from bot.core.model import (
     AuditEntry,
@@ -85,3 +86,4 @@ CHAMPIONS = TableName[tuple[int, str], Champion]("champions")
 CONVERSATION_REFERENCES = TableName[Address, ConversationReference]("conversation_references")
 INVITATIONS = TableName[tuple[int, str], InvitationRow]("invitations")  # cohort, email
 DOWNLOADS = TableName[str, Download]("downloads")  # by token
+ANNOUNCEMENTS = TableName[int, Announcement]("announcements")
