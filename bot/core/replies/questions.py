@@ -307,10 +307,10 @@ def cohort_questions_message(figures: QuestionFigures, names: CommandNames) -> M
         for w in figures.waiting[:20]
     ]
     speed = (
-        f"Median time to a first answer: {age(figures.first_answer)} "
-        f"(over {plural(figures.answered, 'answered question')})."
+        f"Median time to a moderator's first reply: {age(figures.first_answer)} "
+        f"(over {plural(figures.answered, 'question')} with a reply)."
         if figures.first_answer is not None
-        else "No question has had an answer yet."
+        else "No question has had a reply yet."
     )
     blocks += [
         Fields(tuple((status, str(count)) for status, count in figures.by_status)),
