@@ -563,8 +563,7 @@ async def test_coordinators_see_the_overdue_question_in_the_digest_and_on_reques
     h.clock.set(FRIDAY_DIGEST)
     listed = await reply_to(h, "/cohort", "questions", SAM)
     assert listed["text"] == (
-        "1 question so far (0 anonymous), 1 waiting for an answer. "
-        "No question has had a reply yet."
+        "1 question so far (0 anonymous), 1 waiting for an answer. No question has had a reply yet."
     )
     assert f"*Q-1: {QUESTION}*\nwaiting 2 days, unclaimed" in sections(listed["blocks"])
     counts = fields(listed["blocks"])
