@@ -246,6 +246,11 @@ class QuestionRepository(Protocol):
         """Open or claimed questions with no moderator reply and no reminder yet."""
         ...
 
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to the moderator `to` (None: to nobody) if `was` still
+        holds it; False if someone changed it first."""
+        ...
+
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""
         ...

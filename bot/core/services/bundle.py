@@ -13,6 +13,7 @@ from bot.core.model import Curriculum
 from bot.core.platforms import Platforms
 from bot.core.ports import Charts, Clock, Directory, Sender, UnitOfWorkFactory
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.data_rights import DataRightsService
@@ -61,6 +62,7 @@ class Services:
     questions: QuestionService
     relay: RelayService
     moderation: ModerationService
+    claims: ClaimService
     polls: PollService
     voting: PollVoting
     poll_reports: PollReports
@@ -105,6 +107,7 @@ def build_services(
     roles = RoleService(ctx, directory, threads)
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
+    claims = ClaimService(ctx, threads)
     reminders = QuestionReminders(ctx, question_reply_days)
     reports = ReportService(ctx, reminders, InsightService(ctx, charts))
     polls = PollService(ctx)
@@ -128,6 +131,7 @@ def build_services(
         "questions": questions,
         "relay": relay,
         "moderation": moderation,
+        "claims": claims,
         "polls": polls,
         "voting": voting,
         "poll_reports": poll_reports,
@@ -153,6 +157,7 @@ def build_services(
         questions=questions,
         relay=relay,
         moderation=moderation,
+        claims=claims,
         polls=polls,
         voting=voting,
         poll_reports=poll_reports,

@@ -25,6 +25,7 @@ from bot.core.poll_form import POLL_FORM
 from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT
+from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
 from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
 from bot.core.replies.sessions import SESSIONS_FORM
@@ -35,7 +36,7 @@ from bot.core.services.seats import enrolment_in
 logger = logging.getLogger(__name__)
 
 COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT)
-MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
+MODERATOR_BUTTONS = (CLAIM, UNCLAIM, TAKE_OVER, MARK_ANSWERED, PUBLISH)
 COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM)
 REFUSED = "refused"
 

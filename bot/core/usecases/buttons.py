@@ -15,6 +15,7 @@ from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
 from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import (
     ALLOW_SHARING,
     ASK,
@@ -30,6 +31,7 @@ from bot.core.replies.questions import (
 from bot.core.replies.reflection import REFLECT
 from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
@@ -65,12 +67,27 @@ async def catch_up(actor: Actor, value: str, choices: ChoicesService) -> Answer:
 
 
 def moderate(action: str) -> ButtonHandler:
-    """Claim, mark answered or publish a question."""
+    """Mark a question answered, or publish it."""
 
     async def press(actor: Actor, value: str, moderation: ModerationService) -> Answer:
-        return await moderation.moderate(actor, action, value)
+        return await moderation.moderate(action, value)
 
     return press
+
+
+async def claim(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Hold a question, or hear who holds it."""
+    return await claims.claim(actor, value)
+
+
+async def unclaim(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Let go of a question one holds."""
+    return await claims.unclaim(actor, value)
+
+
+async def take_over(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Hold a question someone else holds, telling them."""
+    return await claims.take_over(actor, value)
 
 
 async def resolve(actor: Actor, value: str, moderation: ModerationService) -> Answer:
@@ -170,7 +187,10 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     UNDO_DONE: undo_done,
     SNOOZE: snooze,
     CATCH_UP: catch_up,
-    **{action: moderate(action) for action in (CLAIM, MARK_ANSWERED, PUBLISH)},
+    CLAIM: claim,
+    UNCLAIM: unclaim,
+    TAKE_OVER: take_over,
+    **{action: moderate(action) for action in (MARK_ANSWERED, PUBLISH)},
     RESOLVE: resolve,
     ALLOW_SHARING: allow_sharing,
     SEND_DRAFT: send_draft(anonymously=False),

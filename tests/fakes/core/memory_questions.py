@@ -52,6 +52,16 @@ class MemoryQuestionRepository:
             if q.status.waiting and q.first_reply_at is None and q.reminded_at is None
         )
 
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to `to` (None: to nobody) if `was` still holds it."""
+        questions = self._work.table(QUESTIONS)
+        question = questions.get(question_id)
+        if question is None or not question.status.waiting or question.claimed_by != was:
+            return False
+        status = QuestionStatus.OPEN if to is None else QuestionStatus.CLAIMED
+        questions[question_id] = replace(question, claimed_by=to, status=status)
+        return True
+
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""
         posts = self._work.table(POSTS)
