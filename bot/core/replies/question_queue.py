@@ -9,6 +9,7 @@ from bot.core.messages import (
     Block,
     Button,
     Context,
+    Fields,
     Heading,
     Item,
     Message,
@@ -17,7 +18,7 @@ from bot.core.messages import (
     plain,
 )
 from bot.core.platforms import CommandNames
-from bot.core.question_report import Waiting
+from bot.core.question_report import QuestionFigures, Waiting
 from bot.core.questions import Question
 from bot.core.replies.questions import CLAIM
 from bot.core.wording import age, clip, plural
@@ -71,6 +72,35 @@ def queue_message(waiting: Sequence[Waiting], viewer: int | None, names: Command
     blocks += waiting_items(waiting, viewer)
     blocks.append(reassign_hint(names))
     return Message(lead, tuple(blocks))
+
+
+def cohort_questions_message(
+    figures: QuestionFigures, names: CommandNames, viewer: int | None
+) -> Message:
+    """For coordinators: the queue, then counts by status and module and the median time
+    to a moderator's first reply."""
+    if not figures.total:
+        return plain(f"No questions yet. Leaders ask with {names.ask}.")
+    lead = (
+        f"{plural(figures.total, 'question')} so far ({figures.anonymous} anonymous), "
+        f"{len(figures.waiting)} waiting for an answer."
+    )
+    blocks: list[Block] = [Heading("Questions"), Paragraph(lead)]
+    if figures.waiting:
+        blocks += [*waiting_items(figures.waiting, viewer), reassign_hint(names)]
+    speed = (
+        f"Median time to a moderator's first reply: {age(figures.first_answer)} "
+        f"(over {plural(figures.answered, 'question')} with a reply)."
+        if figures.first_answer is not None
+        else "No question has had a reply yet."
+    )
+    blocks += [
+        Fields(tuple((status, str(count)) for status, count in figures.by_status)),
+        Paragraph("By module:"),
+        Fields(tuple((module, str(count)) for module, count in figures.by_module[:10])),
+        Paragraph(speed),
+    ]
+    return Message(f"{lead} {speed}", tuple(blocks))
 
 
 def held_by_another(question: Question, holder: str) -> Message:

@@ -26,7 +26,6 @@ from bot.core.messages import (
 )
 from bot.core.model import Curriculum
 from bot.core.platforms import CommandNames
-from bot.core.question_report import QuestionFigures
 from bot.core.questions import (
     INTERNAL_MARKER,
     MAX_QUESTION,
@@ -34,7 +33,7 @@ from bot.core.questions import (
     QuestionStatus,
     module_titles,
 )
-from bot.core.wording import age, clip, day, plural
+from bot.core.wording import clip, day, plural
 
 ASK = "question_ask"  # a button that opens the question form
 QUESTION_FORM = "question_form"
@@ -288,34 +287,3 @@ def search_results(words: str, found: Sequence[tuple[Question, str]]) -> Message
         Item(f"{q.reference}: {clip(q.text, 150)}", clip(answer, 300)) for q, answer in found[:20]
     )
     return Message(lead, (Paragraph(lead), *items))
-
-
-def cohort_questions_message(figures: QuestionFigures, names: CommandNames) -> Message:
-    """Open questions with age and owner, counts, and the median time to a first answer."""
-    if not figures.total:
-        return plain(f"No questions yet. Leaders ask with {names.ask}.")
-    lead = (
-        f"{plural(figures.total, 'question')} so far ({figures.anonymous} anonymous), "
-        f"{len(figures.waiting)} waiting for an answer."
-    )
-    blocks: list[Block] = [Heading("Questions"), Paragraph(lead)]
-    blocks += [
-        Item(
-            f"{w.question.reference}: {clip(w.question.text, 80)}",
-            f"waiting {age(w.waited)}, " + (f"claimed by {w.owner}" if w.owner else "unclaimed"),
-        )
-        for w in figures.waiting[:20]
-    ]
-    speed = (
-        f"Median time to a moderator's first reply: {age(figures.first_answer)} "
-        f"(over {plural(figures.answered, 'question')} with a reply)."
-        if figures.first_answer is not None
-        else "No question has had a reply yet."
-    )
-    blocks += [
-        Fields(tuple((status, str(count)) for status, count in figures.by_status)),
-        Paragraph("By module:"),
-        Fields(tuple((module, str(count)) for module, count in figures.by_module[:10])),
-        Paragraph(speed),
-    ]
-    return Message(f"{lead} {speed}", tuple(blocks))

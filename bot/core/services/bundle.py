@@ -31,6 +31,7 @@ from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
+from bot.core.services.question_queue import QuestionQueue
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.question_threads import QuestionThreads
 from bot.core.services.questions import QuestionService
@@ -63,6 +64,7 @@ class Services:
     relay: RelayService
     moderation: ModerationService
     claims: ClaimService
+    queue: QuestionQueue
     polls: PollService
     voting: PollVoting
     poll_reports: PollReports
@@ -108,6 +110,7 @@ def build_services(
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
     claims = ClaimService(ctx, threads)
+    queue = QuestionQueue(ctx, threads)
     reminders = QuestionReminders(ctx, question_reply_days)
     reports = ReportService(ctx, reminders, InsightService(ctx, charts))
     polls = PollService(ctx)
@@ -132,6 +135,7 @@ def build_services(
         "relay": relay,
         "moderation": moderation,
         "claims": claims,
+        "queue": queue,
         "polls": polls,
         "voting": voting,
         "poll_reports": poll_reports,
@@ -158,6 +162,7 @@ def build_services(
         relay=relay,
         moderation=moderation,
         claims=claims,
+        queue=queue,
         polls=polls,
         voting=voting,
         poll_reports=poll_reports,

@@ -11,7 +11,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.core.commands import ChangeRole, Command, CommandError, ShowRecruitment
+from bot.core.commands import (
+    ChangeRole,
+    Command,
+    CommandError,
+    ReassignQuestion,
+    ShowCohortQuestions,
+    ShowRecruitment,
+    UnclaimQuestion,
+)
 from bot.core.messages import Message, plain
 from bot.core.model import (
     Actor,
@@ -55,8 +63,13 @@ class RoleService:
     ) -> Message | None:
         """None if the actor may run this /cohort command; otherwise the refusal, logged.
 
-        Coordinators may run every one; an organisation's champion only `recruitment`.
+        Coordinators may run every one; moderators those about questions; an
+        organisation's champion only `recruitment`.
         """
+        if isinstance(parsed, ShowCohortQuestions | UnclaimQuestion | ReassignQuestion):
+            reference = None if isinstance(parsed, ShowCohortQuestions) else parsed.reference
+            named_as = f"{self.ctx.names_for(actor.platform).cohort} {text.split()[0].lower()}"
+            return await self._check_moderator(actor, named_as, reference)
         async with self.ctx.uow() as uow:
             if await membership(uow, actor, Role.COORDINATOR) is not None:
                 return None
@@ -78,28 +91,41 @@ class RoleService:
 
     async def check_button(self, actor: Actor, action: str, value: str) -> Message | None:
         """None if the actor may press this button; otherwise the refusal, logged."""
-        if action not in (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS):
+        if action in MODERATOR_BUTTONS:
+            return await self._check_moderator(actor, f"button {action}", value)
+        if action not in COORDINATOR_BUTTONS:
             return None
         async with self.ctx.uow() as uow:
-            if action in COORDINATOR_BUTTONS:
-                if await membership(uow, actor, Role.COORDINATOR) is not None:
-                    return None
-                role = Role.COORDINATOR
-            else:
-                question = await named(uow, value)
-                cohort = await uow.cohorts.get(question.cohort_id) if question else None
-                if cohort is None:
-                    return None  # the moderation service says the question is gone
-                try:
-                    if await self.threads.is_moderator(uow, actor, cohort):
-                        return None
-                except RetryLater:
-                    return plain(CANNOT_CHECK)
-                role = Role.MODERATOR
+            if await membership(uow, actor, Role.COORDINATOR) is not None:
+                return None
             person = await uow.people.find(actor.platform, actor.user_id)
             await self._refuse(uow, actor, person, f"button {action}")
             await uow.commit()
-        return refused_message(role)
+        return refused_message(Role.COORDINATOR)
+
+    async def _check_moderator(
+        self, actor: Actor, what: str, reference: str | None = None
+    ) -> Message | None:
+        """None if the actor moderates the cohort of the question named (any cohort, when
+        none is named); otherwise the refusal, logged."""
+        async with self.ctx.uow() as uow:
+            try:
+                if await self._moderates(uow, actor, reference):
+                    return None
+            except RetryLater:
+                return plain(CANNOT_CHECK)
+            person = await uow.people.find(actor.platform, actor.user_id)
+            await self._refuse(uow, actor, person, what)
+            await uow.commit()
+        return refused_message(Role.MODERATOR)
+
+    async def _moderates(self, uow: UnitOfWork, actor: Actor, reference: str | None) -> bool:
+        if reference is None:
+            return await self.threads.moderated_cohort(uow, actor) is not None
+        question = await named(uow, reference)
+        cohort = await uow.cohorts.get(question.cohort_id) if question else None
+        # A question that is gone passes: the service that acts on it says so.
+        return cohort is None or await self.threads.is_moderator(uow, actor, cohort)
 
     async def may_submit(self, actor: Actor, form: str) -> bool:
         """Whether the actor may send this form; a coordinator's form from anyone else is

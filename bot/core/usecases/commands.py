@@ -12,6 +12,7 @@ from bot.core import commands as c
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.funnel import RecruitmentFunnel
@@ -20,6 +21,7 @@ from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reports import PollReports
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
+from bot.core.services.question_queue import QuestionQueue
 from bot.core.services.questions import QuestionService
 from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.reports import ReportService
@@ -124,10 +126,24 @@ async def show_cohort_report(
 
 
 async def show_cohort_questions(
-    command: c.ShowCohortQuestions, actor: Actor, reports: ReportService
+    command: c.ShowCohortQuestions, actor: Actor, queue: QuestionQueue
 ) -> Answer:
-    """Open questions and time to a first answer."""
-    return await reports.questions(actor)
+    """The questions waiting for an answer; for coordinators, with the figures."""
+    return await queue.show(actor)
+
+
+async def unclaim_question(
+    command: c.UnclaimQuestion, actor: Actor, claims: ClaimService
+) -> Answer:
+    """Let go of a question one holds."""
+    return await claims.unclaim(actor, command.reference)
+
+
+async def reassign_question(
+    command: c.ReassignQuestion, actor: Actor, claims: ClaimService
+) -> Answer:
+    """Give a question to another moderator, or take it over."""
+    return await claims.reassign(actor, command.reference, command.who)
 
 
 async def nudge_now(command: c.NudgeNow, actor: Actor, rhythm: RhythmService) -> Answer:
@@ -226,6 +242,8 @@ COMMAND_HANDLERS: dict[type[Any], Handler] = {
     c.ExportCohortProgress: export_cohort_progress,
     c.ShowCohortReport: show_cohort_report,
     c.ShowCohortQuestions: show_cohort_questions,
+    c.UnclaimQuestion: unclaim_question,
+    c.ReassignQuestion: reassign_question,
     c.NudgeNow: nudge_now,
     c.OpenPollForm: open_poll_form,
     c.ShowPollResults: show_poll_results,
