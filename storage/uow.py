@@ -27,6 +27,7 @@ from bot.core.ports import (
     PollRepository,
     ProcessedEventRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
@@ -47,6 +48,7 @@ from storage.repositories import (
     SqlPollRepository,
     SqlProcessedEventRepository,
     SqlProgressSnapshotRepository,
+    SqlPublishedAnswerRepository,
     SqlQuestionRepository,
     SqlReflectionRepository,
     SqlSessionRepository,
@@ -73,6 +75,7 @@ class SqlUnitOfWork:
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
@@ -100,6 +103,7 @@ class SqlUnitOfWork:
         self.personal_data = SqlPersonalDataRepository(session)
         self.reflections = SqlReflectionRepository(session)
         self.questions = SqlQuestionRepository(session)
+        self.answers = SqlPublishedAnswerRepository(session)
         self.polls = SqlPollRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.champions = SqlChampionRepository(session)

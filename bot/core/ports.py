@@ -262,6 +262,26 @@ class QuestionRepository(Protocol):
         ...
 
 
+class PublishedAnswerRepository(Protocol):
+    """The answers moderators published to the cohort, found by their words, and the
+    questions those answers saved."""
+
+    async def matching(
+        self, cohort_id: int, terms: Sequence[str], limit: int
+    ) -> Sequence[Question]:
+        """Published questions whose words, or whose moderators' replies, have any of the
+        terms, best match first."""
+        ...
+
+    async def record_saved(self, cohort_id: int, at: datetime) -> None:
+        """Count one question a published answer saved."""
+        ...
+
+    async def saved(self, cohort_id: int) -> int:
+        """How many questions published answers saved in the cohort."""
+        ...
+
+
 class PollRepository(Protocol):
     async def add(self, poll: Poll, slots: Sequence[SlotPlan]) -> Poll:
         """Keep a poll and its slots; the poll comes back with its id."""
@@ -352,6 +372,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     progress_snapshots: ProgressSnapshotRepository

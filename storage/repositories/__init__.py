@@ -1,5 +1,6 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
+from storage.repositories.answers import SqlPublishedAnswerRepository
 from storage.repositories.conversations import SqlConversationReferenceRepository
 from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
@@ -36,6 +37,7 @@ __all__ = [
     "SqlPollRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
+    "SqlPublishedAnswerRepository",
     "SqlQuestionRepository",
     "SqlReflectionRepository",
     "SqlSessionRepository",
