@@ -75,10 +75,10 @@ def queue_message(waiting: Sequence[Waiting], viewer: int | None, names: Command
 
 
 def cohort_questions_message(
-    figures: QuestionFigures, names: CommandNames, viewer: int | None
+    figures: QuestionFigures, names: CommandNames, viewer: int | None, saved: int
 ) -> Message:
-    """For coordinators: the queue, then counts by status and module and the median time
-    to a moderator's first reply."""
+    """For coordinators: the queue, then counts by status and module, the median time to
+    a moderator's first reply, and how many questions published answers saved."""
     if not figures.total:
         return plain(f"No questions yet. Leaders ask with {names.ask}.")
     lead = (
@@ -99,8 +99,19 @@ def cohort_questions_message(
         Paragraph("By module:"),
         Fields(tuple((module, str(count)) for module, count in figures.by_module[:10])),
         Paragraph(speed),
+        Paragraph(saved_text(saved)),
     ]
-    return Message(f"{lead} {speed}", tuple(blocks))
+    return Message(f"{lead} {speed} {saved_text(saved)}", tuple(blocks))
+
+
+def saved_text(saved: int) -> str:
+    """How many questions leaders did not need to send, having found a published answer."""
+    if not saved:
+        return "Published answers have saved no questions yet."
+    return (
+        f"Published answers saved {plural(saved, 'question')}: leaders found their answer "
+        "there before asking."
+    )
 
 
 def held_by_another(question: Question, holder: str) -> Message:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +15,6 @@ from bot.core.messages import (
     Fields,
     Form,
     Heading,
-    Item,
     Message,
     Paragraph,
     Quote,
@@ -33,7 +31,7 @@ from bot.core.questions import (
     QuestionStatus,
     module_titles,
 )
-from bot.core.wording import clip, day, plural
+from bot.core.wording import clip, day
 
 ASK = "question_ask"  # a button that opens the question form
 QUESTION_FORM = "question_form"
@@ -276,14 +274,3 @@ def draft_message(question: Question, names: CommandNames) -> Message:
         Context(commands),
     )
     return Message(lead, blocks)
-
-
-def search_results(words: str, found: Sequence[tuple[Question, str]]) -> Message:
-    """Published questions whose text or answer has every word."""
-    if not found:
-        return plain(f"No published answer mentions “{clip(words, 60)}”. Try fewer or other words.")
-    lead = f"{plural(len(found), 'published answer')} for “{clip(words, 60)}”:"
-    items = tuple(
-        Item(f"{q.reference}: {clip(q.text, 150)}", clip(answer, 300)) for q, answer in found[:20]
-    )
-    return Message(lead, (Paragraph(lead), *items))

@@ -31,6 +31,7 @@ from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
 from bot.core.services.question_queue import QuestionQueue
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.question_threads import QuestionThreads
@@ -65,6 +66,7 @@ class Services:
     moderation: ModerationService
     claims: ClaimService
     queue: QuestionQueue
+    published: PublishedAnswers
     polls: PollService
     voting: PollVoting
     poll_reports: PollReports
@@ -111,6 +113,7 @@ def build_services(
     moderation = ModerationService(ctx, threads)
     claims = ClaimService(ctx, threads)
     queue = QuestionQueue(ctx, threads)
+    published = PublishedAnswers(ctx)
     reminders = QuestionReminders(ctx, question_reply_days)
     reports = ReportService(ctx, reminders, InsightService(ctx, charts))
     polls = PollService(ctx)
@@ -136,6 +139,7 @@ def build_services(
         "moderation": moderation,
         "claims": claims,
         "queue": queue,
+        "published": published,
         "polls": polls,
         "voting": voting,
         "poll_reports": poll_reports,
@@ -163,6 +167,7 @@ def build_services(
         moderation=moderation,
         claims=claims,
         queue=queue,
+        published=published,
         polls=polls,
         voting=voting,
         poll_reports=poll_reports,

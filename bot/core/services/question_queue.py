@@ -40,10 +40,11 @@ class QuestionQueue:
             questions = await uow.questions.for_cohort(cohort.id)
             names = await holders(uow, questions)
             viewer = await uow.people.find(actor.platform, actor.user_id)
+            saved = await uow.answers.saved(cohort.id)
         figures = question_figures(questions, self.ctx.curriculum, names, self.ctx.clock.now())
         words, viewer_id = self.ctx.names_for(actor.platform), viewer.id if viewer else None
         if coordinator is not None:
-            return cohort_questions_message(figures, words, viewer_id)
+            return cohort_questions_message(figures, words, viewer_id, saved)
         return queue_message(figures.waiting, viewer_id, words)
 
 

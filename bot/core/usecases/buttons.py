@@ -30,6 +30,7 @@ from bot.core.replies.questions import (
 )
 from bot.core.replies.reflection import REFLECT
 from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
+from bot.core.replies.suggestions import ANSWERED_ALREADY, SEND_ANYWAY
 from bot.core.services.choices import ChoicesService
 from bot.core.services.claims import ClaimService
 from bot.core.services.data_rights import DataRightsService
@@ -37,6 +38,7 @@ from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
 from bot.core.services.questions import QuestionService
 from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
@@ -107,6 +109,16 @@ def send_draft(anonymously: bool) -> ButtonHandler:
         return await questions.send_draft(actor, value, anonymously)
 
     return press
+
+
+async def send_anyway(actor: Actor, value: str, questions: QuestionService) -> Answer:
+    """Send the question the published answers did not answer."""
+    return await questions.send_anyway(actor, value)
+
+
+async def answered_already(actor: Actor, value: str, published: PublishedAnswers) -> Answer:
+    """A published answer answered the question: do not send it."""
+    return await published.answered_already(actor, value)
 
 
 async def drop_draft(actor: Actor, value: str, questions: QuestionService) -> Answer:
@@ -196,6 +208,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     SEND_DRAFT: send_draft(anonymously=False),
     SEND_DRAFT_ANONYMOUSLY: send_draft(anonymously=True),
     DROP_DRAFT: drop_draft,
+    SEND_ANYWAY: send_anyway,
+    ANSWERED_ALREADY: answered_already,
     **{action: vote(answer) for answer, action in VOTE_ACTIONS.items()},
     VOTE_FORMAT: vote_format,
     USE_SLOT: use_slot,

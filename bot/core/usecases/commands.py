@@ -21,6 +21,7 @@ from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reports import PollReports
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
 from bot.core.services.question_queue import QuestionQueue
 from bot.core.services.questions import QuestionService
 from bot.core.services.recruitment import RecruitmentService
@@ -86,10 +87,10 @@ async def open_question_form(
 
 
 async def search_answers(
-    command: c.SearchAnswers, actor: Actor, questions: QuestionService
+    command: c.SearchAnswers, actor: Actor, published: PublishedAnswers
 ) -> Answer:
-    """Published answers that match the words."""
-    return await questions.search(actor, command.words)
+    """Published answers that share words with the search."""
+    return await published.search(actor, command.words)
 
 
 async def show_cohort_status(
