@@ -459,13 +459,9 @@ async def test_search_lists_published_answers_only(harness: Harness) -> None:
     assert "Amira" not in str(found)
 
     nothing = await ask(h, BEN, "search nothing-like-this")
-    assert nothing["text"] == (
-        "No published answer mentions “nothing-like-this”. Try other words."
-    )
+    assert nothing["text"] == ("No published answer mentions “nothing-like-this”. Try other words.")
     only_unpublished = await ask(h, AMIRA, "search inform")
-    assert only_unpublished["text"] == (
-        "No published answer mentions “inform”. Try other words."
-    )
+    assert only_unpublished["text"] == ("No published answer mentions “inform”. Try other words.")
     await settle(h)
     assert await stored_question(h, 3) is None  # searching asks nothing
     h.api.assert_no_problems()

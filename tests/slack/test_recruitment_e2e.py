@@ -408,6 +408,7 @@ async def test_every_coordinators_and_moderators_button_from_a_leader_is_refused
 ) -> None:
     card, _ = await asked(h, AMIRA, "How do I choose a measure?")
     values = {"question_claim": "1", "question_mark_answered": "1", "question_publish": "1"}
+    values |= {"question_unclaim": "1", "question_take_over": "1"}
     values |= {"poll_confirm": "1", "poll_use_slot": "1:1"}
     buttons = (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS)
     assert set(buttons) == set(values)

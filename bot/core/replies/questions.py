@@ -145,7 +145,6 @@ def moderator_card(question: Question, details: CardDetails) -> Message:
     buttons = []
     if question.status.waiting:
         buttons.append(Button("Claim", CLAIM, str(question.id)))
-    if question.status is not QuestionStatus.RESOLVED:
         buttons.append(Button("Mark answered", MARK_ANSWERED, str(question.id), "primary"))
     if question.published_at is None:
         buttons.append(Button("Publish to cohort", PUBLISH, str(question.id)))

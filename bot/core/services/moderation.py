@@ -126,7 +126,7 @@ class ModerationService:
 
 def mark_answered(question: Question) -> Message:
     """Mark a question answered (one answered outside its thread); the moderator's answer."""
-    if question.status is QuestionStatus.RESOLVED:
-        return plain(f"{question.reference} is already resolved.")
+    if not question.status.waiting:  # answered or resolved already
+        return plain(f"{question.reference} is already {question.status.value}.")
     question.status = QuestionStatus.ANSWERED
     return plain(f"{question.reference} is marked answered. The asker can still write back.")

@@ -68,8 +68,10 @@ class RoleService:
         """
         if isinstance(parsed, ShowCohortQuestions | UnclaimQuestion | ReassignQuestion):
             reference = None if isinstance(parsed, ShowCohortQuestions) else parsed.reference
-            named_as = f"{self.ctx.names_for(actor.platform).cohort} {text.split()[0].lower()}"
-            return await self._check_moderator(actor, named_as, reference)
+            names = self.ctx.names_for(actor.platform)
+            named_as = f"{names.cohort} {text.split()[0].lower()}"
+            refusal = coordinators_only_message(names)  # as for every other command
+            return await self._check_moderator(actor, named_as, reference, refusal)
         async with self.ctx.uow() as uow:
             if await membership(uow, actor, Role.COORDINATOR) is not None:
                 return None
@@ -92,7 +94,8 @@ class RoleService:
     async def check_button(self, actor: Actor, action: str, value: str) -> Message | None:
         """None if the actor may press this button; otherwise the refusal, logged."""
         if action in MODERATOR_BUTTONS:
-            return await self._check_moderator(actor, f"button {action}", value)
+            refusal = refused_message(Role.MODERATOR)
+            return await self._check_moderator(actor, f"button {action}", value, refusal)
         if action not in COORDINATOR_BUTTONS:
             return None
         async with self.ctx.uow() as uow:
@@ -104,7 +107,7 @@ class RoleService:
         return refused_message(Role.COORDINATOR)
 
     async def _check_moderator(
-        self, actor: Actor, what: str, reference: str | None = None
+        self, actor: Actor, what: str, reference: str | None, refusal: Message
     ) -> Message | None:
         """None if the actor moderates the cohort of the question named (any cohort, when
         none is named); otherwise the refusal, logged."""
@@ -117,15 +120,16 @@ class RoleService:
             person = await uow.people.find(actor.platform, actor.user_id)
             await self._refuse(uow, actor, person, what)
             await uow.commit()
-        return refused_message(Role.MODERATOR)
+        return refusal
 
     async def _moderates(self, uow: UnitOfWork, actor: Actor, reference: str | None) -> bool:
         if reference is None:
             return await self.threads.moderated_cohort(uow, actor) is not None
         question = await named(uow, reference)
         cohort = await uow.cohorts.get(question.cohort_id) if question else None
-        # A question that is gone passes: the service that acts on it says so.
-        return cohort is None or await self.threads.is_moderator(uow, actor, cohort)
+        if cohort is None:  # gone: a moderator anywhere hears so from the service
+            return await self.threads.moderated_cohort(uow, actor) is not None
+        return await self.threads.is_moderator(uow, actor, cohort)
 
     async def may_submit(self, actor: Actor, form: str) -> bool:
         """Whether the actor may send this form; a coordinator's form from anyone else is
