@@ -144,7 +144,9 @@ async def test_a_coordinator_reassigns_a_question_to_a_moderator_and_both_holder
     handed_back = await reply_to(h, "/cohort", f"reassign Q-1 <@{SAM}|sam>", FATIMA)
     assert handed_back["text"] == "Sam Okafor now holds Q-1. I have told Sam Okafor."
     refused = await reply_to(h, "/cohort", f"reassign Q-1 <@{BEN}|ben>", SAM)
-    assert refused["text"] == "They do not moderate this cohort, so I cannot give them a question."
+    assert refused["text"] == (
+        "Ben Adeyemi does not moderate this cohort, so I cannot give them a question."
+    )
     typo = await reply_to(h, "/cohort", "reassign Q-1", SAM)
     assert typo["text"] == (
         "Name the question, then the moderator as an @mention. "

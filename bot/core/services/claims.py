@@ -113,7 +113,7 @@ class ClaimService:
             found = await self._waiting(uow, actor, value)
             if isinstance(found, Message):
                 return found
-            refused = await self._not_a_moderator(uow, found.cohort, target)
+            refused = await self._not_a_moderator(uow, found.cohort, target, profile.display_name)
             if refused is not None:
                 return refused
             to = await uow.people.find_or_add(
@@ -172,7 +172,7 @@ class ClaimService:
                 return None
         except RetryLater:
             return plain(CANNOT_CHECK)
-        return plain("They do not moderate this cohort, so I cannot give them a question.")
+        return plain(f"{name} does not moderate this cohort, so I cannot give them a question.")
 
     async def _name(self, uow: UnitOfWork, person_id: int) -> str:
         person = await uow.people.get(person_id)
