@@ -165,7 +165,9 @@ class ClaimService:
             return held_by_another(now, await self._name(uow, now.claimed_by))
         return plain(f"Nobody holds {now.reference} now. Press Claim to hold it.")
 
-    async def _not_a_moderator(self, uow: UnitOfWork, cohort: Cohort, who: Actor) -> Message | None:
+    async def _not_a_moderator(
+        self, uow: UnitOfWork, cohort: Cohort, who: Actor, name: str
+    ) -> Message | None:
         """None if `who` moderates the cohort; otherwise why they cannot hold a question."""
         try:
             if await self.threads.is_moderator(uow, who, cohort):
