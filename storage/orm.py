@@ -277,6 +277,18 @@ class QuestionPostRow(Base):
     internal: Mapped[bool] = mapped_column(Boolean)
 
 
+class SavedQuestionRow(Base):
+    """A question a leader did not send, because a published answer already answered it.
+    Only the count matters: no person, no text."""
+
+    __tablename__ = "saved_questions"
+    __table_args__ = (Index(None, "cohort_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    saved_at: Mapped[datetime]
+
+
 class PollRow(Base):
     """A poll of candidate slots for reflection sessions."""
 
@@ -424,3 +436,26 @@ class AnnouncementRow(Base):
     status: Mapped[str] = mapped_column(String(LABEL))
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
+
+
+# Full-text indexes that migration 0013 builds for one dialect only: SQLite's FTS5 tables
+# (with the shadow tables FTS5 makes, named after them) and PostgreSQL's GIN indexes. They
+# are not mapped here, so comparing the schema with this file leaves them out.
+SEARCH_INDEXES = (
+    "question_search",
+    "question_post_search",
+    "ix_questions_search",
+    "ix_question_posts_search",
+)
+
+
+def is_search_index(name: str | None) -> bool:
+    """Whether a table or index found in the database is one of the full-text indexes."""
+    return name is not None and any(
+        name == index or name.startswith(f"{index}_") for index in SEARCH_INDEXES
+    )
+
+
+def compared(name: str | None, kind: str, parents: object) -> bool:
+    """Alembic's `include_name`: compare everything but the full-text indexes."""
+    return not (kind in {"table", "index"} and is_search_index(name))

@@ -28,6 +28,7 @@ from bot.core.ports import (
     PollRepository,
     ProcessedEventRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
@@ -49,6 +50,7 @@ from storage.repositories import (
     SqlPollRepository,
     SqlProcessedEventRepository,
     SqlProgressSnapshotRepository,
+    SqlPublishedAnswerRepository,
     SqlQuestionRepository,
     SqlReflectionRepository,
     SqlSessionRepository,
@@ -75,6 +77,7 @@ class SqlUnitOfWork:
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
@@ -103,6 +106,7 @@ class SqlUnitOfWork:
         self.personal_data = SqlPersonalDataRepository(session)
         self.reflections = SqlReflectionRepository(session)
         self.questions = SqlQuestionRepository(session)
+        self.answers = SqlPublishedAnswerRepository(session)
         self.polls = SqlPollRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.champions = SqlChampionRepository(session)

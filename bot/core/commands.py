@@ -10,6 +10,7 @@ from datetime import time
 
 from bot.core.model import PACES, Role, Seniority, seniority_from
 from bot.core.platforms import CommandName, CommandNames
+from bot.core.questions import reference_number
 from bot.core.requests import ChannelMention, Mention, Word
 from bot.core.timetable import parse_weekday
 
@@ -102,7 +103,25 @@ class SearchAnswers:
 
 @dataclass(frozen=True)
 class ShowCohortQuestions:
-    """Open questions, counts by module and status, and time to first answer."""
+    """The questions waiting for an answer; for coordinators, with the figures."""
+
+
+@dataclass(frozen=True)
+class UnclaimQuestion:
+    """Let go of a question one holds."""
+
+    reference: str
+
+
+@dataclass(frozen=True)
+class ReassignQuestion:
+    """Give a question to another moderator, or take it over."""
+
+    reference: str
+    who: Mention
+
+
+ModeratorCommand = ShowCohortQuestions | UnclaimQuestion | ReassignQuestion
 
 
 @dataclass(frozen=True)
@@ -244,7 +263,7 @@ Command = (
     | AskQuestion
     | OpenQuestionForm
     | SearchAnswers
-    | ShowCohortQuestions
+    | ModeratorCommand
     | PollCommand
     | RecruitmentCommand
     | CohortLifeCommand
@@ -434,6 +453,8 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
         return NudgeNow()
     if action == "questions" and not rest:
         return ShowCohortQuestions()
+    if action in {"unclaim", "reassign"}:
+        return _parse_holder(action, words[1:], names)
     if action == "report" and not rest:
         return ShowCohortReport()
     if action == "sessions":
@@ -449,6 +470,27 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
     return CommandError(
         f"{names.cohort} does not know “{_short(' '.join(plain))}”.", f"{names.cohort} status"
     )
+
+
+def _parse_holder(
+    action: str, words: list[Word], names: CommandNames
+) -> UnclaimQuestion | ReassignQuestion | CommandError:
+    """unclaim Q-3, or reassign Q-3 @person."""
+    reference = word_text(words[0]) if words else ""
+    if reference_number(reference) is None:
+        example = f"{names.cohort} {action} Q-3" + (" @Priya" if action == "reassign" else "")
+        return CommandError("Name the question, as Q-3.", example)
+    if action == "unclaim":
+        if len(words) != 1:
+            return CommandError("Name only the question.", f"{names.cohort} unclaim Q-3")
+        return UnclaimQuestion(reference)
+    who = _mention(words[1]) if len(words) == 2 else None
+    if who is None:
+        return CommandError(
+            "Name the question, then the moderator as an @mention.",
+            f"{names.cohort} reassign Q-3 @Priya",
+        )
+    return ReassignQuestion(reference, who)
 
 
 _POLL_ACTIONS: dict[str, type[ShowPollResults | ShowPollMissing | ClosePoll]] = {

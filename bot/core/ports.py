@@ -273,6 +273,11 @@ class QuestionRepository(Protocol):
         """Open or claimed questions with no moderator reply and no reminder yet."""
         ...
 
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to the moderator `to` (None: to nobody) if `was` still
+        holds it; False if someone changed it first."""
+        ...
+
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""
         ...
@@ -281,6 +286,26 @@ class QuestionRepository(Protocol):
     async def update_post(self, post: Post) -> None: ...
     async def posts(self, question_ids: Sequence[int]) -> Sequence[Post]:
         """The posts about these questions, oldest first, in one query."""
+        ...
+
+
+class PublishedAnswerRepository(Protocol):
+    """The answers moderators published to the cohort, found by their words, and the
+    questions those answers saved."""
+
+    async def matching(
+        self, cohort_id: int, terms: Sequence[str], limit: int
+    ) -> Sequence[Question]:
+        """Published questions whose words, or whose moderators' replies, have any of the
+        terms, best match first."""
+        ...
+
+    async def record_saved(self, cohort_id: int, at: datetime) -> None:
+        """Count one question a published answer saved."""
+        ...
+
+    async def saved(self, cohort_id: int) -> int:
+        """How many questions published answers saved in the cohort."""
         ...
 
 
@@ -383,6 +408,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     progress_snapshots: ProgressSnapshotRepository

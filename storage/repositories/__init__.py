@@ -1,6 +1,7 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
 from storage.repositories.announcements import SqlAnnouncementRepository
+from storage.repositories.answers import SqlPublishedAnswerRepository
 from storage.repositories.conversations import SqlConversationReferenceRepository
 from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
@@ -38,6 +39,7 @@ __all__ = [
     "SqlPollRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
+    "SqlPublishedAnswerRepository",
     "SqlQuestionRepository",
     "SqlReflectionRepository",
     "SqlSessionRepository",

@@ -408,6 +408,7 @@ async def test_every_coordinators_and_moderators_button_from_a_leader_is_refused
 ) -> None:
     card, _ = await asked(h, AMIRA, "How do I choose a measure?")
     values = {"question_claim": "1", "question_mark_answered": "1", "question_publish": "1"}
+    values |= {"question_unclaim": "1", "question_take_over": "1"}
     values |= {"poll_confirm": "1", "poll_use_slot": "1:1"}
     values |= {f"poll_pick_{verb}": "1" for verb in ("results", "missing", "close", "sessions")}
     values |= {"session_change": "1", "session_cancel": "1"}

@@ -10,9 +10,11 @@ from bot.core.commands import (
     EnrolLeader,
     Mention,
     OpenCheckInForm,
+    ReassignQuestion,
     ShowCohortStatus,
     ShowHelp,
     ShowProgress,
+    UnclaimQuestion,
     UndoCheckIn,
 )
 from bot.core.help_texts import help_text
@@ -94,6 +96,23 @@ def test_cohort_add_explains_what_is_missing_or_wrong() -> None:
         "add @amira org=camden seniority=director pace=4": "Pace is 3 or 6 (weeks).",
         "add @amira colour=blue": "I do not understand “colour=blue”.",
         "dance": "/cohort does not know “dance”.",
+    }
+    for text, problem in cases.items():
+        result = parse_typed("cohort", text)
+        assert isinstance(result, CommandError), text
+        assert result.problem == problem
+
+
+def test_moderators_unclaim_and_reassign_a_question_by_its_reference() -> None:
+    assert parse_typed("cohort", "unclaim Q-3") == UnclaimQuestion("Q-3")
+    assert parse_typed("cohort", "reassign q3 <@U012AB3CD|priya>") == ReassignQuestion(
+        "q3", Mention("U012AB3CD", "priya")
+    )
+    cases = {
+        "unclaim": "Name the question, as Q-3.",
+        "unclaim Q-3 now": "Name only the question.",
+        "reassign @priya Q-3": "Name the question, as Q-3.",
+        "reassign Q-3 priya": "Name the question, then the moderator as an @mention.",
     }
     for text, problem in cases.items():
         result = parse_typed("cohort", text)

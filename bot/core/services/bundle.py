@@ -14,6 +14,7 @@ from bot.core.platforms import Platforms
 from bot.core.ports import Charts, Clock, Directory, Sender, UnitOfWorkFactory
 from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
 from bot.core.services.closed_cohorts import ClosedCohorts
 from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.context import ServiceContext
@@ -34,6 +35,8 @@ from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
+from bot.core.services.question_queue import QuestionQueue
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.question_threads import QuestionThreads
 from bot.core.services.questions import QuestionService
@@ -66,6 +69,9 @@ class Services:
     questions: QuestionService
     relay: RelayService
     moderation: ModerationService
+    claims: ClaimService
+    queue: QuestionQueue
+    published: PublishedAnswers
     polls: PollService
     voting: PollVoting
     poll_reports: PollReports
@@ -114,6 +120,9 @@ def build_services(
     roles = RoleService(ctx, directory, threads)
     questions = QuestionService(ctx, threads)
     moderation = ModerationService(ctx, threads)
+    claims = ClaimService(ctx, threads)
+    queue = QuestionQueue(ctx, threads)
+    published = PublishedAnswers(ctx)
     reminders = QuestionReminders(ctx, question_reply_days)
     insights = InsightService(ctx, charts)
     reports = ReportService(ctx, reminders, insights)
@@ -142,6 +151,9 @@ def build_services(
         "questions": questions,
         "relay": relay,
         "moderation": moderation,
+        "claims": claims,
+        "queue": queue,
+        "published": published,
         "polls": polls,
         "voting": voting,
         "poll_reports": poll_reports,
@@ -172,6 +184,9 @@ def build_services(
         questions=questions,
         relay=relay,
         moderation=moderation,
+        claims=claims,
+        queue=queue,
+        published=published,
         polls=polls,
         voting=voting,
         poll_reports=poll_reports,

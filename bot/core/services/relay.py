@@ -7,7 +7,7 @@ kept once, by the platform's reference to it, so a retried event carries nothing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -180,17 +180,22 @@ class RelayService:
     async def _after_reply(
         self, uow: UnitOfWork, question: Question, side: Side, now: datetime
     ) -> None:
-        """A moderator's first reply is timed; the asker writing again re-opens a question."""
-        if side is Side.MODERATORS and question.first_reply_at is None:
-            question.first_reply_at = now
-        elif side is Side.ASKER and question.status is QuestionStatus.RESOLVED:
+        """A moderator's reply answers a waiting question, and the first one is timed; the
+        asker writing again re-opens a resolved question. The card shows the new status."""
+        before = replace(question)
+        if side is Side.MODERATORS:
+            question.first_reply_at = question.first_reply_at or now
+            if before.status.waiting:
+                question.status = QuestionStatus.ANSWERED
+        elif before.status is QuestionStatus.RESOLVED:
             question.status = QuestionStatus.CLAIMED if question.claimed_by else QuestionStatus.OPEN
+        if question == before:
+            return
+        await uow.questions.update(question)
+        if question.status is not before.status:
             cohort = await uow.cohorts.get(question.cohort_id)
             assert cohort is not None
             await self.threads.refresh_card(uow, cohort, question)
-        else:
-            return
-        await uow.questions.update(question)
 
 
 async def _unreachable(uow: UnitOfWork, question: Question, side: Side, internal: bool) -> bool:

@@ -11,9 +11,7 @@ from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
 from bot.core.outgoing import Attachment, Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.progress_report import CohortFigures, ProgressSnapshot, cohort_figures, reach_problems
-from bot.core.question_report import question_figures
 from bot.core.replies.cohort import coordinators_only_message
-from bot.core.replies.questions import cohort_questions_message
 from bot.core.replies.reports import (
     digest_message,
     export_filename,
@@ -39,23 +37,6 @@ class ReportService:
     async def report(self, actor: Actor) -> Message:
         """Headline findings on the proposal's questions, and the figures behind them."""
         return await (self.insights or InsightService(self.ctx)).report(actor)
-
-    async def questions(self, actor: Actor) -> Message:
-        """Open questions with age and owner, counts, and the time to a first answer."""
-        async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
-            assert coordinator.cohort.id is not None
-            questions = await uow.questions.for_cohort(coordinator.cohort.id)
-            owners = {q.claimed_by for q in questions if q.claimed_by is not None}
-            names = {
-                owner: person.display_name
-                for owner in owners
-                if (person := await uow.people.get(owner)) is not None
-            }
-        figures = question_figures(questions, self.ctx.curriculum, names, self.ctx.clock.now())
-        return cohort_questions_message(figures, self.ctx.names_for(actor.platform))
 
     async def progress(self, actor: Actor) -> Message:
         """Completion by organisation, seniority and pace, and who is behind."""

@@ -11,7 +11,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.core.commands import ChangeRole, Command, CommandError, ShowRecruitment
+from bot.core.commands import (
+    ChangeRole,
+    Command,
+    CommandError,
+    ReassignQuestion,
+    ShowCohortQuestions,
+    ShowRecruitment,
+    UnclaimQuestion,
+)
 from bot.core.help_texts import cohort_help_for_others, help_text
 from bot.core.messages import Message, plain
 from bot.core.model import (
@@ -30,6 +38,7 @@ from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.outreach import REACH_OUT_FORM, WRITE_TO_BEHIND
 from bot.core.replies.polls import CONFIRM_SESSIONS, PICK_POLL, USE_SLOT
+from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
 from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
 from bot.core.replies.sessions import CANCEL_SESSION, CHANGE_SESSION, SESSIONS_FORM
@@ -52,7 +61,7 @@ COORDINATOR_BUTTONS = (
     DROP_ANNOUNCEMENT,
     WRITE_TO_BEHIND,
 )
-MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
+MODERATOR_BUTTONS = (CLAIM, UNCLAIM, TAKE_OVER, MARK_ANSWERED, PUBLISH)
 COORDINATOR_FORMS = (
     POLL_FORM,
     SESSIONS_FORM,
@@ -78,8 +87,15 @@ class RoleService:
     ) -> Message | None:
         """None if the actor may run this /cohort command; otherwise the refusal, logged.
 
-        Coordinators may run every one; an organisation's champion only `recruitment`.
+        Coordinators may run every one; moderators those about questions; an
+        organisation's champion only `recruitment`.
         """
+        if isinstance(parsed, ShowCohortQuestions | UnclaimQuestion | ReassignQuestion):
+            reference = None if isinstance(parsed, ShowCohortQuestions) else parsed.reference
+            names = self.ctx.names_for(actor.platform)
+            named_as = f"{names.cohort} {text.split()[0].lower()}"
+            refusal = coordinators_only_message(names)  # as for every other command
+            return await self._check_moderator(actor, named_as, reference, refusal)
         async with self.ctx.uow() as uow:
             if await membership(uow, actor, Role.COORDINATOR) is not None:
                 return None
@@ -127,28 +143,43 @@ class RoleService:
 
     async def check_button(self, actor: Actor, action: str, value: str) -> Message | None:
         """None if the actor may press this button; otherwise the refusal, logged."""
-        if action not in (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS):
+        if action in MODERATOR_BUTTONS:
+            refusal = refused_message(Role.MODERATOR)
+            return await self._check_moderator(actor, f"button {action}", value, refusal)
+        if action not in COORDINATOR_BUTTONS:
             return None
         async with self.ctx.uow() as uow:
-            if action in COORDINATOR_BUTTONS:
-                if await membership(uow, actor, Role.COORDINATOR) is not None:
-                    return None
-                role = Role.COORDINATOR
-            else:
-                question = await named(uow, value)
-                cohort = await uow.cohorts.get(question.cohort_id) if question else None
-                if cohort is None:
-                    return None  # the moderation service says the question is gone
-                try:
-                    if await self.threads.is_moderator(uow, actor, cohort):
-                        return None
-                except RetryLater:
-                    return plain(CANNOT_CHECK)
-                role = Role.MODERATOR
+            if await membership(uow, actor, Role.COORDINATOR) is not None:
+                return None
             person = await uow.people.find(actor.platform, actor.user_id)
             await self._refuse(uow, actor, person, f"button {action}")
             await uow.commit()
-        return refused_message(role)
+        return refused_message(Role.COORDINATOR)
+
+    async def _check_moderator(
+        self, actor: Actor, what: str, reference: str | None, refusal: Message
+    ) -> Message | None:
+        """None if the actor moderates the cohort of the question named (any cohort, when
+        none is named); otherwise the refusal, logged."""
+        async with self.ctx.uow() as uow:
+            try:
+                if await self._moderates(uow, actor, reference):
+                    return None
+            except RetryLater:
+                return plain(CANNOT_CHECK)
+            person = await uow.people.find(actor.platform, actor.user_id)
+            await self._refuse(uow, actor, person, what)
+            await uow.commit()
+        return refusal
+
+    async def _moderates(self, uow: UnitOfWork, actor: Actor, reference: str | None) -> bool:
+        if reference is None:
+            return await self.threads.moderated_cohort(uow, actor) is not None
+        question = await named(uow, reference)
+        cohort = await uow.cohorts.get(question.cohort_id) if question else None
+        if cohort is None:  # gone: a moderator anywhere hears so from the service
+            return await self.threads.moderated_cohort(uow, actor) is not None
+        return await self.threads.is_moderator(uow, actor, cohort)
 
     async def may_submit(self, actor: Actor, form: str) -> bool:
         """Whether the actor may send this form; a coordinator's form from anyone else is

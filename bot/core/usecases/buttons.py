@@ -25,6 +25,7 @@ from bot.core.replies.polls import (
     VOTE_FORMAT,
 )
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import (
     ALLOW_SHARING,
     ASK,
@@ -46,8 +47,10 @@ from bot.core.replies.sessions import (
     MISSED,
     RATINGS,
 )
+from bot.core.replies.suggestions import ANSWERED_ALREADY, SEND_ANYWAY
 from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
 from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.joining import JoiningService
@@ -57,6 +60,7 @@ from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
 from bot.core.services.questions import QuestionService
 from bot.core.services.session_changes import SessionChanges
 from bot.core.services.session_confirmation import SessionConfirmation
@@ -88,12 +92,27 @@ async def catch_up(actor: Actor, value: str, choices: ChoicesService) -> Answer:
 
 
 def moderate(action: str) -> ButtonHandler:
-    """Claim, mark answered or publish a question."""
+    """Mark a question answered, or publish it."""
 
     async def press(actor: Actor, value: str, moderation: ModerationService) -> Answer:
-        return await moderation.moderate(actor, action, value)
+        return await moderation.moderate(action, value)
 
     return press
+
+
+async def claim(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Hold a question, or hear who holds it."""
+    return await claims.claim(actor, value)
+
+
+async def unclaim(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Let go of a question one holds."""
+    return await claims.unclaim(actor, value)
+
+
+async def take_over(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Hold a question someone else holds, telling them."""
+    return await claims.take_over(actor, value)
 
 
 async def resolve(actor: Actor, value: str, moderation: ModerationService) -> Answer:
@@ -113,6 +132,16 @@ def send_draft(anonymously: bool) -> ButtonHandler:
         return await questions.send_draft(actor, value, anonymously)
 
     return press
+
+
+async def send_anyway(actor: Actor, value: str, questions: QuestionService) -> Answer:
+    """Send the question the published answers did not answer."""
+    return await questions.send_anyway(actor, value)
+
+
+async def answered_already(actor: Actor, value: str, published: PublishedAnswers) -> Answer:
+    """A published answer answered the question: do not send it."""
+    return await published.answered_already(actor, value)
 
 
 async def drop_draft(actor: Actor, value: str, questions: QuestionService) -> Answer:
@@ -253,12 +282,17 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     UNDO_DONE: undo_done,
     SNOOZE: snooze,
     CATCH_UP: catch_up,
-    **{action: moderate(action) for action in (CLAIM, MARK_ANSWERED, PUBLISH)},
+    CLAIM: claim,
+    UNCLAIM: unclaim,
+    TAKE_OVER: take_over,
+    **{action: moderate(action) for action in (MARK_ANSWERED, PUBLISH)},
     RESOLVE: resolve,
     ALLOW_SHARING: allow_sharing,
     SEND_DRAFT: send_draft(anonymously=False),
     SEND_DRAFT_ANONYMOUSLY: send_draft(anonymously=True),
     DROP_DRAFT: drop_draft,
+    SEND_ANYWAY: send_anyway,
+    ANSWERED_ALREADY: answered_already,
     **{action: vote(answer) for answer, action in VOTE_ACTIONS.items()},
     VOTE_FORMAT: vote_format,
     USE_SLOT: use_slot,

@@ -27,6 +27,7 @@ from bot.core.ports import (
     PollRepository,
     ProcessedEventRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
@@ -50,7 +51,10 @@ from tests.fakes.core.memory_people import (
 )
 from tests.fakes.core.memory_personal_data import MemoryPersonalDataRepository
 from tests.fakes.core.memory_polls import MemoryPollRepository, MemorySessionRepository
-from tests.fakes.core.memory_questions import MemoryQuestionRepository
+from tests.fakes.core.memory_questions import (
+    MemoryPublishedAnswerRepository,
+    MemoryQuestionRepository,
+)
 from tests.fakes.core.memory_recruitment import (
     MemoryChampionRepository,
     MemoryInvitationRepository,
@@ -77,6 +81,7 @@ class MemoryUnitOfWork:
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
@@ -106,6 +111,7 @@ class MemoryUnitOfWork:
         self.personal_data = MemoryPersonalDataRepository(work)
         self.reflections = MemoryReflectionRepository(work)
         self.questions = MemoryQuestionRepository(work)
+        self.answers = MemoryPublishedAnswerRepository(work)
         self.polls = MemoryPollRepository(work)
         self.sessions = MemorySessionRepository(work)
         self.champions = MemoryChampionRepository(work)

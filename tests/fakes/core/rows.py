@@ -76,6 +76,7 @@ SNAPSHOTS = TableName[tuple[int, int], ProgressSnapshot]("progress_snapshots")
 REFLECTIONS = TableName[int, Reflection]("reflections")
 QUESTIONS = TableName[int, Question]("questions")
 POSTS = TableName[int, Post]("question_posts")
+SAVED_QUESTIONS = TableName[int, tuple[int, datetime]]("saved_questions")  # cohort, when
 POLLS = TableName[int, Poll]("polls")
 SLOTS = TableName[int, PollSlot]("poll_slots")
 VOTES = TableName[tuple[int, int], VoteRow]("poll_votes")  # by slot, person
