@@ -29,7 +29,7 @@ def programme_calendar(
         modules = [curriculum.number_of(m.id) for m in week.modules]
         listed = _span(modules)
         entries += [
-            _entry(
+            *_entry(
                 cohort,
                 week.number,
                 timetable.nudge,
@@ -37,7 +37,7 @@ def programme_calendar(
                 zone,
                 f"Weekly message to each leader: {listed} ({duration(week.minutes)})",
             ),
-            _entry(
+            *_entry(
                 cohort,
                 week.number,
                 timetable.nudge,
@@ -45,7 +45,7 @@ def programme_calendar(
                 zone,
                 "Post in the cohort channel: the week's theme, modules and question",
             ),
-            _entry(
+            *_entry(
                 cohort,
                 week.number,
                 timetable.digest,
@@ -55,7 +55,7 @@ def programme_calendar(
             ),
         ]
         if week.number > 1:
-            entries.append(
+            entries.extend(
                 _entry(
                     cohort,
                     week.number,
@@ -78,12 +78,15 @@ def _span(modules: list[int]) -> str:
 
 def _entry(
     cohort: Cohort, week: int, when: WeeklyTime, timetable: Timetable, zone: ZoneInfo, what: str
-) -> Entry:
+) -> list[Entry]:
+    """The send, as the rhythm makes it: within working hours and within its own week."""
     planned = occurrence(cohort.start_date, week, when, zone)
-    sent = timetable.next_allowed(planned, zone)
+    sent = timetable.in_week(cohort.start_date, week, when, zone)
+    if sent is None:
+        return []
     if sent != planned:
         what += f" (moved from {planned:%A %H:%M}: outside working hours or a bank holiday)"
-    return Entry(sent, f"Week {week}. {what}")
+    return [Entry(sent, f"Week {week}. {what}")]
 
 
 def calendar_text(entries: list[Entry], zone: ZoneInfo, title: str) -> str:
