@@ -16,7 +16,7 @@ from bot.core.insight_figures import PollRecord
 from bot.core.model import Cohort, Completion, Curriculum, Member, Organisation
 from bot.core.polls import Vote
 from bot.core.programme import week_of
-from bot.core.progress_report import cohort_figures, done_by_enrolment
+from bot.core.progress_report import cohort_figures, done_by_enrolment, recorded_by
 from bot.core.questions import Question
 from bot.core.replies.reports import csv_text
 
@@ -36,7 +36,7 @@ class ExportData:
 
 
 def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dict[str, str]:
-    """File name to CSV text, in the order a reader would open them."""
+    """File name to CSV text, in the order a reader would open them, as at `now`."""
     cohort = data.cohort
     zone = ZoneInfo(cohort.time_zone)
     today = now.astimezone(zone).date()
@@ -49,7 +49,8 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
     def name(person_id: int) -> str:
         return names.get(person_id, "")
 
-    done = done_by_enrolment(data.completions)
+    completions = recorded_by(data.completions, now)
+    done = done_by_enrolment(completions)
     figures = cohort_figures(curriculum, cohort, data.members, done, data.organisations, today)
     modules = {m.id: (n, m) for n, m in enumerate(curriculum.modules, 1)}
     minutes = {
@@ -119,7 +120,7 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
                 local(c.completed_at),
                 c.source,
             )
-            for c in data.completions
+            for c in completions
             if (person := people.get(c.enrolment_id)) is not None
         ),
     )
