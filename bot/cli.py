@@ -192,6 +192,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
     core = _reader(settings, course, args.at)
     try:
+        await _warn_of_retired_modules(core, course)
         insights = await core.insights().for_cohort(_slug(course))
     finally:
         await core.engine.dispose()
@@ -214,6 +215,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
     core = _reader(settings, course, args.at)
     try:
+        await _warn_of_retired_modules(core, course)
         files = await core.insights().export(_slug(course))
     finally:
         await core.engine.dispose()
@@ -244,6 +246,12 @@ def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Cor
     if at is not None:
         clock = ManualClock(at.replace(tzinfo=ZoneInfo(course.cohort.cohort.time_zone)))
     return bootstrap(settings, course, clock, NoDirectory(), {})
+
+
+async def _warn_of_retired_modules(core: Core, course: CourseFiles) -> None:
+    """Say on stderr which stored completions the figures leave out, as the bot's start does."""
+    if note := await core.services.setup.retired_modules(_slug(course)):
+        print(note, file=sys.stderr)
 
 
 def _slug(course: CourseFiles) -> str:

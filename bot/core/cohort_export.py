@@ -20,6 +20,9 @@ from bot.core.progress_report import cohort_figures, done_by_enrolment, recorded
 from bot.core.questions import Question
 from bot.core.replies.reports import csv_text
 
+# A completion of a module taken out of the course file: kept, but counted nowhere.
+RETIRED = "(no longer in the course file)"
+
 
 @dataclass(frozen=True)
 class ExportData:
@@ -114,7 +117,7 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
                 person.display_name,
                 modules[c.module_id][0] if c.module_id in modules else "",
                 c.module_id,
-                modules[c.module_id][1].title if c.module_id in modules else "",
+                modules[c.module_id][1].title if c.module_id in modules else RETIRED,
                 modules[c.module_id][1].minutes if c.module_id in modules else "",
                 week_of(cohort.start_date, c.completed_at.astimezone(zone).date()),
                 local(c.completed_at),

@@ -234,3 +234,45 @@ def test_report_and_export_as_at_a_moment_count_only_what_was_done_by_then(
         text = (folder / "completions.csv").read_text(encoding="utf-8-sig")
         jo_rows = [row for row in csv.DictReader(io.StringIO(text)) if row["Name"] == "Jo Wren"]
         assert len(jo_rows) == int(jo_done)
+
+
+async def did_a_retired_module(url: str) -> None:
+    """Amira did a module that has since been taken out of the course file."""
+    settings = load_settings(_env_file=None, database_url=url)
+    course = read_course_files(settings)
+    core = bootstrap(settings, course, ManualClock(WEEK_ONE), ConsoleDirectory(), {})
+    try:
+        async with core.services.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(SLUG)
+            assert cohort is not None and cohort.id is not None
+            members = await uow.enrolments.members(cohort.id, Role.LEADER)
+            [amira] = [m.enrolment.id for m in members if m.person.display_name == "Amira Khan"]
+            assert amira is not None
+            await uow.completions.add(Completion(amira, "old-module", "slash", WEEK_ONE))
+            await uow.commit()
+    finally:
+        await core.engine.dispose()
+
+
+def test_report_and_export_say_which_completions_they_no_longer_count(
+    seeded: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    asyncio.run(did_a_retired_module(seeded))
+    note = (
+        "LOTI Data Master Class, cohort 1: 1 completion of 1 module no longer in the course "
+        "file (old-module) is kept but not counted in progress. Put the module back in the "
+        "course file to count it again."
+    )
+    assert main(["report", "--at", AT, "--database-url", seeded]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip() == note
+    assert "| Camden Council | 7 | 2 |" in captured.out
+    folder = tmp_path / "export"
+    assert main(["export", str(folder), "--at", AT, "--database-url", seeded]) == 0
+    assert capsys.readouterr().err.strip() == note
+    text = (folder / "leaders.csv").read_text(encoding="utf-8-sig")
+    [amira] = [row for row in csv.DictReader(io.StringIO(text)) if row["Name"] == "Amira Khan"]
+    assert amira["Modules done"] == "11"
+    text = (folder / "completions.csv").read_text(encoding="utf-8-sig")
+    [old] = [row for row in csv.DictReader(io.StringIO(text)) if row["Module id"] == "old-module"]
+    assert (old["Module number"], old["Module"]) == ("", "(no longer in the course file)")

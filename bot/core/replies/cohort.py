@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +13,8 @@ from bot.core.wording import day, duration, plural
 
 # Enough names to act on in a message.
 MAX_UNREACHED_LISTED = 40
+# Enough module ids to find them in the course file's history.
+MAX_RETIRED_LISTED = 5
 
 
 @dataclass(frozen=True)
@@ -158,3 +160,20 @@ def coordinators_only_message(names: CommandNames) -> Message:
         f"If you need it, ask a coordinator. Your own progress is at {names.progress}."
     )
     return plain(text)
+
+
+def retired_modules_note(cohort: Cohort, retired: Mapping[str, int]) -> str:
+    """Completions kept for modules taken out of the course file, which count for nothing."""
+    ids = sorted(retired)
+    listed = ", ".join(ids[:MAX_RETIRED_LISTED])
+    if len(ids) > MAX_RETIRED_LISTED:
+        listed += f" and {len(ids) - MAX_RETIRED_LISTED} more"
+    completions = sum(retired.values())
+    kept, them = ("is", "it") if completions == 1 else ("are", "them")
+    modules = "the module" if len(ids) == 1 else "the modules"
+    return (
+        f"{cohort.name}: {plural(completions, 'completion')} of "
+        f"{plural(len(ids), 'module')} no longer in the course file ({listed}) {kept} kept "
+        f"but not counted in progress. Put {modules} back in the course file to count {them} "
+        "again."
+    )

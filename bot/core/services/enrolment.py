@@ -44,7 +44,7 @@ class EnrolmentService:
             cohort = coordinator.cohort
             assert cohort.id is not None
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
-            counts = await uow.completions.counts(cohort.id)
+            counts = await uow.completions.counts(cohort.id, self.ctx.curriculum.module_ids)
             organisations = await uow.organisations.list(cohort.id)
             not_reached = await unreached_members(self.ctx, uow, cohort)
         modules = len(self.ctx.curriculum.modules)
