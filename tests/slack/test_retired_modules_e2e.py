@@ -93,7 +93,7 @@ async def test_progress_counts_only_the_modules_still_in_the_course_file(
         assert status["text"] == (
             "Test cohort: 2 of 5 seats taken. Overall completion 53%. 1 finished."
         )
-        assert "Camden Council: 1 of 2 seats, 6% done" in str(status["blocks"])
+        assert "Camden Council: 1 of 2 seats taken, 6% done" in str(status["blocks"])
         progress = await reply_to(new, "/cohort", "progress", SAM)
         assert progress["text"] == (
             "Test cohort, week 1: 2 leaders, 53% complete. 1 on track, 0 behind, 1 finished."

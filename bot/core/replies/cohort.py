@@ -9,6 +9,8 @@ from datetime import date
 from bot.core.messages import Block, Context, Fields, Heading, Message, Paragraph, plain
 from bot.core.model import Cohort, Curriculum, Organisation, Role
 from bot.core.platforms import CommandNames
+from bot.core.recruitment import Seats, seat_totals
+from bot.core.replies.recruitment import seats_line, seats_taken
 from bot.core.wording import day, duration, plural
 
 # Enough names to act on in a message.
@@ -19,8 +21,7 @@ MAX_RETIRED_LISTED = 5
 
 @dataclass(frozen=True)
 class OrganisationFigures:
-    organisation: Organisation
-    leaders: int
+    place: Seats
     modules_done: int
 
 
@@ -55,24 +56,23 @@ def status_message(
     """Enrolment and completion across the cohort, then per organisation, then who cannot
     be reached yet."""
     modules = len(curriculum.modules)
-    leaders = sum(f.leaders for f in figures)
-    seats = sum(f.organisation.seats for f in figures)
+    leaders = sum(len(f.place.seated) for f in figures)
+    totals = seat_totals(f.place for f in figures)
     overall = _percent(sum(f.modules_done for f in figures), leaders * modules)
     lines = [
-        f"{f.organisation.name}: {f.leaders} of {f.organisation.seats} seats, "
-        f"{_percent(f.modules_done, f.leaders * modules)}% done"
+        f"{f.place.organisation.name}: {seats_taken(f.place)}, "
+        f"{_percent(f.modules_done, len(f.place.seated) * modules)}% done"
         for f in figures
     ]
-    summary = (
-        f"{leaders} of {seats} seats taken. Overall completion {overall}%. {finished} finished."
-    )
+    summary = f"{seats_taken(totals)}. Overall completion {overall}%. {finished} finished."
     return Message(
         f"{cohort.name}: {summary}{not_reached_summary(not_reached)}",
         (
             Heading(cohort.name),
             Fields(
                 (
-                    ("Leaders enrolled", f"{leaders} of {seats} seats"),
+                    ("Leaders enrolled", str(leaders)),
+                    ("Seats taken", f"{totals.taken} of {totals.seats}"),
                     ("Overall completion", f"{overall}%"),
                     ("Finished the course", str(finished)),
                     ("Programme", week_line),
@@ -146,11 +146,16 @@ def _start(start: date, today: date) -> str:
     return f"The course {verb} on {day(start)}."
 
 
-def enrolled_message(name: str, organisation: Organisation, pace: int, updated: bool) -> Message:
+def enrolled_message(
+    name: str, organisation: Organisation, pace: int, updated: bool, place: Seats | None
+) -> Message:
+    """`/cohort add` done; with the organisation's seats when the leader took one."""
     verb = "Updated" if updated else "Enrolled"
     text = f"{verb} {name}, {organisation.name}, on the {pace}-week pace."
     if not updated:
         text += " I have sent them a welcome message."
+    if place is not None:
+        text += f" {seats_line(place)}"
     return plain(text)
 
 

@@ -15,13 +15,19 @@ from bot.core.replies.cohort import (
     enrolled_message,
     status_message,
 )
-from bot.core.replies.recruitment import not_found_message, unknown_organisation_message
+from bot.core.replies.recruitment import (
+    no_free_seat_message,
+    not_found_message,
+    unknown_organisation_message,
+)
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.reach import unreached_members
 from bot.core.services.seats import (
     activate,
+    cohort_seats,
     enrolment_in,
     fill_seats,
+    seat_state,
     tell,
     welcome,
     welcome_key,
@@ -45,28 +51,24 @@ class EnrolmentService:
             assert cohort.id is not None
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
             counts = await uow.completions.counts(cohort.id, self.ctx.curriculum.module_ids)
-            organisations = await uow.organisations.list(cohort.id)
+            seats = await cohort_seats(uow, cohort.id)
             not_reached = await unreached_members(self.ctx, uow, cohort)
         modules = len(self.ctx.curriculum.modules)
         figures = [
             OrganisationFigures(
-                org,
-                sum(1 for m in leaders if m.person.organisation_id == org.id),
-                sum(
-                    counts.get(m.enrolment.id or 0, 0)
-                    for m in leaders
-                    if m.person.organisation_id == org.id
-                ),
+                place, sum(counts.get(m.enrolment.id or 0, 0) for m in place.seated)
             )
-            for org in organisations
+            for place in seats.values()
         ]
         finished = sum(1 for m in leaders if counts.get(m.enrolment.id or 0, 0) >= modules)
         return status_message(
             cohort, self.ctx.curriculum, figures, finished, self._week(cohort), not_reached
         )
 
-    async def enrol(self, actor: Actor, command: EnrolLeader) -> Message:
-        """Enrol a leader, or update an enrolled leader's details."""
+    async def enrol(self, actor: Actor, command: EnrolLeader, over_seats: bool = False) -> Message:
+        """Enrol a leader, or update an enrolled leader's details. A leader who needs a
+        seat in a full organisation is enrolled only `over_seats`, when the coordinator
+        confirmed it; otherwise the answer says so and offers to."""
         user_id = command.who.handle
         profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
@@ -85,6 +87,14 @@ class EnrolmentService:
                 actor.platform, user_id, profile.display_name
             )
             before = await _seated_in(uow, cohort, person)
+            # A newcomer, someone waiting or withdrawn, or a move takes a seat.
+            takes_seat = before != organisation.id
+            if takes_seat:
+                await uow.organisations.lock_seats(cohort.id, organisation.id)
+                place = await seat_state(uow, cohort.id, organisation)
+                if not place.free and not over_seats:
+                    names = self.ctx.names_for(actor.platform)
+                    return no_free_seat_message(profile.display_name, place, command, names)
             person.display_name = profile.display_name
             person.time_zone = profile.time_zone
             person.organisation_id = organisation.id
@@ -107,9 +117,10 @@ class EnrolmentService:
                 ),
                 self.ctx.clock.now(),
             )
+            seats = await seat_state(uow, cohort.id, organisation) if takes_seat else None
             await uow.commit()
         self.ctx.wake_outbox()
-        return enrolled_message(profile.display_name, organisation, pace, updated)
+        return enrolled_message(profile.display_name, organisation, pace, updated, seats)
 
     def _week(self, cohort: Cohort) -> str:
         week = week_of(cohort.start_date, self.ctx.today(cohort))

@@ -26,7 +26,13 @@ from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
-from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
+from bot.core.replies.recruitment import (
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+    ROLE_NAMES,
+    not_found_message,
+    refused_message,
+)
 from bot.core.replies.sessions import SESSIONS_FORM
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.question_threads import QuestionThreads, named
@@ -34,7 +40,7 @@ from bot.core.services.seats import enrolment_in
 
 logger = logging.getLogger(__name__)
 
-COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT)
+COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT, ADD_OVER_SEATS, PLACE_OVER_SEATS)
 MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
 COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM)
 REFUSED = "refused"
