@@ -55,7 +55,8 @@ async def test_adding_a_leader_to_a_full_organisation_asks_first_and_counts_seat
         "message. Camden Council now has 2 of 2 seats taken, 1 leader over."
     )
     assert await status_of(h, HARRY) is EnrolmentStatus.ACTIVE
-    assert [a for a, _, _ in await audit(h) if a == "enrol-leader"] == ["enrol-leader"] * 2
+    enrolled = [d for a, d, _ in await audit(h) if a == "enrol-leader"]
+    assert [d.get("over_seats") for d in enrolled] == [None, True]  # the override is on record
 
     # Every message counts the same seats: 3 taken, 1 leader over, 2 free, of 5.
     status = await reply_to(h, "/cohort", "status", SAM)
@@ -105,4 +106,6 @@ async def test_giving_a_seat_in_a_full_organisation_asks_first(h: Harness) -> No
         "Islington Council now has 1 of 1 seat taken, 1 leader over."
     )
     assert await status_of(h, JO) is EnrolmentStatus.ACTIVE
+    given = [d for a, d, _ in await audit(h) if a == "enrol"]
+    assert [d.get("over_seats") for d in given] == [None, True]
     h.api.assert_no_problems()

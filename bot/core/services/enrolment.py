@@ -27,6 +27,7 @@ from bot.core.services.seats import (
     cohort_seats,
     enrolment_in,
     fill_seats,
+    locked_seats,
     seat_state,
     tell,
     welcome,
@@ -89,12 +90,11 @@ class EnrolmentService:
             before = await _seated_in(uow, cohort, person)
             # A newcomer, someone waiting or withdrawn, or a move takes a seat.
             takes_seat = before != organisation.id
-            if takes_seat:
-                await uow.organisations.lock_seats(cohort.id, organisation.id)
-                place = await seat_state(uow, cohort.id, organisation)
-                if not place.free and not over_seats:
-                    names = self.ctx.names_for(actor.platform)
-                    return no_free_seat_message(profile.display_name, place, command, names)
+            place = await locked_seats(uow, cohort.id, organisation) if takes_seat else None
+            went_over = place is not None and not place.free
+            if place is not None and went_over and not over_seats:
+                names = self.ctx.names_for(actor.platform)
+                return no_free_seat_message(profile.display_name, place, command, names)
             person.display_name = profile.display_name
             person.time_zone = profile.time_zone
             person.organisation_id = organisation.id
@@ -108,11 +108,18 @@ class EnrolmentService:
                 left = await uow.organisations.get(cohort.id, before)
                 if left is not None:
                     await fill_seats(self.ctx, uow, cohort, left, coordinator.person.id)
+            details: dict[str, object] = {
+                "person_id": stored.id,
+                "organisation": organisation.id,
+                "pace": pace,
+            }
+            if went_over:
+                details["over_seats"] = True  # the coordinator confirmed it
             await uow.audit.add(
                 AuditEntry(
                     coordinator.person.id,
                     "update-leader" if updated else "enrol-leader",
-                    {"person_id": stored.id, "organisation": organisation.id, "pace": pace},
+                    details,
                     cohort.id,
                 ),
                 self.ctx.clock.now(),

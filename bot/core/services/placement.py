@@ -26,6 +26,7 @@ from bot.core.services.seats import (
     activate,
     enrolment_in,
     fill_seats,
+    locked_seats,
     seat_state,
     tell,
     welcome,
@@ -64,8 +65,7 @@ class PlacementService:
             old = person.organisation_id if was is EnrolmentStatus.ACTIVE else None
             if was is EnrolmentStatus.ACTIVE and old == organisation.id:
                 return plain(f"{name} already has a seat for {organisation.name}.")
-            await uow.organisations.lock_seats(cohort.id, organisation.id)
-            place = await seat_state(uow, cohort.id, organisation)
+            place = await locked_seats(uow, cohort.id, organisation)
             if not place.free and not over_seats:
                 names = self.ctx.names_for(actor.platform)
                 return no_free_seat_message(name, place, command, names)
@@ -103,6 +103,7 @@ class PlacementService:
                 person_id=person.id,
                 organisation=organisation.id,
                 **({"from": old} if old else {}),
+                **({"over_seats": True} if not place.free else {}),
             )
             promoted: list[Person] = []
             left = await uow.organisations.get(cohort.id, old) if old else None

@@ -42,6 +42,13 @@ async def seat_state(uow: UnitOfWork, cohort_id: int, organisation: Organisation
     return seats_of([organisation], leaders)[organisation.id]
 
 
+async def locked_seats(uow: UnitOfWork, cohort_id: int, organisation: Organisation) -> Seats:
+    """Hold the organisation's seats until commit, then count them: what a path that
+    gives a seat decides on."""
+    await uow.organisations.lock_seats(cohort_id, organisation.id)
+    return await seat_state(uow, cohort_id, organisation)
+
+
 async def cohort_seats(uow: UnitOfWork, cohort_id: int) -> dict[str, Seats]:
     """Every organisation's seats, by id, in two queries."""
     organisations = await uow.organisations.list(cohort_id)
@@ -106,8 +113,7 @@ async def sign_up(
     """Seat a person who holds no seat and is not waiting, or put them on the waitlist;
     tell them which by direct message. The person's organisation must be `organisation`."""
     assert cohort.id is not None and person.id is not None
-    await uow.organisations.lock_seats(cohort.id, organisation.id)
-    state = await seat_state(uow, cohort.id, organisation)
+    state = await locked_seats(uow, cohort.id, organisation)
     placement = place(organisation.seats, len(state.seated), len(state.waiting))
     now = ctx.clock.now()
     enrolment = await enrolment_in(uow, cohort, person) or Enrolment(
@@ -159,8 +165,7 @@ async def fill_seats(
 ) -> list[Person]:
     """Give seats that are free to the first on the waitlist, tell them, and log it."""
     assert cohort.id is not None
-    await uow.organisations.lock_seats(cohort.id, organisation.id)
-    state = await seat_state(uow, cohort.id, organisation)
+    state = await locked_seats(uow, cohort.id, organisation)
     chosen = to_promote(organisation.seats, len(state.seated), (m.enrolment for m in state.waiting))
     people = {m.enrolment.id: m.person for m in state.waiting}
     promoted = []
