@@ -72,7 +72,7 @@ def status_message(
             Fields(
                 (
                     ("Leaders enrolled", str(leaders)),
-                    ("Seats taken", f"{totals.taken} of {totals.seats}"),
+                    ("Seats", seats_taken(totals)),
                     ("Overall completion", f"{overall}%"),
                     ("Finished the course", str(finished)),
                     ("Programme", week_line),
