@@ -218,6 +218,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
     core = await _reader(settings, course, args.at)
     try:
+        await _warn_of_retired_modules(core, course)
         insights = await core.insights().for_cohort(_slug(course))
     finally:
         await core.engine.dispose()
@@ -240,6 +241,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
     core = await _reader(settings, course, args.at)
     try:
+        await _warn_of_retired_modules(core, course)
         files = await core.insights().export(_slug(course))
     finally:
         await core.engine.dispose()
@@ -272,6 +274,12 @@ async def _reader(settings: Settings, course: CourseFiles, at: datetime | None) 
     await check_up_to_date(settings.database_url)
     clock = await tool_clock(settings.database_url, course, at)
     return bootstrap(settings, course, clock, NoDirectory(), {})
+
+
+async def _warn_of_retired_modules(core: Core, course: CourseFiles) -> None:
+    """Say on stderr which stored completions the figures leave out, as the bot's start does."""
+    if note := await core.services.setup.retired_modules(_slug(course)):
+        print(note, file=sys.stderr)
 
 
 def _slug(course: CourseFiles) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cached_property
 
 from bot.core.outgoing import Address, Outgoing
 
@@ -74,6 +76,15 @@ class Curriculum:
     @property
     def total_minutes(self) -> int:
         return sum(m.minutes for m in self.modules)
+
+    @cached_property
+    def module_ids(self) -> frozenset[str]:
+        return frozenset(m.id for m in self.modules)
+
+    def current(self, module_ids: Iterable[str]) -> frozenset[str]:
+        """The ids among these that name a module in the course file now: completions of a
+        module taken out of it are kept, but count for nothing."""
+        return self.module_ids.intersection(module_ids)
 
     def number_of(self, module_id: str) -> int:
         """The 1-based position leaders use to name a module."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -118,8 +118,14 @@ class CompletionRepository(Protocol):
         ...
 
     async def remove(self, enrolment_id: int, module_id: str) -> bool: ...
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort, in one query."""
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, counting only `module_ids` (the
+        course file's), in one query."""
+        ...
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        """Completions of a cohort per module id, whether or not the module is still in
+        the course file, in one query."""
         ...
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:

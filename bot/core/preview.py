@@ -29,12 +29,16 @@ def programme_calendar(
     The digest runs every week of the course (its longest pace), whatever this pace."""
     zone = ZoneInfo(cohort.time_zone)
     plan = weekly_plan(curriculum.modules, pace)
-    entries = [_digest(cohort, week, timetable, zone) for week in range(1, COURSE_WEEKS + 1)]
+    entries = [
+        entry
+        for week in range(1, COURSE_WEEKS + 1)
+        for entry in _digest(cohort, week, timetable, zone)
+    ]
     for week in plan:
         modules = [curriculum.number_of(m.id) for m in week.modules]
         listed = _span(modules)
         entries += [
-            _entry(
+            *_entry(
                 cohort,
                 week.number,
                 timetable.nudge,
@@ -42,7 +46,7 @@ def programme_calendar(
                 zone,
                 f"Weekly message to each leader: {listed} ({duration(week.minutes)})",
             ),
-            _entry(
+            *_entry(
                 cohort,
                 week.number,
                 timetable.nudge,
@@ -52,7 +56,7 @@ def programme_calendar(
             ),
         ]
         if week.number > 1:
-            entries.append(
+            entries.extend(
                 _entry(
                     cohort,
                     week.number,
@@ -65,7 +69,7 @@ def programme_calendar(
     return sorted(entries, key=lambda e: e.at)
 
 
-def _digest(cohort: Cohort, week: int, timetable: Timetable, zone: ZoneInfo) -> Entry:
+def _digest(cohort: Cohort, week: int, timetable: Timetable, zone: ZoneInfo) -> list[Entry]:
     what = "Digest of progress to the coordinators' channel"
     if week == COURSE_WEEKS:
         what += (
@@ -99,12 +103,15 @@ def _span(modules: list[int]) -> str:
 
 def _entry(
     cohort: Cohort, week: int, when: WeeklyTime, timetable: Timetable, zone: ZoneInfo, what: str
-) -> Entry:
+) -> list[Entry]:
+    """The send, as the rhythm makes it: within working hours and within its own week."""
     planned = occurrence(cohort.start_date, week, when, zone)
-    sent = timetable.next_allowed(planned, zone)
+    sent = timetable.in_week(cohort.start_date, week, when, zone)
+    if sent is None:
+        return []
     if sent != planned:
         what += f" (moved from {planned:%A %H:%M}: outside working hours or a bank holiday)"
-    return Entry(sent, f"Week {week}. {what}")
+    return [Entry(sent, f"Week {week}. {what}")]
 
 
 def calendar_text(

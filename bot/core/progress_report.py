@@ -150,6 +150,12 @@ class ProgressSnapshot:
     summary: Summary
 
 
+def recorded_by(completions: Iterable[Completion], now: datetime) -> list[Completion]:
+    """The completions recorded by `now`: the one as-of filter of the report and the
+    export, so figures "as at" an earlier moment are that moment's everywhere."""
+    return [c for c in completions if c.completed_at <= now]
+
+
 def done_by_enrolment(completions: Iterable[Completion]) -> dict[int, frozenset[str]]:
     """The module ids each enrolment has done, from its completions."""
     done: dict[int, set[str]] = {}

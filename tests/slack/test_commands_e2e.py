@@ -98,7 +98,7 @@ async def test_a_coordinator_sees_enrolment_and_completion(harness: Harness) -> 
     await reply_to(h, "/checkin", "1-16", AMIRA)
     reply = await reply_to(h, "/cohort", "status", SAM)
     assert reply["text"] == ("Test cohort: 2 of 5 seats taken. Overall completion 25%. 0 finished.")
-    assert "Camden Council: 1 of 2 seats, 50% done" in str(reply["blocks"])
+    assert "Camden Council: 1 of 2 seats taken, 50% done" in str(reply["blocks"])
 
 
 async def test_a_coordinator_enrols_a_leader_who_then_gets_a_welcome(harness: Harness) -> None:

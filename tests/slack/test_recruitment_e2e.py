@@ -210,10 +210,13 @@ async def test_a_coordinator_approves_from_the_waitlist_and_moves_a_leader(h: Ha
     post = await post_sign_up(h)
     await join(h, GINA, post)
     await join(h, HARRY, post)  # waiting for Islington
-    approved = await reply_to(h, "/cohort", f"enrol <@{HARRY}|harry> org=islington", SAM)
+    full = await reply_to(h, "/cohort", f"enrol <@{HARRY}|harry> org=islington", SAM)
+    assert full["text"].startswith("Islington Council has no free seat: 1 of 1 seat taken.")
+    [value] = [e["value"] for b in full["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    approved = await press_in_reply(h, SAM, full, "cohort_place_over_seats", value)
     assert approved["text"] == (
         "Gave Harry Osei a seat for Islington Council from the waitlist. I have sent them a "
-        "welcome message. Islington Council now has 2 of 1 seats taken (over its seats)."
+        "welcome message. Islington Council now has 1 of 1 seat taken, 1 leader over."
     )
     await settle(h)
     assert dms(h, HARRY)[-1]["text"].startswith(
@@ -295,7 +298,7 @@ async def test_a_champion_sees_only_their_organisations_sign_ups(h: Harness) -> 
     await reply_to(h, "/checkin", "1", GINA)
     own = await reply_to(h, "/cohort", "recruitment", FATIMA)
     assert own["text"] == (
-        "Recruitment for Islington Council in Test cohort: 1 of 1 seats taken, 1 waiting, "
+        "Recruitment for Islington Council in Test cohort: 1 of 1 seat taken, 1 waiting, "
         "0 invited by email."
     )
     shown = str(own["blocks"])
@@ -414,6 +417,11 @@ async def test_every_coordinators_and_moderators_button_from_a_leader_is_refused
     values |= {"session_change": "1", "session_cancel": "1"}
     values |= {"cohort_close": "1", "cohort_keep_open": "1", "progress_write_behind": ""}
     values |= {"announce_send": "1", "announce_drop": "1"}
+    values |= {
+        "cohort_add_over_seats": f'{{"who":"{AMIRA}","org":"hackney","seniority":"other",'
+        '"pace":null}',
+        "cohort_place_over_seats": f'{{"who":"{AMIRA}","org":"hackney"}}',
+    }
     buttons = (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS)
     assert set(buttons) == set(values)
     for action in buttons:

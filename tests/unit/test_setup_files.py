@@ -104,6 +104,18 @@ def test_a_participant_from_an_unknown_organisation_is_refused(tmp_path: Path) -
         load_cohort(path)
 
 
+def test_a_file_listing_more_participants_than_seats_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "slug: c1\nname: C\nstart_date: 2027-01-11\n"
+        "organisations:\n  - {id: camden, name: Camden, seats: 1}\n"
+        "participants:\n  - {user: amira, name: Amira, org: camden, seniority: director}\n"
+        "  - {user: ben, name: Ben, org: camden, seniority: director}\n",
+    )
+    with pytest.raises(SetupFileError, match="org 'camden' has 1 seat but 2 participants"):
+        load_cohort(path)
+
+
 def test_the_privacy_notice_comes_from_the_cohort_file(tmp_path: Path) -> None:
     sample = load_cohort(Path("config/cohort.sample.yml")).cohort.privacy_notice
     assert sample is not None and sample.link == "https://loti.london/privacy"

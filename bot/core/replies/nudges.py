@@ -22,6 +22,7 @@ from bot.core.programme import Week
 from bot.core.replies.progress import module_item
 from bot.core.replies.questions import ask_button
 from bot.core.standing import Standing
+from bot.core.timetable import WEEKDAYS, Timetable, WeeklyTime
 from bot.core.wording import duration, plural
 
 SNOOZE = "nudge_snooze"
@@ -142,3 +143,18 @@ def _units(modules: Sequence[Module]) -> list[str]:
 def first_name(name: str) -> str:
     """How a message greets someone: their first name."""
     return name.split()[0] if name.strip() else "there"
+
+
+def outside_hours_message(chosen: WeeklyTime, timetable: Timetable, names: CommandNames) -> Message:
+    """A weekly time the bot would not send at: the hours it sends in, and the nearest
+    time that works."""
+    problem = (
+        f"{chosen.describe()} is outside the hours I send messages: "
+        f"{timetable.describe_window()}. Choose a day and time in those hours."
+    )
+    nearest = timetable.nearest_fit(chosen)
+    example = f"{names.progress} remind {WEEKDAYS[nearest.weekday]} {nearest.at:%H:%M}"
+    return Message(
+        f"{problem} For example: {example}",
+        (Paragraph(problem), Context(f"For example: {example}")),
+    )

@@ -18,7 +18,7 @@ from bot.core.messages import Message, plain
 from bot.core.model import Actor, Delivery, Role
 from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
-from bot.core.replies.nudges import nudge_message, plan_message
+from bot.core.replies.nudges import nudge_message, outside_hours_message, plan_message
 from bot.core.services.context import Membership, ServiceContext, membership
 from bot.core.services.outsiders import not_a_leader
 from bot.core.standing import Standing, standing
@@ -107,8 +107,12 @@ class ChoicesService:
                 )
                 text = "Welcome back. I have made you a fresh plan from this week."
             case SetNudgeTime(weekday=weekday, at=at):
+                chosen = WeeklyTime(weekday, at)
+                if not self.ctx.timetable.fits(chosen):
+                    names = self.ctx.names_for(member.person.platform)
+                    return outside_hours_message(chosen, self.ctx.timetable, names)
                 enrolment.rhythm = replace(rhythm, nudge_weekday=weekday, nudge_time=at)
-                text = f"I will send your weekly message on {WeeklyTime(weekday, at).describe()}."
+                text = f"I will send your weekly message on {chosen.describe()}."
             case SetBehindReminders(on=on):
                 enrolment.rhythm = replace(rhythm, behind_reminders=on)
                 text = (

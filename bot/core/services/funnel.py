@@ -45,7 +45,7 @@ class RecruitmentFunnel:
                 organisations = scope
             leaders = await uow.enrolments.all_members(cohort.id, Role.LEADER)
             invitations = await uow.invitations.for_cohort(cohort.id)
-            done = await uow.completions.counts(cohort.id)
+            done = await uow.completions.counts(cohort.id, self.ctx.curriculum.module_ids)
         modules = len(self.ctx.curriculum.modules)
         rows = funnel(organisations, leaders, invitations, done, modules)
         shown = {o.id for o in organisations}

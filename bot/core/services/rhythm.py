@@ -18,7 +18,7 @@ from bot.core.services.context import ServiceContext, membership
 from bot.core.services.planned_sessions import planned_sessions
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
-from bot.core.timetable import WeeklyTime, occurrence
+from bot.core.timetable import WeeklyTime
 from bot.core.wording import plural
 
 
@@ -65,8 +65,10 @@ class RhythmService:
         if week < 1 or not cohort.coordinators_channel:
             return []
         zone, digest = self.ctx.zone(cohort), self.ctx.timetable.digest
-        at = occurrence(cohort.start_date, week, digest, zone)
-        if at > self.ctx.clock.now() or await uow.deliveries.get(f"digest:{cohort.id}:{week}"):
+        at = self._in_week(cohort, week, digest)
+        if at is None or at > self.ctx.clock.now():
+            return []
+        if await uow.deliveries.get(f"digest:{cohort.id}:{week}"):
             return []
         if week < COURSE_WEEKS:
             return [(cohort.id, week, False)]
@@ -83,16 +85,17 @@ class RhythmService:
                 if cohort.closed_at is not None:
                     continue
                 leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
-                zone = self.ctx.zone(cohort)
                 timetable = self.ctx.timetable
                 times = {timetable.nudge, timetable.reminder, timetable.digest}
                 times |= {self.nudge_time(m) for m in leaders}
-                week = max(1, week_of(cohort.start_date, after.astimezone(zone).date()))
+                week = max(
+                    1, week_of(cohort.start_date, after.astimezone(self.ctx.zone(cohort)).date())
+                )
                 moments += [
                     moment
                     for when in times
                     for w in (week, week + 1)
-                    if (moment := occurrence(cohort.start_date, w, when, zone)) > after
+                    if (moment := self._in_week(cohort, w, when)) is not None and moment > after
                 ]
         moments += [m for work in self.timed if (m := await work.next_time(after))]
         return min(moments, default=None)
@@ -117,6 +120,11 @@ class RhythmService:
         """The leader's own nudge day and time, or the cohort's."""
         rhythm = member.enrolment.rhythm
         return self.ctx.timetable.nudge.overridden(rhythm.nudge_weekday, rhythm.nudge_time)
+
+    def _in_week(self, cohort: Cohort, week: int, when: WeeklyTime) -> datetime | None:
+        """When what falls at `when` in programme week `week` is sent: always in that week,
+        so a message about week N never arrives in week N + 1."""
+        return self.ctx.timetable.in_week(cohort.start_date, week, when, self.ctx.zone(cohort))
 
     async def _due(self, uow: UnitOfWork, cohort: Cohort, at: datetime | None = None) -> list[Due]:
         """What is due by now, or as if every leader's time were `at`, and not yet queued."""
@@ -153,10 +161,10 @@ class RhythmService:
         paused = rhythm.paused_until is not None and self.ctx.today(cohort) < rhythm.paused_until
         # After the course's last week (the longest pace) the weekly messages stop: a plan
         # made for someone who joined later would put the whole course in one week.
-        if paused or week < rhythm.plan_start_week or week > max(PACES):
+        nudge_at = self._in_week(cohort, week, self.nudge_time(member))
+        if paused or week < rhythm.plan_start_week or week > max(PACES) or nudge_at is None:
             return []
-        zone, key = self.ctx.zone(cohort), f"{cohort.id}:{week}:{person.id}"
-        nudge_at = occurrence(cohort.start_date, week, self.nudge_time(member), zone)
+        key = f"{cohort.id}:{week}:{person.id}"
         name, to = person.display_name, person.address
         if now.finished:
             course = self.ctx.curriculum.title
@@ -176,8 +184,8 @@ class RhythmService:
         due: list[Due | None] = [
             Due(f"nudge:{key}", to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
         ]
-        if rhythm.behind_reminders and now.behind_by > 0:
-            remind_at = occurrence(cohort.start_date, week, self.ctx.timetable.reminder, zone)
+        remind_at = self._in_week(cohort, week, self.ctx.timetable.reminder)
+        if rhythm.behind_reminders and now.behind_by > 0 and remind_at is not None:
             due.append(
                 Due(f"behind:{key}", to, remind_at, lambda: behind_message(name, now, names))
             )
@@ -188,11 +196,11 @@ class RhythmService:
     ) -> Due | None:
         plan = weekly_plan(self.ctx.curriculum.modules, cohort.default_pace)
         channel = cohort.channel(ChannelKind.COHORT)
-        if channel is None or not leaders or week > len(plan):
+        at = self._in_week(cohort, week, self.ctx.timetable.nudge)
+        if channel is None or not leaders or week > len(plan) or at is None:
             return None
         on_track = sum(1 for s in standings if s.behind_by == 0)
         curriculum = self.ctx.curriculum
-        at = occurrence(cohort.start_date, week, self.ctx.timetable.nudge, self.ctx.zone(cohort))
         return Due(
             f"channel:{cohort.id}:{week}",
             channel,
@@ -201,18 +209,20 @@ class RhythmService:
         )
 
     async def _queue(self, uow: UnitOfWork, cohort: Cohort, due: list[Due]) -> None:
-        """Queue each item for the next allowed time, or record it skipped if its day is past."""
+        """Queue each item for its time, or record it skipped if its day is past.
+
+        Every item's time is already within working hours and its own week (`_in_week`).
+        """
         zone, now = self.ctx.zone(cohort), self.ctx.clock.now()
         for item in due:
-            send_at = self.ctx.timetable.next_allowed(item.at, zone)
-            past_its_day = now.astimezone(zone).date() > send_at.astimezone(zone).date()
+            past_its_day = now.astimezone(zone).date() > item.at.astimezone(zone).date()
             too_late = item.expires and past_its_day
             await uow.deliveries.enqueue(
                 Delivery(
                     item.key,
                     Outgoing(item.build(), item.to),
                     status=DeliveryStatus.SKIPPED if too_late else DeliveryStatus.PENDING,
-                    not_before=None if too_late else max(send_at, now),
+                    not_before=None if too_late else max(item.at, now),
                 )
             )
 

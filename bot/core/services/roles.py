@@ -40,7 +40,13 @@ from bot.core.replies.outreach import REACH_OUT_FORM, WRITE_TO_BEHIND
 from bot.core.replies.polls import CONFIRM_SESSIONS, PICK_POLL, USE_SLOT
 from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
-from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
+from bot.core.replies.recruitment import (
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+    ROLE_NAMES,
+    not_found_message,
+    refused_message,
+)
 from bot.core.replies.sessions import CANCEL_SESSION, CHANGE_SESSION, SESSIONS_FORM
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.question_threads import QuestionThreads, named
@@ -60,6 +66,8 @@ COORDINATOR_BUTTONS = (
     SEND_ANNOUNCEMENT,
     DROP_ANNOUNCEMENT,
     WRITE_TO_BEHIND,
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
 )
 MODERATOR_BUTTONS = (CLAIM, UNCLAIM, TAKE_OVER, MARK_ANSWERED, PUBLISH)
 COORDINATOR_FORMS = (

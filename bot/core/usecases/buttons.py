@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.core.commands import EnrolLeader, PlaceLeader
 from bot.core.join_form import JOIN
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
@@ -38,6 +39,12 @@ from bot.core.replies.questions import (
     SEND_DRAFT,
     SEND_DRAFT_ANONYMOUSLY,
 )
+from bot.core.replies.recruitment import (
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+    out_of_date_button_message,
+    over_seats_command,
+)
 from bot.core.replies.reflection import REFLECT
 from bot.core.replies.sessions import (
     ATTENDED,
@@ -53,9 +60,11 @@ from bot.core.services.choices import ChoicesService
 from bot.core.services.claims import ClaimService
 from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.data_rights import DataRightsService
+from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
 from bot.core.services.outreach import Outreach
+from bot.core.services.placement import PlacementService
 from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
@@ -277,6 +286,22 @@ async def open_reach_out_form(actor: Actor, value: str, outreach: Outreach) -> A
     return await outreach.form(actor)
 
 
+async def add_over_seats(actor: Actor, value: str, enrolment: EnrolmentService) -> Answer:
+    """Enrol the leader the coordinator asked for, over the organisation's seats."""
+    command = over_seats_command(ADD_OVER_SEATS, value)
+    if not isinstance(command, EnrolLeader):
+        return out_of_date_button_message()
+    return await enrolment.enrol(actor, command, over_seats=True)
+
+
+async def place_over_seats(actor: Actor, value: str, placement: PlacementService) -> Answer:
+    """Give the leader the coordinator named a seat, over the organisation's seats."""
+    command = over_seats_command(PLACE_OVER_SEATS, value)
+    if not isinstance(command, PlaceLeader):
+        return out_of_date_button_message()
+    return await placement.place(actor, command, over_seats=True)
+
+
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     MARK_DONE: mark_done,
     UNDO_DONE: undo_done,
@@ -316,6 +341,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     SEND_ANNOUNCEMENT: send_announcement,
     DROP_ANNOUNCEMENT: drop_announcement,
     WRITE_TO_BEHIND: open_reach_out_form,
+    ADD_OVER_SEATS: add_over_seats,
+    PLACE_OVER_SEATS: place_over_seats,
 }
 
 # The buttons whose answer is usually a form. A platform that must know before the press

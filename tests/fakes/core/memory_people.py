@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -205,12 +206,18 @@ class MemoryCompletionRepository:
     async def remove(self, enrolment_id: int, module_id: str) -> bool:
         return self._work.table(COMPLETIONS).pop((enrolment_id, module_id), None) is not None
 
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort (only enrolments with any)."""
-        counts: dict[int, int] = {}
-        for row in self._of_cohort(cohort_id):
-            counts[row.completion.enrolment_id] = counts.get(row.completion.enrolment_id, 0) + 1
-        return counts
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules among `module_ids` per enrolment of a cohort (only enrolments
+        with any)."""
+        done = Counter(
+            row.completion.enrolment_id
+            for row in self._of_cohort(cohort_id)
+            if row.completion.module_id in module_ids
+        )
+        return dict(done)
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        return dict(Counter(row.completion.module_id for row in self._of_cohort(cohort_id)))
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
         done: dict[int, set[str]] = {}

@@ -72,8 +72,11 @@ class Course:
     services: Services
 
     @classmethod
-    def at(cls, now: datetime, platform: Platform | None = None) -> Course:
-        """The course at `now`, its people on `platform` (slash commands, every capability)."""
+    def at(
+        cls, now: datetime, platform: Platform | None = None, timetable: Timetable = TIMETABLE
+    ) -> Course:
+        """The course at `now`, its people on `platform` (slash commands, every capability),
+        sending within `timetable`'s hours."""
         clock = ManualClock(now)
         uow = MemoryUnitOfWorkFactory(clock=clock)
         directory = FakeDirectory()
@@ -85,7 +88,7 @@ class Course:
             Platforms.of(platform or Platform(PLATFORM, SLASH)),
             directory,
             {PLATFORM: sender},
-            TIMETABLE,
+            timetable,
             charts=FakeCharts(),
         )
         return cls(clock, uow, directory, sender, services)
