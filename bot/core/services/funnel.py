@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.join_form import SENIORITY_LABELS
 from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, EnrolmentStatus, Member, Organisation, Role
 from bot.core.recruitment import by_organisation, funnel, waitlist_order
@@ -79,7 +78,7 @@ def sign_ups(
                 EnrolmentStatus.WAITLISTED: f"waitlist {queue.get(m.enrolment.id)} for {org.name}",
                 EnrolmentStatus.WITHDRAWN: "withdrawn",
             }[m.enrolment.status]
-            seniority = SENIORITY_LABELS[m.person.seniority] if m.person.seniority else None
+            seniority = m.person.seniority.label if m.person.seniority else None
             rows.append(
                 SignUp(
                     m.person.display_name,
