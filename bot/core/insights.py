@@ -141,6 +141,7 @@ def _time_per_week(
                     group.leaders,
                     sum(m for w, m in mine if w == number),
                     plan[number - 1].minutes if number <= pace else 0,
+                    in_progress=number == week,
                 )
             )
     return tuple(rows)

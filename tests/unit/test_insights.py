@@ -182,7 +182,7 @@ def test_time_per_week_is_module_minutes_against_the_plan() -> None:
     assert insights.time == (
         WeekTime(3, 1, 5, 300, 60),  # work before the start counts in week 1
         WeekTime(3, 2, 5, 150, 60),
-        WeekTime(3, 3, 5, 0, 60),  # this week so far
+        WeekTime(3, 3, 5, 0, 60, in_progress=True),  # this week so far
     )
     assert [t.average for t in insights.time] == [60, 30, 0]
     assert (
@@ -194,7 +194,7 @@ def test_time_per_week_is_module_minutes_against_the_plan() -> None:
 def test_time_is_not_a_finding_for_a_small_pace_or_before_a_week_has_ended() -> None:
     few = [leader(n, 3) for n in range(1, 4)]
     insights = report(few, did(few[0], [1], at_week(1)), now=at_week(1))
-    assert insights.time == (WeekTime(3, 1, 3, 30, 60),)
+    assert insights.time == (WeekTime(3, 1, 3, 30, 60, in_progress=True),)
     assert not any("a week, against" in f for f in insights.findings)
 
 
