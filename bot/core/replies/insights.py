@@ -159,7 +159,13 @@ def report_markdown(i: Insights) -> str:
             *_table(
                 ("Pace", "Week", "Leaders", "Minutes done per leader", "Minutes planned"),
                 (
-                    (f"{t.pace} weeks", t.week_label, str(t.leaders), str(t.average), str(t.planned))
+                    (
+                        f"{t.pace} weeks",
+                        t.week_label,
+                        str(t.leaders),
+                        str(t.average),
+                        str(t.planned),
+                    )
                     for t in i.time
                 ),
             ),
