@@ -76,7 +76,7 @@ def build_bot(
     on their clock.
     """
     platforms = _Platforms()
-    client = _slack(settings, platforms, pacer) if settings.slack_enabled else None
+    bolt = _slack(settings, platforms, pacer) if settings.slack_enabled else None
     teams = (
         _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
     )
@@ -84,14 +84,7 @@ def build_bot(
     senders = {name: metrics.measured(sender) for name, sender in platforms.senders.items()}
     core = bootstrap(settings, course, clock, Directories(platforms.directories), senders)
     registry = core.services.registry
-    bolt = None
-    if client is not None:
-        secret = settings.slack_signing_secret
-        bolt = AsyncApp(
-            client=client,
-            signing_secret=secret.get_secret_value() if secret else None,
-            request_verification_enabled=secret is not None,
-        )
+    if bolt is not None:
         register_listeners(bolt, registry, settings.command_names)
     app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None, metrics)
     if teams is not None:
@@ -114,13 +107,25 @@ def build_bot(
     return Bot(core, bolt, app, runner, metrics)
 
 
-def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncWebClient:
+def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncApp:
+    """Bolt's app, and the sender and directory on its Web API client.
+
+    Bolt makes the client from the token: given a client of ours, it also read
+    SLACK_BOT_TOKEN from the environment and warned that the token would be unused. It
+    takes no address for the Web API, so the client is pointed at SLACK_API_URL after.
+    """
     assert settings.slack_bot_token is not None
-    token = settings.slack_bot_token.get_secret_value()
-    client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    secret = settings.slack_signing_secret
+    bolt = AsyncApp(
+        token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=secret is not None,
+    )
+    client = bolt.client
+    client.base_url = settings.slack_api_url
     # The sender's own client retries nothing by itself (see SlackSender).
     sending = AsyncWebClient(
-        token=token,
+        token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         timeout=settings.slack_send_timeout_seconds,
         retry_handlers=[],
@@ -129,7 +134,7 @@ def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> As
         sending, pacer or Pacer(settings.slack_messages_per_minute)
     )
     platforms.directories[SLACK] = SlackDirectory(client)
-    return client
+    return bolt
 
 
 def _teams(

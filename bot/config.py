@@ -150,6 +150,25 @@ class Settings(BaseSettings):
             raise ValueError("\n".join(problems))
         return self
 
+    @model_validator(mode="after")
+    def _weekly_times_fit_the_hours(self) -> Self:
+        """The cohort's weekly times must be ones the bot sends at, as a leader's must."""
+        hours = timetable(self)
+        problems = [
+            f"{name.upper()}_DAY and {name.upper()}_TIME: {when.describe()} is outside "
+            "WORKING_DAYS and "
+            f"WORKING_HOURS ({hours.describe_window()})"
+            for name, when in (
+                ("nudge", hours.nudge),
+                ("reminder", hours.reminder),
+                ("digest", hours.digest),
+            )
+            if not hours.fits(when)
+        ]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
     def teams_problems(self) -> list[str]:
         """What stops the bot serving Teams, one line each: checked when it starts, since
         `teams-package` needs only the app id."""

@@ -31,11 +31,18 @@ def load_model[M: BaseModel](path: Path, model: type[M]) -> M:
     if node is None:
         raise SetupFileError(f"{path}: the file is empty.")
     lines: dict[Location, int] = {}
-    data = _to_python(node, (), lines)
+    try:
+        data = _to_python(node, (), lines)
+    except _BadScalar as error:
+        raise SetupFileError(f"{path}, {error}") from error
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise SetupFileError(_describe(path, error, lines)) from error
+
+
+class _BadScalar(ValueError):
+    """A value YAML recognises but cannot build, such as the date 2027-02-30."""
 
 
 def _to_python(node: yaml.Node, here: Location, lines: dict[Location, int]) -> Any:
@@ -43,12 +50,24 @@ def _to_python(node: yaml.Node, here: Location, lines: dict[Location, int]) -> A
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader("").construct_object(key_node)
+            key = _scalar(key_node)
             result[key] = _to_python(value_node, (*here, key), lines)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*here, i), lines) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader("").construct_object(node)
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    where = f"line {node.start_mark.line + 1}"
+    try:
+        return yaml.SafeLoader("").construct_object(node)
+    # YAML reads 2027-02-30 as a date and Python refuses to build it: a ValueError.
+    except ValueError as error:
+        raise _BadScalar(f"{where}: {node.value} is not a real date or time ({error}).") from error
+    # A tag the safe loader does not build, such as !!python/name.
+    except yaml.MarkedYAMLError as error:
+        raise _BadScalar(f"{where}: {error.problem or 'YAML cannot read this value'}.") from error
 
 
 def _describe(path: Path, error: ValidationError, lines: dict[Location, int]) -> str:

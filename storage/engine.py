@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -13,6 +15,41 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+UPGRADE = "Run facilitator db upgrade (make run does it for you), then run this again."
+
+
+class DatabaseNotReady(Exception):
+    """The database cannot be used yet; the message says why and what to do."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_sqlite_file(url: str, create: bool) -> None:
+    """Open a SQLite database's file once, synchronously, before anything async does: a
+    failed aiosqlite connection can leave its thread calling back into a closed event loop,
+    which prints a traceback after our message. Refuse a folder that does not exist, a
+    missing file unless `create`, and a file that cannot be opened, saying what to do."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    if not path.parent.is_dir():
+        raise DatabaseNotReady(
+            f"the folder {path.parent} for its file {path.name} does not exist. Create the "
+            "folder, or set DATABASE_URL to a file in a folder that exists."
+        )
+    if not create and not path.exists():
+        raise DatabaseNotReady(f"there is no database file at {path}. {UPGRADE}")
+    try:
+        sqlite3.connect(path).close()
+    except sqlite3.Error as error:
+        raise DatabaseNotReady(f"cannot open its file {path} ({error}).") from error
 
 
 def make_engine(url: str) -> AsyncEngine:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
+    AnnouncementRepository,
     AuditLog,
     ChampionRepository,
     CohortRepository,
@@ -28,11 +29,13 @@ from bot.core.ports import (
     ProcessedEventRepository,
     ProcessRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
 )
 from storage.repositories import (
+    SqlAnnouncementRepository,
     SqlAuditLog,
     SqlChampionRepository,
     SqlCohortRepository,
@@ -49,6 +52,7 @@ from storage.repositories import (
     SqlProcessedEventRepository,
     SqlProcessRepository,
     SqlProgressSnapshotRepository,
+    SqlPublishedAnswerRepository,
     SqlQuestionRepository,
     SqlReflectionRepository,
     SqlSessionRepository,
@@ -76,10 +80,12 @@ class SqlUnitOfWork:
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -104,10 +110,12 @@ class SqlUnitOfWork:
         self.personal_data = SqlPersonalDataRepository(session)
         self.reflections = SqlReflectionRepository(session)
         self.questions = SqlQuestionRepository(session)
+        self.answers = SqlPublishedAnswerRepository(session)
         self.polls = SqlPollRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.champions = SqlChampionRepository(session)
         self.invitations = SqlInvitationRepository(session)
+        self.announcements = SqlAnnouncementRepository(session)
         return self
 
     async def __aexit__(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.core.announcements import Announcement, AnnouncementStatus
 from bot.core.downloads import Download
 from bot.core.insight_figures import CompletionSeries
 from bot.core.model import (
@@ -70,8 +71,14 @@ class CohortRepository(Protocol):
     async def get(self, cohort_id: int) -> Cohort | None: ...
     async def find(self, slug: str) -> Cohort | None: ...
     async def add(self, cohort: Cohort) -> Cohort: ...
-    async def update(self, cohort: Cohort) -> None: ...
+    async def update(self, cohort: Cohort) -> None:
+        """Keep the cohort's details from its file; never its `closed_at`."""
+        ...
+
     async def all(self) -> Sequence[Cohort]: ...
+    async def close(self, cohort_id: int, at: datetime) -> bool:
+        """Mark an open cohort closed at `at`; False if it was closed already."""
+        ...
 
 
 class EnrolmentRepository(Protocol):
@@ -111,8 +118,14 @@ class CompletionRepository(Protocol):
         ...
 
     async def remove(self, enrolment_id: int, module_id: str) -> bool: ...
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort, in one query."""
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, counting only `module_ids` (the
+        course file's), in one query."""
+        ...
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        """Completions of a cohort per module id, whether or not the module is still in
+        the course file, in one query."""
         ...
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
@@ -174,6 +187,15 @@ class DeliveryRepository(Protocol):
 
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
+        ...
+
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix` (news overtaken by later news); how many."""
+
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery whose key starts with
+        one of `prefixes`; how many."""
         ...
 
 
@@ -242,6 +264,17 @@ class ProgressSnapshotRepository(Protocol):
         ...
 
 
+class AnnouncementRepository(Protocol):
+    async def add(self, announcement: Announcement) -> Announcement:
+        """Keep a draft; it comes back with its id."""
+        ...
+
+    async def get(self, announcement_id: int) -> Announcement | None: ...
+    async def decide(self, announcement_id: int, status: AnnouncementStatus, at: datetime) -> bool:
+        """Send or drop a draft; False if it was no longer a draft (decided before)."""
+        ...
+
+
 class ReflectionRepository(Protocol):
     async def offer(self, reflection: Reflection) -> Reflection | None:
         """Record that a week's question was offered; None if it was offered before."""
@@ -268,6 +301,11 @@ class QuestionRepository(Protocol):
         """Open or claimed questions with no moderator reply and no reminder yet."""
         ...
 
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to the moderator `to` (None: to nobody) if `was` still
+        holds it; False if someone changed it first."""
+        ...
+
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""
         ...
@@ -276,6 +314,26 @@ class QuestionRepository(Protocol):
     async def update_post(self, post: Post) -> None: ...
     async def posts(self, question_ids: Sequence[int]) -> Sequence[Post]:
         """The posts about these questions, oldest first, in one query."""
+        ...
+
+
+class PublishedAnswerRepository(Protocol):
+    """The answers moderators published to the cohort, found by their words, and the
+    questions those answers saved."""
+
+    async def matching(
+        self, cohort_id: int, terms: Sequence[str], limit: int
+    ) -> Sequence[Question]:
+        """Published questions whose words, or whose moderators' replies, have any of the
+        terms, best match first."""
+        ...
+
+    async def record_saved(self, cohort_id: int, at: datetime) -> None:
+        """Count one question a published answer saved."""
+        ...
+
+    async def saved(self, cohort_id: int) -> int:
+        """How many questions published answers saved in the cohort."""
         ...
 
 
@@ -316,7 +374,16 @@ class SessionRepository(Protocol):
         """Keep a session with a seat for each person; it comes back with its id."""
         ...
 
-    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]: ...
+    async def get(self, session_id: int) -> ReflectionSession | None: ...
+    async def update(self, session: ReflectionSession, seen: int) -> bool:
+        """Keep a changed session if its sequence is still `seen`; False if someone changed
+        it meanwhile (then nothing is kept)."""
+        ...
+
+    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]:
+        """A poll's sessions, earliest first."""
+        ...
+
     async def seats(self, session_ids: Sequence[int]) -> Sequence[Seat]:
         """The seats of these sessions, in one query."""
         ...
@@ -370,12 +437,14 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     progress_snapshots: ProgressSnapshotRepository
     personal_data: PersonalDataRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    announcements: AnnouncementRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

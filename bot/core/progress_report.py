@@ -23,7 +23,7 @@ from bot.core.model import (
     Seniority,
 )
 from bot.core.programme import week_of
-from bot.core.standing import standing
+from bot.core.standing import Standing, standing
 
 NO_ORGANISATION = "No organisation"
 NO_SENIORITY = "Not given"
@@ -150,6 +150,12 @@ class ProgressSnapshot:
     summary: Summary
 
 
+def recorded_by(completions: Iterable[Completion], now: datetime) -> list[Completion]:
+    """The completions recorded by `now`: the one as-of filter of the report and the
+    export, so figures "as at" an earlier moment are that moment's everywhere."""
+    return [c for c in completions if c.completed_at <= now]
+
+
 def done_by_enrolment(completions: Iterable[Completion]) -> dict[int, frozenset[str]]:
     """The module ids each enrolment has done, from its completions."""
     done: dict[int, set[str]] = {}
@@ -206,8 +212,7 @@ def _leader(
 ) -> LeaderFigures:
     where = standing(curriculum, cohort, member.enrolment, done, today)
     count = sum(1 for m in curriculum.modules if m.id in done)
-    behind_by = 0 if where.finished else where.behind_by
-    status = Status.FINISHED if where.finished else Status.BEHIND if behind_by else Status.ON_TRACK
+    status, behind_by = leader_status(where)
     org = member.person.organisation_id
     return LeaderFigures(
         name=member.person.display_name,
@@ -220,6 +225,14 @@ def _leader(
         status=status,
         behind_by=behind_by,
     )
+
+
+def leader_status(where: Standing) -> tuple[Status, int]:
+    """On track, behind or finished, and by how many modules: from the standing alone, so
+    the report, the digest and the note to those behind agree on who is behind."""
+    if where.finished:
+        return Status.FINISHED, 0
+    return (Status.BEHIND if where.behind_by else Status.ON_TRACK), where.behind_by
 
 
 def _grouped(

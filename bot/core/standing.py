@@ -55,7 +55,8 @@ class Standing:
     @property
     def behind_by(self) -> int:
         """Modules the plan expected done by the end of last week that are not."""
-        expected = {m.id for m in due_by(self.plan, self.week - 1)} | self.rhythm.done_at_replan
+        expected = {m.id for m in due_by(self.plan, self.week - 1)}
+        expected |= self.curriculum.current(self.rhythm.done_at_replan)
         return len(expected - self.done)
 
     def catch_up_plan(self) -> tuple[Week, ...]:
@@ -80,6 +81,8 @@ def _numbered(weeks: tuple[Week, ...], first: int) -> tuple[Week, ...]:
 def standing(
     curriculum: Curriculum, cohort: Cohort, enrolment: Enrolment, done: frozenset[str], today: date
 ) -> Standing:
+    """Where the leader stands today; only modules in the course file now count as done."""
     pace = enrolment.pace or cohort.default_pace
     week = week_of(cohort.start_date, today)
-    return Standing(curriculum, done, pace, week, cohort.start_date, enrolment.rhythm)
+    current = curriculum.current(done)
+    return Standing(curriculum, current, pace, week, cohort.start_date, enrolment.rhythm)

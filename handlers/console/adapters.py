@@ -9,7 +9,7 @@ from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.outgoing import AddressKind, Attachment, Links
 from bot.core.ports import Profile
-from bot.core.wording import plural
+from handlers.console.files import preview
 from handlers.console.render import render
 
 PLATFORM = "console"
@@ -39,6 +39,30 @@ class ConsoleDirectory:
         return profile.display_name if profile else handle
 
 
+class ConsoleInbox:
+    """What the console has shown, for the shell's :press, :show and :save."""
+
+    def __init__(self) -> None:
+        # Each person's messages, and every channel's (whatever its name's case or #,
+        # everyone in the console sees every channel), newest last.
+        self.people: dict[str, list[Message]] = {}
+        self.channels: list[Message] = []
+        # Every file sent, in order: file N is files[N - 1].
+        self.files: list[Attachment] = []
+        # While set (as time moves on), each message shows the moment it is sent.
+        self.stamp: Callable[[], str] | None = None
+
+    def seen_by(self, handle: str) -> list[Message]:
+        """The channels' messages, then the person's own, each oldest first."""
+        return [*self.channels, *self.people.get(handle, [])]
+
+    def clear(self) -> None:
+        """Forget everything shown, when the console starts over."""
+        self.people.clear()
+        self.channels.clear()
+        self.files.clear()
+
+
 class ConsoleSender:
     """Prints every delivery with its recipient, as the chat platform would show it."""
 
@@ -48,42 +72,32 @@ class ConsoleSender:
         self._directory = directory
         self._write = write
         self._sent = 0
-        # Each person's messages, newest last, so the shell can press their buttons.
-        self.inbox: dict[str, list[Message]] = {}
+        self.inbox = ConsoleInbox()
 
     async def send(self, delivery: Delivery, links: Links) -> str:
         outgoing = delivery.outgoing
         recipient, message = outgoing.to.id, outgoing.message
-        channel = outgoing.to.kind is AddressKind.CHANNEL
-        where = f"#{recipient}" if channel else self._directory.name(recipient)
+        if outgoing.to.kind is AddressKind.CHANNEL:
+            where = f"#{recipient.removeprefix('#')}"
+            self.inbox.channels.append(message)
+        else:
+            where = self._directory.name(recipient)
+            self.inbox.people.setdefault(recipient, []).append(message)
         if links.replace_ref is not None:
             where += ", updating the earlier message"
         elif links.thread_ref is not None:
             where += ", in the thread"
-        self._write(f"--> message to {where}:\n{_indent(render(message))}")
-        self.inbox.setdefault(recipient, []).append(message)
+        when = f"[{self.inbox.stamp()}] " if self.inbox.stamp else ""
+        self._write(f"{when}--> message to {where}:\n{_indent(render(message))}")
         if outgoing.attachment is not None:
-            self._write(_file_preview(outgoing.attachment))
+            self.inbox.files.append(outgoing.attachment)
+            self._write(preview(len(self.inbox.files), outgoing.attachment))
         self._sent += 1
         return f"console-{self._sent}"
 
     async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
         """The console prints every message it is given: no answer is ever lost."""
         return None
-
-
-def _file_preview(attachment: Attachment, lines: int = 4) -> str:
-    """The file's name and its first lines, as a chat client previews an attachment.
-
-    A binary file (a chart) shows as one line: its name and what it is.
-    """
-    if isinstance(attachment.content, bytes):
-        kind = "a PNG image" if attachment.name.endswith(".png") else "binary"
-        return f"    [file {attachment.name}: {kind}]"
-    content = attachment.content.removeprefix("\ufeff").splitlines()
-    more = len(content) - lines
-    shown = [*content[:lines], *([f"... and {plural(more, 'more line')}"] if more > 0 else [])]
-    return f"    [file {attachment.name}]\n" + _indent("\n".join(shown))
 
 
 def _indent(text: str) -> str:

@@ -15,29 +15,56 @@ def render(message: m.Message | m.Form) -> str:
 
 
 def render_form(form: m.Form) -> str:
-    """A form's inputs as they stand, each with the id that :fill names it by."""
+    """The form as it stands: each input with the id :fill names it by, each choice with
+    the value to type where that is not its label, and the text around them."""
     lines = [f"== {form.title} =="]
-    for field in form.inputs:
-        lines += _input(field)
-    ids = "; ".join(f"{field.id}=..." for field in form.inputs[:3])
-    return "\n".join([*lines, f"({form.text})", f"(Fill it in here with :fill {ids})"])
+    for block in form.blocks:
+        lines += _input(block) if isinstance(block, m.Input) else _form_text(block)
+    return "\n".join([*lines, f"({form.text})", f"(Fill it in here with {fill_example(form)})"])
+
+
+def fill_example(form: m.Form) -> str:
+    """':fill a=...; b=...; c=...', with the form's first three input ids, and '; ...'
+    when it has more."""
+    ids = [f"{field.id}=..." for field in form.inputs[:3]]
+    return ":fill " + "; ".join(ids + ["..."] * (len(form.inputs) > len(ids)))
+
+
+def _form_text(block: m.Block) -> list[str]:
+    """A form's text; a link (to a privacy notice, say) shows where it goes, since it
+    is there to be read before the form is filled in."""
+    if isinstance(block, m.Item) and block.url and not block.button:
+        return [f"  {block.text}: {block.url}"]
+    return _render(block)
 
 
 def _input(field: m.Input) -> list[str]:
+    named = f"{field.label} ({field.id})"
     match field:
         case m.Checkboxes(options=options, chosen=chosen):
-            marks = [f"  [{'x' if c.value in chosen else ' '}] {c.label}" for c in options]
-            return [f"{field.label}:", *marks]
-        case m.RadioButtons(options=options, chosen=chosen):
-            marks = [f"  ({'o' if c.value == chosen else ' '}) {c.label}" for c in options]
-            return [f"{field.label}:", *marks]
-        case m.Select(options=options, chosen=chosen):
-            picked = next((c.label for c in options if c.value == chosen), "none chosen")
-            return [f"{field.label}: {picked} (one of {len(options)})"]
-        case m.DateInput(label=label) | m.TimeInput(label=label):
-            return [f"{label}: ____"]
-        case m.TextInput(label=label):
-            return [f"{label}: ____"]
+            return [
+                f"{named}:",
+                *(_choice("[x]" if c.value in chosen else "[ ]", c) for c in options),
+            ]
+        case (
+            m.RadioButtons(options=options, chosen=chosen)
+            | m.Select(options=options, chosen=chosen)
+        ):
+            return [
+                f"{named}:",
+                *(_choice("(o)" if c.value == chosen else "( )", c) for c in options),
+            ]
+        case m.DateInput(initial=initial):
+            return [f"{named}: {initial or 'YYYY-MM-DD'}"]
+        case m.TimeInput(initial=initial):
+            return [f"{named}: {initial or 'HH:MM'}"]
+        case m.TextInput(initial=initial):
+            return [f"{named}: {initial or '____'}"]
+
+
+def _choice(mark: str, choice: m.Choice) -> str:
+    value = "" if choice.value == choice.label else f" = {choice.value}"
+    return f"  {mark} {choice.label}{value}"
 
 
 def _render(block: m.Block) -> list[str]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
-from bot.core.messages import Actions, Form, Message
+from bot.core.messages import Actions, Button, Form, Message
 from bot.core.model import Actor
+from bot.core.outgoing import Attachment
 from bot.core.platforms import CommandName, CommandNames
 from bot.core.requests import (
     CheckForm,
@@ -22,9 +25,12 @@ from bot.core.requests import (
     SubmitForm,
 )
 from bot.core.usecases.registry import Registry
-from handlers.console.adapters import PLATFORM, ConsoleDirectory
-from handlers.console.buttons import find_button
-from handlers.console.render import render
+from handlers.console.adapters import PLATFORM, ConsoleDirectory, ConsoleInbox
+from handlers.console.buttons import find_button, labels, pressing_nothing
+from handlers.console.files import save, whole
+from handlers.console.fill import read_answers
+from handlers.console.memory import CONFIRM, DONE, Memory, reset_question
+from handlers.console.render import fill_example, render
 from scheduler.runner import VirtualRunner
 
 HELP = """Lines you can type:
@@ -34,11 +40,16 @@ HELP = """Lines you can type:
   :who             list the people in this workspace
   :user <handle> <Full Name>   add someone to the workspace (not enrolled)
   :home            show the current person's Home tab
-  :press <label>   press a button in your messages (:press Mark done 6, :press Remind me)
+  :press <label>   press a button in your messages by its whole label, or the start of
+                   one label; words after it pick the line (:press Mark done 6)
   :reply Q-12 <text>   reply in a question's thread, as the asker or as a moderator
-  :fill a=1; b=x|y     fill in and send the last form shown to you (input id = value)
+  :fill a=1; b=x|y     fill in and send the last form shown to you: each input's id
+                       is in brackets after its label, each choice's value after its =
+  :show 2          show the whole of file 2 (the number in a file's [file 2: ...] line)
+  :save 2 PATH     save file 2 on this computer, at PATH or in the folder PATH
   :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
   :now             show the time
+  :reset           delete everything and start again (it says what first)
   :quit            leave"""
 
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -53,13 +64,14 @@ class Shell:
     directory: ConsoleDirectory
     write: Callable[[str], None]
     zone: ZoneInfo
-    inbox: dict[str, list[Message]]
+    inbox: ConsoleInbox
+    memory: Memory
     current: str = ""
     _events: int = field(default=0, init=False)
     # The last form each person was shown, for :fill.
     _forms: dict[str, Form] = field(default_factory=dict, init=False)
-    # The last private answer with buttons each person had, which :press also finds
-    # (after the messages, so a message's button wins when both have the label).
+    # The last private answer or Home tab with buttons each person had, which :press
+    # also finds (as the oldest, so a message's button wins when both have the label).
     _replies: dict[str, Message] = field(default_factory=dict, init=False)
 
     @property
@@ -82,6 +94,7 @@ class Shell:
         # What a line did may make something due now (a leader added on a Monday morning
         # is due their week's message): run the jobs, and send, as the live bot would.
         await self.runner.run_now()
+        await self.memory.keep_time(self.clock.now())
         return True
 
     async def _meta(self, line: str) -> None:
@@ -109,26 +122,33 @@ class Shell:
             await self._reply(rest)
         elif word == ":fill":
             await self._fill(rest)
+        elif word == ":show":
+            self._show_file(rest)
+        elif word == ":save":
+            await self._save_file(rest)
         elif word == ":advance":
             await self._advance(rest)
         elif word == ":now":
             self.write(self.time_line())
+        elif word == ":reset":
+            await self._reset(rest)
         else:
             self.write(HELP)
 
     async def _press(self, label: str) -> None:
         if not self._need_person():
             return
-        channels = [m for to, messages in self.inbox.items() if to.isupper() for m in messages]
         replied = self._replies.get(self.current)
-        shown = [*([replied] if replied else []), *channels, *self.inbox.get(self.current, [])]
-        button = find_button(shown, label)
-        if button is None:
-            self.write(f"There is no “{label}” button in {self.current}'s messages.")
+        shown = [*([replied] if replied else []), *self.inbox.seen_by(self.current)]
+        found = find_button(shown, label) if label else None
+        if isinstance(found, Button):
+            reply = await self.registry.handle(
+                PressButton(self._actor(), found.action, found.value)
+            )
+            if reply is not None:
+                self._show(reply)
             return
-        reply = await self.registry.handle(PressButton(self._actor(), button.action, button.value))
-        if reply is not None:
-            self._show(reply)
+        self.write(pressing_nothing(label, found, self.current, labels(shown)))
 
     async def _reply(self, text: str) -> None:
         reference, _, words = text.partition(" ")
@@ -174,9 +194,13 @@ class Shell:
         """A private answer; a form is kept, so that :fill can send it."""
         if isinstance(reply, Form):
             self._forms[self.current] = reply
-        elif any(isinstance(b, Actions) or getattr(b, "button", None) for b in reply.blocks):
-            self._replies[self.current] = reply
+        else:
+            self._keep_buttons(reply)
         self.write(f"(only you can see this)\n{render(reply)}")
+
+    def _keep_buttons(self, reply: Message) -> None:
+        if any(isinstance(b, Actions) or getattr(b, "button", None) for b in reply.blocks):
+            self._replies[self.current] = reply
 
     async def _fill(self, text: str) -> None:
         form = self._forms.get(self.current) if self._need_person() else None
@@ -184,10 +208,10 @@ class Shell:
             if self.current:
                 self.write("There is no form to fill in. Open one first, for example /checkin.")
             return
-        answers = {}
-        for pair in filter(None, (p.strip() for p in text.split(";"))):
-            key, _, value = pair.partition("=")
-            answers[key.strip()] = tuple(v.strip() for v in value.split("|") if v.strip())
+        answers = read_answers(form, text) if text else None
+        if not isinstance(answers, Mapping):
+            self.write(answers or f"Say what to fill in, for example {fill_example(form)}")
+            return
         actor = self._actor()
         problems = await self.registry.handle(CheckForm(actor, form.callback, answers))
         if problems:
@@ -199,6 +223,30 @@ class Shell:
         )
         del self._forms[self.current]
         self.write(f"(sent: {form.title})")
+
+    def _show_file(self, text: str) -> None:
+        found = self._file(text.strip(), ":show 2")
+        if found is not None:
+            self.write(whole(*found))
+
+    async def _save_file(self, text: str) -> None:
+        number, _, path = (part.strip() for part in text.strip().partition(" "))
+        # Without a path, the answer is how to use :save, as without a number.
+        found = self._file(number if path else "", ":save 2 progress.csv")
+        if found is not None:
+            self.write(await asyncio.to_thread(save, *found, Path(path)))
+
+    def _file(self, number: str, usage: str) -> tuple[int, Attachment] | None:
+        """File `number` with its number, or None after saying what is wrong."""
+        files = self.inbox.files
+        if not number.isdigit():
+            self.write(f"Say which file, by the number in its [file ...] line: {usage}")
+        elif not 1 <= int(number) <= len(files):
+            sent = f"Files so far: 1 to {len(files)}." if files else "No file has been sent yet."
+            self.write(f"There is no file {number}. {sent}")
+        else:
+            return int(number), files[int(number) - 1]
+        return None
 
     async def _direct_message(self, text: str) -> None:
         """Offer to send what was written as a question; point anyone not enrolled to help."""
@@ -215,14 +263,42 @@ class Shell:
             return
         days, hours, minutes = (int(g or 0) for g in match.groups())
         step = timedelta(days=days, hours=hours, minutes=minutes)
-        await self.runner.advance_to(self.clock.now() + step)
+        # Time jumps: each message printed on the way shows when it was sent.
+        self.inbox.stamp = self._moment
+        try:
+            await self.runner.advance_to(self.clock.now() + step)
+        finally:
+            self.inbox.stamp = None
         self.write(self.time_line())
+
+    def _moment(self) -> str:
+        """'Mon 18 Jan 09:00'."""
+        local = self.clock.now().astimezone(self.zone)
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+    async def _reset(self, answer: str) -> None:
+        """Say what :reset deletes; with `yes`, delete it and start again."""
+        held = await self.memory.held()
+        if held.refusal is not None:
+            self.write(held.refusal)
+        elif answer.lower() != CONFIRM:
+            self.write(reset_question(held, self.zone))
+        else:
+            await self.memory.start_over()
+            self.current = ""
+            self.inbox.clear()
+            self._forms.clear()
+            self._replies.clear()
+            self.write(DONE)
+            self.write(self.time_line())
 
     def time_line(self) -> str:
         local = self.clock.now().astimezone(self.zone)
         return f"It is now {local:%A} {local.day} {local:%B %Y, %H:%M} ({self.zone.key})."
 
     async def _print(self, message: Message) -> None:
+        """The Home tab, whose buttons can be pressed."""
+        self._keep_buttons(message)
         self.write(render(message))
 
     def _need_person(self) -> bool:

@@ -1,5 +1,7 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
+from storage.repositories.announcements import SqlAnnouncementRepository
+from storage.repositories.answers import SqlPublishedAnswerRepository
 from storage.repositories.conversations import SqlConversationReferenceRepository
 from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
@@ -22,6 +24,7 @@ from storage.repositories.reflections import SqlReflectionRepository
 from storage.repositories.reports import SqlProgressSnapshotRepository
 
 __all__ = [
+    "SqlAnnouncementRepository",
     "SqlAuditLog",
     "SqlChampionRepository",
     "SqlCohortRepository",
@@ -38,6 +41,7 @@ __all__ = [
     "SqlProcessRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
+    "SqlPublishedAnswerRepository",
     "SqlQuestionRepository",
     "SqlReflectionRepository",
     "SqlSessionRepository",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import time
 
 from sqlalchemy import Select, delete, func, select
@@ -144,15 +144,26 @@ class SqlCompletionRepository:
         )
         return result.first() is not None
 
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort, in one query."""
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, counting only `module_ids` (the
+        course file's), in one query."""
         result = await self._session.execute(
             select(CompletionRow.enrolment_id, func.count())
             .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
-            .where(EnrolmentRow.cohort_id == cohort_id)
+            .where(EnrolmentRow.cohort_id == cohort_id, CompletionRow.module_id.in_(module_ids))
             .group_by(CompletionRow.enrolment_id)
         )
         return {enrolment_id: done for enrolment_id, done in result}
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        """Completions of a cohort per module id, in one query."""
+        result = await self._session.execute(
+            select(CompletionRow.module_id, func.count())
+            .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id)
+            .group_by(CompletionRow.module_id)
+        )
+        return {module_id: done for module_id, done in result}
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
         """The module ids each enrolment of a cohort has done, in one query."""

@@ -201,6 +201,35 @@ class SqlDeliveryRepository:
         )
         return None if row is None else to_delivery(row)
 
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix`; how many."""
+        # A claim adds an attempt in the same statement that takes the row, so a row being
+        # sent right now has an attempt and stays: its sender will record what happened.
+        result = await self._session.execute(
+            delete(DeliveryRow).where(
+                DeliveryRow.key.startswith(prefix, autoescape=True),
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.attempts == 0,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery whose key starts with
+        one of `prefixes`; how many."""
+        if not prefixes:
+            return 0
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                or_(*(DeliveryRow.key.startswith(p, autoescape=True) for p in prefixes)),
+            )
+            .values(status=DeliveryStatus.SKIPPED.value, error=reason, not_before=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
 
 class SqlProcessRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -17,11 +17,12 @@ def test_checkin_on_its_own_shows_every_module_ticked_or_not_and_what_to_type(
     assert form.startswith(
         "(only you can see this)\n"
         "== Your modules ==\n"
-        "Why data matters:\n"
-        "  [ ] 1. Data and better decisions\n"
-        "  [x] 2. What counts as data in a council\n"
+        "Tick each module you have done. Untick a module to mark it as not done.\n"
+        "Why data matters (unit-1-1):\n"
+        "  [ ] 1. Data and better decisions = data-and-better-decisions\n"
+        "  [x] 2. What counts as data in a council = what-counts-as-data-in-a-council\n"
     )
-    assert "  [ ] 32. Building your data strategy\n" in form
+    assert "  [ ] 32. Building your data strategy = building-your-data-strategy\n" in form
     assert (
         "(Record modules with /checkin and their numbers, for example /checkin 1-3. "
         "Mark one as not done with /checkin undo 3.)" in form

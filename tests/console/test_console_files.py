@@ -1,4 +1,4 @@
-"""The console shows a file the bot sends: its name and its first lines."""
+"""The console shows a file the bot sends: its number, name, size and first lines."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bot.core.outgoing import Address, Attachment, Links, Outgoing
 from handlers.console.adapters import ConsoleDirectory, ConsoleSender
 
 
-async def test_a_sent_file_prints_with_its_name_and_first_lines() -> None:
+async def test_a_sent_file_prints_with_its_number_name_size_and_first_lines() -> None:
     printed: list[str] = []
     directory = ConsoleDirectory()
     directory.add("sam", "Sam Okafor")
@@ -22,16 +22,16 @@ async def test_a_sent_file_prints_with_its_name_and_first_lines() -> None:
     assert "\n".join(printed) == (
         "--> message to Sam Okafor:\n"
         "    Progress: one row per leader.\n"
-        "    [file progress.csv]\n"
+        "    [file 1: progress.csv, 130 bytes]\n"
         "    Name,Status\n"
         "    Leader 1,on-track\n"
         "    Leader 2,on-track\n"
         "    Leader 3,on-track\n"
-        "    ... and 3 more lines"
+        "    ... and 3 more lines (type :show 1 to see it all)"
     )
 
 
-async def test_a_binary_file_prints_as_one_line_with_its_name() -> None:
+async def test_a_binary_file_prints_as_one_line_with_its_name_and_how_to_keep_it() -> None:
     printed: list[str] = []
     directory = ConsoleDirectory()
     comment = Message("The chart.", (Paragraph("The chart."),))
@@ -41,5 +41,7 @@ async def test_a_binary_file_prints_as_one_line_with_its_name() -> None:
         Delivery("digest-chart:1:2", outgoing), Links()
     )
     assert "\n".join(printed) == (
-        "--> message to #C0COORDIN1:\n    The chart.\n    [file completion.png: a PNG image]"
+        "--> message to #C0COORDIN1:\n    The chart.\n"
+        "    [file 1: completion.png, a PNG image]"
+        " (type :save 1 and a file name to keep it)"
     )

@@ -22,6 +22,7 @@ from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_client import SlackClient
 
 SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token"
 LONDON = ZoneInfo("Europe/London")
 # Wednesday of the sample cohort's first week.
 WEEK_ONE = datetime(2027, 1, 13, 10, 0, tzinfo=LONDON)
@@ -67,9 +68,15 @@ class Harness:
 
 @pytest.fixture
 async def harness(
-    request: pytest.FixtureRequest, database_url: str, fake_slack: FakeSlackAPI, tmp_path: Path
+    request: pytest.FixtureRequest,
+    database_url: str,
+    fake_slack: FakeSlackAPI,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Harness]:
     """The bot serving HTTP; mark a test `manual_outbox` to send the outbox by hand."""
+    # Exported, as a deployment does: Bolt looks for it in the environment too.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     for user, name in [
         (AMIRA, "Amira Khan"),
         (BEN, "Ben Adeyemi"),
@@ -85,7 +92,7 @@ async def harness(
     cohort_file.write_text(COHORT_FILE, encoding="utf-8")
     settings = load_settings(
         _env_file=None,
-        slack_bot_token="xoxb-test-token",
+        slack_bot_token=TOKEN,
         slack_signing_secret=SECRET,
         slack_api_url=fake_slack.url,
         database_url=database_url,

@@ -45,7 +45,10 @@ async def questions_and_a_poll(core: Core) -> None:
         [slot] = await uow.polls.slots(poll.id)
         for person in people:
             await uow.polls.vote_format(FormatVote(poll.id, person, "Online"))
-        await uow.sessions.add(ReflectionSession(poll.id, slot.id or 0, "Zoom", "Online"), people)
+        session = ReflectionSession(
+            poll.id, slot.id or 0, "Zoom", "Online", starts_at=slot.starts_at, minutes=slot.minutes
+        )
+        await uow.sessions.add(session, people)
         await uow.commit()
 
 

@@ -203,6 +203,31 @@ async def test_saving_a_delivery_writes_back_its_outcome(uow: SqlUnitOfWorkFacto
             assert await work.deliveries.get(delivery.key) == wanted
 
 
+async def test_withdrawing_deletes_only_pending_untried_deliveries_under_the_prefix(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    def about(key: str) -> Delivery:
+        return replace(nudge("U1"), key=key)
+
+    waiting, held, tried, sent, other, longer = await enqueue(
+        uow,
+        about("session-invite:7:1"),
+        replace(about("session-invite:7:2"), not_before=LATER),
+        about("session-invite:7:3"),
+        replace(about("session-invite:7:4"), status=DeliveryStatus.SENT),
+        about("session-invite:8:1"),
+        about("session-invite:70:1"),
+    )
+    assert await claim(uow, tried)  # being sent right now: its sender records what happens
+    async with uow() as work:
+        assert await work.deliveries.withdraw_pending("session-invite:7:") == 2
+        await work.commit()
+    async with uow() as work:
+        kept = await work.deliveries.keys_starting("session-invite:")
+    assert kept == {tried.key, sent.key, other.key, longer.key}
+    assert waiting.key not in kept and held.key not in kept
+
+
 async def test_an_event_is_recorded_once(uow: SqlUnitOfWorkFactory) -> None:
     async with uow() as work:
         assert await work.processed_events.record("Ev01", NOW)

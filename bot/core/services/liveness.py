@@ -53,10 +53,15 @@ class Liveness:
     async def alone(self) -> int:
         """This process is the only one (it holds the database file): every other
         process is gone, so free their claims now rather than after their silence."""
+        now = self.clock.now()
         async with self.uow() as uow:
             await uow.processes.forget_others(self.process)
+            freed = await uow.deliveries.release_orphans(now, now - SILENCE)
             await uow.commit()
-        return await self.beat()
+        if freed:
+            logger.info("freed %d messages claimed before this process started", freed)
+            self.outbox_ready.set()
+        return freed
 
     async def leave(self) -> None:
         """Stop counting as alive, on a clean stop."""

@@ -91,6 +91,18 @@ class QuestionThreads:
             actor.platform, channel or "", actor.user_id
         )
 
+    async def moderated_cohort(self, uow: UnitOfWork, actor: Actor) -> Cohort | None:
+        """The cohort the actor moderates: by role, else as a member of its moderators'
+        channel. Raises RetryLater when the platform cannot say who is in a channel."""
+        for role in MODERATING:
+            member = await membership(uow, actor, role)
+            if member is not None:
+                return member.cohort
+        for cohort in await uow.cohorts.all():
+            if cohort.platform == actor.platform and await self.is_moderator(uow, actor, cohort):
+                return cohort
+        return None
+
     async def person(self, uow: UnitOfWork, actor: Actor) -> Person:
         """The actor as a person, kept the first time a moderator who is not enrolled acts.
 

@@ -157,6 +157,21 @@ class MemoryDeliveryRepository:
         ]
         return min(times, default=None)
 
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery under one of `prefixes`."""
+        let_go = [
+            row
+            for row in self._work.table(DELIVERIES).values()
+            if row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.key.startswith(tuple(prefixes))
+        ]
+        for row in let_go:
+            skipped = replace(
+                row.delivery, status=DeliveryStatus.SKIPPED, error=reason, not_before=None
+            )
+            self._put(row, stored(skipped))
+        return len(let_go)
+
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
         return fresh(
@@ -170,6 +185,20 @@ class MemoryDeliveryRepository:
                 None,
             )
         )
+
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, under `prefix`; how many."""
+        table = self._work.table(DELIVERIES)
+        gone = [
+            key
+            for key, row in table.items()
+            if row.delivery.key.startswith(prefix)
+            and row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.attempts == 0
+        ]
+        for key in gone:
+            del table[key]
+        return len(gone)
 
     def _all(self) -> list[Delivery]:
         """Every delivery, in the order they were queued (by id)."""

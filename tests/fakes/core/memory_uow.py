@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.core.ports import (
+    AnnouncementRepository,
     AuditLog,
     ChampionRepository,
     Clock,
@@ -27,12 +28,14 @@ from bot.core.ports import (
     ProcessedEventRepository,
     ProcessRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from tests.fakes.core.memory_announcements import MemoryAnnouncementRepository
 from tests.fakes.core.memory_downloads import MemoryDownloadRepository
 from tests.fakes.core.memory_outbox import (
     MemoryAuditLog,
@@ -50,7 +53,10 @@ from tests.fakes.core.memory_people import (
 )
 from tests.fakes.core.memory_personal_data import MemoryPersonalDataRepository
 from tests.fakes.core.memory_polls import MemoryPollRepository, MemorySessionRepository
-from tests.fakes.core.memory_questions import MemoryQuestionRepository
+from tests.fakes.core.memory_questions import (
+    MemoryPublishedAnswerRepository,
+    MemoryQuestionRepository,
+)
 from tests.fakes.core.memory_recruitment import (
     MemoryChampionRepository,
     MemoryInvitationRepository,
@@ -78,11 +84,13 @@ class MemoryUnitOfWork:
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
     invitations: InvitationRepository
     conversation_references: ConversationReferenceRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
@@ -107,11 +115,13 @@ class MemoryUnitOfWork:
         self.personal_data = MemoryPersonalDataRepository(work)
         self.reflections = MemoryReflectionRepository(work)
         self.questions = MemoryQuestionRepository(work)
+        self.answers = MemoryPublishedAnswerRepository(work)
         self.polls = MemoryPollRepository(work)
         self.sessions = MemorySessionRepository(work)
         self.champions = MemoryChampionRepository(work)
         self.invitations = MemoryInvitationRepository(work)
         self.conversation_references = MemoryConversationReferenceRepository(work)
+        self.announcements = MemoryAnnouncementRepository(work)
         return self
 
     async def __aexit__(
