@@ -27,7 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -338,3 +338,19 @@ async def _until_complete(slack: FakeSlackAPI, scenario: Scenario, began: float)
             return time.monotonic()
         await asyncio.sleep(0.2)
     return time.monotonic()
+
+
+async def empty_postgres(url: str) -> None:
+    """Drop every table, so the processes start on a new database."""
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.begin() as connection:
+
+            def drop(sync: object) -> None:
+                tables = MetaData()
+                tables.reflect(sync)  # type: ignore[arg-type]
+                tables.drop_all(sync)  # type: ignore[arg-type]
+
+            await connection.run_sync(drop)
+    finally:
+        await engine.dispose()

@@ -24,11 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import MetaData
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
-
-from bench.fault_harness import Outcome, Scenario, run
+from bench.fault_harness import Outcome, Scenario, empty_postgres, run
 from bench.results import RESULTS, write_section
 
 BEGIN, END = "<!-- faults-bench -->", "<!-- /faults-bench -->"
@@ -52,21 +48,6 @@ def scenarios(leaders: int) -> list[tuple[Scenario, bool]]:
         ),
         (Scenario("two processes, SIGKILL twice", leaders // 2, processes=2, kills=2), True),
     ]
-
-
-async def empty_postgres(url: str) -> None:
-    engine = create_async_engine(url, poolclass=NullPool)
-    try:
-        async with engine.begin() as connection:
-
-            def drop(sync: object) -> None:
-                tables = MetaData()
-                tables.reflect(sync)  # type: ignore[arg-type]
-                tables.drop_all(sync)  # type: ignore[arg-type]
-
-            await connection.run_sync(drop)
-    finally:
-        await engine.dispose()
 
 
 async def run_all(leaders: int, postgres: str) -> list[Outcome]:

@@ -8,31 +8,23 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bench.fault_harness import LONDON, BotProcess, environment, free_port, write_cohort_file
+from bench.fault_harness import (
+    LONDON,
+    BotProcess,
+    empty_postgres,
+    environment,
+    free_port,
+    write_cohort_file,
+)
 from storage.orm import CohortRow, EnrolmentRow
 from tests.conftest import POSTGRES_URL
 from tests.fakes.slack_api import FakeSlackAPI
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
-
-
-async def empty_database() -> None:
-    engine = create_async_engine(POSTGRES_URL, poolclass=NullPool)
-    try:
-        async with engine.begin() as connection:
-
-            def drop(sync: object) -> None:
-                tables = MetaData()
-                tables.reflect(sync)  # type: ignore[arg-type]
-                tables.drop_all(sync)  # type: ignore[arg-type]
-
-            await connection.run_sync(drop)
-    finally:
-        await engine.dispose()
 
 
 async def count(table: type[CohortRow] | type[EnrolmentRow]) -> int | None:
@@ -47,7 +39,7 @@ async def count(table: type[CohortRow] | type[EnrolmentRow]) -> int | None:
 async def test_three_processes_started_together_on_an_empty_database_all_come_up(
     tmp_path: Path,
 ) -> None:
-    await empty_database()
+    await empty_postgres(POSTGRES_URL)
     cohort_file = tmp_path / "cohort.yml"
     write_cohort_file(cohort_file, 50, datetime.now(LONDON))
     async with FakeSlackAPI() as slack:

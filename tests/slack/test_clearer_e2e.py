@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.core.join_form import JOIN
-from tests.fakes.workspace import with_block_ids
 from tests.slack.conftest import AMIRA, FATIMA, SAM, Harness
+from tests.slack.coordinator_steps import show_privately
 from tests.slack.question_steps import settle
 from tests.slack.test_commands_e2e import reply_to
 from tests.slack.test_polls_e2e import filled, start_poll, texts_to
@@ -90,17 +90,7 @@ async def test_someone_not_enrolled_gets_the_join_button_and_it_opens_the_form(
 
 async def click_in_reply(h: Harness, user: str, reply: dict[str, Any], action: str) -> None:
     """Click a button of a private reply, as Slack shows it to that person."""
-    ts = h.slack.ws.next_ts()
-    h.slack.ws.ephemeral.append(
-        {
-            "type": "message",
-            "text": reply["text"],
-            "ts": ts,
-            "channel": "D" + user,
-            "to": user,
-            "blocks": with_block_ids(reply["blocks"]),
-        }
-    )
+    ts = show_privately(h, user, reply)
     response = await h.slack.click(user, action, channel_id="D" + user, message_ts=ts)
     assert response.status == 200
 

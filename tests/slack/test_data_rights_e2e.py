@@ -13,8 +13,8 @@ from bot.core.outgoing import Attachment
 from bot.core.personal_data import EMAIL_REMOVED, FORMER_PARTICIPANT
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from storage.orm import AuditRow
-from tests.fakes.workspace import with_block_ids
 from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, Harness
+from tests.slack.coordinator_steps import show_privately
 from tests.slack.question_steps import asked, settle, updates
 from tests.slack.test_commands_e2e import done_modules, reply_to
 from tests.storage.test_personal_data import holding
@@ -32,17 +32,7 @@ async def press_in_reply(
 ) -> dict[str, Any]:
     """Click a button of a private reply to a command, as Slack shows it to that person;
     the private answer."""
-    ts = h.slack.ws.next_ts()
-    h.slack.ws.ephemeral.append(
-        {
-            "type": "message",
-            "text": reply["text"],
-            "ts": ts,
-            "channel": "D" + user,
-            "to": user,
-            "blocks": with_block_ids(reply["blocks"]),
-        }
-    )
+    ts = show_privately(h, user, reply)
     before = len(h.api.calls_to("response_url"))
     response = await h.slack.click(user, action, value, channel_id="D" + user, message_ts=ts)
     assert response.status == 200

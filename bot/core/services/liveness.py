@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core.ports import Clock, UnitOfWorkFactory
+from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
 
@@ -40,26 +40,23 @@ class Liveness:
     async def beat(self) -> int:
         """Prove this process alive and free the claims of the silent; how many were
         freed. The outbox is woken to look at them."""
-        now = self.clock.now()
         async with self.uow() as uow:
-            await uow.processes.beat(self.process, now)
-            freed = await uow.deliveries.release_orphans(now, now - SILENCE)
-            await uow.commit()
-        if freed:
-            logger.info("freed %d messages claimed by stopped processes", freed)
-            self.outbox_ready.set()
-        return freed
+            await uow.processes.beat(self.process, self.clock.now())
+            return await self._free_claims_of_the_silent(uow)
 
     async def alone(self) -> int:
         """This process is the only one (it holds the database file): every other
         process is gone, so free their claims now rather than after their silence."""
-        now = self.clock.now()
         async with self.uow() as uow:
             await uow.processes.forget_others(self.process)
-            freed = await uow.deliveries.release_orphans(now, now - SILENCE)
-            await uow.commit()
+            return await self._free_claims_of_the_silent(uow)
+
+    async def _free_claims_of_the_silent(self, uow: UnitOfWork) -> int:
+        now = self.clock.now()
+        freed = await uow.deliveries.release_orphans(now, now - SILENCE)
+        await uow.commit()
         if freed:
-            logger.info("freed %d messages claimed before this process started", freed)
+            logger.info("freed %d messages claimed by stopped processes", freed)
             self.outbox_ready.set()
         return freed
 
