@@ -90,6 +90,9 @@ class SlackSender:
         except (aiohttp.ClientError, TimeoutError) as error:
             # The request went out; whether Slack acted on it is unknown.
             raise OutcomeUnknown(f"no answer: {type(error).__name__}") from error
+        if recipient.startswith(("U", "W")):
+            # Where the DM is, for looking in it later without conversations.open.
+            self._dm_channels[recipient] = response["channel"]
         return message_ref(response["channel"], response["ts"])
 
     async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:

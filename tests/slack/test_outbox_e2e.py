@@ -188,3 +188,21 @@ async def test_when_the_history_cannot_be_read_the_message_waits_and_is_not_sent
     for user in (AMIRA, BEN):
         assert len(welcomes_in(h, user)) == 1
         assert await welcome_status(h, user) is DeliveryStatus.SENT
+
+
+async def test_a_rate_limited_look_waits_as_slack_asks_then_finds_the_message(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", posted=True, status=500)
+    h.api.fail_next(1, method="conversations.history", status=429, retry_after=30)
+    await send_due(h)
+    looked_at = h.clock.now() + timedelta(seconds=2)
+    await send_due(h, timedelta(seconds=2))  # the look is refused: wait 30 s, as asked
+    [waiting] = [d for d in (await welcome(h, AMIRA), await welcome(h, BEN)) if d.unsure]
+    assert waiting.not_before == looked_at + timedelta(seconds=30)
+    await send_due(h, timedelta(seconds=30))
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+    # The DM is opened once to look in it (its first post's answer was lost), then known.
+    assert len(h.api.calls_to("conversations.open")) == 1

@@ -129,7 +129,8 @@ class Outbox:
             try:
                 found = await sender.find_sent(delivery, links, delivery.attempted_at)
             except RetryLater as problem:
-                raise OutcomeUnknown(f"cannot check: {problem.reason}") from problem
+                reason = f"cannot check: {problem.reason}"
+                raise OutcomeUnknown(reason, problem.after_seconds) from problem
             if found is not None:
                 logger.info("delivery %s had arrived; recorded, not sent again", delivery.key)
                 return found
