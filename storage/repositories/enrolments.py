@@ -8,10 +8,19 @@ from datetime import time
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
-from storage.orm import CompletionRow, EnrolmentRow, PersonRow
+from bot.core.model import (
+    Cohort,
+    Completion,
+    Enrolment,
+    EnrolmentStatus,
+    Member,
+    Person,
+    Rhythm,
+    Role,
+)
+from storage.orm import CohortRow, CompletionRow, EnrolmentRow, PersonRow
 from storage.repositories.base import existing, insert_unless_exists
-from storage.repositories.people import to_person
+from storage.repositories.people import to_cohort, to_person
 
 
 def to_enrolment(row: EnrolmentRow) -> Enrolment:
@@ -76,6 +85,24 @@ class SqlEnrolmentRepository:
         return await self._members(
             _members_of(cohort_id, role).execution_options(populate_existing=True)
         )
+
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, each with the person and its
+        cohort, in one query: every request starts by asking who is asking."""
+        result = await self._session.execute(
+            select(PersonRow, EnrolmentRow, CohortRow)
+            .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
+            .join(CohortRow, EnrolmentRow.cohort_id == CohortRow.id)
+            .where(
+                PersonRow.platform == platform,
+                PersonRow.platform_user_id == platform_user_id,
+                EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
+            )
+            .order_by(EnrolmentRow.id)
+        )
+        return [(to_person(p), to_enrolment(e), to_cohort(c)) for p, e, c in result]
 
     async def _members(self, query: Select[EnrolmentRow, PersonRow]) -> list[Member]:
         result = await self._session.execute(query)
