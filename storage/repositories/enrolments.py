@@ -46,8 +46,13 @@ def to_enrolment(row: EnrolmentRow) -> Enrolment:
     )
 
 
-def to_completion(row: CompletionRow) -> Completion:
-    return Completion(row.enrolment_id, row.module_id, row.source, row.completed_at)
+# A Completion's fields, in order.
+COMPLETION_COLUMNS = (
+    CompletionRow.enrolment_id,
+    CompletionRow.module_id,
+    CompletionRow.source,
+    CompletionRow.completed_at,
+)
 
 
 class SqlEnrolmentRepository:
@@ -144,12 +149,13 @@ class SqlCompletionRepository:
         self._session = session
 
     async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]:
-        rows = await self._session.scalars(
-            select(CompletionRow)
+        # Columns rather than ORM objects: this is on every leader's request.
+        result = await self._session.execute(
+            select(*COMPLETION_COLUMNS)
             .where(CompletionRow.enrolment_id == enrolment_id)
             .order_by(CompletionRow.id)
         )
-        return [to_completion(row) for row in rows]
+        return [Completion(*row) for row in result]
 
     async def add(self, completion: Completion) -> bool:
         """Record a completion; False if it was already recorded."""
