@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 SECONDS = 2.5  # of the 3 that Slack waits, leaving room for the answer's way back
 
 
-async def in_time[T](handling: Awaitable[T], seconds: float = SECONDS) -> T:
-    """The handling's result, or TimeoutError once `seconds` have passed."""
-    async with asyncio.timeout(seconds):
+async def in_time[T](handling: Awaitable[T]) -> T:
+    """The handling's result, or TimeoutError once SECONDS have passed."""
+    async with asyncio.timeout(SECONDS):
         return await handling
