@@ -18,12 +18,18 @@ from sqlalchemy.pool import ConnectionPoolEntry
 def make_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite connections enforce foreign keys.
 
+    PostgreSQL: ten connections kept open, none opened and closed for a burst (a new
+    one costs more than a request), renewed every half hour. They are not pinged before
+    each use, which would cost three round trips (more than a check-in's statements):
+    after the server restarts, the first statement on an old connection fails, and that
+    failure renews them all (docs/DESIGN.md, "Issue 13: acknowledgement and events").
+
     SQLite lets one connection write at a time, and one waiting for another sleeps in
     steps of up to 100 ms: the bot keeps a single connection to its file, on which units
-    of work take turns in order. Nothing can drop that connection, so it is not pinged.
+    of work take turns in order.
     """
     if make_url(url).get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_size=10, max_overflow=0, pool_recycle=1800)
     engine = create_async_engine(url, pool_size=1, max_overflow=0)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
