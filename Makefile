@@ -21,6 +21,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.report_bench
 	$(BIN)/python -m bench.relay_bench
 	$(BIN)/python -m bench.slot_choice_bench
+	$(BIN)/python -m bench.ack_bench
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

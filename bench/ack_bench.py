@@ -35,6 +35,7 @@ from tests.fakes_selftest import bolt_app
 SECRET = "bench-signing-secret"
 CURRICULUM = str(Path(__file__).resolve().parent.parent / "config" / "curriculum.sample.yml")
 SINGLES = 50  # requests one at a time, per app
+COORDINATOR = "U0COORD001"
 BOT = ("-m", "bot", "run")  # `facilitator run`, with this Python
 BEGIN, END = "<!-- ack-bench -->", "<!-- /ack-bench -->"
 GOAL_ACK, GOAL_REPLY_MS = 1.5, 100
@@ -67,6 +68,7 @@ def cohort_file(leaders: int) -> str:
     return (
         f"slug: ack-bench\nname: Acknowledgement benchmark\nstart_date: {monday}\n"
         "channels: {cohort: C0COHORT01, moderators: C0MODERATE1, coordinators: C0COORDIN1}\n"
+        f"coordinators: [{{user: {COORDINATOR}, name: Sam Okafor}}]\n"
         f"organisations: [{{id: camden, name: Camden Council, seats: {leaders}}}]\n"
         f"participants:\n{people}\n"
     )
@@ -81,6 +83,8 @@ async def measure(database: str, url: str, rounds: int, concurrency: int) -> lis
         async with FakeSlackAPI() as slack:
             for n in range(leaders):
                 slack.add_user(user_id(n), f"Leader {n:05}")
+            slack.add_user(COORDINATOR, "Sam Okafor")
+            slack.add_channel("C0COORDIN1", "coordinators")
             bot_port, bare_port = free_port(), free_port()
             bot_argv = [sys.executable, *BOT]
             bare_argv = [sys.executable, "-m", "bench.bare_bolt", str(bare_port), slack.url]

@@ -133,9 +133,11 @@ async def _one(
 
 
 async def wait_until_quiet(slack: FakeSlackAPI, at_least: int, quiet: float = 1.0) -> None:
-    """Until the fake has had `at_least` messages posted and then none for `quiet` seconds."""
+    """Until the app has posted `at_least` messages and then called Slack for nothing
+    for `quiet` seconds (its start: welcome messages, a digest)."""
     while True:
-        count = len(slack.calls_to("chat.postMessage"))
+        count = len(slack.calls)
         await asyncio.sleep(quiet)
-        if count >= at_least and len(slack.calls_to("chat.postMessage")) == count:
+        posted = len(slack.calls_to("chat.postMessage"))
+        if posted >= at_least and len(slack.calls) == count:
             return
