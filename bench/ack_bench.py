@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import platform
 import sys
@@ -36,6 +37,7 @@ SECRET = "bench-signing-secret"
 CURRICULUM = str(Path(__file__).resolve().parent.parent / "config" / "curriculum.sample.yml")
 SINGLES = 50  # requests one at a time, per app
 COORDINATOR = "U0COORD001"
+SEATS = 500  # a cohort file allows at most 1,000 seats in one organisation
 BOT = ("-m", "bot", "run")  # `facilitator run`, with this Python
 BEGIN, END = "<!-- ack-bench -->", "<!-- /ack-bench -->"
 GOAL_ACK, GOAL_REPLY_MS = 1.5, 100
@@ -58,18 +60,23 @@ def user_id(n: int) -> str:
 
 
 def cohort_file(leaders: int) -> str:
-    """One organisation with a seat for each leader; the course began this week."""
+    """Organisations of 500 seats, enough for every leader; the course began this week."""
     today = datetime.now(UTC).date()
     monday = today.fromordinal(today.toordinal() - today.weekday())
+    organisations = ", ".join(
+        f"{{id: org-{n}, name: Borough {n}, seats: {SEATS}}}"
+        for n in range(math.ceil(leaders / SEATS))
+    )
     people = "\n".join(
-        f"  - {{user: {user_id(n)}, name: Leader {n:05}, org: camden, seniority: director}}"
+        f"  - {{user: {user_id(n)}, name: Leader {n:05}, org: org-{n // SEATS}, "
+        "seniority: director}"
         for n in range(leaders)
     )
     return (
         f"slug: ack-bench\nname: Acknowledgement benchmark\nstart_date: {monday}\n"
         "channels: {cohort: C0COHORT01, moderators: C0MODERATE1, coordinators: C0COORDIN1}\n"
         f"coordinators: [{{user: {COORDINATOR}, name: Sam Okafor}}]\n"
-        f"organisations: [{{id: camden, name: Camden Council, seats: {leaders}}}]\n"
+        f"organisations: [{organisations}]\n"
         f"participants:\n{people}\n"
     )
 

@@ -75,7 +75,7 @@ class Served:
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
                 if self._process.returncode is not None:
-                    raise RuntimeError(f"{self.argv[-1]} stopped at start; see {self.log}")
+                    raise RuntimeError(f"{self.argv} stopped at start:\n{self._log_tail()}")
                 try:
                     async with session.get(f"{self.origin}/healthz") as answer:
                         if answer.status == 200:
@@ -83,4 +83,7 @@ class Served:
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
-        raise RuntimeError(f"{self.argv} did not answer /healthz; see {self.log}")
+        raise RuntimeError(f"{self.argv} did not answer /healthz:\n{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-15:])
