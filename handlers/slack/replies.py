@@ -53,8 +53,14 @@ class Replies:
         await self._post(response_url, private_reply(message))
 
     async def sorry(self, response_url: str) -> None:
-        """Tell the person something went wrong, without details."""
-        await self._post(response_url, {**EPHEMERAL, "text": SORRY})
+        """Tell the person something went wrong, without details, if Slack can be reached:
+        this follows a failure already logged."""
+        try:
+            await self._post(response_url, {**EPHEMERAL, "text": SORRY})
+        except (aiohttp.ClientError, TimeoutError) as problem:
+            logger.warning(
+                "could not tell the person something went wrong: %s", type(problem).__name__
+            )
 
     async def _post(self, response_url: str, payload: dict[str, object]) -> None:
         async with self.session().post(response_url, json=payload) as answer:
