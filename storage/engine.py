@@ -53,10 +53,22 @@ def check_sqlite_file(url: str, create: bool) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite connections enforce foreign keys."""
-    engine = create_async_engine(url, pool_pre_ping=True)
-    if make_url(url).get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    """An async engine; SQLite connections enforce foreign keys.
+
+    PostgreSQL: ten connections kept open, none opened and closed for a burst (a new
+    one costs more than a request), renewed every half hour. They are not pinged before
+    each use, which would cost three round trips (more than a check-in's statements):
+    after the server restarts, the first statement on an old connection fails, and that
+    failure renews them all (docs/DESIGN.md, "Issue 13: acknowledgement and events").
+
+    SQLite lets one connection write at a time, and one waiting for another sleeps in
+    steps of up to 100 ms: the bot keeps a single connection to its file, on which units
+    of work take turns in order.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_size=10, max_overflow=0, pool_recycle=1800)
+    engine = create_async_engine(url, pool_size=1, max_overflow=0)
+    event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
 
@@ -74,4 +86,7 @@ def _configure_sqlite(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
     # failing with "database is locked".
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode a commit then needs no fsync; it survives the process being killed,
+    # and only a power cut or an operating system crash can lose the last few commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

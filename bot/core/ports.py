@@ -83,6 +83,13 @@ class CohortRepository(Protocol):
 
 class EnrolmentRepository(Protocol):
     async def for_person(self, person_id: int) -> Sequence[Enrolment]: ...
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, each with the person and its
+        cohort, in one query."""
+        ...
+
     async def add(self, enrolment: Enrolment) -> Enrolment: ...
     async def update(self, enrolment: Enrolment) -> None: ...
     async def members(self, cohort_id: int, role: Role) -> Sequence[Member]:

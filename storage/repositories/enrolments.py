@@ -8,10 +8,19 @@ from datetime import time
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
-from storage.orm import CompletionRow, EnrolmentRow, PersonRow
+from bot.core.model import (
+    Cohort,
+    Completion,
+    Enrolment,
+    EnrolmentStatus,
+    Member,
+    Person,
+    Rhythm,
+    Role,
+)
+from storage.orm import CohortRow, CompletionRow, EnrolmentRow, PersonRow
 from storage.repositories.base import existing, insert_unless_exists
-from storage.repositories.people import to_person
+from storage.repositories.people import to_cohort, to_person
 
 
 def to_enrolment(row: EnrolmentRow) -> Enrolment:
@@ -37,8 +46,13 @@ def to_enrolment(row: EnrolmentRow) -> Enrolment:
     )
 
 
-def to_completion(row: CompletionRow) -> Completion:
-    return Completion(row.enrolment_id, row.module_id, row.source, row.completed_at)
+# A Completion's fields, in order.
+COMPLETION_COLUMNS = (
+    CompletionRow.enrolment_id,
+    CompletionRow.module_id,
+    CompletionRow.source,
+    CompletionRow.completed_at,
+)
 
 
 class SqlEnrolmentRepository:
@@ -76,6 +90,24 @@ class SqlEnrolmentRepository:
         return await self._members(
             _members_of(cohort_id, role).execution_options(populate_existing=True)
         )
+
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, each with the person and its
+        cohort, in one query: every request starts by asking who is asking."""
+        result = await self._session.execute(
+            select(PersonRow, EnrolmentRow, CohortRow)
+            .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
+            .join(CohortRow, EnrolmentRow.cohort_id == CohortRow.id)
+            .where(
+                PersonRow.platform == platform,
+                PersonRow.platform_user_id == platform_user_id,
+                EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
+            )
+            .order_by(EnrolmentRow.id)
+        )
+        return [(to_person(p), to_enrolment(e), to_cohort(c)) for p, e, c in result]
 
     async def _members(self, query: Select[EnrolmentRow, PersonRow]) -> list[Member]:
         result = await self._session.execute(query)
@@ -117,12 +149,13 @@ class SqlCompletionRepository:
         self._session = session
 
     async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]:
-        rows = await self._session.scalars(
-            select(CompletionRow)
+        # Columns rather than ORM objects: this is on every leader's request.
+        result = await self._session.execute(
+            select(*COMPLETION_COLUMNS)
             .where(CompletionRow.enrolment_id == enrolment_id)
             .order_by(CompletionRow.id)
         )
-        return [to_completion(row) for row in rows]
+        return [Completion(*row) for row in result]
 
     async def add(self, completion: Completion) -> bool:
         """Record a completion; False if it was already recorded."""

@@ -16,6 +16,7 @@ from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.pacing import Pacer
+from handlers.slack.after_ack import TASK_NAME as after_ack_task
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.rate_limits import VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
@@ -48,14 +49,10 @@ participants:
 
 
 async def listeners_finished() -> None:
-    """Bolt keeps working after its ack; let that work end before the database closes."""
-    listeners = [
-        task
-        for task in asyncio.all_tasks()
-        if task.get_coro().__qualname__.endswith("run_ack_function_asynchronously")  # type: ignore[union-attr]
-    ]
-    if listeners:
-        await asyncio.wait(listeners, timeout=5)
+    """Commands, buttons and forms keep working after their ack; let that work end."""
+    after_ack = [task for task in asyncio.all_tasks() if task.get_name() == after_ack_task]
+    if after_ack:
+        await asyncio.wait(after_ack, timeout=5)
 
 
 @dataclass

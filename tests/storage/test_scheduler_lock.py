@@ -61,9 +61,11 @@ class Heartbeats:
         self.left = True
 
 
-async def test_a_runner_beats_its_heartbeat_from_the_start_and_leaves_when_stopped() -> None:
+async def test_a_runner_beats_its_heartbeat_from_the_start_and_leaves_when_stopped(
+    engine: AsyncEngine,
+) -> None:
     heartbeats = Heartbeats()
-    lock = AdvisorySchedulerLock(make_engine("sqlite+aiosqlite://"))
+    lock = AdvisorySchedulerLock(engine)
     runner = LiveRunner([], lock, NoOutbox(), asyncio.Event(), heartbeats, heartbeat_seconds=0.05)
     runner.start()
     try:

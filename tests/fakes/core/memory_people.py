@@ -141,6 +141,24 @@ class MemoryEnrolmentRepository:
         rows = sorted(self._work.table(ENROLMENTS).items())
         return [fresh(e) for _, e in rows if e.person_id == person_id]
 
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, with the person and the cohort."""
+        people = self._work.table(PEOPLE).values()
+        person = next(
+            (p for p in people if (p.platform, p.platform_user_id) == (platform, platform_user_id)),
+            None,
+        )
+        if person is None:
+            return []
+        cohorts = self._work.table(COHORTS)
+        return [
+            (fresh(person), fresh(e), fresh(cohorts[e.cohort_id]))
+            for _, e in sorted(self._work.table(ENROLMENTS).items())
+            if e.person_id == person.id and e.status is EnrolmentStatus.ACTIVE
+        ]
+
     async def add(self, enrolment: Enrolment) -> Enrolment:
         self._check_unique(enrolment, None)
         added = stored(replace(enrolment, id=self._work.database.next_id(ENROLMENTS)))
