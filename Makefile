@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench faults lint clean
 
 run: $(VENV)/.installed
 	$(BIN)/facilitator db upgrade
@@ -12,6 +12,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/pytest -q
 
 # Benchmarks: each replaces its own section of bench/RESULTS.md.
@@ -22,6 +23,11 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.startup_bench
 	$(BIN)/python -m bench.relay_bench
 	$(BIN)/python -m bench.slot_choice_bench
+	$(BIN)/python -m bench.ack_bench
+
+# Real processes killed and failed on purpose: lost and duplicated messages (bench/faults.py).
+faults: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.faults
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

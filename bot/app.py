@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,11 +22,15 @@ from bot.core.outgoing import Address, Attachment, ConversationReference
 from bot.core.pacing import Pacer
 from bot.core.platforms import CommandNames
 from bot.core.ports import Clock, Directory, Sender
+from bot.logs import RouteAccessLogger
+from bot.metrics import Metrics
 from bot.yaml_files import SetupFileError
+from handlers.slack.after_ack import AfterAck
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.ids import PLATFORM as SLACK
 from handlers.slack.ids import USER_ID
 from handlers.slack.listeners import register_listeners
+from handlers.slack.replies import Replies
 from handlers.slack.sender import SlackSender
 from handlers.teams.files import FileLinks, serve_files
 from handlers.teams.ids import PLATFORM as TEAMS
@@ -33,6 +38,7 @@ from scheduler.planner import plan
 from scheduler.runner import LiveRunner
 from storage.migrate import upgrade
 from storage.scheduler_lock import AdvisorySchedulerLock
+from storage.sole_user import one_starting_at_a_time, sole_user
 from storage.uow import database_is_reachable
 
 if TYPE_CHECKING:
@@ -49,6 +55,7 @@ class Bot:
     bolt: AsyncApp | None
     web: web.Application
     runner: LiveRunner
+    metrics: Metrics
 
 
 @dataclass
@@ -72,24 +79,21 @@ def build_bot(
     on their clock.
     """
     platforms = _Platforms()
-    client = _slack(settings, platforms, pacer) if settings.slack_enabled else None
+    bolt = _slack(settings, platforms, pacer) if settings.slack_enabled else None
     teams = (
         _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
     )
-    core = bootstrap(settings, course, clock, Directories(platforms.directories), platforms.senders)
+    metrics = Metrics()
+    senders = {name: metrics.measured(sender) for name, sender in platforms.senders.items()}
+    core = bootstrap(settings, course, clock, Directories(platforms.directories), senders)
     registry = core.services.registry
-    bolt = None
-    if client is not None:
-        secret = settings.slack_signing_secret
-        bolt = AsyncApp(
-            # Named, as Bolt would otherwise look its caller up on the stack (0.1 s).
-            name="facilitator",
-            client=client,
-            signing_secret=secret.get_secret_value() if secret else None,
-            request_verification_enabled=secret is not None,
-        )
-        register_listeners(bolt, registry, settings.command_names)
-    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None)
+    after = None
+    if bolt is not None:
+        after = AfterAck(Replies(bolt.client))
+        register_listeners(bolt, registry, settings.command_names, after)
+    app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None, metrics)
+    if after is not None:
+        after.attach(app)
     if teams is not None:
         from handlers.teams.app import serve as serve_teams
 
@@ -106,19 +110,45 @@ def build_bot(
         AdvisorySchedulerLock(core.engine),
         services.outbox,
         services.ctx.outbox_ready,
+        services.liveness,
     )
-    return Bot(core, bolt, app, runner)
+    metrics.watch_scheduler(lambda: runner.leading)
+    return Bot(core, bolt, app, runner, metrics)
 
 
-def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncWebClient:
+def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncApp:
+    """Bolt's app, and the sender and directory on its Web API client.
+
+    Bolt makes the client from the token: given a client of ours, it also read
+    SLACK_BOT_TOKEN from the environment and warned that the token would be unused. It
+    takes no address for the Web API, so the client is pointed at SLACK_API_URL after.
+    """
     assert settings.slack_bot_token is not None
-    token = settings.slack_bot_token.get_secret_value()
-    client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    secret = settings.slack_signing_secret
+    bolt = AsyncApp(
+        # Named, as Bolt would otherwise look its caller up on the stack (0.1 s).
+        name="facilitator",
+        token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=secret is not None,
+        # Events are answered once handled, so that Slack retries a failed one;
+        # commands, buttons and forms acknowledge first (handlers/slack/after_ack.py).
+        process_before_response=True,
+    )
+    client = bolt.client
+    client.base_url = settings.slack_api_url
+    # The sender's own client retries nothing by itself (see SlackSender).
+    sending = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_send_timeout_seconds,
+        retry_handlers=[],
+    )
     platforms.senders[SLACK] = SlackSender(
-        client, pacer or Pacer(settings.slack_messages_per_minute)
+        sending, pacer or Pacer(settings.slack_messages_per_minute)
     )
     platforms.directories[SLACK] = SlackDirectory(client)
-    return client
+    return bolt
 
 
 def _teams(
@@ -180,8 +210,9 @@ def _file_links(settings: Settings, core: Callable[[], Core]) -> FileLinks | Non
     return FileLinks(offer, settings.public_url)
 
 
-def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
-    """/healthz always; /slack/events when Slack talks to us over HTTP."""
+def web_app(core: Core, bolt: AsyncApp | None, metrics: Metrics) -> web.Application:
+    """/healthz and /metrics always (in Socket Mode too: the server runs for them);
+    /slack/events when Slack talks to us over HTTP."""
 
     async def healthz(_: web.Request) -> web.Response:
         reachable = await database_is_reachable(core.engine)
@@ -190,6 +221,7 @@ def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    metrics.serve(app, core.engine, core.services.ctx.clock)
     if bolt is not None:
 
         async def slack_events(request: web.Request) -> web.Response:
@@ -201,20 +233,42 @@ def web_app(core: Core, bolt: AsyncApp | None) -> web.Application:
     return app
 
 
+def web_runner(app: web.Application) -> web.AppRunner:
+    """The app's runner, logging each request by its route (bot.logs.RouteAccessLogger)."""
+    return web.AppRunner(app, access_log_class=RouteAccessLogger)
+
+
 def cohort_platform(settings: Settings) -> str:
     """The platform the cohort file's cohort runs on: Slack when Slack is set up, else
     Teams. Each cohort runs on one platform."""
     return SLACK if settings.slack_enabled else TEAMS
 
 
-async def start(bot: Bot, settings: Settings, course: CourseFiles) -> web.AppRunner:
-    """Sync the cohort file, start jobs and begin serving."""
-    await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
+async def start(
+    bot: Bot, settings: Settings, course: CourseFiles, alone: bool = False
+) -> web.AppRunner:
+    """Sync the cohort file, start jobs and begin serving.
+
+    A process `alone` on its database frees the claims that an earlier run left at once.
+    """
+    async with one_starting_at_a_time(settings.database_url):
+        await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
+    if alone:
+        await bot.core.services.liveness.alone()
+    keep_start_up_out_of_garbage_collection()
     bot.runner.start()
-    runner = web.AppRunner(bot.web)
+    runner = web_runner(bot.web)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     return runner
+
+
+def keep_start_up_out_of_garbage_collection() -> None:
+    """What start-up made (the libraries, the course, the wiring: some 200,000 objects)
+    lives as long as the process. Left to the collector, each full collection walks it
+    all, stopping every request for over 100 ms; frozen, it is never walked again."""
+    gc.collect()
+    gc.freeze()
 
 
 class NotSlackIds(SetupFileError):
@@ -245,9 +299,15 @@ async def run(settings: Settings, course: CourseFiles, clock: Clock) -> None:
         logger.warning(
             "TEAMS_ALLOW_ANONYMOUS is on: Teams requests are not checked. For tests only."
         )
-    await upgrade(settings.database_url)
+    with sole_user(settings.database_url) as alone:
+        async with one_starting_at_a_time(settings.database_url):
+            await upgrade(settings.database_url)
+        await _serve(settings, course, clock, alone)
+
+
+async def _serve(settings: Settings, course: CourseFiles, clock: Clock, alone: bool) -> None:
     bot = build_bot(settings, course, clock)
-    runner = await start(bot, settings, course)
+    runner = await start(bot, settings, course, alone)
     served = " and ".join(
         p for p, on in (("Slack", settings.slack_enabled), ("Teams", settings.teams_enabled)) if on
     )

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import csv
 import io
-import logging
 import sys
 import tempfile
 from datetime import datetime
@@ -20,16 +19,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import import_cli
 from bot.bootstrap import Core, CourseFiles, NoDirectory, bootstrap, read_course_files
 from bot.config import Settings, SettingsError, load_settings, timetable
-from bot.core.clock import ManualClock, SystemClock
+from bot.core.clock import SystemClock
 from bot.core.model import PACES
 from bot.core.personal_data import parse_age
-from bot.core.ports import Clock
-from bot.core.preview import calendar_text, programme_calendar
+from bot.core.preview import calendar_text, closing_lines, programme_calendar
 from bot.core.replies.data_rights import purge_report
 from bot.core.replies.insights import report_csv, report_markdown
 from bot.core.wording import plural
+from bot.logs import configure_logging
 from bot.yaml_files import SetupFileError
-from storage.migrate import upgrade
+from storage.engine import DatabaseNotReady
+from storage.migrate import check_up_to_date, upgrade
+from storage.sole_user import DatabaseInUse
 
 TEAMS_PACKAGE = "facilitator-teams.zip"
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(
             **({"database_url": args.database_url} if getattr(args, "database_url", None) else {})
         )
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         return int(asyncio.run(args.action(settings, args)) or 0)
     except SettingsError as error:
         print(
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SetupFileError as error:
         print(f"Facilitator cannot start. Fix this set-up file:\n{error}", file=sys.stderr)
+    except DatabaseInUse as error:
+        print(f"Facilitator cannot start. {error}", file=sys.stderr)
+    except DatabaseNotReady as error:
+        print(f"Facilitator cannot use its database: {error}", file=sys.stderr)
     except (SQLAlchemyError, OSError) as error:
         print(
             "Facilitator cannot use its database. Check DATABASE_URL and that the database "
@@ -58,15 +63,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     return 2
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # These narrate every migration and every job run at INFO, and at DEBUG the Slack SDK
-    # and the database drivers log whole requests and rows, people's ids and words among
-    # them: only their problems belong in the log.
-    for chatty in ("alembic", "apscheduler", "slack_sdk", "slack_bolt", "aiosqlite", "asyncpg"):
-        logging.getLogger(chatty).setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,6 +116,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="AGE",
         help="how long after the course ended: days or weeks, such as 365d or 52w",
     )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="list what would be erased, and erase nothing"
+    )
+    purge.add_argument(
+        "--at", type=_local_time, help='count from "YYYY-MM-DD HH:MM" (cohort time; default now)'
+    )
     purge.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
     purge.set_defaults(action=_purge)
     teams = commands.add_parser(
@@ -155,28 +157,45 @@ async def _run(settings: Settings, _: argparse.Namespace) -> None:
     await run(settings, course, SystemClock())
 
 
-async def _shell(settings: Settings, args: argparse.Namespace) -> None:
+async def _shell(settings: Settings, args: argparse.Namespace) -> int:
+    script = None
+    if args.script is not None:
+        script = _script_lines(args.script)
+        if script is None:
+            return 2
     course = read_course_files(settings)
-    if args.script is None or args.database_url:
-        await _start_shell(settings, course, args.script, args.start)
-        return
+    if script is None or args.database_url:
+        await _start_shell(settings, course, script, args.start)
+        return 0
     # A script runs on a fresh database, so its transcript is the same every time.
     with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
         fresh = settings.model_copy(
             update={"database_url": f"sqlite+aiosqlite:///{folder}/shell.db"}
         )
-        await _start_shell(fresh, course, args.script, args.start)
+        await _start_shell(fresh, course, script, args.start)
+    return 0
+
+
+def _script_lines(path: Path) -> list[str] | None:
+    """The script's lines, or None after saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        problem = error.strerror or str(error)
+    except UnicodeDecodeError:
+        problem = "it is not UTF-8 text"
+    print(f"facilitator shell: cannot read the script {path} ({problem}).", file=sys.stderr)
+    return None
 
 
 async def _start_shell(
-    settings: Settings, course: CourseFiles, script: Path | None, start: datetime | None
+    settings: Settings, course: CourseFiles, script: list[str] | None, start: datetime | None
 ) -> None:
-    from bot.console import run_shell, starting_time
+    from bot.console import run_shell
 
     await upgrade(settings.database_url)
     zone = ZoneInfo(course.cohort.cohort.time_zone)
-    when = start.replace(tzinfo=zone) if start else starting_time(course, SystemClock().now())
-    await run_shell(settings, course, script, when)
+    await run_shell(settings, course, script, start.replace(tzinfo=zone) if start else None)
 
 
 async def _preview(settings: Settings, args: argparse.Namespace) -> None:
@@ -185,13 +204,15 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> None:
     pace = args.pace or cohort.default_pace
     entries = programme_calendar(cohort, course.curriculum, timetable(settings), pace)
     title = f"{cohort.name}: the {pace}-week programme ({cohort.time_zone} time)"
-    print(calendar_text(entries, ZoneInfo(cohort.time_zone), title))
+    after = closing_lines(settings.command_names)
+    print(calendar_text(entries, ZoneInfo(cohort.time_zone), title, after))
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
-    core = _reader(settings, course, args.at)
+    core = await _reader(settings, course, args.at)
     try:
+        await _warn_of_retired_modules(core, course)
         insights = await core.insights().for_cohort(_slug(course))
     finally:
         await core.engine.dispose()
@@ -212,8 +233,9 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _export(settings: Settings, args: argparse.Namespace) -> int:
     course = read_course_files(settings)
-    core = _reader(settings, course, args.at)
+    core = await _reader(settings, course, args.at)
     try:
+        await _warn_of_retired_modules(core, course)
         files = await core.insights().export(_slug(course))
     finally:
         await core.engine.dispose()
@@ -238,12 +260,20 @@ def _write_files(folder: Path, files: dict[str, str]) -> None:
         (folder / name).write_text(text, encoding="utf-8", newline="")
 
 
-def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
-    """The services, to read the database as it is now (or as at `at`); nothing is sent."""
-    clock: Clock = SystemClock()
-    if at is not None:
-        clock = ManualClock(at.replace(tzinfo=ZoneInfo(course.cohort.cohort.time_zone)))
+async def _reader(settings: Settings, course: CourseFiles, at: datetime | None) -> Core:
+    """The services, to read the database as it is now (or as at `at`); nothing is sent.
+    The database must be up to date: these tools never migrate or create it."""
+    from bot.console_memory import tool_clock
+
+    await check_up_to_date(settings.database_url)
+    clock = await tool_clock(settings.database_url, course, at)
     return bootstrap(settings, course, clock, NoDirectory(), {})
+
+
+async def _warn_of_retired_modules(core: Core, course: CourseFiles) -> None:
+    """Say on stderr which stored completions the figures leave out, as the bot's start does."""
+    if note := await core.services.setup.retired_modules(_slug(course)):
+        print(note, file=sys.stderr)
 
 
 def _slug(course: CourseFiles) -> str:
@@ -260,7 +290,8 @@ def _not_set_up(course: CourseFiles) -> int:
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
-    """Erase finished cohorts' personal data, keeping anonymous figures; say what went."""
+    """Erase finished cohorts' personal data, keeping anonymous figures; say what went (or,
+    for a dry run, what would go)."""
     older_than = parse_age(args.older_than)
     if older_than is None:
         print(
@@ -269,12 +300,12 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    core = bootstrap(settings, read_course_files(settings), SystemClock(), NoDirectory(), {})
+    core = await _reader(settings, read_course_files(settings), args.at)
     try:
-        purges = await core.retention().purge(older_than)
+        purges = await core.retention().purge(older_than, dry_run=args.dry_run)
     finally:
         await core.engine.dispose()
-    print("\n".join(purge_report(purges, older_than)))
+    print("\n".join(purge_report(purges, older_than, dry_run=args.dry_run)))
     return 0
 
 

@@ -16,6 +16,7 @@ from bot.core.platforms import CommandNames
 from bot.core.timetable import Timetable, WeeklyTime, parse_weekday
 
 CommandName = Annotated[str, Field(pattern=r"^/[a-z0-9_-]{1,31}$")]
+LogFormat = Literal["text", "json"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     command_ask: CommandName = "/ask"
     outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
     slack_messages_per_minute: Annotated[int, Field(ge=1, le=60_000)] = 600
+    # Seconds to wait for Slack to answer a post; past that, its history is asked instead.
+    slack_send_timeout_seconds: Annotated[int, Field(ge=1, le=120)] = 10
     nudge_day: str = "monday"
     nudge_time: time = time(9, 0)
     reminder_day: str = "thursday"
@@ -55,6 +58,8 @@ class Settings(BaseSettings):
         "england-and-wales"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # text: lines for people; json: one JSON object a line, for a log collector.
+    log_format: LogFormat = "text"
     # Microsoft Teams: the Azure Bot's app registration.
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
@@ -141,6 +146,25 @@ class Settings(BaseSettings):
             problems.append("SLACK_BOT_TOKEN: is needed with SLACK_APP_TOKEN")
         if self.slack_bot_token and not self.slack_app_token and not self.slack_signing_secret:
             problems.append("SLACK_SIGNING_SECRET: is needed to serve Slack over HTTP")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _weekly_times_fit_the_hours(self) -> Self:
+        """The cohort's weekly times must be ones the bot sends at, as a leader's must."""
+        hours = timetable(self)
+        problems = [
+            f"{name.upper()}_DAY and {name.upper()}_TIME: {when.describe()} is outside "
+            "WORKING_DAYS and "
+            f"WORKING_HOURS ({hours.describe_window()})"
+            for name, when in (
+                ("nudge", hours.nudge),
+                ("reminder", hours.reminder),
+                ("digest", hours.digest),
+            )
+            if not hours.fits(when)
+        ]
         if problems:
             raise ValueError("\n".join(problems))
         return self

@@ -13,22 +13,17 @@ from bot.core.participants_csv import (
     ParticipantRow,
     ParticipantsFileError,
     RowProblem,
+    decode,
     read_participants,
 )
 from bot.core.ports import PeopleFinder
-from bot.core.services.participant_import import ImportResult, not_found
+from bot.core.services.participant_import import ImportResult, check
+from bot.import_report import SLACK, TEAMS, dry_run_report, report
 
 if TYPE_CHECKING:
     from bot.bootstrap import Core, CourseFiles
     from handlers.slack.directory import SlackDirectory
 
-SLACK = "Slack"  # how the outcomes name the platform
-TEAMS = "Teams"
-# What to do about an email the platform does not know, by the platform's name.
-ADD_THEM = {
-    SLACK: "invite them to the workspace",
-    TEAMS: "add them to the cohort's team",
-}
 # Imports at least this long show a progress bar on stderr.
 LONG_IMPORT = 20
 BAR_WIDTH = 30
@@ -52,29 +47,44 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "file", type=Path, help="CSV with columns email, organisation, seniority and optional pace"
     )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and say what an import would do, without Slack or Teams, "
+        "without the database, and changing nothing",
+    )
     parser.add_argument("--database-url", help="use this database (default: DATABASE_URL)")
     parser.set_defaults(action=run_import)
 
 
 async def run_import(settings: Settings, args: argparse.Namespace) -> int:
     """Look each row up on the cohort's platform (Slack's users.lookupByEmail, or the
-    roster of the cohort's team in Teams), seat or waitlist them, and print what happened."""
-    if settings.mode == "console":
+    roster of the cohort's team in Teams), seat or waitlist them, and print what happened;
+    or, for a dry run, check the file against the cohort file and say what would happen."""
+    if settings.mode == "console" and not args.dry_run:
         print(NEEDS_SLACK, file=sys.stderr)
         return 2
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
+        text, encoding = decode(args.file.read_bytes())
         rows, problems = read_participants(text)
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"Cannot read {args.file}: {error}", file=sys.stderr)
+    except OSError as error:
+        print(f"Cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
         return 2
     except ParticipantsFileError as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return 2
+    if encoding is not None:
+        print(
+            f"{args.file} is not UTF-8, so I read it as {encoding}. If a name below looks "
+            "wrong, save the file as “CSV UTF-8” and import it again.",
+            file=sys.stderr,
+        )
+    if args.dry_run:
+        return _dry_run(settings, args.file, rows, problems)
     from handlers.teams.people import NotInTeam
 
     try:
-        results, platform_name = await _import(settings, rows)
+        results, platform_name = await _import(settings, rows, len(problems))
     except NotInTeam:
         print(NOT_IN_TEAM, file=sys.stderr)
         return 2
@@ -82,13 +92,29 @@ async def run_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if all(r.imported for r in results) and not problems else 1
 
 
+def _dry_run(
+    settings: Settings, file: Path, rows: Sequence[ParticipantRow], problems: Sequence[RowProblem]
+) -> int:
+    """Check the rows against the cohort file's organisations, which an import sets up
+    before it starts; print what an import would do."""
+    from bot.bootstrap import read_course_files
+
+    results = check(rows, read_course_files(settings).cohort.organisations)
+    platform = SLACK if settings.slack_enabled else TEAMS
+    if not (settings.slack_enabled or settings.teams_enabled):
+        platform = f"{SLACK} or {TEAMS} (set one up first)"
+    print(dry_run_report(file, results, problems, platform))
+    return 0 if all(r.imported for r in results) and not problems else 1
+
+
 async def _import(
-    settings: Settings, rows: Sequence[ParticipantRow]
+    settings: Settings, rows: Sequence[ParticipantRow], unreadable: int
 ) -> tuple[list[ImportResult], str]:
-    """The rows imported on the cohort's platform, and the platform's name."""
+    """The rows imported on the cohort's platform, and the platform's name; the progress
+    bar counts the `unreadable` rows of the file as done from the start."""
     from bot.app import check_slack_ids, cohort_platform
     from bot.bootstrap import NoDirectory, bootstrap, read_course_files
-    from bot.core.clock import SystemClock
+    from bot.console_memory import tool_clock
     from handlers.slack.ids import PLATFORM as SLACK_PLATFORM
     from storage.migrate import upgrade
 
@@ -99,14 +125,16 @@ async def _import(
         check_slack_ids(settings, course)
     await upgrade(settings.database_url)
     slack = _slack_directory(settings) if on_slack else None
+    clock = await tool_clock(settings.database_url, course, None, offers_at=False)
     # No senders: welcome messages wait in the outbox for the running bot to send.
-    core = bootstrap(settings, course, SystemClock(), slack or NoDirectory(), {})
+    core = bootstrap(settings, course, clock, slack or NoDirectory(), {})
     finder: PeopleFinder = slack or _teams_finder(settings, course, core)
     platform_name = SLACK if on_slack else TEAMS
     try:
         await core.services.setup.apply(course.cohort, platform)
         importer = core.participant_import(finder, platform, platform_name)
-        bar = ProgressBar(sys.stderr) if len(rows) >= LONG_IMPORT else None
+        long = len(rows) + unreadable >= LONG_IMPORT
+        bar = ProgressBar(sys.stderr, unreadable) if long else None
         results = await importer.run(course.cohort.cohort.slug, rows, bar)
         if bar is not None:
             bar.finish()
@@ -145,13 +173,16 @@ def _slack_directory(settings: Settings) -> SlackDirectory:
 
 
 class ProgressBar:
-    """A text bar updated in place: `Importing [#####.........] 12 of 40`."""
+    """A text bar updated in place: `Importing [#####.........] 12 of 40`, counting every
+    row of the file (the `unreadable` ones are done before the import starts)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, unreadable: int = 0) -> None:
         self._out = out
+        self._unreadable = unreadable
 
     def __call__(self, done: int, total: int) -> None:
-        self._out.write("\r" + progress_line(done, total))
+        line = progress_line(done + self._unreadable, total + self._unreadable)
+        self._out.write("\r" + line)
         self._out.flush()
 
     def finish(self) -> None:
@@ -162,49 +193,3 @@ class ProgressBar:
 def progress_line(done: int, total: int, width: int = BAR_WIDTH) -> str:
     filled = round(width * done / total) if total else width
     return f"Importing [{'#' * filled}{'.' * (width - filled)}] {done} of {total}"
-
-
-def report(
-    results: Sequence[ImportResult], problems: Sequence[RowProblem], platform_name: str = SLACK
-) -> str:
-    """A table of every row by line number, then the emails not found on the platform
-    (`platform_name`, as people call it) and the bad rows."""
-    table = [
-        (str(r.line), r.email, r.name or "-", r.organisation or "-", r.outcome) for r in results
-    ]
-    table += [
-        (str(p.line), p.email or "-", "-", "-", f"not imported: {p.problem}") for p in problems
-    ]
-    table.sort(key=lambda row: int(row[0]))
-    header = ("line", "email", "name", "organisation", "what happened")
-    widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, tuple("-" * w for w in widths), *table]
-    ]
-    counts = _counts(results, platform_name)
-    lines += ["", f"{len(results) + len(problems)} rows: {counts}, {len(problems)} not readable."]
-    missing = [r.email for r in results if r.outcome == not_found(platform_name)]
-    if missing:
-        add_them = ADD_THEM.get(platform_name, "add them")
-        lines += ["", f"Not found in {platform_name} ({add_them}, then import again):"]
-        lines += [f"  {email}" for email in missing]
-    if problems:
-        lines += ["", "Rows not imported (fix them and import the file again; rows already"]
-        lines += ["imported are left as they are):"]
-        lines += [f"  line {p.line}: {p.problem}" for p in problems]
-    if any(r.outcome.startswith(("enrolled", "waitlisted")) for r in results):
-        lines += ["", "Welcome and waitlist messages go out from the running bot."]
-    return "\n".join(lines)
-
-
-def _counts(results: Sequence[ImportResult], platform_name: str) -> str:
-    missing = not_found(platform_name)
-    kinds = ("enrolled", "waitlisted", "already", missing)
-    found = {k: sum(1 for r in results if r.outcome.startswith(k)) for k in kinds}
-    other = len(results) - sum(found.values())
-    return (
-        f"{found['enrolled']} enrolled, {found['waitlisted']} waitlisted, "
-        f"{found['already']} already there, {found[missing]} {missing}"
-        + (f", {other} with other problems" if other else "")
-    )

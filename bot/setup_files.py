@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Self
@@ -21,6 +22,7 @@ from bot.core.model import (
     Seniority,
     StaffSetup,
 )
+from bot.core.wording import plural
 from bot.yaml_files import load_model
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -149,6 +151,13 @@ class CohortFile(_Strict):
             if participant.org not in seats:
                 raise ValueError(
                     f"participant {participant.user} names unknown org {participant.org!r}"
+                )
+        listed = Counter(p.org for p in self.participants)
+        for org, count in listed.items():
+            if count > seats[org]:
+                raise ValueError(
+                    f"org {org!r} has {plural(seats[org], 'seat')} but {count} participants "
+                    "are listed for it: give it more seats, or list fewer"
                 )
         return self
 

@@ -13,11 +13,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import ManualClock
 from bot.core.ports import SchedulerLock
+from bot.core.services.liveness import HEARTBEAT
 from scheduler.planner import JobSpec
 
 logger = logging.getLogger(__name__)
 
-LOCK_CHECK_SECONDS = 60
+# A process waiting for the lock asks this often, so one takes over well within a minute
+# of the holder dying; the holder checks its lock connection as often.
+LOCK_CHECK_SECONDS = 20
+HEARTBEAT_SECONDS = HEARTBEAT.total_seconds()
 
 
 class Dispatcher(Protocol):
@@ -26,13 +30,21 @@ class Dispatcher(Protocol):
     async def dispatch_due(self) -> object: ...
 
 
+class Heartbeat(Protocol):
+    """How this process proves itself alive to the others (bot.core.services.liveness)."""
+
+    async def beat(self) -> object: ...
+    async def leave(self) -> None: ...
+
+
 class LiveRunner:
     """APScheduler for timed jobs, and a task that sends the outbox as soon as it fills.
 
     Every process sends what it queued itself (claims keep that safe), but only the
     process holding the scheduler lock runs timed jobs; the others keep asking for it.
-    The holder checks the lock every minute and before each job: a process that lost it
-    pauses its jobs and asks again.
+    The holder checks the lock every 20 seconds and before each job: a process that lost it
+    pauses its jobs and asks again. Every process beats its heartbeat every few seconds,
+    which also frees the claims of processes that died.
     """
 
     def __init__(
@@ -41,9 +53,14 @@ class LiveRunner:
         lock: SchedulerLock,
         outbox: Dispatcher,
         outbox_ready: asyncio.Event,
+        heartbeat: Heartbeat,
         check_seconds: float = LOCK_CHECK_SECONDS,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self._specs = specs
+        self._heartbeat = heartbeat
+        self._heartbeat_seconds = heartbeat_seconds
+        self._beating: asyncio.Task[None] | None = None
         self._outbox = outbox
         self._outbox_ready = outbox_ready
         self._lock = lock
@@ -64,8 +81,18 @@ class LiveRunner:
         return self._leading
 
     def start(self) -> None:
+        self._beating = asyncio.create_task(self._beat())
         self._sender = asyncio.create_task(self._send_when_woken())
         self._leader = asyncio.create_task(self._lead())
+
+    async def _beat(self) -> None:
+        while True:
+            try:
+                await self._heartbeat.beat()
+            except Exception:
+                # Missed beats only make others think this process stopped; keep trying.
+                logger.exception("cannot note this process's heartbeat")
+            await asyncio.sleep(self._heartbeat_seconds)
 
     async def _lead(self) -> None:
         """Ask for the lock until granted; then check every so often that it is still held."""
@@ -105,7 +132,9 @@ class LiveRunner:
                 id=spec.id,
                 replace_existing=True,
                 coalesce=True,
-                max_instances=1,
+                # A run while one is in progress returns at once (see _run), rather than
+                # APScheduler warning every second that it skipped one.
+                max_instances=2,
             )
         if self._scheduler.running:
             self._scheduler.resume()
@@ -125,7 +154,10 @@ class LiveRunner:
         assert task is not None
         self._running.add(task)
         try:
-            async with self._one_at_a_time[spec.id]:
+            one_at_a_time = self._one_at_a_time[spec.id]
+            if one_at_a_time.locked():
+                return  # the run in progress does what this one would
+            async with one_at_a_time:
                 if await self._check_lock():
                     await spec.run()
         except Exception:
@@ -151,6 +183,13 @@ class LiveRunner:
             self._outbox_ready.set()
             await self._sender
             self._sender = None
+        if self._beating is not None:
+            self._beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._beating
+            self._beating = None
+            with contextlib.suppress(Exception):
+                await self._heartbeat.leave()
         await self._lock.release()
 
     async def _send_when_woken(self) -> None:

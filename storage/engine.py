@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -14,12 +16,59 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+UPGRADE = "Run facilitator db upgrade (make run does it for you), then run this again."
+
+
+class DatabaseNotReady(Exception):
+    """The database cannot be used yet; the message says why and what to do."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_sqlite_file(url: str, create: bool) -> None:
+    """Open a SQLite database's file once, synchronously, before anything async does: a
+    failed aiosqlite connection can leave its thread calling back into a closed event loop,
+    which prints a traceback after our message. Refuse a folder that does not exist, a
+    missing file unless `create`, and a file that cannot be opened, saying what to do."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    if not path.parent.is_dir():
+        raise DatabaseNotReady(
+            f"the folder {path.parent} for its file {path.name} does not exist. Create the "
+            "folder, or set DATABASE_URL to a file in a folder that exists."
+        )
+    if not create and not path.exists():
+        raise DatabaseNotReady(f"there is no database file at {path}. {UPGRADE}")
+    try:
+        sqlite3.connect(path).close()
+    except sqlite3.Error as error:
+        raise DatabaseNotReady(f"cannot open its file {path} ({error}).") from error
+
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite connections enforce foreign keys."""
-    engine = create_async_engine(url, pool_pre_ping=True)
-    if make_url(url).get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    """An async engine; SQLite connections enforce foreign keys.
+
+    PostgreSQL: ten connections kept open, none opened and closed for a burst (a new
+    one costs more than a request), renewed every half hour. They are not pinged before
+    each use, which would cost three round trips (more than a check-in's statements):
+    after the server restarts, the first statement on an old connection fails, and that
+    failure renews them all (docs/DESIGN.md, "Issue 13: acknowledgement and events").
+
+    SQLite lets one connection write at a time, and one waiting for another sleeps in
+    steps of up to 100 ms: the bot keeps a single connection to its file, on which units
+    of work take turns in order.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_size=10, max_overflow=0, pool_recycle=1800)
+    engine = create_async_engine(url, pool_size=1, max_overflow=0)
+    event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
 
@@ -37,4 +86,7 @@ def _configure_sqlite(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
     # failing with "database is locked".
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode a commit then needs no fsync; it survives the process being killed,
+    # and only a power cut or an operating system crash can lose the last few commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

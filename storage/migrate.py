@@ -1,4 +1,4 @@
-"""Bring a database schema up to date with the Alembic migrations."""
+"""Bring a database schema up to date with the Alembic migrations, or check that it is."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
+
+from storage.engine import UPGRADE, DatabaseNotReady, check_sqlite_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -35,6 +37,7 @@ def upgrade_sync(url: str) -> None:
     """Apply every pending migration; call it only where no event loop is running."""
     from alembic import command
 
+    check_sqlite_file(url, create=True)
     command.upgrade(alembic_config(url), "head")
 
 
@@ -44,6 +47,7 @@ async def upgrade(url: str) -> None:
     A database already at the newest migration, as at every start but the first, needs
     no Alembic: loading it costs a tenth of a second and 10 MB that would stay.
     """
+    check_sqlite_file(url, create=True)
     if await is_current(url):
         return
     # env.py starts its own event loop, which cannot happen on a thread already running one.
@@ -52,13 +56,20 @@ async def upgrade(url: str) -> None:
 
 async def is_current(url: str) -> bool:
     """Whether the database's schema is at the newest migration."""
+    return await current_revision(url) == head_revision()
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database is at; None when it has no tables yet."""
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.connect() as connection:
-            rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
-            return {version for (version,) in rows} == {head_revision()}
-    except DBAPIError:  # no alembic_version table: a new database
-        return False
+            try:
+                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            except DBAPIError:  # no alembic_version table: a new database
+                return None
+            versions = [version for (version,) in rows]
+            return versions[0] if len(versions) == 1 else None
     finally:
         await engine.dispose()
 
@@ -70,3 +81,14 @@ def head_revision() -> str:
     revised: set[str] = {m for t in texts for m in _DOWN_REVISION.findall(t)}
     (head,) = revisions - revised
     return head
+
+
+async def check_up_to_date(url: str) -> None:
+    """Refuse a database whose tables are missing or old, for the tools that read it or
+    must write nothing; never create a SQLite file that is not there."""
+    check_sqlite_file(url, create=False)
+    revision = await current_revision(url)
+    if revision is None:
+        raise DatabaseNotReady(f"it has no tables yet. {UPGRADE}")
+    if revision != head_revision():
+        raise DatabaseNotReady(f"its tables are not those of this version. {UPGRADE}")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     true,
 )
@@ -61,6 +62,8 @@ class CohortRow(Base):
     # The privacy notice leaders agree to when they sign up (from the cohort file).
     privacy_text: Mapped[str | None] = mapped_column(Text)
     privacy_link: Mapped[str | None] = mapped_column(String(REF))
+    # When a coordinator closed the cohort: weekly messages stop, retention counts from it.
+    closed_at: Mapped[datetime | None]
 
 
 class OrganisationRow(Base):
@@ -155,8 +158,21 @@ class DeliveryRow(Base):
     not_before: Mapped[datetime | None]
     platform_ref: Mapped[str | None] = mapped_column(String(REF))
     error: Mapped[str | None] = mapped_column(Text)
+    # Exactly once: which process is sending it now, and since when it may have arrived.
+    claimed_by: Mapped[str | None] = mapped_column(String(LABEL))
+    attempted_at: Mapped[datetime | None]
+    unsure: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class ProcessRow(Base):
+    """A bot process at work on this database, and when it last proved itself alive."""
+
+    __tablename__ = "bot_processes"
+
+    id: Mapped[str] = mapped_column(String(LABEL), primary_key=True)
+    heartbeat_at: Mapped[datetime]
 
 
 class ConversationReferenceRow(Base):
@@ -274,6 +290,18 @@ class QuestionPostRow(Base):
     internal: Mapped[bool] = mapped_column(Boolean)
 
 
+class SavedQuestionRow(Base):
+    """A question a leader did not send, because a published answer already answered it.
+    Only the count matters: no person, no text."""
+
+    __tablename__ = "saved_questions"
+    __table_args__ = (Index(None, "cohort_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    saved_at: Mapped[datetime]
+
+
 class PollRow(Base):
     """A poll of candidate slots for reflection sessions."""
 
@@ -341,6 +369,12 @@ class ReflectionSessionRow(Base):
     slot_id: Mapped[int] = mapped_column(ForeignKey("poll_slots.id", ondelete="CASCADE"))
     place: Mapped[str] = mapped_column(Text)
     format: Mapped[str] = mapped_column(String(NAME))
+    # Its own time: the slot's when confirmed, a new one when rescheduled.
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, server_default="")
+    sequence: Mapped[int] = mapped_column(Integer, server_default="0")
+    cancelled: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class SessionSeatRow(Base):
@@ -392,3 +426,49 @@ class InvitationRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     outcome: Mapped[str] = mapped_column(String(LABEL))
     invited_at: Mapped[datetime]
+
+
+class ConsoleClockRow(Base):
+    """The time the console shell reached: one row, or none before the shell first ran."""
+
+    __tablename__ = "console_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    now: Mapped[datetime]
+
+
+class AnnouncementRow(Base):
+    """A coordinator's announcement, kept from the moment it is written until it is sent."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    to_leaders: Mapped[bool]
+    status: Mapped[str] = mapped_column(String(LABEL))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+# Full-text indexes that migration 0013 builds for one dialect only: SQLite's FTS5 tables
+# (with the shadow tables FTS5 makes, named after them) and PostgreSQL's GIN indexes. They
+# are not mapped here, so comparing the schema with this file leaves them out.
+SEARCH_INDEXES = (
+    "question_search",
+    "question_post_search",
+    "ix_questions_search",
+    "ix_question_posts_search",
+)
+
+
+def is_search_index(name: str | None) -> bool:
+    """Whether a table or index found in the database is one of the full-text indexes."""
+    return name is not None and any(
+        name == index or name.startswith(f"{index}_") for index in SEARCH_INDEXES
+    )
+
+
+def compared(name: str | None, kind: str, parents: object) -> bool:
+    """Alembic's `include_name`: compare everything but the full-text indexes."""
+    return not (kind in {"table", "index"} and is_search_index(name))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
+    AnnouncementRepository,
     AuditLog,
     ChampionRepository,
     CohortRepository,
@@ -26,12 +27,15 @@ from bot.core.ports import (
     PersonRepository,
     PollRepository,
     ProcessedEventRepository,
+    ProcessRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
 )
 from storage.repositories import (
+    SqlAnnouncementRepository,
     SqlAuditLog,
     SqlChampionRepository,
     SqlCohortRepository,
@@ -46,7 +50,9 @@ from storage.repositories import (
     SqlPersonRepository,
     SqlPollRepository,
     SqlProcessedEventRepository,
+    SqlProcessRepository,
     SqlProgressSnapshotRepository,
+    SqlPublishedAnswerRepository,
     SqlQuestionRepository,
     SqlReflectionRepository,
     SqlSessionRepository,
@@ -66,6 +72,7 @@ class SqlUnitOfWork:
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    processes: ProcessRepository
     conversation_references: ConversationReferenceRepository
     downloads: DownloadRepository
     audit: AuditLog
@@ -73,10 +80,12 @@ class SqlUnitOfWork:
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -93,6 +102,7 @@ class SqlUnitOfWork:
         self.completions = SqlCompletionRepository(session)
         self.processed_events = SqlProcessedEventRepository(session)
         self.deliveries = SqlDeliveryRepository(session)
+        self.processes = SqlProcessRepository(session)
         self.conversation_references = SqlConversationReferenceRepository(session)
         self.downloads = SqlDownloadRepository(session)
         self.audit = SqlAuditLog(session)
@@ -100,10 +110,12 @@ class SqlUnitOfWork:
         self.personal_data = SqlPersonalDataRepository(session)
         self.reflections = SqlReflectionRepository(session)
         self.questions = SqlQuestionRepository(session)
+        self.answers = SqlPublishedAnswerRepository(session)
         self.polls = SqlPollRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.champions = SqlChampionRepository(session)
         self.invitations = SqlInvitationRepository(session)
+        self.announcements = SqlAnnouncementRepository(session)
         return self
 
     async def __aexit__(

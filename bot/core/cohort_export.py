@@ -16,9 +16,12 @@ from bot.core.insight_figures import PollRecord
 from bot.core.model import Cohort, Completion, Curriculum, Member, Organisation
 from bot.core.polls import Vote
 from bot.core.programme import week_of
-from bot.core.progress_report import cohort_figures, done_by_enrolment
+from bot.core.progress_report import cohort_figures, done_by_enrolment, recorded_by
 from bot.core.questions import Question
 from bot.core.replies.reports import csv_text
+
+# A completion of a module taken out of the course file: kept, but counted nowhere.
+RETIRED = "(no longer in the course file)"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class ExportData:
 
 
 def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dict[str, str]:
-    """File name to CSV text, in the order a reader would open them."""
+    """File name to CSV text, in the order a reader would open them, as at `now`."""
     cohort = data.cohort
     zone = ZoneInfo(cohort.time_zone)
     today = now.astimezone(zone).date()
@@ -49,7 +52,8 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
     def name(person_id: int) -> str:
         return names.get(person_id, "")
 
-    done = done_by_enrolment(data.completions)
+    completions = recorded_by(data.completions, now)
+    done = done_by_enrolment(completions)
     figures = cohort_figures(curriculum, cohort, data.members, done, data.organisations, today)
     modules = {m.id: (n, m) for n, m in enumerate(curriculum.modules, 1)}
     minutes = {
@@ -113,13 +117,13 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
                 person.display_name,
                 modules[c.module_id][0] if c.module_id in modules else "",
                 c.module_id,
-                modules[c.module_id][1].title if c.module_id in modules else "",
+                modules[c.module_id][1].title if c.module_id in modules else RETIRED,
                 modules[c.module_id][1].minutes if c.module_id in modules else "",
                 week_of(cohort.start_date, c.completed_at.astimezone(zone).date()),
                 local(c.completed_at),
                 c.source,
             )
-            for c in data.completions
+            for c in completions
             if (person := people.get(c.enrolment_id)) is not None
         ),
     )
@@ -193,16 +197,26 @@ def export_files(curriculum: Curriculum, data: ExportData, now: datetime) -> dic
     )
     sessions = [(record, s) for record in data.polls for s in record.sessions]
     files["sessions.csv"] = csv_text(
-        ("Session id", "Poll", "Starts" + zone_note, "Minutes", "Format", "Place", "Places"),
+        (
+            "Session id",
+            "Poll",
+            "Starts" + zone_note,
+            "Minutes",
+            "Format",
+            "Place",
+            "Places",
+            "Cancelled",
+        ),
         (
             (
                 s.id,
                 record.poll.title,
-                local(slots[s.slot_id].starts_at) if s.slot_id in slots else "",
-                slots[s.slot_id].minutes if s.slot_id in slots else "",
+                local(s.starts_at),
+                s.minutes,
                 s.format,
                 s.place,
                 sum(1 for seat in record.seats if seat.session_id == s.id),
+                "yes" if s.cancelled else "no",
             )
             for record, s in sessions
         ),

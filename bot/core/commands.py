@@ -10,6 +10,7 @@ from datetime import time
 
 from bot.core.model import PACES, Role, Seniority, seniority_from
 from bot.core.platforms import CommandName, CommandNames
+from bot.core.questions import reference_number
 from bot.core.requests import ChannelMention, Mention, Word
 from bot.core.timetable import parse_weekday
 
@@ -102,7 +103,25 @@ class SearchAnswers:
 
 @dataclass(frozen=True)
 class ShowCohortQuestions:
-    """Open questions, counts by module and status, and time to first answer."""
+    """The questions waiting for an answer; for coordinators, with the figures."""
+
+
+@dataclass(frozen=True)
+class UnclaimQuestion:
+    """Let go of a question one holds."""
+
+    reference: str
+
+
+@dataclass(frozen=True)
+class ReassignQuestion:
+    """Give a question to another moderator, or take it over."""
+
+    reference: str
+    who: Mention
+
+
+ModeratorCommand = ShowCohortQuestions | UnclaimQuestion | ReassignQuestion
 
 
 @dataclass(frozen=True)
@@ -112,22 +131,22 @@ class OpenPollForm:
 
 @dataclass(frozen=True)
 class ShowPollResults:
-    pass
+    poll: str = ""  # the poll's title as typed; empty: the one it can only mean
 
 
 @dataclass(frozen=True)
 class ShowPollMissing:
-    pass
+    poll: str = ""
 
 
 @dataclass(frozen=True)
 class ClosePoll:
-    pass
+    poll: str = ""
 
 
 @dataclass(frozen=True)
 class ShowSessions:
-    pass
+    poll: str = ""
 
 
 PollCommand = OpenPollForm | ShowPollResults | ShowPollMissing | ClosePoll | ShowSessions
@@ -211,6 +230,21 @@ RecruitmentCommand = (
 )
 
 
+@dataclass(frozen=True)
+class CloseCohort:
+    """Ask the coordinator to confirm, then close the cohort."""
+
+
+@dataclass(frozen=True)
+class OpenAnnouncementForm:
+    """The form to announce something to the cohort, starting with any text typed."""
+
+    text: str = ""
+
+
+CohortLifeCommand = CloseCohort | OpenAnnouncementForm
+
+
 Command = (
     ShowHelp
     | CheckIn
@@ -229,9 +263,10 @@ Command = (
     | AskQuestion
     | OpenQuestionForm
     | SearchAnswers
-    | ShowCohortQuestions
+    | ModeratorCommand
     | PollCommand
     | RecruitmentCommand
+    | CohortLifeCommand
 )
 
 
@@ -306,11 +341,12 @@ def _parse_leader_progress(words: list[str], names: CommandNames) -> Command | C
     if action == "resume" and not rest:
         return Resume()
     if action == "pace":
-        if rest in (["3"], ["6"]):
-            return SetPace(int(rest[0]))
+        weeks = re.fullmatch(r"(\d{1,2})(?:w|weeks?)?", "".join(rest))
+        if weeks and int(weeks.group(1)) in PACES:
+            return SetPace(int(weeks.group(1)))
         return CommandError("Pace is 3 or 6 (weeks).", f"{names.progress} pace 6")
     if action == "pause":
-        days = _days(rest[0]) if len(rest) == 1 else None
+        days = _days(rest)
         if days is None or not 1 <= days <= MAX_PAUSE_DAYS:
             return CommandError("Say how long, up to 8 weeks.", f"{names.progress} pause 2w")
         return Pause(days)
@@ -339,12 +375,19 @@ def _parse_remind(words: list[str], names: CommandNames) -> Command | CommandErr
     return SetNudgeTime(weekday, at)
 
 
-def _days(text: str) -> int | None:
-    """'2w' or '10d' as a number of days."""
-    match = re.fullmatch(r"(\d{1,2})\s*([dw])", text)
-    if match is None:
+_LENGTH_PART = re.compile(r"(\d{1,2})(days?|d|weeks?|w)")
+
+
+def _days(words: list[str]) -> int | None:
+    """'2w', '10 days', '1w2d' or '1 week 2 days' as a number of days; weeks and days
+    each at most once."""
+    text = "".join(words)
+    parts = [(int(n), 7 if unit.startswith("w") else 1) for n, unit in _LENGTH_PART.findall(text)]
+    units = [unit for _, unit in parts]
+    written = "".join(m.group(0) for m in _LENGTH_PART.finditer(text))
+    if not parts or written != text or len(set(units)) != len(units):
         return None
-    return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+    return sum(n * unit for n, unit in parts)
 
 
 def _clock_time(text: str) -> time | None:
@@ -410,12 +453,18 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
         return NudgeNow()
     if action == "questions" and not rest:
         return ShowCohortQuestions()
+    if action in {"unclaim", "reassign"}:
+        return _parse_holder(action, words[1:], names)
     if action == "report" and not rest:
         return ShowCohortReport()
-    if action == "sessions" and not rest:
-        return ShowSessions()
+    if action == "sessions":
+        return ShowSessions(_poll_title(rest))
     if action == "poll":
-        return _parse_poll([w.lower() for w in rest], names)
+        return _parse_poll(rest, names)
+    if action == "close" and not rest:
+        return CloseCohort()
+    if action == "announce":
+        return OpenAnnouncementForm(" ".join(rest))
     if action in {"recruitment", "recruit", "champion", "enrol", "withdraw", "role"}:
         return _parse_recruitment(action, words[1:], names)
     return CommandError(
@@ -423,23 +472,54 @@ def _parse_cohort(words: list[Word], names: CommandNames) -> Command | CommandEr
     )
 
 
-_POLL_ACTIONS: dict[str, PollCommand] = {
-    "": OpenPollForm(),
-    "results": ShowPollResults(),
-    "missing": ShowPollMissing(),
-    "close": ClosePoll(),
+def _parse_holder(
+    action: str, words: list[Word], names: CommandNames
+) -> UnclaimQuestion | ReassignQuestion | CommandError:
+    """unclaim Q-3, or reassign Q-3 @person."""
+    reference = word_text(words[0]) if words else ""
+    if reference_number(reference) is None:
+        example = f"{names.cohort} {action} Q-3" + (" @Priya" if action == "reassign" else "")
+        return CommandError("Name the question, as Q-3.", example)
+    if action == "unclaim":
+        if len(words) != 1:
+            return CommandError("Name only the question.", f"{names.cohort} unclaim Q-3")
+        return UnclaimQuestion(reference)
+    who = _mention(words[1]) if len(words) == 2 else None
+    if who is None:
+        return CommandError(
+            "Name the question, then the moderator as an @mention.",
+            f"{names.cohort} reassign Q-3 @Priya",
+        )
+    return ReassignQuestion(reference, who)
+
+
+_POLL_ACTIONS: dict[str, type[ShowPollResults | ShowPollMissing | ClosePoll]] = {
+    "results": ShowPollResults,
+    "missing": ShowPollMissing,
+    "close": ClosePoll,
 }
 
 
 def _parse_poll(words: list[str], names: CommandNames) -> PollCommand | CommandError:
-    chosen = _POLL_ACTIONS.get(" ".join(words))
+    """poll (the form), or results, missing or close, each with a poll's title or none."""
+    if not words:
+        return OpenPollForm()
+    chosen = _POLL_ACTIONS.get(words[0].lower())
     if chosen is None:
         unknown = _short(" ".join(words))
         return CommandError(
             f"{names.cohort} poll takes results, missing or close, not “{unknown}”.",
             f"{names.cohort} poll results",
         )
-    return chosen
+    return chosen(_poll_title(words[1:]))
+
+
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"  # straight and curly quotes
+
+
+def _poll_title(words: list[str]) -> str:
+    """The words naming a poll, as typed, without quotes around them."""
+    return " ".join(words).strip().strip(_QUOTES).strip()
 
 
 def _parse_progress(

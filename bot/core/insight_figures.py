@@ -63,6 +63,12 @@ class WeekTime:
     leaders: int
     minutes_done: int  # all the pace's leaders together, each module at its planned length
     planned: int  # one leader's plan for the week
+    in_progress: bool = False  # this week: the figure is so far, not the week's whole
+
+    @property
+    def week_label(self) -> str:
+        """'2', or '2 (so far)' while the week runs."""
+        return f"{self.week} (so far)" if self.in_progress else str(self.week)
 
     @property
     def average(self) -> int:

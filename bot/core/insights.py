@@ -28,7 +28,12 @@ from bot.core.insight_figures import (
 )
 from bot.core.model import Cohort, Completion, Curriculum, Member, Organisation
 from bot.core.programme import due_by, week_of, weekly_plan
-from bot.core.progress_report import GroupFigures, cohort_figures, done_by_enrolment
+from bot.core.progress_report import (
+    GroupFigures,
+    cohort_figures,
+    done_by_enrolment,
+    recorded_by,
+)
 from bot.core.question_report import question_figures
 from bot.core.questions import Question
 
@@ -52,7 +57,7 @@ def cohort_insights(
     today = now.astimezone(zone).date()
     leaders = {m.enrolment.id: m for m in members if m.enrolment.id is not None}
     # Only what was done by `now`, so a report "as at" an earlier moment is that moment's.
-    mine = [c for c in completions if c.enrolment_id in leaders and c.completed_at <= now]
+    mine = [c for c in recorded_by(completions, now) if c.enrolment_id in leaders]
     figures = cohort_figures(
         curriculum, cohort, members, done_by_enrolment(mine), organisations, today
     )
@@ -136,6 +141,7 @@ def _time_per_week(
                     group.leaders,
                     sum(m for w, m in mine if w == number),
                     plan[number - 1].minutes if number <= pace else 0,
+                    in_progress=number == week,
                 )
             )
     return tuple(rows)
@@ -197,16 +203,14 @@ def _sessions(
 ) -> tuple[tuple[SessionLine, ...], tuple[FormatLine, ...]]:
     lines = []
     for record in polls:
-        slots = {s.id: s for s in record.slots}
         for session in record.sessions:
-            slot = slots.get(session.slot_id)
-            if slot is None:
+            if session.cancelled:  # nobody could attend it: it says nothing of the format
                 continue
             seats = [s for s in record.seats if s.session_id == session.id]
             lines.append(
                 SessionLine(
                     record.poll.title,
-                    slot.starts_at,
+                    session.starts_at,
                     session.format or "Not given",
                     len(seats),
                     sum(1 for s in seats if s.attended is True),

@@ -1,7 +1,11 @@
 """Calendar invitations (.ics files) for reflection sessions.
 
-One VEVENT in a VCALENDAR published as it is (METHOD:PUBLISH): the leader adds it to their
-own calendar, nobody is asked to reply. The start is written as wall time in the
+One VEVENT in a VCALENDAR. The first file is published as it is (METHOD:PUBLISH): the
+leader adds it to their own calendar, nobody is asked to reply. A change to the session
+is sent as METHOD:REQUEST and a cancellation as METHOD:CANCEL with STATUS:CANCELLED, each
+with the same UID and a higher SEQUENCE, so a calendar updates or removes the event it
+already holds instead of adding another (RFC 5545 3.8.7.4, RFC 5546 3.2). The start is
+written as wall time in the
 session's time zone, with a VTIMEZONE giving that zone's offsets, standard and daylight
 time both, for about a year either side of the session, so a calendar that does not know
 the zone's name still puts the session at the right instant.
@@ -14,12 +18,22 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText, vUri
 
 PRODID = "-//Facilitator//Reflection sessions//EN"
+
+
+class CalendarMethod(StrEnum):
+    """What a file does to the event in the leader's calendar (RFC 5546 3.2)."""
+
+    PUBLISH = "PUBLISH"  # add it: the first invitation
+    REQUEST = "REQUEST"  # update it: a later change
+    CANCEL = "CANCEL"  # remove it: the session is cancelled
+
 
 # The VTIMEZONE covers this long either side of the session: enough for both kinds of
 # rule to show in a zone with daylight time, and for a session moved by some weeks.
@@ -60,8 +74,13 @@ def calendar_invite(
     organiser_email: str | None = None,
     *,
     stamped_at: datetime,
+    sequence: int = 0,
+    method: CalendarMethod = CalendarMethod.PUBLISH,
 ) -> str:
     """The text of an .ics file for one session, each line ending in CRLF.
+
+    `sequence` counts the changes sent for this `uid` so far; `method` says whether the
+    file adds, updates or cancels the event (a cancellation also says STATUS:CANCELLED).
 
     `starts_at` must be timezone-aware, in any zone; it is written as wall time in
     `time_zone` (an IANA name such as "Europe/London"), or in UTC when that zone is UTC
@@ -70,8 +89,10 @@ def calendar_invite(
     breaks are left out of text. `stamped_at` is the DTSTAMP: the caller's clock's now.
 
     Raises ValueError for a naive start or stamp, a length that is not positive, an
-    unknown zone, an empty uid or an organiser address that is not one.
+    unknown zone, an empty uid, a negative sequence or an organiser address that is not one.
     """
+    if sequence < 0:
+        raise ValueError(f"a sequence counts changes from 0, not {sequence}")
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise ValueError("a session's start must be timezone-aware")
     if minutes <= 0:
@@ -95,6 +116,7 @@ def calendar_invite(
 
     event = Event()
     event.add("uid", _Text(uid))
+    event.add("sequence", sequence)
     event.add("dtstamp", stamped_at.astimezone(UTC))
     event.add("dtstart", local_start)
     event.add("duration", timedelta(minutes=minutes))
@@ -106,12 +128,14 @@ def calendar_invite(
         event.add("url", vUri(link))
     if organiser_email is not None:
         event.add("organizer", vCalAddress("mailto:" + _uri(organiser_email)))
+    if method is CalendarMethod.CANCEL:
+        event.add("status", "CANCELLED")
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method.value)
     tzid: str | None = event["DTSTART"].params.get("TZID")
     if tzid is not None:  # none when the start is written in UTC, ending in Z
         day = local_start.date()

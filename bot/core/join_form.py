@@ -33,13 +33,6 @@ ORGANISATION, JOB_TITLE, SENIORITY, PACE, CONSENT = (
 )
 AGREED = "agreed"
 MAX_JOB_TITLE = 150
-SENIORITY_LABELS = {
-    Seniority.CHIEF_EXECUTIVE: "Chief Executive",
-    Seniority.DIRECTOR: "Director",
-    Seniority.ASSISTANT_DIRECTOR: "Assistant Director",
-    Seniority.HEAD_OF_SERVICE: "Head of Service",
-    Seniority.OTHER: "Other",
-}
 DEFAULT_NOTICE = (
     "The programme team keeps your name, organisation, job title, seniority, pace and "
     "progress to run this cohort and to learn how to run the next one."
@@ -105,7 +98,7 @@ def join_form(
             RadioButtons(
                 SENIORITY,
                 "Seniority",
-                tuple(Choice(s.value, SENIORITY_LABELS[s]) for s in Seniority),
+                tuple(Choice(s.value, s.label) for s in Seniority),
                 chosen=known.seniority.value if known and known.seniority else None,
             ),
             RadioButtons(PACE, "Preferred pace", paces, chosen=str(cohort.default_pace)),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cached_property
 
 from bot.core.outgoing import Address, Outgoing
 
@@ -75,6 +77,15 @@ class Curriculum:
     def total_minutes(self) -> int:
         return sum(m.minutes for m in self.modules)
 
+    @cached_property
+    def module_ids(self) -> frozenset[str]:
+        return frozenset(m.id for m in self.modules)
+
+    def current(self, module_ids: Iterable[str]) -> frozenset[str]:
+        """The ids among these that name a module in the course file now: completions of a
+        module taken out of it are kept, but count for nothing."""
+        return self.module_ids.intersection(module_ids)
+
     def number_of(self, module_id: str) -> int:
         """The 1-based position leaders use to name a module."""
         return next(i for i, m in enumerate(self.modules, 1) if m.id == module_id)
@@ -132,6 +143,9 @@ class Cohort:
     # The chat platform the cohort runs on; its channels are that platform's. The cohort
     # file does not say: the bot sets it when it takes the cohort on (SetupService.apply).
     platform: str = ""
+    # When a coordinator closed the cohort; only `CohortRepository.close` sets it, so
+    # applying the cohort file again never opens a closed cohort.
+    closed_at: datetime | None = None
 
     def channel(self, kind: ChannelKind) -> Address | None:
         """One of the cohort's channels as an address on its platform; None if it has none."""
@@ -234,6 +248,18 @@ class Delivery:
     # (the card, the start of the asker's thread), which side's thread it starts.
     question_id: int | None = None
     question_side: str | None = None
+    # The process sending it now; left set by a process that died mid-send.
+    claimed_by: str | None = None
+    # When the earliest attempt not known to have failed began; with `unsure`, an attempt
+    # whose answer was lost, the message may have arrived since then.
+    attempted_at: datetime | None = None
+    unsure: bool = False
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """Whether an earlier attempt may have posted it: its answer was lost, or its
+        process died before recording one."""
+        return self.unsure or self.claimed_by is not None
 
     @property
     def platform(self) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
+from bot.core.cohort_end import COURSE_WEEKS
 from bot.core.model import (
-    PACES,
     Champion,
     Cohort,
     Completion,
@@ -34,7 +35,6 @@ from bot.core.reflection import Reflection
 FORMER_PARTICIPANT = "Former participant"
 FORGOTTEN_PREFIX = "forgotten-"
 # The course ends when the longest pace does; the retention period counts from then.
-COURSE_WEEKS = max(PACES)
 
 
 def forgotten_token() -> str:
@@ -46,8 +46,11 @@ def is_forgotten(person: Person) -> bool:
     return person.platform_user_id.startswith(FORGOTTEN_PREFIX)
 
 
-def course_ended(cohort: Cohort) -> date:
-    """When the cohort's course is over: its start plus the longest pace."""
+def cohort_ended(cohort: Cohort) -> date:
+    """Where the retention period starts: the day a coordinator closed the cohort, or, for
+    a cohort never closed, the end of its course (its start plus the longest pace)."""
+    if cohort.closed_at is not None:
+        return cohort.closed_at.astimezone(ZoneInfo(cohort.time_zone)).date()
     return cohort.start_date + timedelta(weeks=COURSE_WEEKS)
 
 
@@ -160,25 +163,56 @@ class CohortPurge:
     kept_people: int  # also in a cohort still kept, so only this cohort's records went
 
 
+# Words before a first name that are not one ("Cllr Amira Khan").
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "sir", "dame", "rev"})
+EMAIL_REMOVED = "(email address removed)"
+_EMAIL = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
+
+
 @dataclass(frozen=True)
 class Replacements:
-    """Words to take out of stored text: a person's name and their platform id."""
+    """What to take out of stored text, each as a whole word.
 
-    names: Mapping[str, str] = field(default_factory=dict)  # whole words only
-    ids: Mapping[str, str] = field(default_factory=dict)  # anywhere
+    `names` (full names) match in any case and become `FORMER_PARTICIPANT`; `words`
+    (platform ids, first names, email addresses) match only as written, since a first
+    name such as "Will" is also a word; with `every_email`, any email address goes too.
+    """
+
+    names: Collection[str] = ()
+    words: Mapping[str, str] = field(default_factory=dict)
+    every_email: bool = False
 
     def pattern(self) -> re.Pattern[str] | None:
-        parts = [rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(self.names, key=len, reverse=True)]
-        parts += [re.escape(i) for i in sorted(self.ids, key=len, reverse=True)]
+        parts = [f"(?P<email>{_EMAIL})"] if self.every_email else []
+        if self.names:
+            parts.append(f"(?P<name>(?i:{_any_word(self.names)}))")
+        if self.words:
+            parts.append(f"(?P<word>{_any_word(self.words)})")
         return re.compile("|".join(parts)) if parts else None
 
+    def replacement(self, match: re.Match[str]) -> str:
+        if match.lastgroup == "email":
+            return EMAIL_REMOVED
+        if match.lastgroup == "name":
+            return FORMER_PARTICIPANT
+        return self.words[match.group(0)]
+
     def needles(self) -> list[str]:
-        """What to look for in stored text, as typed and as JSON escapes it."""
+        """What to look for in stored text (in any case), as typed and as JSON escapes it."""
         found = set()
-        for word in (*self.names, *self.ids):
+        for word in (*self.names, *self.words):
             found.add(word)
             found.add(json.dumps(word)[1:-1])
         return sorted(found)
+
+
+def _any_word(words: Collection[str]) -> str:
+    """A regular expression for any of the words, as a whole word, the longest first."""
+    longest = sorted(words, key=len, reverse=True)
+    return "|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in longest)
+
+
+EVERY_EMAIL = Replacements(every_email=True)
 
 
 def scrub(value: object, replacements: Replacements) -> object:
@@ -186,11 +220,10 @@ def scrub(value: object, replacements: Replacements) -> object:
     pattern = replacements.pattern()
     if pattern is None:
         return value
-    wanted = {**replacements.names, **replacements.ids}
 
     def walk(item: object) -> object:
         if isinstance(item, str):
-            return pattern.sub(lambda m: wanted[m.group(0)], item)
+            return pattern.sub(replacements.replacement, item)
         if isinstance(item, dict):
             return {walk(k): walk(v) for k, v in item.items()}
         if isinstance(item, list | tuple):
@@ -198,6 +231,59 @@ def scrub(value: object, replacements: Replacements) -> object:
         return item
 
     return walk(value)
+
+
+def unname(value: object, replacements: Replacements) -> object:
+    """`value` with the words replaced and, if it named someone, every email address
+    taken out too: next to a name, an address is likely to be theirs."""
+    unnamed = scrub(value, replacements)
+    return unnamed if unnamed == value else scrub(unnamed, EVERY_EMAIL)
+
+
+def first_name(display_name: str) -> str | None:
+    """The first name in a name of several words ("Amira" in "Cllr Amira Khan"), if it
+    is long enough to be taken out of text on its own ("Al" would match too much)."""
+    words = [w for w in display_name.split() if w.lower().strip(".") not in TITLES]
+    if len(words) < 2 or len(words[0]) < 3 or not words[0].replace("-", "").isalpha():
+        return None
+    return words[0]
+
+
+@dataclass(frozen=True)
+class Forgetting:
+    """What to take out of stored text for the people being forgotten.
+
+    In their own words and in the threads of their questions (`about_them`), their full
+    and first names, ids and every email address go. Anywhere else (`elsewhere`), their
+    full names, ids and email addresses go, and their first names only where nobody else
+    the bot knows has the same one, so "Amira Patel" is not renamed for Amira Khan.
+    """
+
+    about_them: Replacements
+    elsewhere: Replacements
+
+
+def forgetting(
+    people: Sequence[tuple[Person, str]], emails: Iterable[str], others: Iterable[str]
+) -> Forgetting:
+    """`people`: each as they were, with their new token; `emails`: addresses known to
+    be theirs; `others`: the names of everyone else the bot knows."""
+    shared = {first_name(name) or name for name in others}
+    names: set[str] = set()
+    words = {email: EMAIL_REMOVED for email in emails}
+    first_names: dict[str, str] = {}
+    for person, token in people:
+        words[person.platform_user_id] = token
+        if len(person.display_name) >= 3 and person.display_name != FORMER_PARTICIPANT:
+            names.add(person.display_name)
+        first = first_name(person.display_name)
+        if first is not None:
+            first_names[first] = FORMER_PARTICIPANT
+    unshared = {first: to for first, to in first_names.items() if first not in shared}
+    return Forgetting(
+        about_them=Replacements(names, {**first_names, **words}, every_email=True),
+        elsewhere=Replacements(names, {**unshared, **words}),
+    )
 
 
 _AGE = re.compile(r"(\d{1,5})([dw])", re.IGNORECASE)

@@ -85,7 +85,7 @@ def poll_form(cohort_name: str) -> Form:
 def read_poll(answers: Answers, now: datetime, zone: ZoneInfo) -> PollPlan | dict[str, str]:
     """The poll as filled in, or what is wrong with it by input id."""
     problems: dict[str, str] = {}
-    title = _one(answers, TITLE).strip()
+    title = first_answer(answers, TITLE).strip()
     if not title:
         problems[TITLE] = "Give the poll a title."
     slots = _slots(answers, now, zone, problems)
@@ -95,7 +95,7 @@ def read_poll(answers: Answers, now: datetime, zone: ZoneInfo) -> PollPlan | dic
     elif deadline is not None and slots and deadline > slots[0].starts_at:
         first = moment(slots[0].starts_at, zone)
         problems[DEADLINE_DATE] = f"Close the votes before the first slot ({first})."
-    capacity = _capacity(_one(answers, CAPACITY), problems)
+    capacity = _capacity(first_answer(answers, CAPACITY), problems)
     if problems or deadline is None:
         return problems
     return PollPlan(
@@ -115,18 +115,18 @@ def _slots(
     found: dict[tuple[datetime, int], int] = {}
     for n in range(1, MAX_SLOTS + 1):
         date_id, time_id, length_id = slot_ids(n)
-        given_date, given_time = _one(answers, date_id), _one(answers, time_id)
+        given_date, given_time = first_answer(answers, date_id), first_answer(answers, time_id)
         if not given_date and not given_time:
             continue
         if not given_date or not given_time:
             missing = date_id if not given_date else time_id
             problems[missing] = f"Give slot {n} both a date and a start time."
             continue
-        starts = _moment(given_date, given_time, zone)
+        starts = local_moment(given_date, given_time, zone)
         if starts is None:
             problems[date_id] = f"Slot {n}'s date or time is not one I can read."
             continue
-        length = int(_one(answers, length_id) or 60)
+        length = int(first_answer(answers, length_id) or 60)
         if length not in LENGTHS:
             problems[length_id] = "Choose one of the lengths offered."
         elif starts <= now:
@@ -141,11 +141,14 @@ def _slots(
 
 
 def _deadline(answers: Answers, zone: ZoneInfo, problems: dict[str, str]) -> datetime | None:
-    given_date, given_time = _one(answers, DEADLINE_DATE), _one(answers, DEADLINE_TIME)
+    given_date, given_time = (
+        first_answer(answers, DEADLINE_DATE),
+        first_answer(answers, DEADLINE_TIME),
+    )
     if not given_date or not given_time:
         problems[DEADLINE_DATE if not given_date else DEADLINE_TIME] = "Say when votes close."
         return None
-    deadline = _moment(given_date, given_time, zone)
+    deadline = local_moment(given_date, given_time, zone)
     if deadline is None:
         problems[DEADLINE_DATE] = "That deadline is not one I can read."
     return deadline
@@ -161,8 +164,9 @@ def _capacity(text: str, problems: dict[str, str]) -> int | None:
     return int(text)
 
 
-def _moment(given_date: str, given_time: str, zone: ZoneInfo) -> datetime | None:
-    """A wall-clock date and time in the cohort's zone, as an aware datetime."""
+def local_moment(given_date: str, given_time: str, zone: ZoneInfo) -> datetime | None:
+    """A date and time as a form gives them (YYYY-MM-DD, HH:MM), as an aware datetime in
+    the cohort's zone; None if they cannot be read."""
     try:
         return datetime.combine(
             date.fromisoformat(given_date), time.fromisoformat(given_time), zone
@@ -171,5 +175,6 @@ def _moment(given_date: str, given_time: str, zone: ZoneInfo) -> datetime | None
         return None
 
 
-def _one(answers: Answers, key: str) -> str:
+def first_answer(answers: Answers, key: str) -> str:
+    """The first value given for an input, or an empty string."""
     return next(iter(answers.get(key, ())), "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -19,6 +19,29 @@ class PollStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"  # no more votes; sessions proposed, waiting for the coordinator
     CONFIRMED = "confirmed"  # sessions set and leaders invited
+
+
+class PollVerb(StrEnum):
+    """What a coordinator asks of one poll: each command that needs a poll chosen."""
+
+    RESULTS = "results"
+    MISSING = "missing"
+    CLOSE = "close"
+    SESSIONS = "sessions"
+
+    def fits(self, poll: Poll) -> bool:
+        """Whether the poll is one this makes sense for: closing an open poll, the
+        sessions of a confirmed one; answers of any."""
+        if self is PollVerb.CLOSE:
+            return poll.status is PollStatus.OPEN
+        if self is PollVerb.SESSIONS:
+            return poll.status is PollStatus.CONFIRMED
+        return True
+
+
+def title_key(title: str) -> str:
+    """A poll's title as compared: neither case nor spacing counts."""
+    return " ".join(title.casefold().split())
 
 
 @dataclass
@@ -67,13 +90,28 @@ class FormatVote:
 
 @dataclass
 class ReflectionSession:
-    """A session the coordinator confirmed, at one of the poll's slots."""
+    """A session the coordinator confirmed at one of the poll's slots (`slot_id`). It keeps
+    its own time, which starts as the slot's and moves if the session is rescheduled."""
 
     poll_id: int
     slot_id: int
     place: str = ""  # a joining link or a room
     format: str = ""
     id: int | None = None
+    starts_at: datetime = field(kw_only=True)
+    minutes: int = field(kw_only=True)
+    notes: str = ""  # for the leaders: what to bring, how to find the room
+    # Raised by each change sent to the leaders; their calendar files carry it (SEQUENCE).
+    sequence: int = 0
+    cancelled: bool = False
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    def has_moved(self, slot: PollSlot) -> bool:
+        """Whether it was rescheduled away from the time of the slot it was confirmed at."""
+        return self.starts_at != slot.starts_at
 
 
 @dataclass

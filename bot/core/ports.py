@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.core.announcements import Announcement, AnnouncementStatus
 from bot.core.downloads import Download
 from bot.core.insight_figures import CompletionSeries
 from bot.core.model import (
@@ -82,12 +83,25 @@ class CohortRepository(Protocol):
     async def get(self, cohort_id: int) -> Cohort | None: ...
     async def find(self, slug: str) -> Cohort | None: ...
     async def add(self, cohort: Cohort) -> Cohort: ...
-    async def update(self, cohort: Cohort) -> None: ...
+    async def update(self, cohort: Cohort) -> None:
+        """Keep the cohort's details from its file; never its `closed_at`."""
+        ...
+
     async def all(self) -> Sequence[Cohort]: ...
+    async def close(self, cohort_id: int, at: datetime) -> bool:
+        """Mark an open cohort closed at `at`; False if it was closed already."""
+        ...
 
 
 class EnrolmentRepository(Protocol):
     async def for_person(self, person_id: int) -> Sequence[Enrolment]: ...
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, each with the person and its
+        cohort, in one query."""
+        ...
+
     async def add(self, enrolment: Enrolment) -> Enrolment: ...
     async def update(self, enrolment: Enrolment) -> None: ...
     async def members(self, cohort_id: int, role: Role) -> Sequence[Member]:
@@ -137,8 +151,14 @@ class CompletionRepository(Protocol):
         ...
 
     async def remove(self, enrolment_id: int, module_id: str) -> bool: ...
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort, in one query."""
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, counting only `module_ids` (the
+        course file's), in one query."""
+        ...
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        """Completions of a cohort per module id, whether or not the module is still in
+        the course file, in one query."""
         ...
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
@@ -180,8 +200,14 @@ class DeliveryRepository(Protocol):
         ...
 
     async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...
-    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
-        """Take a due delivery for sending until `until`; False if another took it."""
+    async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:
+        """Take a due delivery for process `by` until `until`, unless another process
+        took or changed it since it was read; True if taken."""
+        ...
+
+    async def release_orphans(self, now: datetime, alive_since: datetime) -> int:
+        """Make due at once the claims of processes not heard from since `alive_since`;
+        how many."""
         ...
 
     async def save(self, delivery: Delivery) -> None: ...
@@ -205,6 +231,31 @@ class DeliveryRepository(Protocol):
 
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
+        ...
+
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix` (news overtaken by later news); how many."""
+
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery whose key starts with
+        one of `prefixes`; how many."""
+        ...
+
+
+class ProcessRepository(Protocol):
+    """The bot processes at work on this database, each proving it is alive by a heartbeat."""
+
+    async def beat(self, process: str, now: datetime) -> None:
+        """Note that `process` is alive at `now` (registering it the first time)."""
+        ...
+
+    async def leave(self, process: str) -> None:
+        """Forget a process that stops."""
+        ...
+
+    async def forget_others(self, process: str) -> int:
+        """Forget every process but this one (when it knows it is alone); how many."""
         ...
 
 
@@ -257,6 +308,17 @@ class ProgressSnapshotRepository(Protocol):
         ...
 
 
+class AnnouncementRepository(Protocol):
+    async def add(self, announcement: Announcement) -> Announcement:
+        """Keep a draft; it comes back with its id."""
+        ...
+
+    async def get(self, announcement_id: int) -> Announcement | None: ...
+    async def decide(self, announcement_id: int, status: AnnouncementStatus, at: datetime) -> bool:
+        """Send or drop a draft; False if it was no longer a draft (decided before)."""
+        ...
+
+
 class ReflectionRepository(Protocol):
     async def offer(self, reflection: Reflection) -> Reflection | None:
         """Record that a week's question was offered; None if it was offered before."""
@@ -283,6 +345,11 @@ class QuestionRepository(Protocol):
         """Open or claimed questions with no moderator reply and no reminder yet."""
         ...
 
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to the moderator `to` (None: to nobody) if `was` still
+        holds it; False if someone changed it first."""
+        ...
+
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""
         ...
@@ -291,6 +358,26 @@ class QuestionRepository(Protocol):
     async def update_post(self, post: Post) -> None: ...
     async def posts(self, question_ids: Sequence[int]) -> Sequence[Post]:
         """The posts about these questions, oldest first, in one query."""
+        ...
+
+
+class PublishedAnswerRepository(Protocol):
+    """The answers moderators published to the cohort, found by their words, and the
+    questions those answers saved."""
+
+    async def matching(
+        self, cohort_id: int, terms: Sequence[str], limit: int
+    ) -> Sequence[Question]:
+        """Published questions whose words, or whose moderators' replies, have any of the
+        terms, best match first."""
+        ...
+
+    async def record_saved(self, cohort_id: int, at: datetime) -> None:
+        """Count one question a published answer saved."""
+        ...
+
+    async def saved(self, cohort_id: int) -> int:
+        """How many questions published answers saved in the cohort."""
         ...
 
 
@@ -331,7 +418,16 @@ class SessionRepository(Protocol):
         """Keep a session with a seat for each person; it comes back with its id."""
         ...
 
-    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]: ...
+    async def get(self, session_id: int) -> ReflectionSession | None: ...
+    async def update(self, session: ReflectionSession, seen: int) -> bool:
+        """Keep a changed session if its sequence is still `seen`; False if someone changed
+        it meanwhile (then nothing is kept)."""
+        ...
+
+    async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]:
+        """A poll's sessions, earliest first."""
+        ...
+
     async def seats(self, session_ids: Sequence[int]) -> Sequence[Seat]:
         """The seats of these sessions, in one query."""
         ...
@@ -379,17 +475,20 @@ class UnitOfWork(Protocol):
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    processes: ProcessRepository
     conversation_references: ConversationReferenceRepository
     downloads: DownloadRepository
     audit: AuditLog
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     progress_snapshots: ProgressSnapshotRepository
     personal_data: PersonalDataRepository
     champions: ChampionRepository
     invitations: InvitationRepository
+    announcements: AnnouncementRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -494,6 +593,16 @@ class RetryLater(Exception):
         self.after_seconds = after_seconds
 
 
+class OutcomeUnknown(RetryLater):
+    """The request may have reached the platform, but no answer came back (a timeout, a
+    server error, a connection cut after sending): the message may have arrived, so the
+    next attempt first looks for it."""
+
+
+class RateLimited(RetryLater):
+    """The platform refused the request for coming too fast (HTTP 429)."""
+
+
 class Undeliverable(Exception):
     """The message can never arrive, for example because the user left."""
 
@@ -521,6 +630,14 @@ class Sender(Protocol):
 
         `links` holds the platform references of the deliveries it names by key.
 
-        Raises RetryLater or Undeliverable.
+        Raises RetryLater (OutcomeUnknown when it may have arrived) or Undeliverable.
+        """
+        ...
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """The reference of this delivery's message if an attempt since `since` posted it,
+        else None; a platform that cannot look back answers None.
+
+        Raises RetryLater when it cannot look now.
         """
         ...

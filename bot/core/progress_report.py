@@ -200,6 +200,12 @@ class LeaderProgress(NamedTuple):
     behind_by: int  # modules the plan expected done by last week that are not
 
 
+def recorded_by(completions: Iterable[Completion], now: datetime) -> list[Completion]:
+    """The completions recorded by `now`: the one as-of filter of the report and the
+    export, so figures "as at" an earlier moment are that moment's everywhere."""
+    return [c for c in completions if c.completed_at <= now]
+
+
 def done_by_enrolment(completions: Iterable[Completion]) -> dict[int, frozenset[str]]:
     """The module ids each enrolment has done, from its completions."""
     done: dict[int, set[str]] = {}
@@ -242,7 +248,7 @@ def counted_figures(
             p.seniority,
             p.pace,
             p.modules_done,
-            p.behind_by,
+            status_of(p.modules_done == possible, p.behind_by),
             possible,
             names,
         )
@@ -298,7 +304,7 @@ def _leader(
         person.seniority,
         where.pace,
         count,
-        where.behind_by,
+        leader_status(where),
         len(curriculum.modules),
         organisation_names,
     )
@@ -310,14 +316,11 @@ def _line(
     seniority: Seniority | None,
     pace: int,
     modules_done: int,
-    behind_by: int,
+    status_and_behind: tuple[Status, int],
     possible: int,
     organisation_names: Mapping[str, str],
 ) -> LeaderFigures:
-    """A leader's line: finished when every module is done, else behind or on track."""
-    finished = modules_done == possible
-    behind_by = 0 if finished else behind_by
-    status = Status.FINISHED if finished else Status.BEHIND if behind_by else Status.ON_TRACK
+    status, behind_by = status_and_behind
     org = organisation_id
     return LeaderFigures(
         name=name,
@@ -330,6 +333,19 @@ def _line(
         status=status,
         behind_by=behind_by,
     )
+
+
+def leader_status(where: Standing) -> tuple[Status, int]:
+    """On track, behind or finished, and by how many modules: from the standing alone, so
+    the report, the digest and the note to those behind agree on who is behind."""
+    return status_of(where.finished, where.behind_by)
+
+
+def status_of(finished: bool, behind_by: int) -> tuple[Status, int]:
+    """The one rule for a leader's status, from the standing or the database's counts."""
+    if finished:
+        return Status.FINISHED, 0
+    return (Status.BEHIND if behind_by else Status.ON_TRACK), behind_by
 
 
 def _grouped(

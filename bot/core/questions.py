@@ -13,6 +13,15 @@ MAX_QUESTION = 3000
 # A moderator's reply that starts with this stays in the moderators' thread.
 INTERNAL_MARKER = "(internal)"
 _REFERENCE = re.compile(r"(?:q-?)?(\d{1,9})", re.IGNORECASE | re.ASCII)
+_WORD = re.compile(r"\w+")
+MAX_TERMS = 16  # a long question is searched by its first distinct words
+# Words that tell one question from another too little to search for. The core drops them
+# before either database sees the words, so both search alike.
+_COMMON = """a about after all also am an and any are as at be been but by can could did do
+    does for from get got had has have how i if in into is it its just me more most my no not
+    of on or our out over should so some than that the their them then there these they this
+    to up us was we were what when where which who why will with would you your"""
+STOP_WORDS = frozenset(_COMMON.split())
 
 
 class QuestionStatus(StrEnum):
@@ -80,10 +89,11 @@ def is_internal(text: str) -> bool:
     return text.lstrip().lower().startswith(INTERNAL_MARKER)
 
 
-def matches(words: str, *texts: str) -> bool:
-    """Whether every word appears somewhere in the texts, ignoring case."""
-    haystack = " ".join(texts).casefold()
-    return all(word in haystack for word in words.casefold().split())
+def search_terms(text: str) -> tuple[str, ...]:
+    """The words of `text` worth searching for, in order: lower case, without the common
+    words that would match every question, each once."""
+    words = (word.casefold() for word in _WORD.findall(text))
+    return tuple(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOP_WORDS))[:MAX_TERMS]
 
 
 def module_titles(curriculum: Curriculum) -> dict[str, str]:

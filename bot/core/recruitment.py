@@ -45,6 +45,72 @@ def free_seats(seats: int, taken: int) -> int:
     return max(0, seats - taken)
 
 
+@dataclass(frozen=True)
+class Seats:
+    """An organisation's seats and its leaders: who holds a place, and who waits in
+    waitlist order. Every count of seats, in every message, comes from here.
+
+    A coordinator may confirm a leader beyond the seats; such a leader holds no seat, so
+    `taken` never exceeds the seats and `over` counts them apart.
+    """
+
+    organisation: Organisation
+    seated: tuple[Member, ...] = ()
+    waiting: tuple[Member, ...] = ()
+
+    @property
+    def seats(self) -> int:
+        return self.organisation.seats
+
+    @property
+    def taken(self) -> int:
+        return min(len(self.seated), self.seats)
+
+    @property
+    def over(self) -> int:
+        return len(self.seated) - self.taken
+
+    @property
+    def free(self) -> int:
+        return free_seats(self.seats, len(self.seated))
+
+    def position_of(self, enrolment_id: int | None) -> int | None:
+        return position_in((m.enrolment for m in self.waiting), enrolment_id)
+
+
+def seats_of(organisations: Iterable[Organisation], leaders: Iterable[Member]) -> dict[str, Seats]:
+    """Each organisation's seats, by id, from the cohort's leaders in any status."""
+    grouped = by_organisation(leaders)
+    result = {}
+    for org in organisations:
+        mine = grouped.get(org.id, [])
+        seated = tuple(m for m in mine if m.enrolment.status is EnrolmentStatus.ACTIVE)
+        by_id = {m.enrolment.id: m for m in mine}
+        waiting = tuple(by_id[e.id] for e in waitlist_order(m.enrolment for m in mine))
+        result[org.id] = Seats(org, seated, waiting)
+    return result
+
+
+@dataclass(frozen=True)
+class SeatTotals:
+    """The cohort's seats across its organisations (its size), as `Seats` counts them."""
+
+    seats: int
+    taken: int
+    over: int
+    free: int
+
+
+def seat_totals(seats: Iterable[Seats]) -> SeatTotals:
+    places = list(seats)
+    return SeatTotals(
+        sum(s.seats for s in places),
+        sum(s.taken for s in places),
+        sum(s.over for s in places),
+        sum(s.free for s in places),
+    )
+
+
 def waitlist_order[E: Enrolment](waiting: Iterable[E]) -> list[E]:
     """Waitlisted enrolments, first come first served (ties by id)."""
     queued = [e for e in waiting if e.status is EnrolmentStatus.WAITLISTED]
@@ -91,20 +157,27 @@ class FunnelRow:
     """One organisation's recruitment, against its seats.
 
     invited: people invited by email (bulk import), found in the workspace or not;
-    joined: leaders holding a seat; waitlisted: waiting for one;
+    place: its seats, who holds them and who waits;
     started: seat holders with at least one module done; finished: with every module done.
     """
 
-    organisation: Organisation
+    place: Seats
     invited: int
-    joined: int
-    waitlisted: int
     started: int
     finished: int
 
     @property
-    def seats(self) -> int:
-        return self.organisation.seats
+    def organisation(self) -> Organisation:
+        return self.place.organisation
+
+    @property
+    def joined(self) -> int:
+        """Leaders holding a place, over the seats or not."""
+        return len(self.place.seated)
+
+    @property
+    def waitlisted(self) -> int:
+        return len(self.place.waiting)
 
 
 def funnel(
@@ -115,23 +188,18 @@ def funnel(
     modules: int,
 ) -> list[FunnelRow]:
     """Each organisation's funnel; `leaders` in any status, `done` modules by enrolment id."""
-    by_org = by_organisation(leaders)
+    places = seats_of(organisations, leaders)
     invited: dict[str, set[str]] = {}
     for invitation in invitations:
         invited.setdefault(invitation.organisation_id, set()).add(invitation.email.lower())
     rows = []
     for org in organisations:
-        members = by_org.get(org.id, [])
-        seated = [m for m in members if m.enrolment.status is EnrolmentStatus.ACTIVE]
-        counts = [done.get(m.enrolment.id or 0, 0) for m in seated]
+        place = places[org.id]
+        counts = [done.get(m.enrolment.id or 0, 0) for m in place.seated]
         rows.append(
             FunnelRow(
-                organisation=org,
+                place=place,
                 invited=len(invited.get(org.id, ())),
-                joined=len(seated),
-                waitlisted=sum(
-                    1 for m in members if m.enrolment.status is EnrolmentStatus.WAITLISTED
-                ),
                 started=sum(1 for c in counts if c > 0),
                 finished=sum(1 for c in counts if modules and c >= modules),
             )

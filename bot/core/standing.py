@@ -54,9 +54,10 @@ class Standing:
 
     @property
     def expected(self) -> frozenset[str]:
-        """Module ids the plan expected done by the end of last week."""
+        """Module ids the plan expected done by the end of last week; of those done when
+        the plan was made, only modules still in the curriculum."""
         due = frozenset(m.id for m in due_by(self.plan, self.week - 1))
-        return due | self.rhythm.done_at_replan
+        return due | self.curriculum.current(self.rhythm.done_at_replan)
 
     @property
     def behind_by(self) -> int:
@@ -85,6 +86,8 @@ def _numbered(weeks: tuple[Week, ...], first: int) -> tuple[Week, ...]:
 def standing(
     curriculum: Curriculum, cohort: Cohort, enrolment: Enrolment, done: frozenset[str], today: date
 ) -> Standing:
+    """Where the leader stands today; only modules in the course file now count as done."""
     pace = enrolment.pace or cohort.default_pace
     week = week_of(cohort.start_date, today)
-    return Standing(curriculum, done, pace, week, cohort.start_date, enrolment.rhythm)
+    current = curriculum.current(done)
+    return Standing(curriculum, current, pace, week, cohort.start_date, enrolment.rhythm)

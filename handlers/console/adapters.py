@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.core.messages import Message
 from bot.core.model import Delivery
@@ -55,6 +56,12 @@ class ConsoleInbox:
         """The channels' messages, then the person's own, each oldest first."""
         return [*self.channels, *self.people.get(handle, [])]
 
+    def clear(self) -> None:
+        """Forget everything shown, when the console starts over."""
+        self.people.clear()
+        self.channels.clear()
+        self.files.clear()
+
 
 class ConsoleSender:
     """Prints every delivery with its recipient, as the chat platform would show it."""
@@ -87,6 +94,10 @@ class ConsoleSender:
             self._write(preview(len(self.inbox.files), outgoing.attachment))
         self._sent += 1
         return f"console-{self._sent}"
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """The console prints every message it is given: no answer is ever lost."""
+        return None
 
 
 def _indent(text: str) -> str:

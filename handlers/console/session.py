@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from pathlib import Path
+from collections.abc import Sequence
 
 from handlers.console.shell import Shell
 
@@ -16,7 +16,7 @@ def greet(shell: Shell) -> None:
     write(shell.time_line())
 
 
-async def run(shell: Shell, script: Path | None) -> None:
+async def run(shell: Shell, script: Sequence[str] | None) -> None:
     """Run the lines of `script` and print the transcript, or read lines as typed."""
     if script is not None:
         await _run_script(shell, script)
@@ -25,9 +25,8 @@ async def run(shell: Shell, script: Path | None) -> None:
         await _interact(shell)
 
 
-async def _run_script(shell: Shell, script: Path) -> None:
-    lines = await asyncio.to_thread(script.read_text, encoding="utf-8")
-    for line in lines.splitlines():
+async def _run_script(shell: Shell, lines: Sequence[str]) -> None:
+    for line in lines:
         write(f"{shell.prompt}{line}" if line.strip() else "")
         if not await shell.handle(line):
             break

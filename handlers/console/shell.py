@@ -29,6 +29,7 @@ from handlers.console.adapters import PLATFORM, ConsoleDirectory, ConsoleInbox
 from handlers.console.buttons import find_button, labels, pressing_nothing
 from handlers.console.files import save, whole
 from handlers.console.fill import read_answers
+from handlers.console.memory import CONFIRM, DONE, Memory, reset_question
 from handlers.console.render import fill_example, render
 from scheduler.runner import VirtualRunner
 
@@ -48,6 +49,7 @@ HELP = """Lines you can type:
   :save 2 PATH     save file 2 on this computer, at PATH or in the folder PATH
   :advance 7d      move time on (d, h, m: 1d12h, 30m) and run what falls due
   :now             show the time
+  :reset           delete everything and start again (it says what first)
   :quit            leave"""
 
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -63,6 +65,7 @@ class Shell:
     write: Callable[[str], None]
     zone: ZoneInfo
     inbox: ConsoleInbox
+    memory: Memory
     current: str = ""
     _events: int = field(default=0, init=False)
     # The last form each person was shown, for :fill.
@@ -91,6 +94,7 @@ class Shell:
         # What a line did may make something due now (a leader added on a Monday morning
         # is due their week's message): run the jobs, and send, as the live bot would.
         await self.runner.run_now()
+        await self.memory.keep_time(self.clock.now())
         return True
 
     async def _meta(self, line: str) -> None:
@@ -126,6 +130,8 @@ class Shell:
             await self._advance(rest)
         elif word == ":now":
             self.write(self.time_line())
+        elif word == ":reset":
+            await self._reset(rest)
         else:
             self.write(HELP)
 
@@ -269,6 +275,22 @@ class Shell:
         """'Mon 18 Jan 09:00'."""
         local = self.clock.now().astimezone(self.zone)
         return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+    async def _reset(self, answer: str) -> None:
+        """Say what :reset deletes; with `yes`, delete it and start again."""
+        held = await self.memory.held()
+        if held.refusal is not None:
+            self.write(held.refusal)
+        elif answer.lower() != CONFIRM:
+            self.write(reset_question(held, self.zone))
+        else:
+            await self.memory.start_over()
+            self.current = ""
+            self.inbox.clear()
+            self._forms.clear()
+            self._replies.clear()
+            self.write(DONE)
+            self.write(self.time_line())
 
     def time_line(self) -> str:
         local = self.clock.now().astimezone(self.zone)

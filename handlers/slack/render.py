@@ -128,6 +128,7 @@ def _input(field: m.Input) -> InputBlock:
                 multiline=field.multiline or None,
                 max_length=min(field.max_length, TEXT_INPUT_LIMIT),
                 placeholder=_clip(field.placeholder, PLACEHOLDER_LIMIT) or None,
+                initial_value=field.initial or None,
             )
             return InputBlock(block_id=field.id, label=label, element=text, optional=field.optional)
 

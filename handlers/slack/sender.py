@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -10,8 +12,9 @@ from bot.core.messages import Message
 from bot.core.model import Delivery
 from bot.core.outgoing import Links, Outgoing
 from bot.core.pacing import Pacer
-from bot.core.ports import RetryLater, Undeliverable
+from bot.core.ports import OutcomeUnknown, RateLimited, RetryLater, Undeliverable
 from handlers.slack.files import upload_file
+from handlers.slack.history import find_posted, find_shared_file, metadata
 from handlers.slack.ids import message_ref, split_ref
 from handlers.slack.render import fallback_text, message_blocks
 
@@ -32,6 +35,10 @@ _UNREACHABLE = frozenset(
         "no_text",
     }
 )
+# Errors Slack gives when it failed part way: the message may have been posted.
+_MAYBE_POSTED = frozenset(
+    {"internal_error", "fatal_error", "request_timeout", "service_unavailable"}
+)
 
 
 class SlackSender:
@@ -39,6 +46,9 @@ class SlackSender:
 
     Slack puts a message posted to a user id into the app's DM with them, so messages
     need no conversations.open (limited to 50 a minute); file uploads still do.
+
+    Its client must not retry by itself: a retried post whose first answer was lost
+    posts twice. The outbox retries, and looks first when a post may have arrived.
     """
 
     platform = "slack"
@@ -66,6 +76,7 @@ class SlackSender:
                     blocks=message_blocks(message),
                     thread_ts=_thread_ts(outgoing, links),
                     reply_broadcast=outgoing.also_to_channel or None,
+                    metadata=metadata(delivery),
                 )
             finally:
                 self._pacer.sent(recipient)
@@ -74,9 +85,36 @@ class SlackSender:
             if isinstance(problem, RetryLater) and problem.after_seconds is not None:
                 self._pacer.pause(problem.after_seconds)  # every message waits, not just this one
             raise problem from error
+        except aiohttp.ClientConnectorError as error:
+            raise RetryLater(f"cannot connect: {type(error).__name__}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise RetryLater(f"connection problem: {type(error).__name__}") from error
+            # The request went out; whether Slack acted on it is unknown.
+            raise OutcomeUnknown(f"no answer: {type(error).__name__}") from error
+        if recipient.startswith(("U", "W")):
+            # Where the DM is, for looking in it later without conversations.open.
+            self._dm_channels[recipient] = response["channel"]
         return message_ref(response["channel"], response["ts"])
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """Look in the conversation's history for the message or file an attempt since
+        `since` posted. An update is not looked for: making it twice changes nothing."""
+        outgoing = delivery.outgoing
+        if links.replace_ref is not None:
+            return None
+        try:
+            channel = await self._channel(outgoing.to.id)
+            if outgoing.attachment is not None:
+                return await find_shared_file(
+                    self._client, channel, outgoing.attachment.name, since
+                )
+            ts = await find_posted(
+                self._client, channel, delivery, since, _thread_ts(outgoing, links)
+            )
+        except SlackApiError as error:
+            raise _classify(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RetryLater(f"cannot read history: {type(error).__name__}") from error
+        return None if ts is None else message_ref(channel, ts)
 
     async def _update(self, ref: str, message: Message) -> str:
         """Change a message the bot posted before, in place."""
@@ -110,7 +148,9 @@ def _classify(error: SlackApiError) -> RetryLater | Undeliverable:
         retry_after = error.response.headers.get("Retry-After") or error.response.headers.get(
             "retry-after"
         )
-        return RetryLater("rate limited", float(retry_after) if retry_after else None)
+        return RateLimited("rate limited", float(retry_after) if retry_after else None)
     if code in _UNREACHABLE:
         return Undeliverable(code)
+    if status >= 500 or code in _MAYBE_POSTED:
+        return OutcomeUnknown(code or f"HTTP {status}")
     return RetryLater(code or f"HTTP {status}")

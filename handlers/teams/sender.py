@@ -13,6 +13,7 @@ the same reference and find their question.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 
 import aiohttp
 from microsoft_agents.activity import Activity, ConversationParameters, ConversationReference
@@ -23,7 +24,7 @@ from bot.core.model import Delivery
 from bot.core.outgoing import Address, AddressKind, Links, Outgoing
 from bot.core.outgoing import ConversationReference as Reference
 from bot.core.pacing import Pacer
-from bot.core.ports import RetryLater, Undeliverable, Unreachable
+from bot.core.ports import RateLimited, RetryLater, Undeliverable, Unreachable
 from handlers.teams.activity import message_activity
 from handlers.teams.files import FileLinks
 from handlers.teams.proactive import Proactive
@@ -93,6 +94,11 @@ class TeamsSender:
             raise RetryLater(f"connection problem: {type(error).__name__}") from error
         finally:
             self._pacer.sent(where)
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """Teams lets a bot read back nothing it posted (that takes Graph permissions the
+        app does not ask for), so a message whose answer was lost is sent again."""
+        return None
 
     async def _file_link(self, delivery: Delivery) -> FileLink | None:
         """The delivery's file, kept for download (the same one on every try)."""
@@ -181,5 +187,6 @@ def _classify(error: aiohttp.ClientResponseError) -> RetryLater | Undeliverable:
     if error.status in _RETRY:
         retry_after = error.headers.get("Retry-After") if error.headers else None
         wait = float(retry_after) if retry_after and retry_after.isdigit() else None
-        return RetryLater(f"HTTP {error.status}", wait)
+        kind = RateLimited if error.status == 429 else RetryLater
+        return kind(f"HTTP {error.status}", wait)
     return Undeliverable(f"HTTP {error.status}")

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from storage.orm import Base
+from storage.orm import Base, compared
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,6 +22,7 @@ def run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=compared,  # the full-text indexes are the migrations' own
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         # All migrations in one transaction, SQLite's too: a new database is made in one

@@ -1,5 +1,7 @@
 """SQLAlchemy implementations of the repository ports in bot.core.ports."""
 
+from storage.repositories.announcements import SqlAnnouncementRepository
+from storage.repositories.answers import SqlPublishedAnswerRepository
 from storage.repositories.conversations import SqlConversationReferenceRepository
 from storage.repositories.downloads import SqlDownloadRepository
 from storage.repositories.enrolments import SqlCompletionRepository, SqlEnrolmentRepository
@@ -7,6 +9,7 @@ from storage.repositories.outbox import (
     SqlAuditLog,
     SqlDeliveryRepository,
     SqlProcessedEventRepository,
+    SqlProcessRepository,
 )
 from storage.repositories.people import (
     SqlCohortRepository,
@@ -21,6 +24,7 @@ from storage.repositories.reflections import SqlReflectionRepository
 from storage.repositories.reports import SqlProgressSnapshotRepository
 
 __all__ = [
+    "SqlAnnouncementRepository",
     "SqlAuditLog",
     "SqlChampionRepository",
     "SqlCohortRepository",
@@ -34,8 +38,10 @@ __all__ = [
     "SqlPersonRepository",
     "SqlPersonalDataRepository",
     "SqlPollRepository",
+    "SqlProcessRepository",
     "SqlProcessedEventRepository",
     "SqlProgressSnapshotRepository",
+    "SqlPublishedAnswerRepository",
     "SqlQuestionRepository",
     "SqlReflectionRepository",
     "SqlSessionRepository",

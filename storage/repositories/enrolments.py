@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import time
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import Completion, Enrolment, EnrolmentStatus, Member, Rhythm, Role
+from bot.core.model import (
+    Cohort,
+    Completion,
+    Enrolment,
+    EnrolmentStatus,
+    Member,
+    Person,
+    Rhythm,
+    Role,
+)
 from bot.core.progress_report import LeaderProgress, ProgressRules
-from storage.orm import CompletionRow, EnrolmentRow, PersonRow
+from storage.orm import CohortRow, CompletionRow, EnrolmentRow, PersonRow
 from storage.repositories.base import existing, insert_new_rows, insert_unless_exists
-from storage.repositories.people import to_person
+from storage.repositories.people import to_cohort, to_person
 from storage.repositories.progress import leader_progress
 
 
@@ -39,8 +48,13 @@ def to_enrolment(row: EnrolmentRow) -> Enrolment:
     )
 
 
-def to_completion(row: CompletionRow) -> Completion:
-    return Completion(row.enrolment_id, row.module_id, row.source, row.completed_at)
+# A Completion's fields, in order.
+COMPLETION_COLUMNS = (
+    CompletionRow.enrolment_id,
+    CompletionRow.module_id,
+    CompletionRow.source,
+    CompletionRow.completed_at,
+)
 
 
 class SqlEnrolmentRepository:
@@ -117,6 +131,24 @@ class SqlEnrolmentRepository:
         )
         return {o for o in organisations if o is not None}
 
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, each with the person and its
+        cohort, in one query: every request starts by asking who is asking."""
+        result = await self._session.execute(
+            select(PersonRow, EnrolmentRow, CohortRow)
+            .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
+            .join(CohortRow, EnrolmentRow.cohort_id == CohortRow.id)
+            .where(
+                PersonRow.platform == platform,
+                PersonRow.platform_user_id == platform_user_id,
+                EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
+            )
+            .order_by(EnrolmentRow.id)
+        )
+        return [(to_person(p), to_enrolment(e), to_cohort(c)) for p, e, c in result]
+
     async def _members(self, query: Select[EnrolmentRow, PersonRow]) -> list[Member]:
         result = await self._session.execute(query)
         return [Member(to_person(p), to_enrolment(e)) for e, p in result]
@@ -164,12 +196,13 @@ class SqlCompletionRepository:
         self._session = session
 
     async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]:
-        rows = await self._session.scalars(
-            select(CompletionRow)
+        # Columns rather than ORM objects: this is on every leader's request.
+        result = await self._session.execute(
+            select(*COMPLETION_COLUMNS)
             .where(CompletionRow.enrolment_id == enrolment_id)
             .order_by(CompletionRow.id)
         )
-        return [to_completion(row) for row in rows]
+        return [Completion(*row) for row in result]
 
     async def add(self, completion: Completion) -> bool:
         """Record a completion; False if it was already recorded."""
@@ -191,15 +224,26 @@ class SqlCompletionRepository:
         )
         return result.first() is not None
 
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort, in one query."""
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules per enrolment of a cohort, counting only `module_ids` (the
+        course file's), in one query."""
         result = await self._session.execute(
             select(CompletionRow.enrolment_id, func.count())
             .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
-            .where(EnrolmentRow.cohort_id == cohort_id)
+            .where(EnrolmentRow.cohort_id == cohort_id, CompletionRow.module_id.in_(module_ids))
             .group_by(CompletionRow.enrolment_id)
         )
         return {enrolment_id: done for enrolment_id, done in result}
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        """Completions of a cohort per module id, in one query."""
+        result = await self._session.execute(
+            select(CompletionRow.module_id, func.count())
+            .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
+            .where(EnrolmentRow.cohort_id == cohort_id)
+            .group_by(CompletionRow.module_id)
+        )
+        return {module_id: done for module_id, done in result}
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
         """The module ids each enrolment of a cohort has done, in one query."""

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import AuditEntry, Delivery, DeliveryStatus
 from bot.core.outgoing import Address, AddressKind, Outgoing
 from bot.core.ports import UNREACHED
-from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow
-from storage.repositories.base import existing, insert_new_rows, insert_unless_exists
+from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow, ProcessRow
+from storage.repositories.base import (
+    dialect_insert,
+    existing,
+    insert_new_rows,
+    insert_unless_exists,
+)
 
 # What a sent delivery keeps once its content is forgotten: an empty message.
 EMPTIED: dict[str, object] = {"v": 1, "message": {"text": "", "blocks": []}}
@@ -31,6 +36,9 @@ def to_delivery(row: DeliveryRow) -> Delivery:
         id=row.id,
         question_id=row.question_id,
         question_side=row.question_side,
+        claimed_by=row.claimed_by,
+        attempted_at=row.attempted_at,
+        unsure=row.unsure,
     )
 
 
@@ -118,16 +126,46 @@ class SqlDeliveryRepository:
         )
         return [to_delivery(row) for row in rows]
 
-    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
-        """Take a due delivery for sending until `until`; False if another took it."""
-        # One conditional UPDATE: the database lets only one claimant match the row.
+    async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:
+        """Take a due delivery for process `by` until `until`, unless another process
+        took or changed it since it was read; True if taken."""
+        # One conditional UPDATE: the database lets only one claimant match the row, and
+        # `attempts` (raised by every claim) shows whether the row read is still current.
+        # An attempt that may have posted keeps its start, so the next one looks from there.
+        attempted_at = delivery.attempted_at if delivery.outcome_unknown else now
         result = await self._session.execute(
             update(DeliveryRow)
-            .where(DeliveryRow.id == delivery_id, _due(now))
-            .values(not_before=until, attempts=DeliveryRow.attempts + 1)
+            .where(
+                DeliveryRow.id == delivery.id,
+                DeliveryRow.attempts == delivery.attempts,
+                _due(now),
+            )
+            .values(
+                not_before=until,
+                attempts=DeliveryRow.attempts + 1,
+                claimed_by=by,
+                attempted_at=attempted_at,
+                unsure=delivery.outcome_unknown,
+            )
             .returning(DeliveryRow.id)
         )
         return result.first() is not None
+
+    async def release_orphans(self, now: datetime, alive_since: datetime) -> int:
+        """Make due at once the claims of processes not heard from since `alive_since`;
+        how many."""
+        alive = select(ProcessRow.id).where(ProcessRow.heartbeat_at >= alive_since)
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.claimed_by.is_not(None),
+                DeliveryRow.claimed_by.not_in(alive),
+                DeliveryRow.not_before > now,
+            )
+            .values(not_before=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def save(self, delivery: Delivery) -> None:
         row = await existing(self._session, DeliveryRow, delivery.id)
@@ -136,6 +174,9 @@ class SqlDeliveryRepository:
         row.not_before = delivery.not_before
         row.platform_ref = delivery.platform_ref
         row.error = delivery.error
+        row.claimed_by = delivery.claimed_by
+        row.attempted_at = delivery.attempted_at
+        row.unsure = delivery.unsure
         attachment = row.payload.get("attachment")
         if delivery.status is DeliveryStatus.SENT and isinstance(attachment, dict):
             # Once a file has gone, the outbox keeps its name, not a copy of what was in it
@@ -205,6 +246,53 @@ class SqlDeliveryRepository:
             .limit(1)
         )
         return None if row is None else to_delivery(row)
+
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, among the deliveries whose
+        key starts with `prefix`; how many."""
+        # A claim adds an attempt in the same statement that takes the row, so a row being
+        # sent right now has an attempt and stays: its sender will record what happened.
+        result = await self._session.execute(
+            delete(DeliveryRow).where(
+                DeliveryRow.key.startswith(prefix, autoescape=True),
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.attempts == 0,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery whose key starts with
+        one of `prefixes`; how many."""
+        if not prefixes:
+            return 0
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                or_(*(DeliveryRow.key.startswith(p, autoescape=True) for p in prefixes)),
+            )
+            .values(status=DeliveryStatus.SKIPPED.value, error=reason, not_before=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+class SqlProcessRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def beat(self, process: str, now: datetime) -> None:
+        statement = dialect_insert(self._session, ProcessRow).values(id=process, heartbeat_at=now)
+        await self._session.execute(
+            statement.on_conflict_do_update(index_elements=["id"], set_={"heartbeat_at": now})
+        )
+
+    async def leave(self, process: str) -> None:
+        await self._session.execute(delete(ProcessRow).where(ProcessRow.id == process))
+
+    async def forget_others(self, process: str) -> int:
+        result = await self._session.execute(delete(ProcessRow).where(ProcessRow.id != process))
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 class SqlProcessedEventRepository:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,6 +47,7 @@ def to_cohort(row: CohortRow) -> Cohort:
             PrivacyNotice(row.privacy_text, row.privacy_link) if row.privacy_text else None
         ),
         platform=row.platform,
+        closed_at=row.closed_at,
     )
 
 
@@ -250,6 +252,17 @@ class SqlCohortRepository:
     async def all(self) -> Sequence[Cohort]:
         rows = await self._session.scalars(select(CohortRow).order_by(CohortRow.id))
         return [to_cohort(row) for row in rows]
+
+    async def close(self, cohort_id: int, at: datetime) -> bool:
+        """Mark an open cohort closed at `at`; False if it was closed already."""
+        # One conditional UPDATE: of two coordinators closing at once, one closes it.
+        result = await self._session.execute(
+            update(CohortRow)
+            .where(CohortRow.id == cohort_id, CohortRow.closed_at.is_(None))
+            .values(closed_at=at)
+            .returning(CohortRow.id)
+        )
+        return result.first() is not None
 
 
 def _fill_cohort(row: CohortRow, cohort: Cohort) -> None:

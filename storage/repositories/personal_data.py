@@ -36,19 +36,24 @@ from bot.core.personal_data import (
     AuditRecord,
     DeliveryRecord,
     Erased,
+    Forgetting,
     FormatVoteRecord,
     HeldRecords,
     Replacements,
     SeatRecord,
     VoteRecord,
+    forgetting,
     scrub,
+    unname,
 )
 from bot.core.questions import QuestionStatus
 from storage.orm import (
+    AnnouncementRow,
     AuditRow,
     Base,
     ChampionRow,
     CompletionRow,
+    ConversationReferenceRow,
     DeliveryRow,
     DownloadRow,
     EnrolmentRow,
@@ -83,12 +88,35 @@ PERSON_COLUMNS = {
     "polls.created_by": "kept: points at the anonymised person",
     "audit_log.actor_person_id": "kept: points at the anonymised person",
 }
+# Every column of text, JSON or bytes, and what erasure takes out of it; a test fails
+# when one is added without saying (a table holding people's words must be scrubbed).
+TEXT_COLUMNS = {
+    "questions.text": "theirs: every name, id and email address; others': see FREE_TEXT",
+    "question_posts.text": "in their threads: every name, id and email; others': FREE_TEXT",
+    "reflections.text": "theirs deleted; others': see FREE_TEXT",
+    "session_seats.comment": "theirs deleted; others': see FREE_TEXT",
+    "deliveries.payload": "to them: deleted or emptied; about them: unnamed (emptied if sent)",
+    "conversation_references.reference": "theirs deleted; a channel's unnamed",
+    "audit_log.details": "entries about them keep no details; others unnamed",
+    "downloads.title": "files for them or naming them deleted",
+    "downloads.content": "files for them or naming them deleted",
+    "deliveries.error": "kept: the platform's error, naming nobody",
+    "cohorts.privacy_text": "kept: the coordinators' privacy notice",
+    "enrolments.done_at_replan": "cleared with the enrolment: module ids",
+    "polls.formats": "kept: session formats a coordinator chose",
+    "progress_snapshots.figures": "kept: counts without names",
+    "reflection_sessions.place": "kept: where a session meets, as a coordinator wrote it",
+    "reflection_sessions.notes": "a coordinator's notes: see FREE_TEXT",
+    "announcements.text": "a coordinator's announcement: see FREE_TEXT",
+}
 # Text people write freely, where someone may have named the person.
 FREE_TEXT = (
+    (AnnouncementRow, AnnouncementRow.text),
     (QuestionRow, QuestionRow.text),
     (QuestionPostRow, QuestionPostRow.text),
     (ReflectionRow, ReflectionRow.text),
     (SessionSeatRow, SessionSeatRow.comment),
+    (ReflectionSessionRow, ReflectionSessionRow.notes),
 )
 # An enrolment keeps its cohort, person and role, so counts of who left still add up.
 ENROLMENT_KEPT = {"id", "cohort_id", "person_id", "role", "status"}
@@ -104,6 +132,7 @@ class _Forgotten:
     platform: str
     platform_user_id: str
     token: str
+    name: str
 
 
 class SqlPersonalDataRepository:
@@ -140,18 +169,17 @@ class SqlPersonalDataRepository:
         seats = await session.execute(
             select(
                 PollRow.title,
-                PollSlotRow.starts_at,
-                PollSlotRow.minutes,
+                ReflectionSessionRow.starts_at,
+                ReflectionSessionRow.minutes,
                 ReflectionSessionRow.format,
                 SessionSeatRow.attended,
                 SessionSeatRow.rating,
                 SessionSeatRow.comment,
             )
             .join(ReflectionSessionRow, ReflectionSessionRow.id == SessionSeatRow.session_id)
-            .join(PollSlotRow, PollSlotRow.id == ReflectionSessionRow.slot_id)
             .join(PollRow, PollRow.id == ReflectionSessionRow.poll_id)
             .where(SessionSeatRow.person_id == pid)
-            .order_by(PollSlotRow.starts_at, SessionSeatRow.id)
+            .order_by(ReflectionSessionRow.starts_at, SessionSeatRow.id)
         )
         deliveries = await session.execute(
             select(
@@ -307,8 +335,6 @@ class SqlPersonalDataRepository:
             .order_by(PersonRow.id)
         )
         forgotten: list[_Forgotten] = []
-        names: dict[str, str] = {}
-        platform_ids: dict[str, str] = {}
         for person_id, platform, platform_user_id, name in rows.all():
             token = tokens[person_id]
             # Conditional: of two erasures at once, only one finds the old id.
@@ -324,26 +350,40 @@ class SqlPersonalDataRepository:
                 )
                 .returning(PersonRow.id)
             )
-            if claimed.first() is None:
-                continue
-            forgotten.append(_Forgotten(person_id, platform, platform_user_id, token))
-            platform_ids[platform_user_id] = token
-            if len(name) >= 3 and name != FORMER_PARTICIPANT:  # "Al" would match too much
-                names[name] = FORMER_PARTICIPANT
+            if claimed.first() is not None:
+                forgotten.append(_Forgotten(person_id, platform, platform_user_id, token, name))
         if not forgotten:
             return Erased()
+        words = await self._forgetting(forgotten)
         deleted = await self._forget_deliveries(forgotten)
-        replacements = Replacements(names, platform_ids)
-        downloads = await self._forget_downloads(forgotten, replacements)
+        downloads = await self._forget_downloads(forgotten, words.elsewhere)
+        person_ids = [p.person_id for p in forgotten]
         await session.execute(
             update(QuestionPostRow)
-            .where(QuestionPostRow.author_id.in_([p.person_id for p in forgotten]))
+            .where(QuestionPostRow.author_id.in_(person_ids))
             .values(source=FORGOTTEN_PREFIX + cast(QuestionPostRow.id, Text))
         )
-        await self._scrub_deliveries(replacements)
-        await self._scrub_audit(replacements, {p.person_id for p in forgotten})
-        await self._scrub_free_text(replacements)
+        await self._scrub_their_threads(person_ids, words.about_them)
+        await self._scrub_references(words.elsewhere)
+        await self._scrub_deliveries(words.elsewhere)
+        await self._scrub_audit(words.elsewhere, set(person_ids))
+        await self._scrub_free_text(words.elsewhere)
         return Erased(people=len(forgotten), deliveries=deleted, downloads=downloads)
+
+    async def _forgetting(self, forgotten: Sequence[_Forgotten]) -> Forgetting:
+        """What to take out of text for them: their names, ids and the email addresses
+        they were invited at; and whose first names others share."""
+        ids = [p.person_id for p in forgotten]
+        emails = await self._session.scalars(
+            select(InvitationRow.email).where(InvitationRow.person_id.in_(ids))
+        )
+        others = await self._session.scalars(
+            select(PersonRow.display_name)
+            .where(PersonRow.platform_user_id.not_like(f"{FORGOTTEN_PREFIX}%"))
+            .distinct()
+        )
+        people = [(Person(p.platform, p.platform_user_id, p.name), p.token) for p in forgotten]
+        return forgetting(people, set(emails), list(others))
 
     async def _delete(self, statement: Executable) -> int:
         """Run a DELETE or UPDATE; how many rows it changed."""
@@ -371,7 +411,8 @@ class SqlPersonalDataRepository:
         )
 
     async def _forget_deliveries(self, forgotten: Sequence[_Forgotten]) -> int:
-        """Delete what waits for them; keep only the key, status and time of what went.
+        """Delete what waits for them, and how to write to them first; keep only the key,
+        status and time of what went.
 
         A few hundred people a statement, so a purge of thousands scans the outbox a few
         times, not once a person.
@@ -388,6 +429,14 @@ class SqlPersonalDataRepository:
                 )
                 deleted += await self._delete(
                     delete(DeliveryRow).where(addressed, DeliveryRow.status == PENDING)
+                )
+                # How to write to them first (Teams): it holds their name and id.
+                await self._delete(
+                    delete(ConversationReferenceRow).where(
+                        ConversationReferenceRow.platform == platform,
+                        ConversationReferenceRow.kind == AddressKind.PERSON.value,
+                        ConversationReferenceRow.address_id.in_(tokens),
+                    )
                 )
                 await self._delete(
                     update(DeliveryRow)
@@ -422,18 +471,54 @@ class SqlPersonalDataRepository:
             deleted += await self._delete(delete(DownloadRow).where(DownloadRow.token.in_(naming)))
         return deleted
 
+    async def _scrub_their_threads(
+        self, person_ids: Sequence[int], replacements: Replacements
+    ) -> None:
+        """Their questions and everything in those questions' threads, whoever wrote it
+        (the bot's copies in the outbox too), lose every name, id and email address."""
+        theirs = select(QuestionRow.id).where(QuestionRow.asker_id.in_(person_ids))
+        asked = QuestionRow.asker_id.in_(person_ids)
+        in_thread = or_(
+            QuestionPostRow.question_id.in_(theirs), QuestionPostRow.author_id.in_(person_ids)
+        )
+        for found_text, column in (
+            (await self._loaded(QuestionRow, asked), QuestionRow.text),
+            (await self._loaded(QuestionPostRow, in_thread), QuestionPostRow.text),
+        ):
+            for row in found_text:
+                _rewrite(row, column.key, scrub(getattr(row, column.key), replacements))
+        await self._session.flush()
+        for found in await self._loaded(DeliveryRow, DeliveryRow.question_id.in_(theirs)):
+            await self._rewrite_payload(found, scrub(found.payload, replacements))
+
+    async def _loaded[R: Base](self, row_type: type[R], where: ColumnElement[bool]) -> list[R]:
+        rows = await self._session.scalars(
+            select(row_type).where(where).execution_options(populate_existing=True)
+        )
+        return list(rows)
+
+    async def _scrub_references(self, replacements: Replacements) -> None:
+        """A channel's reference names whoever wrote there last, perhaps them."""
+        reference_text = cast(ConversationReferenceRow.reference, Text)
+        for found in await self._matching(ConversationReferenceRow, reference_text, replacements):
+            _rewrite(found, "reference", unname(found.reference, replacements))
+        await self._session.flush()
+
     async def _scrub_deliveries(self, replacements: Replacements) -> None:
         """Messages to others that name them: one still waiting goes without the name;
         one already sent keeps no content at all."""
         payload_text = cast(DeliveryRow.payload, Text)
         for found in await self._matching(DeliveryRow, payload_text, replacements):
-            changed = scrub(found.payload, replacements)
-            if changed == found.payload:
-                continue
-            kept = changed if found.status == PENDING else EMPTIED
-            await self._session.execute(
-                update(DeliveryRow).where(DeliveryRow.id == found.id).values(payload=kept)
-            )
+            await self._rewrite_payload(found, unname(found.payload, replacements))
+
+    async def _rewrite_payload(self, found: DeliveryRow, changed: object) -> None:
+        """Keep a message's changed content if it still waits; one already sent keeps none."""
+        if changed == found.payload:
+            return
+        kept = changed if found.status == PENDING else EMPTIED
+        await self._session.execute(
+            update(DeliveryRow).where(DeliveryRow.id == found.id).values(payload=kept)
+        )
 
     async def _scrub_audit(self, replacements: Replacements, person_ids: set[int]) -> None:
         """Entries about them keep their action and time, not what they said about them."""
@@ -447,7 +532,7 @@ class SqlPersonalDataRepository:
             row.details = {"person": FORMER_PARTICIPANT}
         details_text = cast(AuditRow.details, Text)
         for found in await self._matching(AuditRow, details_text, replacements):
-            changed = scrub(found.details, replacements)
+            changed = unname(found.details, replacements)
             if changed != found.details:
                 assert isinstance(changed, dict)
                 found.details = changed
@@ -456,10 +541,7 @@ class SqlPersonalDataRepository:
     async def _scrub_free_text(self, replacements: Replacements) -> None:
         for row_type, column in FREE_TEXT:
             for found in await self._matching(row_type, column, replacements):
-                text = getattr(found, column.key)
-                changed = scrub(text, replacements)
-                if changed != text:
-                    setattr(found, column.key, changed)
+                _rewrite(found, column.key, unname(getattr(found, column.key), replacements))
         await self._session.flush()
 
     async def _matching[R: Base](
@@ -475,7 +557,7 @@ class SqlPersonalDataRepository:
             chunk = needles[start : start + NEEDLES_PER_QUERY]
             rows = await self._session.scalars(
                 select(row_type)
-                .where(or_(*(text.contains(n, autoescape=True) for n in chunk)))
+                .where(or_(*(text.icontains(n, autoescape=True) for n in chunk)))
                 .execution_options(populate_existing=True)
             )
             for row in rows:
@@ -498,6 +580,12 @@ class SqlPersonalDataRepository:
             for row in rows
             if row.actor_person_id == person_id or _names_person(row.details, {person_id})
         ]
+
+
+def _rewrite(row: Base, key: str, changed: object) -> None:
+    """Set a text column of a loaded row, only if its text changed (a flush writes only those)."""
+    if changed != getattr(row, key):
+        setattr(row, key, changed)
 
 
 def _names_person(details: object, person_ids: set[int]) -> bool:

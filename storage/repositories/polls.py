@@ -64,8 +64,30 @@ def to_format_vote(row: PollFormatVoteRow) -> FormatVote:
 
 def to_session(row: ReflectionSessionRow) -> ReflectionSession:
     return ReflectionSession(
-        poll_id=row.poll_id, slot_id=row.slot_id, place=row.place, format=row.format, id=row.id
+        poll_id=row.poll_id,
+        slot_id=row.slot_id,
+        place=row.place,
+        format=row.format,
+        id=row.id,
+        starts_at=row.starts_at,
+        minutes=row.minutes,
+        notes=row.notes,
+        sequence=row.sequence,
+        cancelled=row.cancelled,
     )
+
+
+def _session_values(session: ReflectionSession) -> dict[str, object]:
+    """What a session's row holds beyond its poll and slot, which never change."""
+    return {
+        "place": session.place,
+        "format": session.format,
+        "starts_at": session.starts_at,
+        "minutes": session.minutes,
+        "notes": session.notes,
+        "sequence": session.sequence,
+        "cancelled": session.cancelled,
+    }
 
 
 def to_seat(row: SessionSeatRow) -> Seat:
@@ -204,10 +226,7 @@ class SqlSessionRepository:
     async def add(self, session: ReflectionSession, people: Sequence[int]) -> ReflectionSession:
         """Keep a session with a seat for each person; it comes back with its id."""
         row = ReflectionSessionRow(
-            poll_id=session.poll_id,
-            slot_id=session.slot_id,
-            place=session.place,
-            format=session.format,
+            poll_id=session.poll_id, slot_id=session.slot_id, **_session_values(session)
         )
         self._session.add(row)
         await self._session.flush()
@@ -220,13 +239,28 @@ class SqlSessionRepository:
             )
         return replace(session, id=row.id)
 
+    async def get(self, session_id: int) -> ReflectionSession | None:
+        row = await self._session.get(ReflectionSessionRow, session_id, populate_existing=True)
+        return None if row is None else to_session(row)
+
+    async def update(self, session: ReflectionSession, seen: int) -> bool:
+        """Keep a changed session if its sequence is still `seen`; False if someone changed
+        it meanwhile (then nothing is kept)."""
+        # One conditional UPDATE: of two changes made from the same state, one wins.
+        result = await self._session.execute(
+            update(ReflectionSessionRow)
+            .where(ReflectionSessionRow.id == session.id, ReflectionSessionRow.sequence == seen)
+            .values(**_session_values(session))
+            .returning(ReflectionSessionRow.id)
+        )
+        return result.first() is not None
+
     async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]:
-        """A poll's sessions, in order of their slots' start (then the older session first)."""
+        """A poll's sessions, earliest first (then the older session first)."""
         rows = await self._session.scalars(
             select(ReflectionSessionRow)
-            .join(PollSlotRow, PollSlotRow.id == ReflectionSessionRow.slot_id)
             .where(ReflectionSessionRow.poll_id == poll_id)
-            .order_by(PollSlotRow.starts_at, ReflectionSessionRow.id)
+            .order_by(ReflectionSessionRow.starts_at, ReflectionSessionRow.id)
             .execution_options(populate_existing=True)
         )
         return [to_session(row) for row in rows]

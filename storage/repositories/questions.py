@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.questions import Post, Question, QuestionStatus, Side
@@ -94,6 +95,20 @@ class SqlQuestionRepository:
             .execution_options(populate_existing=True)
         )
         return [to_question(row) for row in rows]
+
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to the moderator `to` (None: to nobody) if `was` still
+        holds it; False if someone changed it first."""
+        holder = QuestionRow.claimed_by.is_(None) if was is None else QuestionRow.claimed_by == was
+        status = QuestionStatus.OPEN if to is None else QuestionStatus.CLAIMED
+        # One conditional UPDATE: of two moderators pressing at once, exactly one wins.
+        result = await self._session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.id == question_id, QuestionRow.status.in_(WAITING), holder)
+            .values(claimed_by=to, status=status.value)
+            .execution_options(synchronize_session=False)
+        )
+        return cast(CursorResult[Any], result).rowcount == 1
 
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""

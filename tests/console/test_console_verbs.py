@@ -80,7 +80,7 @@ def test_a_form_shows_each_input_id_and_the_value_of_each_choice(
         "Your organisation (organisation):\n  ( ) Camden Council (1 seat free) = camden\n" in form
     )
     assert "Your job title (job_title): ____\n" in form
-    assert "  ( ) Head of Service = head-of-service\n" in form
+    assert "  ( ) Head of service = head-of-service\n" in form
     assert "  (o) 6 weeks: about 1 hour 20 minutes a week = 6\n" in form
     assert (
         "Privacy (consent):\n  [ ] I have read the privacy notice and agree to it = agreed\n"

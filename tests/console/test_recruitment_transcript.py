@@ -21,7 +21,7 @@ def test_the_recruitment_script_fills_seats_and_reaches_the_report_and_export(
         assert mistake not in out
     assert out.count("(sent: Join the cohort)") == 3
     assert "Camden Council's 2 seats are taken, so you are on its waitlist: number 1." in out
-    assert "George Brown (Digital Lead, Assistant Director): waitlist 1 for Camden Council" in out
+    assert "George Brown (Digital Lead, Assistant director): waitlist 1 for Camden Council" in out
     assert "Gave George Brown a seat for Islington Council from the waitlist." in out
     assert "Seats taken: 8 of 40" in out
     assert "[Mon 11 Jan 09:00] --> message to Hana Ito:\n    == Week 1: your modules ==" in out

@@ -76,9 +76,10 @@ async def seed(url: str) -> None:
             assert poll.id is not None
             [slot] = await uow.polls.slots(poll.id)
             await uow.polls.vote_format(FormatVote(poll.id, amira.id, "Online"))
-            session = await uow.sessions.add(
-                ReflectionSession(poll.id, slot.id or 0, "Zoom", "Online"), [amira.id, ben.id]
+            at_slot = ReflectionSession(
+                poll.id, slot.id or 0, "Zoom", "Online", starts_at=slot.starts_at, minutes=60
             )
+            session = await uow.sessions.add(at_slot, [amira.id, ben.id])
             await uow.commit()
         async with core.services.ctx.uow() as uow:
             await uow.sessions.update_seat(Seat(session.id or 0, amira.id, True, 4))
@@ -195,3 +196,84 @@ def test_a_cohort_not_yet_in_the_database_is_explained(
     err = capsys.readouterr().err
     assert err.count(f"The cohort {SLUG} from the cohort file is not in the database yet.") == 2
     assert not (tmp_path / "out").exists()
+
+
+async def finish_later(url: str, at: datetime) -> None:
+    """Jo Wren does every module at `at`."""
+    settings = load_settings(_env_file=None, database_url=url)
+    course = read_course_files(settings)
+    core = bootstrap(settings, course, ManualClock(at), ConsoleDirectory(), {})
+    try:
+        async with core.services.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(SLUG)
+            assert cohort is not None and cohort.id is not None
+            members = await uow.enrolments.members(cohort.id, Role.LEADER)
+            [jo] = [m.enrolment.id for m in members if m.person.display_name == "Jo Wren"]
+            assert jo is not None
+            for module in course.curriculum.modules:
+                await uow.completions.add(Completion(jo, module.id, "slash", at))
+            await uow.commit()
+    finally:
+        await core.engine.dispose()
+
+
+def test_report_and_export_as_at_a_moment_count_only_what_was_done_by_then(
+    seeded: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    asyncio.run(finish_later(seeded, datetime(2027, 2, 10, 10, tzinfo=UTC)))
+    for at, finished, jo_done in ((AT, "0", "0"), ("2027-02-11 10:00", "1", "32")):
+        assert main(["report", "--format", "csv", "--at", at, "--database-url", seeded]) == 0
+        rows = list(csv.reader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+        assert ["Pace", "6 weeks", "Finished", finished, "5", ""] in rows
+        folder = tmp_path / at.replace(" ", "_")
+        assert main(["export", str(folder), "--at", at, "--database-url", seeded]) == 0
+        capsys.readouterr()
+        text = (folder / "leaders.csv").read_text(encoding="utf-8-sig")
+        [jo] = [row for row in csv.DictReader(io.StringIO(text)) if row["Name"] == "Jo Wren"]
+        assert jo["Modules done"] == jo_done
+        assert (jo["Status"] == "finished") == (finished == "1")
+        text = (folder / "completions.csv").read_text(encoding="utf-8-sig")
+        jo_rows = [row for row in csv.DictReader(io.StringIO(text)) if row["Name"] == "Jo Wren"]
+        assert len(jo_rows) == int(jo_done)
+
+
+async def did_a_retired_module(url: str) -> None:
+    """Amira did a module that has since been taken out of the course file."""
+    settings = load_settings(_env_file=None, database_url=url)
+    course = read_course_files(settings)
+    core = bootstrap(settings, course, ManualClock(WEEK_ONE), ConsoleDirectory(), {})
+    try:
+        async with core.services.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(SLUG)
+            assert cohort is not None and cohort.id is not None
+            members = await uow.enrolments.members(cohort.id, Role.LEADER)
+            [amira] = [m.enrolment.id for m in members if m.person.display_name == "Amira Khan"]
+            assert amira is not None
+            await uow.completions.add(Completion(amira, "old-module", "slash", WEEK_ONE))
+            await uow.commit()
+    finally:
+        await core.engine.dispose()
+
+
+def test_report_and_export_say_which_completions_they_no_longer_count(
+    seeded: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    asyncio.run(did_a_retired_module(seeded))
+    note = (
+        "LOTI Data Master Class, cohort 1: 1 completion of 1 module no longer in the course "
+        "file (old-module) is kept but not counted in progress. Put the module back in the "
+        "course file to count it again."
+    )
+    assert main(["report", "--at", AT, "--database-url", seeded]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip() == note
+    assert "| Camden Council | 7 | 2 |" in captured.out
+    folder = tmp_path / "export"
+    assert main(["export", str(folder), "--at", AT, "--database-url", seeded]) == 0
+    assert capsys.readouterr().err.strip() == note
+    text = (folder / "leaders.csv").read_text(encoding="utf-8-sig")
+    [amira] = [row for row in csv.DictReader(io.StringIO(text)) if row["Name"] == "Amira Khan"]
+    assert amira["Modules done"] == "11"
+    text = (folder / "completions.csv").read_text(encoding="utf-8-sig")
+    [old] = [row for row in csv.DictReader(io.StringIO(text)) if row["Module id"] == "old-module"]
+    assert (old["Module number"], old["Module"]) == ("", "(no longer in the course file)")

@@ -33,6 +33,10 @@ class Failure:
     error: str
     retry_after: int | None
     method: str | None
+    # Slack did the work before the answer failed: the answer is lost, not the message.
+    posted: bool = False
+    # Seconds before answering, to outlast the client's timeout.
+    delay: float = 0.0
 
     def applies_to(self, method: str) -> bool:
         if self.method is None:

@@ -35,6 +35,8 @@ class FakeSlackAPI:
         self.calls: list[Call] = []
         self.problems: list[str] = []
         self._failures: list[Failure] = []
+        # Failures chosen per call (by a fault harness), after the programmed ones.
+        self.chaos: Callable[[str], Failure | None] | None = None
         self._response_tokens: dict[str, int] = {}
         self._recorded = asyncio.Condition()
         app = web.Application()
@@ -92,17 +94,21 @@ class FakeSlackAPI:
         retry_after: int | None = None,
         error: str | None = None,
         method: str | None = None,
+        posted: bool = False,
+        delay: float = 0.0,
     ) -> None:
         """Make the next `n` calls (to `method`, or any Web API method) fail.
 
         Default: HTTP 429 `ratelimited` with `Retry-After: 1`. With `error`: HTTP 200 and
-        `{"ok": false, "error": error}`. With `status=500`: a server error.
+        `{"ok": false, "error": error}`. With `status=500`: a server error. With `posted`,
+        the call takes effect first (a message is posted) and only its answer fails; with
+        `delay`, the answer comes that many seconds late (past a client's timeout).
         """
         chosen = status or (200 if error else 429)
         if chosen == 429 and retry_after is None:
             retry_after = 1
         code = error or {429: "ratelimited"}.get(chosen, "internal_error")
-        self._failures.append(Failure(n, chosen, code, retry_after, method))
+        self._failures.append(Failure(n, chosen, code, retry_after, method, posted, delay))
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -155,6 +161,13 @@ class FakeSlackAPI:
                 return failure
         return None
 
+    def _failure_for(self, method: str, args: dict[str, Any]) -> Failure | None:
+        """A programmed failure, else a rate limit, else what chaos picks, else None."""
+        failure = self._take_failure(method) or self._over_limit(method, args)
+        if failure is None and self.chaos is not None:
+            failure = self.chaos(method)
+        return failure
+
     def _over_limit(self, method: str, args: dict[str, Any]) -> Failure | None:
         if self.rate_limits is None:
             return None
@@ -174,13 +187,18 @@ class FakeSlackAPI:
         args = await read_args(request)
         self.problems += check_call(method, args)
         status, headers = 200, dict[str, str]()
+        failure: Failure | None = None
         if (problem := auth_error(bearer_token(request, args))) is not None:
             body: dict[str, Any] = {"ok": False, "error": problem}
-        elif (failure := self._take_failure(method) or self._over_limit(method, args)) is not None:
+        elif (failure := self._failure_for(method, args)) is not None:
+            if failure.posted:
+                web_methods.answer(self.workspace, method, args)
             status, body, headers = self._answer_failure(failure)
         else:
             body = web_methods.answer(self.workspace, method, args)
         await self._record(Call(method, args, dict(request.headers), status, body))
+        if failure is not None:
+            await asyncio.sleep(failure.delay)
         return web.json_response(body, status=status, headers=headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:

@@ -14,6 +14,7 @@ from tests.fakes.web_chat import (
     conversations_open,
 )
 from tests.fakes.web_conversations import conversations_members
+from tests.fakes.web_history import conversations_history, conversations_replies
 from tests.fakes.web_replies import error, ok
 from tests.fakes.web_views import views_open, views_publish, views_update
 from tests.fakes.workspace import JSON, FakeWorkspace
@@ -84,13 +85,32 @@ def files_complete_upload_external(ws: FakeWorkspace, args: JSON) -> JSON:
                     "initial_comment": args.get("initial_comment"),
                 }
             )
+    if channel:
+        _share(ws, str(ws.resolve_channel(channel)), answered, args.get("initial_comment"))
     return ok(files=answered)
+
+
+def _share(ws: FakeWorkspace, channel: str, files: list[JSON], comment: object) -> None:
+    """The message that shows shared files in the channel's history, as Slack posts one."""
+    me = ws.identity
+    message = {
+        "type": "message",
+        "text": str(comment or ""),
+        "user": me.bot_user_id,
+        "bot_id": me.bot_id,
+        "ts": ws.next_ts(),
+        "files": [{"id": f["id"], "name": f["name"], "title": f["title"]} for f in files],
+        "upload": True,
+    }
+    ws.record_message(channel, message)
 
 
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
     "conversations.open": conversations_open,
     "conversations.members": conversations_members,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
     "chat.postMessage": chat_post_message,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,

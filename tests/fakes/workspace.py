@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -87,6 +88,9 @@ class FakeWorkspace:
     uploads: dict[str, JSON] = field(default_factory=dict)
     shared_files: list[JSON] = field(default_factory=list)
     page_limit: int = 1000  # most items a paginated answer holds; lower it to force paging
+    # Slack's clock, which message timestamps come from: a test on a moved clock sets it.
+    now: Callable[[], float] = time.time
+    _last_ts: int = 0  # microseconds of the newest timestamp handed out
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -160,9 +164,10 @@ class FakeWorkspace:
         return f"{prefix}{self.next_number():09d}"
 
     def next_ts(self) -> str:
-        """Message timestamps: unique, increasing, shaped like "1700000000.000100"."""
-        micros = self.next_number() * 100
-        return f"{1700000000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+        """Message timestamps as Slack makes them: the time of posting, shaped like
+        "1700000000.000100", unique and increasing."""
+        self._last_ts = max(int(self.now() * 1_000_000), self._last_ts + 1)
+        return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
 
     def issue_trigger(self, user_id: str) -> str:
         """A trigger_id the way Slack hands one out with each interaction."""
@@ -205,14 +210,20 @@ class FakeWorkspace:
         self.messages[(channel, stored["ts"])] = stored
         return stored
 
-    def messages_in(self, channel: str, *, everyone: bool = False) -> list[JSON]:
+    def messages_in(
+        self, channel: str, *, everyone: bool = False, uploads: bool = False
+    ) -> list[JSON]:
         """The bot's messages currently in a channel (after updates and deletions), oldest
-        first; with `everyone`, people's messages as well. Thread replies are included."""
+        first; with `everyone`, people's messages as well. Thread replies are included;
+        the messages that show shared files only with `uploads` (tests read those from
+        `shared_files`)."""
         bot = self.identity.bot_user_id
         found = [
             m
             for (where, _), m in self.messages.items()
-            if where == channel and (everyone or m.get("user") == bot)
+            if where == channel
+            and (everyone or m.get("user") == bot)
+            and (uploads or not m.get("upload"))
         ]
         return sorted(found, key=lambda m: float(m["ts"]))
 

@@ -50,6 +50,9 @@ class RecordingSender:
         self.sent.append(Sent(self.clock.now(), delivery.key, delivery.recipient, text))
         return f"ref-{len(self.sent)}"
 
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        return None
+
     def kinds(self, kind: str) -> list[Sent]:
         return [s for s in self.sent if s.key.startswith(f"{kind}:")]
 

@@ -16,12 +16,14 @@ from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.pacing import Pacer
+from handlers.slack.after_ack import TASK_NAME as after_ack_task
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.rate_limits import VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_client import SlackClient
 
 SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token"
 LONDON = ZoneInfo("Europe/London")
 # Wednesday of the sample cohort's first week.
 WEEK_ONE = datetime(2027, 1, 13, 10, 0, tzinfo=LONDON)
@@ -47,14 +49,10 @@ participants:
 
 
 async def listeners_finished() -> None:
-    """Bolt keeps working after its ack; let that work end before the database closes."""
-    listeners = [
-        task
-        for task in asyncio.all_tasks()
-        if task.get_coro().__qualname__.endswith("run_ack_function_asynchronously")  # type: ignore[union-attr]
-    ]
-    if listeners:
-        await asyncio.wait(listeners, timeout=5)
+    """Commands, buttons and forms keep working after their ack; let that work end."""
+    after_ack = [task for task in asyncio.all_tasks() if task.get_name() == after_ack_task]
+    if after_ack:
+        await asyncio.wait(after_ack, timeout=5)
 
 
 @dataclass
@@ -67,9 +65,15 @@ class Harness:
 
 @pytest.fixture
 async def harness(
-    request: pytest.FixtureRequest, database_url: str, fake_slack: FakeSlackAPI, tmp_path: Path
+    request: pytest.FixtureRequest,
+    database_url: str,
+    fake_slack: FakeSlackAPI,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Harness]:
     """The bot serving HTTP; mark a test `manual_outbox` to send the outbox by hand."""
+    # Exported, as a deployment does: Bolt looks for it in the environment too.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     for user, name in [
         (AMIRA, "Amira Khan"),
         (BEN, "Ben Adeyemi"),
@@ -85,15 +89,17 @@ async def harness(
     cohort_file.write_text(COHORT_FILE, encoding="utf-8")
     settings = load_settings(
         _env_file=None,
-        slack_bot_token="xoxb-test-token",
+        slack_bot_token=TOKEN,
         slack_signing_secret=SECRET,
         slack_api_url=fake_slack.url,
         database_url=database_url,
         cohort_file=cohort_file,
         outbox_poll_seconds=3600,
+        slack_send_timeout_seconds=1,  # the fake's slow answers need not take long
     )
     course = read_course_files(settings)
     clock = ManualClock(WEEK_ONE)
+    fake_slack.workspace.now = lambda: clock.now().timestamp()  # Slack's clock is the test's
     time = VirtualTime(clock)  # the sender's pacing waits on the test's clock, not for real
     pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
     bot = build_bot(settings, course, clock, pacer)

@@ -93,7 +93,9 @@ async def test_someone_not_enrolled_gets_a_private_answer_instead_of_a_modal(
 ) -> None:
     h = harness
     text = await checkin(h, "", FATIMA)
-    assert text == "You are not enrolled in a cohort yet. Your coordinator can add you."
+    assert text == (
+        "You are not enrolled in a cohort yet. Press Join the cohort to sign up for Test cohort."
+    )
     assert h.api.calls_to("views.open") == []
 
 

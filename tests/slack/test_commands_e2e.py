@@ -82,7 +82,9 @@ async def test_every_command_answers_help(harness: Harness) -> None:
 async def test_someone_not_enrolled_is_told_how_to_join(harness: Harness) -> None:
     h = harness
     reply = await reply_to(h, "/progress", "", FATIMA)
-    assert reply["text"] == "You are not enrolled in a cohort yet. Your coordinator can add you."
+    assert reply["text"] == (
+        "You are not enrolled in a cohort yet. Press Join the cohort to sign up for Test cohort."
+    )
 
 
 async def test_a_leader_is_told_politely_that_cohort_is_for_coordinators(harness: Harness) -> None:
@@ -96,7 +98,7 @@ async def test_a_coordinator_sees_enrolment_and_completion(harness: Harness) -> 
     await reply_to(h, "/checkin", "1-16", AMIRA)
     reply = await reply_to(h, "/cohort", "status", SAM)
     assert reply["text"] == ("Test cohort: 2 of 5 seats taken. Overall completion 25%. 0 finished.")
-    assert "Camden Council: 1 of 2 seats, 50% done" in str(reply["blocks"])
+    assert "Camden Council: 1 of 2 seats taken, 50% done" in str(reply["blocks"])
 
 
 async def test_a_coordinator_enrols_a_leader_who_then_gets_a_welcome(harness: Harness) -> None:

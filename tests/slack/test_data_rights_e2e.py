@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot.core.model import Actor
 from bot.core.outgoing import Attachment
-from bot.core.personal_data import FORMER_PARTICIPANT
+from bot.core.personal_data import EMAIL_REMOVED, FORMER_PARTICIPANT
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from storage.orm import AuditRow
-from tests.fakes.workspace import with_block_ids
 from tests.slack.conftest import AMIRA, BEN, FATIMA, MODERATORS, Harness
+from tests.slack.coordinator_steps import show_privately
 from tests.slack.question_steps import asked, settle, updates
 from tests.slack.test_commands_e2e import done_modules, reply_to
 from tests.storage.test_personal_data import holding
@@ -32,17 +32,7 @@ async def press_in_reply(
 ) -> dict[str, Any]:
     """Click a button of a private reply to a command, as Slack shows it to that person;
     the private answer."""
-    ts = h.slack.ws.next_ts()
-    h.slack.ws.ephemeral.append(
-        {
-            "type": "message",
-            "text": reply["text"],
-            "ts": ts,
-            "channel": "D" + user,
-            "to": user,
-            "blocks": with_block_ids(reply["blocks"]),
-        }
-    )
+    ts = show_privately(h, user, reply)
     before = len(h.api.calls_to("response_url"))
     response = await h.slack.click(user, action, value, channel_id="D" + user, message_ts=ts)
     assert response.status == 200
@@ -157,8 +147,12 @@ async def test_forget_me_erases_the_leader_and_a_second_confirmation_does_nothin
     await reply_to(h, "/checkin", "2", BEN)
     card, root = await asked(h, AMIRA, "How do I start a data strategy?")
     assert "Amira Khan" in str(card["blocks"])
-    await h.slack.direct_message(AMIRA, "It is for Camden.", thread_ts=root["ts"])
-    await h.slack.channel_message(FATIMA, MODERATORS, "Start small, Amira Khan.", card["ts"])
+    await h.slack.direct_message(
+        AMIRA, "Thanks, Amira here again. Copy jo.bloggs@camden.gov.uk", thread_ts=root["ts"]
+    )
+    await h.slack.channel_message(
+        FATIMA, MODERATORS, f"Start small, Amira Khan (Amira, <@{AMIRA}>).", card["ts"]
+    )
     await settle(h)
     await h.slack.direct_message(AMIRA, "Is there a course on this?")  # offered as a draft
     await settle(h)
@@ -170,7 +164,7 @@ async def test_forget_me_erases_the_leader_and_a_second_confirmation_does_nothin
     assert answer["text"].startswith(
         "Done. I have deleted your data and no longer know who you are."
     )
-    assert await holding(h.bot.core.engine, "Amira Khan", AMIRA) == []
+    assert await holding(h.bot.core.engine, "Amira", AMIRA, "jo.bloggs") == []
     async with h.bot.core.services.ctx.uow() as uow:
         assert await uow.people.find("slack", AMIRA) is None
         [question] = await uow.questions.for_cohort(1)
@@ -178,9 +172,12 @@ async def test_forget_me_erases_the_leader_and_a_second_confirmation_does_nothin
         asker = await uow.people.get(question.asker_id)
         assert asker is not None and asker.display_name == FORMER_PARTICIPANT
         posts = await uow.questions.posts([1])
+        assert asker.platform_user_id.startswith("forgotten-")
+        # The two were written at the same moment and handled after Slack's ack, in
+        # either order.
         assert sorted(p.text for p in posts) == [
-            "It is for Camden.",
-            f"Start small, {FORMER_PARTICIPANT}.",
+            f"Start small, {FORMER_PARTICIPANT} ({FORMER_PARTICIPANT}, @{asker.platform_user_id}).",
+            f"Thanks, {FORMER_PARTICIPANT} here again. Copy {EMAIL_REMOVED}",
         ]
     [(actor, cohort_id, details)] = await forget_me_actions(h)
     assert (actor, cohort_id, details) == (None, 1, {})
@@ -191,11 +188,16 @@ async def test_forget_me_erases_the_leader_and_a_second_confirmation_does_nothin
     assert not any("Amira" in str(c.args) for c in changed)
     # Ben keeps his progress.
     assert await done_modules(h, BEN) == 1
-    # A moderator's later reply stays with the moderators: there is nobody to carry it to.
+    # A moderator's later reply goes nowhere, is not kept, and the thread says so.
     sent_before = len(h.api.calls_to("chat.postMessage"))
-    await h.slack.channel_message(FATIMA, MODERATORS, "Anything else?", card["ts"])
+    await h.slack.channel_message(FATIMA, MODERATORS, "Anything else, Amira?", card["ts"])
     await settle(h)
-    assert h.api.calls_to("chat.postMessage")[sent_before:] == []
+    [told] = h.api.calls_to("chat.postMessage")[sent_before:]
+    assert (told.args["channel"], told.args["thread_ts"]) == (MODERATORS, card["ts"])
+    assert told.args["text"] == (
+        "The asker of Q-1 has deleted their data, so your reply was not sent."
+    )
+    assert await holding(h.bot.core.engine, "Amira") == []
 
     again = await press_in_reply(h, AMIRA, prompt, FORGET_ME)
     assert again["text"] == "There is nothing more to delete: I hold no data about you."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,114 @@ async def test_direct_messages_go_to_the_user_id_without_opening_a_conversation(
     posted_to = [c.args["channel"] for c in h.api.calls_to("chat.postMessage")]
     assert sorted(posted_to) == [AMIRA, AMIRA, BEN]
     assert h.api.calls_to("conversations.open") == []
+
+
+def welcomes_in(h: Harness, user: str) -> list[dict[str, object]]:
+    """The messages in the user's DM that carry their welcome's delivery key."""
+    return [
+        m
+        for m in h.api.workspace.messages_in("D" + user)
+        if str((m.get("metadata") or {}).get("event_payload", {}).get("delivery", "")).startswith(
+            "welcome:"
+        )
+    ]
+
+
+async def test_every_message_carries_its_delivery_key_in_message_metadata(
+    harness: Harness,
+) -> None:
+    h = harness
+    await send_due(h)
+    amira = await welcome(h, AMIRA)
+    [posted] = welcomes_in(h, AMIRA)
+    assert posted["metadata"] == {
+        "event_type": "facilitator_delivery",
+        "event_payload": {"delivery": amira.key},
+    }
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        {"status": 500},
+        {"status": 503},
+        {"error": "internal_error"},
+        {"status": 200, "delay": 1.5},  # past the sender's timeout
+    ],
+)
+async def test_a_post_whose_answer_is_lost_is_found_in_the_history_and_not_sent_again(
+    harness: Harness, lost: dict[str, Any]
+) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", posted=True, **lost)
+    await send_due(h)
+    unsure = [d for d in (await welcome(h, AMIRA), await welcome(h, BEN)) if d.unsure]
+    assert len(unsure) == 1 and unsure[0].status is DeliveryStatus.PENDING
+
+    await send_due(h, timedelta(minutes=1))
+
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+        assert await welcome_status(h, user) is DeliveryStatus.SENT
+    [looked] = h.api.calls_to("conversations.history")
+    assert looked.args["include_all_metadata"] in (True, "true", "1")
+    assert len(h.api.calls_to("chat.postMessage")) == 2  # one each: none posted again
+    recorded = await welcome(h, unsure[0].recipient)
+    assert (
+        recorded.platform_ref
+        == f"D{recorded.recipient}:{welcomes_in(h, recorded.recipient)[0]['ts']}"
+    )
+
+
+async def test_a_post_that_never_arrived_is_looked_for_then_sent(harness: Harness) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", status=500)  # refused before posting
+    await send_due(h)
+    await send_due(h, timedelta(minutes=1))
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+    assert len(h.api.calls_to("conversations.history")) == 1
+    assert len(h.api.calls_to("chat.postMessage")) == 3
+
+
+async def test_a_rate_limited_post_is_sent_again_without_looking(harness: Harness) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", status=429, retry_after=1)
+    await send_due(h)
+    await send_due(h, timedelta(minutes=1))
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+    assert h.api.calls_to("conversations.history") == []
+
+
+async def test_when_the_history_cannot_be_read_the_message_waits_and_is_not_sent_blind(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", posted=True, status=500)
+    h.api.fail_next(1, method="conversations.history", status=500)
+    await send_due(h)
+    await send_due(h, timedelta(minutes=1))  # the look fails: nothing is posted
+    assert len(h.api.calls_to("chat.postMessage")) == 2
+    await send_due(h, timedelta(minutes=5))
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+        assert await welcome_status(h, user) is DeliveryStatus.SENT
+
+
+async def test_a_rate_limited_look_waits_as_slack_asks_then_finds_the_message(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", posted=True, status=500)
+    h.api.fail_next(1, method="conversations.history", status=429, retry_after=30)
+    await send_due(h)
+    looked_at = h.clock.now() + timedelta(seconds=2)
+    await send_due(h, timedelta(seconds=2))  # the look is refused: wait 30 s, as asked
+    [waiting] = [d for d in (await welcome(h, AMIRA), await welcome(h, BEN)) if d.unsure]
+    assert waiting.not_before == looked_at + timedelta(seconds=30)
+    await send_due(h, timedelta(seconds=30))
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+    # The DM is opened once to look in it (its first post's answer was lost), then known.
+    assert len(h.api.calls_to("conversations.open")) == 1

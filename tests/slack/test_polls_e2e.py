@@ -428,7 +428,7 @@ async def test_a_vote_updates_the_channel_count_and_the_leaders_own_copy_in_plac
     post = await start_poll(h, filled())
     copy = copy_for(h, AMIRA)
     answer = await vote(h, AMIRA, YES, post, SLOT_A)
-    assert answer == f"Saved: Yes for {SLOT_A}. You can change it until {DEADLINE}."
+    assert answer == f"Saved: Yes for {SLOT_A} in “{TITLE}”. You can change it until {DEADLINE}."
     [update] = updates_of(h, post)
     assert items(update.args["blocks"])[SLOT_A] == "Yes 1 · If need be 0 · No 0"
     assert items(shown(h, post)["blocks"]) == {
@@ -468,7 +468,7 @@ async def test_pressing_twice_counts_once_and_a_change_moves_the_count(harness: 
     await vote(h, AMIRA, YES, shown(h, post), SLOT_A)
     assert items(shown(h, post)["blocks"])[SLOT_A] == "Yes 1 · If need be 0 · No 0"
     answer = await vote(h, AMIRA, NO, shown(h, post), SLOT_A)
-    assert answer == f"Saved: No for {SLOT_A}. You can change it until {DEADLINE}."
+    assert answer == f"Saved: No for {SLOT_A} in “{TITLE}”. You can change it until {DEADLINE}."
     assert items(shown(h, post)["blocks"])[SLOT_A] == "Yes 0 · If need be 0 · No 1"
     assert items(shown(h, copy_for(h, AMIRA))["blocks"])[SLOT_A] == (
         "Your answer: No. Yes 0 · If need be 0 · No 1"
@@ -484,7 +484,7 @@ async def test_coordinators_see_who_answered_what_and_who_has_not(harness: Harne
     await vote(h, AMIRA, YES, post, SLOT_A)
     await vote(h, AMIRA, NO, shown(h, post), SLOT_B)
     answer = await choose_format(h, BEN, copy_for(h, BEN), "In person")
-    assert answer == "Saved: you would prefer in person."
+    assert answer == f"Saved: you would prefer in person for “{TITLE}”."
     assert "Which format would you prefer for the session? You chose: In person." in paragraphs(
         shown(h, copy_for(h, BEN))["blocks"]
     )
@@ -497,7 +497,7 @@ async def test_coordinators_see_who_answered_what_and_who_has_not(harness: Harne
         "In person": "Ben Adeyemi",
     }
     missing = await reply_to(h, "/cohort", "poll missing", SAM)
-    assert missing["text"] == "1 leader has not answered. Ben Adeyemi"
+    assert missing["text"] == f"1 leader has not answered “{TITLE}”. Ben Adeyemi"
     await vote(h, BEN, YES, shown(h, post), SLOT_B)
     missing = await reply_to(h, "/cohort", "poll missing", SAM)
     assert missing["text"] == f"Every leader has answered “{TITLE}”."
@@ -714,7 +714,8 @@ async def test_confirming_sends_each_leader_a_calendar_file_and_tells_the_cohort
     }
     assert texts_to(h, SAM, "Confirmed") == [
         f"Confirmed 2 sessions for “{TITLE}”. 2 invitations with a calendar file go out now, "
-        "or at the start of the next working day."
+        "or at the start of the next working day. To change or cancel a session, "
+        "type /cohort sessions."
     ]
 
     # Confirming twice sends nothing more: the button answers, the old form does nothing.
@@ -871,8 +872,9 @@ async def test_session_reminders_go_to_the_sessions_leaders_then_feedback_is_ask
     report = await reply_to(h, "/cohort", "sessions", SAM)
     assert report["text"] == f"Sessions for {TITLE}"
     assert items(report["blocks"]) == {
-        SLOT_A: "1 leader: Amira Khan. Attended 1, missed 0; average rating 4.0 from 1 answer.",
-        SLOT_B: "1 leader: Ben Adeyemi. Attended 0, missed 0; no ratings yet.",
+        SLOT_A: f"Online: {LINK}. 1 leader: Amira Khan. Attended 1, missed 0; "
+        "average rating 4.0 from 1 answer.",
+        SLOT_B: f"Online: {ROOM}. 1 leader: Ben Adeyemi. Attended 0, missed 0; no ratings yet.",
     }
     assert paragraphs(report["blocks"]) == [
         "Hearing how others did it helped.",

@@ -246,9 +246,9 @@ async def test_mentions_and_links_in_a_question_and_a_reply_are_shown_as_words(
 ) -> None:
     h = harness
     card, root = await asked(h, AMIRA, ASKED_WITH_MARKUP)
+    await press(h, FATIMA, CLAIM, card)
     await h.slack.channel_message(FATIMA, MODERATORS, REPLIED_WITH_MARKUP, thread_ts=card["ts"])
     [relayed] = await replies_in(h, "D" + AMIRA, root["ts"])
-    await press(h, FATIMA, CLAIM, card)
     await updates(h)
 
     assert_nothing_pings_or_links(h)
@@ -563,8 +563,8 @@ async def test_coordinators_see_the_overdue_question_in_the_digest_and_on_reques
     h.clock.set(FRIDAY_DIGEST)
     listed = await reply_to(h, "/cohort", "questions", SAM)
     assert listed["text"] == (
-        "1 question so far (0 anonymous), 1 waiting for an answer. "
-        "No question has had an answer yet."
+        "1 question so far (0 anonymous), 1 waiting for an answer. No question has had a reply "
+        "yet. Published answers have saved no questions yet."
     )
     assert f"*Q-1: {QUESTION}*\nwaiting 2 days, unclaimed" in sections(listed["blocks"])
     counts = fields(listed["blocks"])
@@ -575,7 +575,8 @@ async def test_coordinators_see_the_overdue_question_in_the_digest_and_on_reques
     await h.slack.channel_message(FATIMA, MODERATORS, "Start from the decision.", card["ts"])
     await settle(h)
     listed = await reply_to(h, "/cohort", "questions", SAM)
-    assert listed["text"].endswith(
-        "Median time to a first answer: 2 days (over 1 answered question)."
+    assert (
+        "Median time to a moderator's first reply: 2 days (over 1 question with a reply)."
+        in (listed["text"])
     )
     h.api.assert_no_problems()

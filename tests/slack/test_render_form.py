@@ -31,6 +31,7 @@ def test_a_form_becomes_a_modal_with_one_input_block_per_input() -> None:
             Checkboxes("unit-1-1", "Basics", (Choice("a", "1. A"), Choice("b", "2. B")), ("b",)),
             RadioButtons("share", "Who?", (Choice("me", "Me"), Choice("all", "All")), "me"),
             TextInput("answer", "Why?", multiline=True, max_length=500, placeholder="Say"),
+            TextInput("place", "Where?", optional=True, initial="Room 4"),
         ),
         "Use /checkin 3",
         "42",
@@ -69,6 +70,15 @@ def test_a_form_becomes_a_modal_with_one_input_block_per_input() -> None:
                 optional=False,
                 element=PlainTextInputElement(
                     action_id="answer", multiline=True, max_length=500, placeholder="Say"
+                ),
+            ),
+            InputBlock(
+                block_id="place",
+                label=PlainTextObject(text="Where?"),
+                optional=True,
+                # What the form holds already shows, as the text to change.
+                element=PlainTextInputElement(
+                    action_id="place", max_length=3000, initial_value="Room 4"
                 ),
             ),
         ],
@@ -113,3 +123,9 @@ def test_a_submitted_modal_gives_each_inputs_values_by_its_id() -> None:
         "answer": ("Because",),
         "other": (),
     }
+
+
+def test_text_already_in_a_form_is_shown_in_its_box_ready_to_edit() -> None:
+    form = Form("Note", "note_form", "Send", (TextInput("note", "Your note", initial="Hi"),), "t")
+    [block] = modal_view(form)["blocks"]
+    assert block["element"]["initial_value"] == "Hi"

@@ -11,6 +11,7 @@ import yaml
 from bot.app import web_app
 from bot.bootstrap import Core
 from bot.core.model import Actor
+from bot.metrics import Metrics
 from storage.engine import make_engine
 from tests.fakes.loopback import LoopbackServer
 from tests.slack.conftest import AMIRA, Harness, listeners_finished
@@ -134,7 +135,7 @@ async def test_health_is_200_with_the_database_and_503_without(harness: Harness)
             make_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none"), h.bot.core.services
         )
         async with (
-            LoopbackServer(web_app(broken, None)) as down,
+            LoopbackServer(web_app(broken, None, Metrics())) as down,
             session.get(f"{down.origin}/healthz") as response,
         ):
             assert response.status == 503

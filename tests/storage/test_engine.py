@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -10,7 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.model import Cohort, Completion, Enrolment, Person, Role
@@ -110,3 +112,55 @@ async def test_a_server_that_never_answers_is_unreachable_after_the_timeout() ->
             writer.close()
         server.close()
         await engine.dispose()
+
+
+async def test_after_postgresql_drops_every_connection_one_statement_fails_then_all_work(
+    engine: AsyncEngine, uow: SqlUnitOfWorkFactory
+) -> None:
+    """Connections are not pinged before use (three round trips each time): when the
+    server restarts, the first statement fails and the pool renews every connection."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps one connection to a file, which nothing can drop")
+    async with contextlib.AsyncExitStack() as three_at_once:  # three connections in the pool
+        for _ in range(3):
+            work = await three_at_once.enter_async_context(uow())
+            await work.people.find("slack", "U0NOBODY01")
+    admin = make_engine(engine.url.render_as_string(hide_password=False))
+    async with admin.connect() as connection:
+        await connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    await admin.dispose()
+    with pytest.raises(DBAPIError):
+        async with uow() as work:
+            await work.people.find("slack", "U0NOBODY01")
+    for _ in range(3):
+        async with uow() as work:
+            assert await work.people.find("slack", "U0NOBODY01") is None
+
+
+async def test_sqlite_work_takes_turns_on_one_connection_that_commits_without_fsync(
+    engine: AsyncEngine, uow: SqlUnitOfWorkFactory, cohort: Cohort
+) -> None:
+    """One writer at a time is all SQLite allows: a second connection would only wait for
+    the file's lock, sleeping; in WAL mode a commit needs no fsync (synchronous=NORMAL)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL serves many connections")
+
+    async def add(name: str) -> None:
+        async with uow() as work:
+            await work.people.add(Person("slack", f"U0{name.upper()}", name))
+            await asyncio.sleep(0.01)  # the other one must wait for the connection
+            await work.commit()
+
+    await asyncio.gather(*(add(name) for name in ("ada", "ben", "cai")))
+    assert engine.pool.size() == 1
+    async with engine.connect() as connection:
+        assert await connection.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert await connection.scalar(text("PRAGMA synchronous")) == 1  # NORMAL
+    async with uow() as work:
+        found = [await work.people.find("slack", f"U0{n.upper()}") for n in ("ada", "ben", "cai")]
+    assert all(found)

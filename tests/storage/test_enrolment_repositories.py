@@ -145,7 +145,7 @@ async def test_removing_a_completion_says_whether_there_was_one(
         assert await work.completions.for_enrolment(leader.id) == []
 
 
-async def test_counts_give_completed_modules_per_enrolment_in_one_query(
+async def test_counts_give_completed_modules_per_enrolment_and_per_module_in_one_query(
     uow: SqlUnitOfWorkFactory,
     add_person: AddPerson,
     enrol: Enrol,
@@ -162,10 +162,16 @@ async def test_counts_give_completed_modules_per_enrolment_in_one_query(
     async with uow() as work:
         for completion in (done(ada, "m1"), done(ada, "m2"), done(grace, "m1")):
             await work.completions.add(completion)
+        await work.completions.add(done(grace, "gone"))  # a module no longer in the course
         await work.completions.add(done(elsewhere, "m1"))
         await work.commit()
     assert cohort.id is not None
     async with uow() as work:
         statements.clear()
-        assert await work.completions.counts(cohort.id) == {ada.id: 2, grace.id: 1}
+        counts = await work.completions.counts(cohort.id, {"m1", "m2", "m3"})
+        assert counts == {ada.id: 2, grace.id: 1}
+        assert len(statements) == 1
+        statements.clear()
+        by_module = await work.completions.counts_by_module(cohort.id)
+        assert by_module == {"m1": 2, "m2": 1, "gone": 1}
         assert len(statements) == 1

@@ -13,14 +13,17 @@ from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.migrate import alembic_config, head_revision, is_current, upgrade, upgrade_sync
-from storage.orm import Base
+from storage.orm import SEARCH_INDEXES, Base, compared, is_search_index
 
 TABLES = {
     "alembic_version",
+    "announcements",
     "audit_log",
+    "bot_processes",
     "champions",
     "cohorts",
     "completions",
+    "console_clock",
     "conversation_references",
     "deliveries",
     "downloads",
@@ -38,12 +41,14 @@ TABLES = {
     "questions",
     "reflection_sessions",
     "reflections",
+    "saved_questions",
     "session_seats",
 }
 
 
 def _differences(connection: Connection) -> list[object]:
-    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+    context = MigrationContext.configure(connection, opts={"include_name": compared})
+    return list(compare_metadata(context, Base.metadata))
 
 
 def _revision(connection: Connection) -> str | None:
@@ -51,7 +56,15 @@ def _revision(connection: Connection) -> str | None:
 
 
 def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
+    """The tables, leaving out the full-text indexes (SQLite's are tables)."""
+    return {t for t in inspect(connection).get_table_names() if not is_search_index(t)}
+
+
+def _everything(connection: Connection) -> set[str]:
+    """Every table and index name, full-text indexes included."""
+    found = inspect(connection)
+    tables = set(found.get_table_names())
+    return tables | {i["name"] or "" for t in tables for i in found.get_indexes(t)}
 
 
 async def test_migrations_build_the_schema_the_orm_describes(engine: AsyncEngine) -> None:
@@ -74,7 +87,18 @@ async def test_downgrading_to_base_removes_every_table(
 ) -> None:
     await asyncio.to_thread(command.downgrade, alembic_config(database_url), "base")
     async with engine.connect() as connection:
-        assert await connection.run_sync(_tables) == {"alembic_version"}
+        assert await connection.run_sync(_everything) == {"alembic_version"}
+
+
+async def test_the_full_text_indexes_are_built_for_the_databases_own_search(
+    engine: AsyncEngine,
+) -> None:
+    wanted = {
+        "sqlite": {"question_search", "question_post_search"},  # FTS5 tables
+        "postgresql": {"ix_questions_search", "ix_question_posts_search"},  # GIN indexes
+    }[engine.dialect.name]
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_everything) & set(SEARCH_INDEXES) == wanted
 
 
 def test_upgrade_sync_migrates_a_new_database_outside_an_event_loop(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ async def enqueue(uow: SqlUnitOfWorkFactory, *deliveries: Delivery) -> list[Deli
 async def claim(uow: SqlUnitOfWorkFactory, delivery: Delivery, now: datetime = NOW) -> bool:
     assert delivery.id is not None
     async with uow() as work:
-        taken = await work.deliveries.claim(delivery.id, now, now + timedelta(minutes=2))
+        taken = await work.deliveries.claim(delivery, now, now + timedelta(minutes=2), "p1")
         await work.commit()
     return taken
 
@@ -109,15 +109,66 @@ async def test_a_claimed_delivery_is_held_back_and_counts_an_attempt(
     async with uow() as work:
         assert await work.deliveries.due(NOW, 10) == []
         claimed = await work.deliveries.get(delivery.key)
-    assert claimed == replace(delivery, attempts=1, not_before=LATER)
+    assert claimed == replace(
+        delivery, attempts=1, not_before=LATER, claimed_by="p1", attempted_at=NOW
+    )
 
 
 async def test_only_one_of_two_claims_takes_a_delivery(uow: SqlUnitOfWorkFactory) -> None:
     (delivery,) = await enqueue(uow, nudge("U1"))
     assert await claim(uow, delivery)
     assert not await claim(uow, delivery)
-    # Once the claim has run out another process may take it again.
-    assert await claim(uow, delivery, LATER)
+    # Once the claim has run out another process may take it again, as it reads it now:
+    # a claim on what it read before the first claim is refused.
+    assert not await claim(uow, delivery, LATER)
+    async with uow() as work:
+        (again,) = await work.deliveries.due(LATER, 10)
+    assert await claim(uow, again, LATER)
+
+
+async def test_a_claim_its_process_never_finished_leaves_the_next_one_unsure(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    (delivery,) = await enqueue(uow, nudge("U1"))
+    assert await claim(uow, delivery)
+    async with uow() as work:
+        (orphan,) = await work.deliveries.due(LATER, 10)
+    assert orphan.claimed_by == "p1" and orphan.outcome_unknown
+    assert await claim(uow, orphan, LATER)
+    async with uow() as work:
+        taken = await work.deliveries.get(delivery.key)
+    # It may have gone at the first attempt: that attempt's time is kept to look from.
+    assert taken is not None and taken.unsure and taken.attempted_at == NOW
+
+
+async def test_claims_of_silent_processes_are_released_at_once(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    mine, theirs, gone = await enqueue(uow, nudge("U1"), nudge("U2"), nudge("U3"))
+    async with uow() as work:
+        await work.processes.beat("alive", NOW)
+        await work.processes.beat("silent", NOW - timedelta(minutes=1))
+        for delivery, process in ((mine, "alive"), (theirs, "silent"), (gone, "vanished")):
+            assert await work.deliveries.claim(delivery, NOW, LATER, process)
+        await work.commit()
+    async with uow() as work:
+        assert await work.deliveries.release_orphans(NOW, NOW - timedelta(seconds=15)) == 2
+        await work.commit()
+    async with uow() as work:
+        due = {d.key: d for d in await work.deliveries.due(NOW, 10)}
+    assert set(due) == {theirs.key, gone.key}
+    assert all(d.outcome_unknown for d in due.values())
+
+
+async def test_a_process_alone_forgets_the_others(uow: SqlUnitOfWorkFactory) -> None:
+    async with uow() as work:
+        await work.processes.beat("old", NOW)
+        await work.processes.beat("new", NOW)
+        await work.processes.beat("new", LATER)
+        assert await work.processes.forget_others("new") == 1
+        await work.processes.leave("new")
+        assert await work.processes.forget_others("new") == 0
+        await work.commit()
 
 
 async def test_concurrent_claims_let_exactly_one_process_win(uow: SqlUnitOfWorkFactory) -> None:
@@ -150,6 +201,31 @@ async def test_saving_a_delivery_writes_back_its_outcome(uow: SqlUnitOfWorkFacto
             await work.commit()
         async with uow() as work:
             assert await work.deliveries.get(delivery.key) == wanted
+
+
+async def test_withdrawing_deletes_only_pending_untried_deliveries_under_the_prefix(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    def about(key: str) -> Delivery:
+        return replace(nudge("U1"), key=key)
+
+    waiting, held, tried, sent, other, longer = await enqueue(
+        uow,
+        about("session-invite:7:1"),
+        replace(about("session-invite:7:2"), not_before=LATER),
+        about("session-invite:7:3"),
+        replace(about("session-invite:7:4"), status=DeliveryStatus.SENT),
+        about("session-invite:8:1"),
+        about("session-invite:70:1"),
+    )
+    assert await claim(uow, tried)  # being sent right now: its sender records what happens
+    async with uow() as work:
+        assert await work.deliveries.withdraw_pending("session-invite:7:") == 2
+        await work.commit()
+    async with uow() as work:
+        kept = await work.deliveries.keys_starting("session-invite:")
+    assert kept == {tried.key, sent.key, other.key, longer.key}
+    assert waiting.key not in kept and held.key not in kept
 
 
 async def test_an_event_is_recorded_once(uow: SqlUnitOfWorkFactory) -> None:

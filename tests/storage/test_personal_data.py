@@ -33,8 +33,13 @@ from bot.core.model import (
     Role,
     Seniority,
 )
-from bot.core.outgoing import Address, Attachment, Outgoing
-from bot.core.personal_data import FORGOTTEN_PREFIX, FORMER_PARTICIPANT, forgotten_token
+from bot.core.outgoing import Address, Attachment, ConversationReference, Outgoing
+from bot.core.personal_data import (
+    EMAIL_REMOVED,
+    FORGOTTEN_PREFIX,
+    FORMER_PARTICIPANT,
+    forgotten_token,
+)
 from bot.core.polls import FormatVote, Poll, ReflectionSession, Seat, SlotPlan, Vote
 from bot.core.questions import Post, Question, QuestionStatus, Side
 from bot.core.reflection import Reflection
@@ -51,7 +56,7 @@ from storage.orm import (
     InvitationRow,
     ProgressSnapshotRow,
 )
-from storage.repositories.personal_data import PERSON_COLUMNS
+from storage.repositories.personal_data import PERSON_COLUMNS, TEXT_COLUMNS
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.conftest import NOON, camden_cohort
 
@@ -59,6 +64,12 @@ from tests.storage.conftest import NOON, camden_cohort
 AMIRA_NAME, AMIRA_ID = "Amira Zoë Khan", "U0AMIRA001"
 BEN_NAME, BEN_ID = "Ben Adeyemi", "U0BEN00001"
 SAM_NAME, SAM_ID = "Sam Okafor", "U0SAM00001"
+# Email addresses a leader writes in a question: one the bot knows (the invitation's),
+# and a colleague's it cannot know is anyone's.
+DEPUTIES = {AMIRA_ID: "jo.bloggs@camden.gov.uk", BEN_ID: "kim.lee@hackney.gov.uk"}
+AMIRA_EMAIL, AMIRA_DEPUTY = f"{AMIRA_ID.lower()}@camden.gov.uk", DEPUTIES[AMIRA_ID]
+# Everything that would say who Amira was, her first name and any address she wrote.
+AMIRA_WORDS = (AMIRA_NAME, AMIRA_ID, "Amira", AMIRA_EMAIL, AMIRA_DEPUTY)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ async def leader_with_everything(
     features make them."""
     cohort_id, pid, sid = _id(cohort.id), _id(leader.id), _id(staff.id)
     name, user = leader.display_name, leader.platform_user_id
+    first, email, deputy = name.split()[0], f"{user.lower()}@camden.gov.uk", DEPUTIES[user]
     async with uow() as work:
         await work.organisations.upsert(cohort_id, Organisation("camden", "Camden Council", 2))
         enrolment = await work.enrolments.add(
@@ -115,17 +127,25 @@ async def leader_with_everything(
         assert reflection is not None and reflection.id is not None
         await work.reflections.answer(reflection.id, "I will share our dashboards.", True, NOON)
         question = await work.questions.add(
-            Question(cohort_id, pid, f"Is there a template? ({name})", NOON, "m1")
+            Question(
+                cohort_id,
+                pid,
+                f"Is there a template? ({name}) Write to {email} or my deputy {deputy}.",
+                NOON,
+                "m1",
+            )
         )
         await work.questions.add(
             Question(cohort_id, pid, "A draft", NOON, status=QuestionStatus.DRAFT)
         )
         qid = _id(question.id)
+        thanks = f"Thanks, {first} here again"
         await work.questions.add_post(
-            Post(qid, pid, Side.ASKER, "Thank you!", f"D{user}:{week}.1", NOON, False)
+            Post(qid, pid, Side.ASKER, thanks, f"D{user}:{week}.1", NOON, False)
         )
+        hello = f"Hi {name} ({first}), ask @{user} or {deputy}."
         await work.questions.add_post(
-            Post(qid, sid, Side.MODERATORS, f"Hello {name}, yes.", f"C0MOD:{pid}.2", NOON, False)
+            Post(qid, sid, Side.MODERATORS, hello, f"C0MOD:{pid}.2", NOON, False)
         )
         poll = await work.polls.add(
             Poll(cohort_id, "Reflection", NOON + timedelta(days=2), sid, NOON, ("Online",)),
@@ -135,7 +155,15 @@ async def leader_with_everything(
         await work.polls.vote(Vote(_id(poll.id), _id(slot.id), pid, Availability.YES))
         await work.polls.vote_format(FormatVote(_id(poll.id), pid, "Online"))
         session = await work.sessions.add(
-            ReflectionSession(_id(poll.id), _id(slot.id), "Zoom", "Online"), [pid]
+            ReflectionSession(
+                _id(poll.id),
+                _id(slot.id),
+                "Zoom",
+                "Online",
+                starts_at=slot.starts_at,
+                minutes=slot.minutes,
+            ),
+            [pid],
         )
         await work.sessions.update_seat(Seat(_id(session.id), pid, True, 5, "Useful, thanks"))
         to_them = Address.person("slack", user)
@@ -163,6 +191,26 @@ async def leader_with_everything(
                 ),
             ),
             Delivery(f"export:{cohort_id}:{pid}", export, DeliveryStatus.SENT),
+            # The bot's copies of her thread in the moderators' channel: one sent, one not.
+            Delivery(
+                f"relay:{cohort_id}:{pid}:1",
+                Outgoing(Message(f"Asker wrote: {thanks}"), Address.channel("slack", "C0MOD")),
+                DeliveryStatus.SENT,
+                question_id=qid,
+            ),
+            Delivery(
+                f"relay:{cohort_id}:{pid}:2",
+                Outgoing(
+                    Message(f"Asker wrote: {first} again, or {deputy}"),
+                    Address.channel("slack", "C0MOD"),
+                ),
+                question_id=qid,
+            ),
+            # A coordinator told of her invitation, by address only.
+            Delivery(
+                f"invited:{cohort_id}:{pid}",
+                Outgoing(Message(f"Invited {email}."), Address.channel("slack", "C0COORD")),
+            ),
         ):
             await work.deliveries.enqueue(delivery)
         # Files behind download links: their my-data, and a coordinator's export naming them.
@@ -175,6 +223,13 @@ async def leader_with_everything(
             ),
         ):
             await work.downloads.add(Download.of(key, file, to, NOON, NOON + timedelta(days=7)))
+        # How to write to them first (Teams), and to a channel they last wrote in.
+        writer = {"id": user, "name": name}
+        for address in (to_them, Address.channel("slack", f"C0TEAM{cohort_id}")):
+            reference = {"conversation": {"id": address.id}, "user": writer}
+            await work.conversation_references.remember(
+                ConversationReference(address, reference, NOON)
+            )
         await work.audit.add(
             AuditEntry(
                 sid, "enrol-leader", {"person_id": pid, "organisation": "camden"}, cohort_id
@@ -249,6 +304,19 @@ async def test_every_column_pointing_at_a_person_is_handled_by_erasure() -> None
     )
 
 
+async def test_every_column_of_text_says_what_erasure_takes_out_of_it() -> None:
+    text_columns = {
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, Text | JSON | LargeBinary)
+    }
+    assert text_columns == set(TEXT_COLUMNS), (
+        "A column holds text: say in storage/repositories/personal_data.py what erasure "
+        "takes out of it, and take it out."
+    )
+
+
 async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
     uow: SqlUnitOfWorkFactory, engine: AsyncEngine, cohort: Cohort
 ) -> None:
@@ -258,14 +326,24 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
     await leader_with_everything(uow, engine, cohort, amira, sam)
     ben_cohort = await _cohort(uow, "ben-2027")
     await leader_with_everything(uow, engine, ben_cohort, ben, sam)
-    assert await holding(engine, AMIRA_NAME, AMIRA_ID)  # the search finds them before
+    # Someone else's words that name her, in Ben's thread, with an address of hers.
+    about_her = "Amira asked this too: write to her at amira.home@example.org"
+    async with uow() as work:
+        [ben_question] = await work.questions.for_cohort(_id(ben_cohort.id))
+        await work.questions.add_post(
+            Post(_id(ben_question.id), _id(sam.id), Side.MODERATORS, about_her, "C0:9", NOON, True)
+        )
+        await work.commit()
+    for words in AMIRA_WORDS:
+        assert await holding(engine, words), words  # the search finds each before
+    token = forgotten_token()
 
     async with uow() as work:
-        anonymised = await work.personal_data.anonymise({_id(amira.id): forgotten_token()})
+        anonymised = await work.personal_data.anonymise({_id(amira.id): token})
         erased = await work.personal_data.erase([_id(amira.id)])
         await work.commit()
 
-    assert await holding(engine, AMIRA_NAME, AMIRA_ID) == []
+    assert await holding(engine, *AMIRA_WORDS) == []
     assert anonymised.people == 1 and anonymised.deliveries == 1  # the nudge not yet sent
     assert anonymised.downloads == 2  # their my-data, and the export that names them
     assert (erased.completions, erased.reflections, erased.poll_votes) == (2, 1, 1)
@@ -286,11 +364,29 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
         assert enrolment.status is EnrolmentStatus.WITHDRAWN
         assert (enrolment.pace, enrolment.joined_at, enrolment.rhythm) == (None, None, Rhythm())
         [question] = await work.questions.for_cohort(_id(cohort.id))
-        assert (
-            question.anonymous and question.text == f"Is there a template? ({FORMER_PARTICIPANT})"
+        assert question.anonymous and question.text == (
+            f"Is there a template? ({FORMER_PARTICIPANT}) "
+            f"Write to {EMAIL_REMOVED} or my deputy {EMAIL_REMOVED}."
         )
         posts = await work.questions.posts([_id(question.id)])
-        assert [p.text for p in posts] == ["Thank you!", f"Hello {FORMER_PARTICIPANT}, yes."]
+        assert [p.text for p in posts] == [
+            f"Thanks, {FORMER_PARTICIPANT} here again",
+            f"Hi {FORMER_PARTICIPANT} ({FORMER_PARTICIPANT}), ask @{token} or {EMAIL_REMOVED}.",
+        ]
+        [*_, note] = await work.questions.posts([_id(ben_question.id)])
+        assert note.text == (
+            f"{FORMER_PARTICIPANT} asked this too: write to her at {EMAIL_REMOVED}"
+        )
+        relayed = await work.deliveries.get(f"relay:{cohort.id}:{amira.id}:1")
+        assert relayed is not None and relayed.outgoing.message == Message("")  # sent: no copy
+        waiting = await work.deliveries.get(f"relay:{cohort.id}:{amira.id}:2")
+        assert waiting is not None and waiting.outgoing.message.text == (
+            f"Asker wrote: {FORMER_PARTICIPANT} again, or {EMAIL_REMOVED}"
+        )
+        invited = await work.deliveries.get(f"invited:{cohort.id}:{amira.id}")
+        assert invited is not None and invited.outgoing.message.text == (
+            f"Invited {EMAIL_REMOVED}."
+        )
         welcome = await work.deliveries.get(f"welcome:{cohort.id}:{amira.id}")
         assert welcome is not None and welcome.status is DeliveryStatus.SENT
         assert welcome.outgoing.message == Message("") and welcome.platform_ref is None
@@ -316,6 +412,31 @@ async def test_after_erasure_no_table_holds_the_persons_name_or_platform_id(
     assert await count(engine, DownloadRow) == 2  # Ben's my-data and the export naming him
 
 
+async def test_a_first_name_someone_else_has_goes_only_from_the_persons_own_threads(
+    uow: SqlUnitOfWorkFactory, engine: AsyncEngine, cohort: Cohort
+) -> None:
+    amira = await person(uow, AMIRA_ID, AMIRA_NAME)
+    other_amira = await person(uow, "U0AMIRA002", "Amira Patel")
+    sam = await person(uow, SAM_ID, SAM_NAME)
+    await leader_with_everything(uow, engine, cohort, amira, sam)
+    digest = Outgoing(Message("Behind: Amira Patel"), Address.channel("slack", "C0COORD"))
+    async with uow() as work:
+        await work.deliveries.enqueue(Delivery(f"digest:{cohort.id}:2", digest))
+        await work.commit()
+
+    async with uow() as work:
+        await work.personal_data.anonymise({_id(amira.id): forgotten_token()})
+        await work.commit()
+
+    async with uow() as work:
+        [question] = await work.questions.for_cohort(_id(cohort.id))
+        posts = await work.questions.posts([_id(question.id)])
+        assert posts[0].text == f"Thanks, {FORMER_PARTICIPANT} here again"
+        kept = await work.deliveries.get(f"digest:{cohort.id}:2")
+        assert kept is not None and kept.outgoing.message.text == "Behind: Amira Patel"
+        assert await work.people.find("slack", "U0AMIRA002") == other_amira
+
+
 async def test_anonymising_twice_changes_nothing_more(
     uow: SqlUnitOfWorkFactory, engine: AsyncEngine, cohort: Cohort
 ) -> None:
@@ -339,8 +460,11 @@ async def test_what_is_held_about_a_person_is_gathered_for_them(
     await leader_with_everything(uow, engine, cohort, amira, sam)
     async with uow() as work:
         held = await work.personal_data.held(amira)
-    assert [q.text for q in held.questions] == [f"Is there a template? ({AMIRA_NAME})", "A draft"]
-    assert [p.text for p in held.posts] == ["Thank you!"]
+    assert [q.text for q in held.questions] == [
+        f"Is there a template? ({AMIRA_NAME}) Write to {AMIRA_EMAIL} or my deputy {AMIRA_DEPUTY}.",
+        "A draft",
+    ]
+    assert [p.text for p in held.posts] == ["Thanks, Amira here again"]
     assert [(v.poll, v.availability) for v in held.votes] == [("Reflection", "yes")]
     assert [(v.poll, v.choice) for v in held.format_votes] == [("Reflection", "Online")]
     assert [(s.attended, s.rating, s.comment) for s in held.seats] == [(True, 5, "Useful, thanks")]
@@ -407,8 +531,7 @@ async def test_purge_erases_finished_cohorts_and_keeps_their_anonymous_figures(
                 assert enrolment.status is EnrolmentStatus.WITHDRAWN and done == []
             else:
                 assert enrolment.status is EnrolmentStatus.ACTIVE and len(done) == 2
-        entries = await _audit_actions(engine)
-    assert entries.count("purge") == 1
+    assert (await _audit_actions(engine)).count("purge") == 1
 
     [again] = await retention.purge(timedelta(days=364))
     assert again.erased.nothing

@@ -56,6 +56,13 @@ PLANS = (
 )
 
 
+def at_slot(slot: PollSlot, place: str = "", fmt: str = "") -> ReflectionSession:
+    """A session at a stored slot's time, not yet kept."""
+    return ReflectionSession(
+        slot.poll_id, ids(slot)[0], place, fmt, starts_at=slot.starts_at, minutes=slot.minutes
+    )
+
+
 async def store(
     uow: SqlUnitOfWorkFactory, poll: Poll, plans: tuple[SlotPlan, ...] = PLANS
 ) -> tuple[Poll, list[PollSlot]]:
@@ -326,19 +333,19 @@ async def test_a_session_is_kept_with_a_seat_for_each_person(
         cohort, await add_person("Amira"), await add_person("Ben"), await add_person("Cai")
     )
     poll, [early, middle, late] = await store(uow, a_poll(cohort_id, amira_id))
-    [poll_id, early_id, middle_id, late_id] = ids(poll, early, middle, late)
-    wanted_late = ReflectionSession(poll_id, late_id, "https://meet.example/late", "Online")
-    wanted_early = ReflectionSession(poll_id, early_id, "Room 2", "In person")
+    [poll_id] = ids(poll)
+    wanted_late = at_slot(late, "https://meet.example/late", "Online")
+    wanted_early = at_slot(early, "Room 2", "In person")
     async with uow() as work:
         later = await work.sessions.add(wanted_late, [cai_id, ben_id, cai_id])
         earlier = await work.sessions.add(wanted_early, [amira_id])
-        empty = await work.sessions.add(ReflectionSession(poll_id, middle_id), [])
+        empty = await work.sessions.add(at_slot(middle), [])
         await work.commit()
     assert later == replace(wanted_late, id=later.id) and later.id is not None
     assert earlier == replace(wanted_early, id=earlier.id) and earlier.id is not None
     assert empty.id is not None and empty.place == "" and empty.format == ""
     async with uow() as work:
-        # By their slot's start; `middle` and `late` start together, so the older session first.
+        # By their start; `middle` and `late` start together, so the older session first.
         assert await work.sessions.for_poll(poll_id) == [earlier, later, empty]
         assert await work.sessions.for_poll(poll_id + 1000) == []
         assert await work.sessions.seats([later.id]) == [
@@ -348,18 +355,53 @@ async def test_a_session_is_kept_with_a_seat_for_each_person(
         assert await work.sessions.seats([empty.id]) == []
 
 
+async def test_a_change_is_kept_only_if_nobody_changed_the_session_since_it_was_read(
+    uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
+) -> None:
+    [cohort_id, amira_id] = ids(cohort, await add_person("Amira"))
+    _, [early, _, late] = await store(uow, a_poll(cohort_id, amira_id))
+    async with uow() as work:
+        first = await work.sessions.add(at_slot(early, "Room 1", "In person"), [amira_id])
+        second = await work.sessions.add(at_slot(late, "Room 2", "In person"), [])
+        await work.commit()
+    moved = replace(
+        first,
+        starts_at=late.starts_at + timedelta(days=1),
+        minutes=90,
+        place="https://meet.example/moved",
+        format="Online",
+        notes="Read the case study first.",
+        sequence=1,
+    )
+    async with uow() as work:
+        assert await work.sessions.update(moved, seen=0)
+        # Made from the same state as the change above: refused, and nothing is kept.
+        assert not await work.sessions.update(replace(first, place="Room 9", sequence=1), seen=0)
+        assert not await work.sessions.update(replace(moved, id=ids(second)[0] + 1000), seen=0)
+        await work.commit()
+    async with uow() as work:
+        assert await work.sessions.get(ids(first)[0]) == moved
+        assert await work.sessions.get(ids(second)[0] + 1000) is None
+        # A moved session is listed at its new time, after the one that now comes first.
+        assert await work.sessions.for_poll(first.poll_id) == [second, moved]
+        cancelled = replace(moved, cancelled=True, sequence=2)
+        assert await work.sessions.update(cancelled, seen=1)
+        await work.commit()
+    async with uow() as work:
+        assert await work.sessions.get(ids(first)[0]) == cancelled
+
+
 async def test_a_slot_holds_one_session(
     uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
 ) -> None:
     [cohort_id, amira_id] = ids(cohort, await add_person("Amira"))
-    poll, [slot, *_] = await store(uow, a_poll(cohort_id, amira_id))
-    [poll_id, slot_id] = ids(poll, slot)
+    _, [slot, *_] = await store(uow, a_poll(cohort_id, amira_id))
     async with uow() as work:
-        await work.sessions.add(ReflectionSession(poll_id, slot_id), [amira_id])
+        await work.sessions.add(at_slot(slot), [amira_id])
         await work.commit()
     async with uow() as work:
         with pytest.raises(IntegrityError):
-            await work.sessions.add(ReflectionSession(poll_id, slot_id, "again"), [])
+            await work.sessions.add(at_slot(slot, "again"), [])
 
 
 async def test_seats_of_several_sessions_come_in_one_query(
@@ -368,12 +410,11 @@ async def test_seats_of_several_sessions_come_in_one_query(
     [cohort_id, amira_id, ben_id, cai_id] = ids(
         cohort, await add_person("Amira"), await add_person("Ben"), await add_person("Cai")
     )
-    poll, [early, middle, late] = await store(uow, a_poll(cohort_id, amira_id))
-    [poll_id, early_id, middle_id, late_id] = ids(poll, early, middle, late)
+    _, [early, middle, late] = await store(uow, a_poll(cohort_id, amira_id))
     async with uow() as work:
-        first = await work.sessions.add(ReflectionSession(poll_id, early_id), [amira_id, ben_id])
-        second = await work.sessions.add(ReflectionSession(poll_id, middle_id), [cai_id])
-        third = await work.sessions.add(ReflectionSession(poll_id, late_id), [ben_id])
+        first = await work.sessions.add(at_slot(early), [amira_id, ben_id])
+        second = await work.sessions.add(at_slot(middle), [cai_id])
+        third = await work.sessions.add(at_slot(late), [ben_id])
         await work.commit()
     [first_id, second_id, third_id] = ids(first, second, third)
     async with uow() as work:
@@ -391,10 +432,9 @@ async def test_a_seat_keeps_attendance_and_feedback(
     uow: SqlUnitOfWorkFactory, cohort: Cohort, add_person: AddPerson
 ) -> None:
     [cohort_id, amira_id, ben_id] = ids(cohort, await add_person("Amira"), await add_person("Ben"))
-    poll, [slot, *_] = await store(uow, a_poll(cohort_id, amira_id))
-    [poll_id, slot_id] = ids(poll, slot)
+    _, [slot, *_] = await store(uow, a_poll(cohort_id, amira_id))
     async with uow() as work:
-        session = await work.sessions.add(ReflectionSession(poll_id, slot_id), [amira_id, ben_id])
+        session = await work.sessions.add(at_slot(slot), [amira_id, ben_id])
         await work.commit()
     [session_id] = ids(session)
     rated = Seat(session_id, amira_id, attended=True, rating=4, comment="Useful")
@@ -430,7 +470,7 @@ async def test_deleting_a_cohort_deletes_its_polls_votes_and_sessions(
         async with uow() as work:
             await work.polls.vote(Vote(poll_id, slot_id, amira_id, YES))
             await work.polls.vote_format(FormatVote(poll_id, amira_id, "Online"))
-            await work.sessions.add(ReflectionSession(poll_id, slot_id), [amira_id])
+            await work.sessions.add(at_slot(slot), [amira_id])
             await work.commit()
     tables = (
         PollRow,
@@ -458,17 +498,13 @@ async def test_a_deleted_polls_ids_are_never_given_again(
     [cohort_id, amira_id] = ids(cohort, await add_person("Amira"))
     old, old_slots = await store(uow, a_poll(cohort_id, amira_id))
     async with uow() as work:
-        old_session = await work.sessions.add(
-            ReflectionSession(ids(old)[0], ids(*old_slots)[2]), []
-        )
+        old_session = await work.sessions.add(at_slot(old_slots[2]), [])
         await work.commit()
     async with engine.begin() as connection:
         await connection.execute(delete(PollRow))
     new, new_slots = await store(uow, a_poll(cohort_id, amira_id))
     async with uow() as work:
-        new_session = await work.sessions.add(
-            ReflectionSession(ids(new)[0], ids(*new_slots)[0]), []
-        )
+        new_session = await work.sessions.add(at_slot(new_slots[0]), [])
         await work.commit()
     assert ids(new)[0] > ids(old)[0]
     assert min(ids(*new_slots)) > max(ids(*old_slots))

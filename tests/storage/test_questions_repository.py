@@ -306,3 +306,31 @@ async def test_a_sent_delivery_is_found_by_the_platforms_reference(
         assert await work.deliveries.sent_as("slack", "C0MODS:1700.04") is None
         assert await work.deliveries.sent_as("teams", "C0MODS:1700.04") is not None
         assert await work.deliveries.sent_as("slack", "C0MODS:404") is None
+
+
+async def test_a_question_changes_hands_only_from_the_holder_the_moderator_saw(
+    uow: SqlUnitOfWorkFactory, people: tuple[int, int, int], add_person: AddPerson
+) -> None:
+    cohort_id, asker_id, first = people
+    [second] = ids(await add_person("Sam Okafor"))
+    [question] = await ask(uow, Question(cohort_id, asker_id, "How do I run a retro?", NOON))
+    assert question.id is not None
+    async with uow() as one, uow() as two:
+        # Both moderators saw it unclaimed; the first to write holds it.
+        assert await one.questions.hand_over(question.id, None, first)
+        await one.commit()
+        assert not await two.questions.hand_over(question.id, None, second)
+        await two.commit()
+    async with uow() as work:
+        held = await work.questions.get(question.id)
+        assert held is not None and (held.claimed_by, held.status) == (
+            first,
+            QuestionStatus.CLAIMED,
+        )
+        assert await work.questions.hand_over(question.id, first, second)
+        assert await work.questions.hand_over(question.id, second, None)
+        held = await work.questions.get(question.id)
+        assert held is not None and (held.claimed_by, held.status) == (None, QuestionStatus.OPEN)
+        held.status = QuestionStatus.ANSWERED
+        await work.questions.update(held)
+        assert not await work.questions.hand_over(question.id, None, first)

@@ -158,7 +158,7 @@ async def test_two_sign_ups_at_once_never_take_one_seat(
     seated = await asyncio.gather(*(join(p) for p in people))
     assert sorted(seated) == [False, False, True]
     async with uow() as work:
-        state = await seat_state(work, cohort.id, "camden")
+        state = await seat_state(work, cohort.id, CAMDEN)
     assert len(state.seated) == 1
     assert [state.position_of(m.enrolment.id) for m in state.waiting] == [1, 2]
 

@@ -47,6 +47,34 @@ class NoOutbox:
         raise AssertionError("nothing woke the outbox")
 
 
+class Heartbeats:
+    """Counts the runner's heartbeats, and notes when its process leaves."""
+
+    def __init__(self) -> None:
+        self.beats = 0
+        self.left = False
+
+    async def beat(self) -> None:
+        self.beats += 1
+
+    async def leave(self) -> None:
+        self.left = True
+
+
+async def test_a_runner_beats_its_heartbeat_from_the_start_and_leaves_when_stopped(
+    engine: AsyncEngine,
+) -> None:
+    heartbeats = Heartbeats()
+    lock = AdvisorySchedulerLock(engine)
+    runner = LiveRunner([], lock, NoOutbox(), asyncio.Event(), heartbeats, heartbeat_seconds=0.05)
+    runner.start()
+    try:
+        await until(lambda: heartbeats.beats >= 3)
+    finally:
+        await runner.stop()
+    assert heartbeats.left
+
+
 async def test_a_runner_whose_lock_connection_drops_pauses_its_jobs_until_it_holds_the_lock_again(
     engine: AsyncEngine,
 ) -> None:
@@ -61,7 +89,7 @@ async def test_a_runner_whose_lock_connection_drops_pauses_its_jobs_until_it_hol
     # Jobs every 50 ms, the lock checked every 200 ms: real time, since APScheduler runs on it.
     spec = JobSpec("counting", IntervalTrigger(seconds=0.05), job, never)
     lock = AdvisorySchedulerLock(engine)
-    runner = LiveRunner([spec], lock, NoOutbox(), asyncio.Event(), check_seconds=0.2)
+    runner = LiveRunner([spec], lock, NoOutbox(), asyncio.Event(), Heartbeats(), check_seconds=0.2)
     runner.start()
     try:
         await until(lambda: runner.leading and len(runs) >= 3)

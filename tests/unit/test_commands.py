@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,9 +10,11 @@ from bot.core.commands import (
     EnrolLeader,
     Mention,
     OpenCheckInForm,
+    ReassignQuestion,
     ShowCohortStatus,
     ShowHelp,
     ShowProgress,
+    UnclaimQuestion,
     UndoCheckIn,
 )
 from bot.core.help_texts import help_text
@@ -100,6 +103,23 @@ def test_cohort_add_explains_what_is_missing_or_wrong() -> None:
         assert result.problem == problem
 
 
+def test_moderators_unclaim_and_reassign_a_question_by_its_reference() -> None:
+    assert parse_typed("cohort", "unclaim Q-3") == UnclaimQuestion("Q-3")
+    assert parse_typed("cohort", "reassign q3 <@U012AB3CD|priya>") == ReassignQuestion(
+        "q3", Mention("U012AB3CD", "priya")
+    )
+    cases = {
+        "unclaim": "Name the question, as Q-3.",
+        "unclaim Q-3 now": "Name only the question.",
+        "reassign @priya Q-3": "Name the question, as Q-3.",
+        "reassign Q-3 priya": "Name the question, then the moderator as an @mention.",
+    }
+    for text, problem in cases.items():
+        result = parse_typed("cohort", text)
+        assert isinstance(result, CommandError), text
+        assert result.problem == problem
+
+
 def test_renamed_commands_appear_in_help_and_examples() -> None:
     names = CommandNames(checkin="/done", progress="/where", cohort="/admin", ask="/ask")
     assert "/done 1-4" in help_text(CommandName.CHECKIN, names)
@@ -162,3 +182,39 @@ def test_a_leader_can_change_pace_plan_pause_resume_and_reminders() -> None:
         result = progress(text)
         assert isinstance(result, CommandError), text
         assert result.problem == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("pause 2 weeks", 14),
+        ("pause 1 week", 7),
+        ("pause 1w2d", 9),
+        ("pause 1w 2d", 9),
+        ("pause 1 week 2 days", 9),
+        ("pause 10 days", 10),
+        ("pause 3d", 3),
+        ("pause 2W", 14),
+        ("pause 8 weeks", 56),
+    ],
+)
+def test_a_pause_is_given_in_days_and_weeks_as_people_write_them(text: str, days: int) -> None:
+    from bot.core.commands import Pause
+
+    assert parse_typed("progress", text) == Pause(days)
+
+
+@pytest.mark.parametrize("text", ["pace 3 weeks", "pace 3w", "pace 3 week", "pace 3weeks"])
+def test_a_pace_can_be_given_with_its_unit(text: str) -> None:
+    from bot.core.commands import SetPace
+
+    assert parse_typed("progress", text) == SetPace(3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pause 2", "pause 2 weeks 3", "pause weeks", "pause 1w1w", "pause 9 weeks", "pace 3 days"],
+)
+def test_unclear_lengths_are_still_refused_with_an_example(text: str) -> None:
+    result = parse_typed("progress", text)
+    assert isinstance(result, CommandError), text

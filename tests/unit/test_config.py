@@ -48,3 +48,15 @@ def test_the_slack_message_pace_defaults_to_600_a_minute_and_must_be_positive() 
     with pytest.raises(SettingsError) as error:
         load_settings(_env_file=None, slack_messages_per_minute=0)
     assert str(error.value).startswith("SLACK_MESSAGES_PER_MINUTE: ")
+
+
+def test_a_weekly_time_outside_the_working_days_and_hours_is_refused_by_name() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None, nudge_day="saturday", digest_time="18:00")
+    assert str(error.value).splitlines() == [
+        "NUDGE_DAY and NUDGE_TIME: Saturday at 09:00 is outside WORKING_DAYS and WORKING_HOURS "
+        "(Monday to Friday, from 08:00 to 17:45)",
+        "DIGEST_DAY and DIGEST_TIME: Friday at 18:00 is outside WORKING_DAYS and WORKING_HOURS "
+        "(Monday to Friday, from 08:00 to 17:45)",
+    ]
+    assert load_settings(_env_file=None, working_days="mon-sat", nudge_day="sat").nudge_day

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -34,12 +35,15 @@ from bot.core.personal_data import (
     Replacements,
     SeatRecord,
     VoteRecord,
-    course_ended,
+    cohort_ended,
+    first_name,
+    forgetting,
     forgotten_token,
     my_data_document,
     my_data_filename,
     parse_age,
     scrub,
+    unname,
 )
 from bot.core.platforms import CommandName
 from bot.core.questions import Post, Question, Side
@@ -107,21 +111,64 @@ def test_an_age_is_days_or_weeks() -> None:
 
 def test_a_course_ends_six_weeks_after_it_starts() -> None:
     cohort = Cohort("c", "C", date(2027, 1, 11), 3, "Europe/London")
-    assert course_ended(cohort) == date(2027, 2, 22)
+    assert cohort_ended(cohort) == date(2027, 2, 22)
 
 
 def test_scrubbing_replaces_whole_names_and_ids_anywhere_in_json() -> None:
-    words = Replacements({"Amira Khan": "Former participant"}, {"U0AMIRA": "forgotten-1"})
+    words = Replacements({"Amira Khan"}, {"U0AMIRA": "forgotten-1"})
     payload = {
-        "text": "Behind: Amira Khan, Camden",
+        "text": "Behind: Amira Khan, Camden; AMIRA KHAN too",
         "blocks": [{"pairs": [["Amira Khanum", "U0AMIRA"], ["<@U0AMIRA>", 3]]}],
     }
     assert scrub(payload, words) == {
-        "text": "Behind: Former participant, Camden",
+        "text": "Behind: Former participant, Camden; Former participant too",
         "blocks": [{"pairs": [["Amira Khanum", "forgotten-1"], ["<@forgotten-1>", 3]]}],
     }
     assert scrub("nothing here", Replacements()) == "nothing here"
-    assert "Zo\\u00eb" in Replacements({"Zoë": "x"}).needles()  # as JSON stores it
+    assert "Zo\\u00eb" in Replacements({"Zoë"}).needles()  # as JSON stores it
+
+
+def test_an_id_or_first_name_is_replaced_only_as_a_whole_word_as_written() -> None:
+    words = Replacements((), {"amira": "forgotten-1", "Will": "Former participant"})
+    assert scrub("Samira asked @amira; Will said he will", words) == (
+        "Samira asked @forgotten-1; Former participant said he will"
+    )
+
+
+def test_every_email_address_goes_where_asked_and_next_to_a_name() -> None:
+    every = Replacements((), {}, every_email=True)
+    text = "Write to amira.k@camden.gov.uk or jo.bloggs+data@camden.gov.uk."
+    assert scrub(text, every) == ("Write to (email address removed) or (email address removed).")
+    named = Replacements({"Amira Khan"})
+    assert unname(f"Amira Khan: {text}", named) == (
+        "Former participant: Write to (email address removed) or (email address removed)."
+    )
+    assert unname(text, named) == text  # nobody named: another person's address stays
+
+
+def test_a_first_name_is_the_first_word_that_is_not_a_title() -> None:
+    assert first_name("Amira Khan") == "Amira"
+    assert first_name("Cllr Jean-Luc Picard") == "Jean-Luc"
+    assert first_name("Dr. Amira Khan") == "Amira"
+    for no_first_name in ("Amira", "Al Green", "amira.khan", "Former"):
+        assert first_name(no_first_name) is None, no_first_name
+
+
+def test_forgetting_takes_a_shared_first_name_only_from_their_own_threads() -> None:
+    amira = Person("slack", "U0AMIRA", "Amira Khan")
+    words = forgetting(
+        [(amira, "forgotten-1")], {"amira@camden.gov.uk"}, ["Amira Patel", "Sam Okafor"]
+    )
+    text = "Amira Khan and Amira Patel, U0AMIRA, amira@camden.gov.uk, jo@camden.gov.uk"
+    assert scrub(text, words.about_them) == (
+        "Former participant and Former participant Patel, forgotten-1, "
+        "(email address removed), (email address removed)"
+    )
+    assert scrub(text, words.elsewhere) == (
+        "Former participant and Amira Patel, forgotten-1, (email address removed), jo@camden.gov.uk"
+    )
+    alone = forgetting([(amira, "forgotten-1")], (), ["Sam Okafor"])
+    assert scrub("Thanks, Amira", alone.elsewhere) == "Thanks, Former participant"
 
 
 def test_tokens_are_never_a_platform_id_and_never_repeat() -> None:
@@ -202,3 +249,6 @@ def test_the_purge_says_what_it_did_in_plain_words() -> None:
     assert purge_report([], timedelta(days=365)) == [
         "No cohort's course ended more than 365 days ago."
     ]
+    closed = replace(cohort, closed_at=datetime(2026, 3, 2, 12, tzinfo=UTC))
+    [line, *_] = purge_report([CohortPurge(closed, date(2026, 3, 2), Erased(), 0)], timedelta(1))
+    assert line == "spring-2026 (closed 2026-03-02): nothing left to remove."

@@ -182,7 +182,7 @@ def test_time_per_week_is_module_minutes_against_the_plan() -> None:
     assert insights.time == (
         WeekTime(3, 1, 5, 300, 60),  # work before the start counts in week 1
         WeekTime(3, 2, 5, 150, 60),
-        WeekTime(3, 3, 5, 0, 60),  # this week so far
+        WeekTime(3, 3, 5, 0, 60, in_progress=True),  # this week so far
     )
     assert [t.average for t in insights.time] == [60, 30, 0]
     assert (
@@ -194,7 +194,7 @@ def test_time_per_week_is_module_minutes_against_the_plan() -> None:
 def test_time_is_not_a_finding_for_a_small_pace_or_before_a_week_has_ended() -> None:
     few = [leader(n, 3) for n in range(1, 4)]
     insights = report(few, did(few[0], [1], at_week(1)), now=at_week(1))
-    assert insights.time == (WeekTime(3, 1, 3, 30, 60),)
+    assert insights.time == (WeekTime(3, 1, 3, 30, 60, in_progress=True),)
     assert not any("a week, against" in f for f in insights.findings)
 
 
@@ -336,9 +336,11 @@ def test_attendance_and_ratings_overall_and_by_format() -> None:
         PollSlot(1, at_week(7, day=4), 60, id=13),
     )
     sessions = (
-        ReflectionSession(1, 11, "Zoom", "Online", id=21),
-        ReflectionSession(1, 12, "City Hall", "In person", id=22),
-        ReflectionSession(1, 13, "Zoom", "Online", id=23),
+        ReflectionSession(1, 11, "Zoom", "Online", id=21, starts_at=at_week(7), minutes=60),
+        ReflectionSession(
+            1, 12, "City Hall", "In person", id=22, starts_at=at_week(7, day=3), minutes=60
+        ),
+        ReflectionSession(1, 13, "Zoom", "Online", id=23, starts_at=at_week(7, day=4), minutes=60),
     )
     seats = (
         *(Seat(21, n, True, 5) for n in range(1, 4)),
@@ -369,7 +371,9 @@ def test_attendance_and_ratings_overall_and_by_format() -> None:
 
 def test_a_handful_of_places_or_ratings_is_not_a_finding() -> None:
     slots = (PollSlot(1, at_week(7), 60, id=11),)
-    sessions = (ReflectionSession(1, 11, "Zoom", "Online", id=21),)
+    sessions = (
+        ReflectionSession(1, 11, "Zoom", "Online", id=21, starts_at=at_week(7), minutes=60),
+    )
     few = poll(1, 0, {}, slots=slots, sessions=sessions, seats=(Seat(21, 1, True, 5),))
     insights = report([leader(n, 6) for n in range(1, 7)], polls=[few])
     assert insights.findings[-1] == (

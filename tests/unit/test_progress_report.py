@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.core.model import (
@@ -14,6 +15,7 @@ from bot.core.model import (
     Module,
     Organisation,
     Person,
+    Rhythm,
     Role,
     Seniority,
 )
@@ -26,7 +28,10 @@ from bot.core.progress_report import (
     cohort_figures,
     reach_problems,
 )
+from bot.core.replies.progress import progress_message
+from bot.core.standing import standing
 from tests.deliveries import delivery
+from tests.unit.typed import SLASH
 
 COURSE = Curriculum(
     "Data for leaders",
@@ -152,3 +157,19 @@ def test_failed_reminders_count_people_and_skipped_ones_count_messages() -> None
     )
     assert problems == ReachProblems(unreachable_leaders=1, skipped=2)
     assert not reach_problems([])
+
+
+def test_a_leaders_own_progress_counts_only_modules_still_in_the_course() -> None:
+    esi = MEMBERS[4]
+    now = standing(COURSE, COHORT, esi.enrolment, DONE[105], WEEK_THREE)
+    assert now.done == {"m1", "m2"}
+    assert progress_message(now, SLASH).text.startswith("You have done 2 of 6 modules.")
+
+
+def test_a_remade_plan_expects_no_module_taken_out_of_the_course() -> None:
+    # Esi resumed in week 2 having done m1 and a module taken out of the course since.
+    rhythm = Rhythm(plan_start_week=2, done_at_replan=frozenset({"m1", "retired-module"}))
+    enrolment = replace(MEMBERS[4].enrolment, rhythm=rhythm)
+    now = standing(COURSE, COHORT, enrolment, frozenset({"m1", "retired-module"}), WEEK_THREE)
+    assert [w.modules[0].id for w in now.plan if w.number < now.week] == ["m2"]
+    assert now.behind_by == 1  # m2 only, not the module taken out

@@ -13,6 +13,7 @@ from bot.core.commands import (
     HERE,
     ChangeRole,
     CommandError,
+    EnrolLeader,
     Mention,
     NameChampion,
     PlaceLeader,
@@ -48,16 +49,25 @@ from bot.core.model import (
     Seniority,
     seniority_from,
 )
-from bot.core.participants_csv import ParticipantsFileError, read_participants
+from bot.core.participants_csv import ParticipantsFileError, decode, read_participants
 from bot.core.recruitment import (
-    FunnelRow,
     Placement,
+    SeatTotals,
     funnel,
     pace_from,
     place,
     position_in,
+    seat_totals,
+    seats_of,
     to_promote,
     waitlist_order,
+)
+from bot.core.replies.recruitment import (
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+    over_seats_command,
+    over_seats_value,
+    seats_taken,
 )
 from tests.unit.typed import SLASH, parse_typed
 
@@ -174,11 +184,37 @@ def test_the_funnel_counts_each_stage_per_organisation_against_its_seats() -> No
     ]
     done = {101: 32, 102: 1, 104: 5}
     rows = funnel([CAMDEN, HACKNEY], leaders, invitations, done, modules=32)
-    assert rows == [
-        FunnelRow(CAMDEN, invited=1, joined=2, waitlisted=1, started=2, finished=1),
-        FunnelRow(HACKNEY, invited=1, joined=1, waitlisted=0, started=0, finished=0),
-    ]
-    assert rows[0].seats == 2
+    assert [
+        (r.organisation, r.invited, r.joined, r.waitlisted, r.started, r.finished) for r in rows
+    ] == [(CAMDEN, 1, 2, 1, 2, 1), (HACKNEY, 1, 1, 0, 0, 0)]
+    camden = rows[0].place
+    assert (camden.seats, camden.taken, camden.over, camden.free) == (2, 2, 0, 0)
+    assert [m.person.id for m in camden.waiting] == [3]
+
+
+def test_seats_never_count_more_taken_than_there_are_and_count_the_rest_as_over() -> None:
+    leaders = [member(n, "camden") for n in (1, 2, 3)] + [member(4, "hackney")]
+    leaders.append(member(5, "hackney", EnrolmentStatus.WITHDRAWN))
+    seats = seats_of([CAMDEN, HACKNEY, Organisation("brent", "Brent", 3)], leaders)
+    assert [(s.taken, s.over, s.free) for s in seats.values()] == [(2, 1, 0), (1, 0, 0), (0, 0, 3)]
+    assert seat_totals(seats.values()) == SeatTotals(seats=6, taken=3, over=1, free=3)
+    assert seats_taken(seats["camden"]) == "2 of 2 seats taken, 1 leader over"
+    assert seats_taken(seats["hackney"]) == "1 of 1 seat taken"
+
+
+def test_a_confirmation_button_carries_the_command_and_refuses_anything_else() -> None:
+    add = EnrolLeader(Mention(user_id="U1"), "camden", Seniority.HEAD_OF_SERVICE, 3)
+    assert over_seats_command(ADD_OVER_SEATS, over_seats_value(add)) == add
+    seat = PlaceLeader(Mention(user_id="U1"), "camden")
+    assert over_seats_command(PLACE_OVER_SEATS, over_seats_value(seat)) == seat
+    for crafted in (
+        "",
+        "[1]",
+        '{"who":"U1"}',
+        '{"who":"U1","org":"c","seniority":"boss","pace":null}',
+        '{"who":"U1","org":"c","seniority":"other","pace":4}',
+    ):
+        assert over_seats_command(ADD_OVER_SEATS, crafted) is None
 
 
 # Reading what people type.
@@ -301,6 +337,23 @@ def test_the_participants_file_reports_bad_rows_by_line_and_keeps_the_rest() -> 
 def test_a_participants_file_without_the_columns_is_refused_as_a_whole() -> None:
     with pytest.raises(ParticipantsFileError, match="missing: seniority"):
         read_participants("email,organisation\na@b.org,camden\n")
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_participants_file_separated_by_semicolons_or_tabs_is_read(separator: str) -> None:
+    text = separator.join(["Email", "Organisation", "Seniority"]) + "\n"
+    text += separator.join(["gina@example.org", "Camden, London", "director"]) + "\n"
+    rows, problems = read_participants(text)
+    assert [(r.email, r.organisation) for r in rows] == [("gina@example.org", "Camden, London")]
+    assert problems == []
+
+
+def test_a_participants_file_is_read_in_the_encoding_spreadsheets_save() -> None:
+    text = "email,name\na@b.org,Zoë Ñúñez\n"
+    assert decode(text.encode("utf-8-sig")) == (text, None)
+    assert decode(text.encode("utf-16")) == (text, None)
+    assert decode(text.encode("cp1252")) == (text, "Windows-1252 (Western European)")
+    assert decode(b"\x81") == ("\x81", "Latin-1 (Western European)")
 
 
 # The commands.

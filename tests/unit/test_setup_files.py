@@ -1,9 +1,14 @@
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.core.model import PACES
+from bot.core.replies.cohort import welcome_message
 from bot.setup_files import load_cohort, load_curriculum
 from bot.yaml_files import SetupFileError
+from tests.unit.typed import SLASH
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -25,6 +30,21 @@ def test_the_sample_files_load() -> None:
 def test_the_sample_curriculum_says_at_its_top_that_it_is_a_sample() -> None:
     first_line = Path("config/curriculum.sample.yml").read_text().splitlines()[0]
     assert first_line.startswith("# SAMPLE CURRICULUM")
+
+
+def test_the_sample_cohort_file_gives_the_hours_a_week_the_bot_says() -> None:
+    curriculum = load_curriculum(Path("config/curriculum.sample.yml"))
+    setup = load_cohort(Path("config/cohort.sample.yml"))
+    [line] = [
+        line
+        for line in Path("config/cohort.sample.yml").read_text().splitlines()
+        if line.startswith("default_pace:")
+    ]
+    for pace in PACES:
+        welcome = welcome_message(setup.cohort, curriculum, pace, date(2027, 1, 4), SLASH)
+        weekly = re.search(r"about (.+?) a week", welcome.text)
+        assert weekly is not None
+        assert f"{pace} (about {weekly.group(1)} a week)" in line, line
 
 
 def test_a_wrong_value_is_reported_with_file_line_and_field(tmp_path: Path) -> None:
@@ -84,6 +104,18 @@ def test_a_participant_from_an_unknown_organisation_is_refused(tmp_path: Path) -
         load_cohort(path)
 
 
+def test_a_file_listing_more_participants_than_seats_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "slug: c1\nname: C\nstart_date: 2027-01-11\n"
+        "organisations:\n  - {id: camden, name: Camden, seats: 1}\n"
+        "participants:\n  - {user: amira, name: Amira, org: camden, seniority: director}\n"
+        "  - {user: ben, name: Ben, org: camden, seniority: director}\n",
+    )
+    with pytest.raises(SetupFileError, match="org 'camden' has 1 seat but 2 participants"):
+        load_cohort(path)
+
+
 def test_the_privacy_notice_comes_from_the_cohort_file(tmp_path: Path) -> None:
     sample = load_cohort(Path("config/cohort.sample.yml")).cohort.privacy_notice
     assert sample is not None and sample.link == "https://loti.london/privacy"
@@ -94,3 +126,20 @@ def test_the_privacy_notice_comes_from_the_cohort_file(tmp_path: Path) -> None:
     with pytest.raises(SetupFileError) as error:
         load_cohort(wrong)
     assert "privacy_notice.link" in str(error.value)
+
+
+def test_a_date_that_does_not_exist_is_reported_with_its_line(tmp_path: Path) -> None:
+    sample = Path("config/cohort.sample.yml").read_text(encoding="utf-8")
+    path = write(tmp_path, sample.replace("start_date: 2027-01-11", "start_date: 2027-02-30"))
+    with pytest.raises(SetupFileError) as error:
+        load_cohort(path)
+    assert str(error.value) == (
+        f"{path}, line 7: 2027-02-30 is not a real date or time (day is out of range for month)."
+    )
+
+
+def test_a_tag_yaml_will_not_build_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "title: !!python/name:os.system\nunits: []\n")
+    with pytest.raises(SetupFileError) as error:
+        load_curriculum(path)
+    assert str(error.value).startswith(f"{path}, line 1: could not determine a constructor")

@@ -13,5 +13,6 @@ def parse_typed(
     """`text` typed after the command: Slack's tokens become mentions, as the adapter does."""
     return parse(CommandName(command), plain_text(text), command_words(text), modules, names)
 
+
 # The platforms the tests' people are on, both with slash commands.
 PLATFORMS = Platforms.of(Platform("slack", SLASH), Platform("console", SLASH))

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.core.messages import Block, Context, Fields, Heading, Message, Paragraph, plain
 from bot.core.model import Cohort, Curriculum, Organisation, Role
 from bot.core.platforms import CommandNames
+from bot.core.recruitment import Seats, seat_totals
+from bot.core.replies.recruitment import seats_line, seats_taken
 from bot.core.wording import day, duration, plural
 
 # Enough names to act on in a message.
 MAX_UNREACHED_LISTED = 40
+# Enough module ids to find them in the course file's history.
+MAX_RETIRED_LISTED = 5
 
 
 @dataclass(frozen=True)
 class OrganisationFigures:
-    organisation: Organisation
-    leaders: int
+    place: Seats
     modules_done: int
 
 
@@ -53,24 +56,23 @@ def status_message(
     """Enrolment and completion across the cohort, then per organisation, then who cannot
     be reached yet."""
     modules = len(curriculum.modules)
-    leaders = sum(f.leaders for f in figures)
-    seats = sum(f.organisation.seats for f in figures)
+    leaders = sum(len(f.place.seated) for f in figures)
+    totals = seat_totals(f.place for f in figures)
     overall = _percent(sum(f.modules_done for f in figures), leaders * modules)
     lines = [
-        f"{f.organisation.name}: {f.leaders} of {f.organisation.seats} seats, "
-        f"{_percent(f.modules_done, f.leaders * modules)}% done"
+        f"{f.place.organisation.name}: {seats_taken(f.place)}, "
+        f"{_percent(f.modules_done, len(f.place.seated) * modules)}% done"
         for f in figures
     ]
-    summary = (
-        f"{leaders} of {seats} seats taken. Overall completion {overall}%. {finished} finished."
-    )
+    summary = f"{seats_taken(totals)}. Overall completion {overall}%. {finished} finished."
     return Message(
         f"{cohort.name}: {summary}{not_reached_summary(not_reached)}",
         (
             Heading(cohort.name),
             Fields(
                 (
-                    ("Leaders enrolled", f"{leaders} of {seats} seats"),
+                    ("Leaders enrolled", str(leaders)),
+                    ("Seats", seats_taken(totals)),
                     ("Overall completion", f"{overall}%"),
                     ("Finished the course", str(finished)),
                     ("Programme", week_line),
@@ -144,11 +146,16 @@ def _start(start: date, today: date) -> str:
     return f"The course {verb} on {day(start)}."
 
 
-def enrolled_message(name: str, organisation: Organisation, pace: int, updated: bool) -> Message:
+def enrolled_message(
+    name: str, organisation: Organisation, pace: int, updated: bool, place: Seats | None
+) -> Message:
+    """`/cohort add` done; with the organisation's seats when the leader took one."""
     verb = "Updated" if updated else "Enrolled"
     text = f"{verb} {name}, {organisation.name}, on the {pace}-week pace."
     if not updated:
         text += " I have sent them a welcome message."
+    if place is not None:
+        text += f" {seats_line(place)}"
     return plain(text)
 
 
@@ -158,3 +165,20 @@ def coordinators_only_message(names: CommandNames) -> Message:
         f"If you need it, ask a coordinator. Your own progress is at {names.progress}."
     )
     return plain(text)
+
+
+def retired_modules_note(cohort: Cohort, retired: Mapping[str, int]) -> str:
+    """Completions kept for modules taken out of the course file, which count for nothing."""
+    ids = sorted(retired)
+    listed = ", ".join(ids[:MAX_RETIRED_LISTED])
+    if len(ids) > MAX_RETIRED_LISTED:
+        listed += f" and {len(ids) - MAX_RETIRED_LISTED} more"
+    completions = sum(retired.values())
+    kept, them = ("is", "it") if completions == 1 else ("are", "them")
+    modules = "the module" if len(ids) == 1 else "the modules"
+    return (
+        f"{cohort.name}: {plural(completions, 'completion')} of "
+        f"{plural(len(ids), 'module')} no longer in the course file ({listed}) {kept} kept "
+        f"but not counted in progress. Put {modules} back in the course file to count {them} "
+        "again."
+    )

@@ -36,7 +36,8 @@ def forget_me_prompt(person_id: int, names: CommandNames) -> Message:
     detail = (
         "I will delete your progress, reflections, poll answers and session feedback, "
         "withdraw you from the course and forget your name and account id. Questions you "
-        "asked stay with the moderators as anonymous text. This cannot be undone."
+        "asked stay with the moderators as anonymous text, without names or email "
+        "addresses. This cannot be undone."
     )
     buttons = (
         Button("Yes, delete my data", FORGET_ME, str(person_id), "danger"),
@@ -82,21 +83,35 @@ def stale_request_message(names: CommandNames) -> Message:
     )
 
 
-def purge_report(purges: Sequence[CohortPurge], older_than: timedelta) -> list[str]:
-    """One line per cohort the retention purge reached, for the person who ran it."""
-    if not purges:
-        return [f"No cohort's course ended more than {plural(older_than.days, 'day')} ago."]
+# What the purge did, and what a dry run says it would do.
+_DONE = {"anonymise": "anonymised", "delete": "deleted", "withdraw": "withdrew", "make": "made"}
+
+
+def purge_report(
+    purges: Sequence[CohortPurge], older_than: timedelta, dry_run: bool = False
+) -> list[str]:
+    """One line per cohort the retention purge reached, for the person who ran it; for a dry
+    run, what the purge would do."""
     lines = []
+    if dry_run:
+        lines.append(
+            "A dry run: nothing was erased." + (" A purge would do this:" if purges else "")
+        )
+    if not purges:
+        days = plural(older_than.days, "day")
+        return [*lines, f"No cohort's course ended more than {days} ago."]
     for purge in purges:
-        name = f"{purge.cohort.slug} (course ended {purge.ended.isoformat()})"
+        ended = "closed" if purge.cohort.closed_at else "course ended"
+        name = f"{purge.cohort.slug} ({ended} {purge.ended.isoformat()})"
         if purge.erased.nothing:
             lines.append(f"{name}: nothing left to remove.")
             continue
-        lines.append(f"{name}: {_did(purge.erased)}.")
+        lines.append(f"{name}: {_did(purge.erased, dry_run)}.")
         if purge.kept_people:
+            kept, went = ("would keep", "would go") if dry_run else ("kept", "went")
             lines.append(
                 f"  {plural(purge.kept_people, 'person', 'people')} also in a later cohort "
-                "kept their name; only this cohort's records went."
+                f"{kept} their name; only this cohort's records {went}."
             )
     lines.append(
         "Kept: the weekly progress snapshots (anonymous figures), and questions as anonymous text."
@@ -104,7 +119,11 @@ def purge_report(purges: Sequence[CohortPurge], older_than: timedelta) -> list[s
     return lines
 
 
-def _did(erased: Erased) -> str:
+def _verb(word: str, dry_run: bool) -> str:
+    return f"would {word}" if dry_run else _DONE[word]
+
+
+def _did(erased: Erased, dry_run: bool) -> str:
     deleted = [
         plural(count, singular, many)
         for count, singular, many in (
@@ -121,11 +140,16 @@ def _did(erased: Erased) -> str:
         )
         if count
     ]
-    parts = [f"anonymised {plural(erased.people, 'person', 'people')}"]
+    parts = [f"{_verb('anonymise', dry_run)} {plural(erased.people, 'person', 'people')}"]
     if deleted:
-        parts.append("deleted " + listed(deleted))
+        parts.append(f"{_verb('delete', dry_run)} " + listed(deleted))
     if erased.enrolments:
-        parts.append(f"withdrew {plural(erased.enrolments, 'enrolment')}")
+        parts.append(f"{_verb('withdraw', dry_run)} {plural(erased.enrolments, 'enrolment')}")
     if erased.questions:
-        parts.append(f"made {plural(erased.questions, 'question')} anonymous")
+        parts.append(f"{_verb('make', dry_run)} {plural(erased.questions, 'question')} anonymous")
     return "; ".join(parts)
+
+
+def asker_gone_message(reference: str) -> Message:
+    """For a moderator who replies after the asker deleted their data."""
+    return plain(f"The asker of {reference} has deleted their data, so your reply was not sent.")

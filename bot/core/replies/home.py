@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.messages import Block, Divider, Heading, Message, Paragraph
+from bot.core.messages import Block, Context, Divider, Heading, Message, Paragraph
+from bot.core.model import Cohort
 from bot.core.platforms import CommandNames
-from bot.core.replies.progress import module_item, progress_message
+from bot.core.replies.progress import module_item, not_enrolled_message, progress_message
 from bot.core.standing import Standing
 
 # A home page must stay readable and within every platform's size limits;
@@ -29,9 +30,11 @@ def home_message(standing: Standing, course_title: str, names: CommandNames) -> 
     return Message(f"{course_title}. {progress.text}", tuple(blocks))
 
 
-def welcome_home_message(course_title: str) -> Message:
-    text = (
-        f"Welcome to {course_title}. You are not enrolled in a cohort yet. "
-        "Your coordinator can add you, and then your progress shows here."
+def welcome_home_message(course_title: str, cohort: Cohort | None) -> Message:
+    """The home page of someone not enrolled, with the Join button of the cohort taking
+    sign-ups, if there is one."""
+    joining = not_enrolled_message(cohort)
+    text = f"Welcome to {course_title}. {joining.text} Then your progress shows here."
+    return Message(
+        text, (Heading(course_title), *joining.blocks, Context("Then your progress shows here."))
     )
-    return Message(text, (Heading(course_title), Paragraph(text)))

@@ -74,7 +74,7 @@ def _group_line(g: Group) -> str:
 
 def _time_line(t: WeekTime) -> str:
     planned = f"against {duration(t.planned)} planned" if t.planned else "after the plan's end"
-    return f"{t.pace} weeks, week {t.week}: {duration(t.average)} a leader, {planned}."
+    return f"{t.pace} weeks, week {t.week_label}: {duration(t.average)} a leader, {planned}."
 
 
 def _question_lines(i: Insights) -> list[str]:
@@ -159,7 +159,13 @@ def report_markdown(i: Insights) -> str:
             *_table(
                 ("Pace", "Week", "Leaders", "Minutes done per leader", "Minutes planned"),
                 (
-                    (f"{t.pace} weeks", str(t.week), str(t.leaders), str(t.average), str(t.planned))
+                    (
+                        f"{t.pace} weeks",
+                        t.week_label,
+                        str(t.leaders),
+                        str(t.average),
+                        str(t.planned),
+                    )
                     for t in i.time
                 ),
             ),
@@ -258,7 +264,7 @@ def report_csv(i: Insights) -> str:
                 ]
             rows += [(section, g.label, m, v, g.leaders, note) for m, v in measures]
     for t in i.time:
-        group = f"{t.pace} weeks, week {t.week}"
+        group = f"{t.pace} weeks, week {t.week_label}"
         rows += [
             ("Time per week", group, "Minutes done per leader", t.average, t.leaders, ""),
             ("Time per week", group, "Minutes planned", t.planned, t.leaders, ""),

@@ -22,6 +22,7 @@ from bot.core.programme import Week
 from bot.core.replies.progress import module_item
 from bot.core.replies.questions import ask_button
 from bot.core.standing import Standing
+from bot.core.timetable import WEEKDAYS, Timetable, WeeklyTime
 from bot.core.wording import duration, plural
 
 SNOOZE = "nudge_snooze"
@@ -32,11 +33,11 @@ def nudge_message(name: str, standing: Standing, week: Week, names: CommandNames
     """This week's modules with a button each, the leader's progress and what else to do."""
     to_do = [m for m in week.modules if m.id not in standing.done]
     lead = (
-        f"Hello {_first(name)}. This is week {week.number} of your {standing.pace}: "
+        f"Hello {first_name(name)}. This is week {week.number} of your {standing.pace}: "
         f"{plural(len(to_do), 'module')} to do, about {duration(sum(m.minutes for m in to_do))}."
     )
     if not week.modules:
-        lead = f"Hello {_first(name)}. Nothing new is planned this week: catch up, or rest."
+        lead = f"Hello {first_name(name)}. Nothing new is planned this week: catch up, or rest."
     buttons = [Button("Remind me tomorrow", SNOOZE, str(week.number))]
     if standing.behind_by:
         buttons.append(Button("I'm behind: show me a catch-up plan", CATCH_UP))
@@ -58,7 +59,7 @@ def nudge_message(name: str, standing: Standing, week: Week, names: CommandNames
 
 def well_done_message(name: str, course: str) -> Message:
     text = (
-        f"Well done, {_first(name)}. You have finished {course}. "
+        f"Well done, {first_name(name)}. You have finished {course}. "
         "I will not send you any more weekly reminders."
     )
     return Message(text, (Heading("You have finished the course"), Paragraph(text)))
@@ -68,7 +69,8 @@ def behind_message(name: str, standing: Standing, names: CommandNames) -> Messag
     """One friendly line for a leader behind their plan."""
     next_up = standing.to_do[0]
     text = (
-        f"Hello {_first(name)}. You are {plural(standing.behind_by, 'module')} behind your plan. "
+        f"Hello {first_name(name)}. "
+        f"You are {plural(standing.behind_by, 'module')} behind your plan. "
         f"Next up: {standing.number(next_up)}. {next_up.title} ({next_up.minutes} minutes)."
     )
     return Message(
@@ -138,5 +140,21 @@ def _units(modules: Sequence[Module]) -> list[str]:
     return list(dict.fromkeys(m.unit for m in modules))
 
 
-def _first(name: str) -> str:
+def first_name(name: str) -> str:
+    """How a message greets someone: their first name."""
     return name.split()[0] if name.strip() else "there"
+
+
+def outside_hours_message(chosen: WeeklyTime, timetable: Timetable, names: CommandNames) -> Message:
+    """A weekly time the bot would not send at: the hours it sends in, and the nearest
+    time that works."""
+    problem = (
+        f"{chosen.describe()} is outside the hours I send messages: "
+        f"{timetable.describe_window()}. Choose a day and time in those hours."
+    )
+    nearest = timetable.nearest_fit(chosen)
+    example = f"{names.progress} remind {WEEKDAYS[nearest.weekday]} {nearest.at:%H:%M}"
+    return Message(
+        f"{problem} For example: {example}",
+        (Paragraph(problem), Context(f"For example: {example}")),
+    )

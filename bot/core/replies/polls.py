@@ -18,7 +18,7 @@ from bot.core.messages import (
     Paragraph,
     plain,
 )
-from bot.core.polls import Poll, PollSlot, PollStatus
+from bot.core.polls import Poll, PollSlot, PollStatus, PollVerb, ReflectionSession
 from bot.core.slot_choice import Availability, Proposal
 from bot.core.wording import day, plural
 
@@ -30,12 +30,14 @@ VOTE_ACTIONS = {
 VOTE_FORMAT = "poll_format"
 CONFIRM_SESSIONS = "poll_confirm"
 USE_SLOT = "poll_use_slot"
+# A button in the list of polls to pick from: each does one command to the poll it names.
+PICK_POLL = {verb: f"poll_pick_{verb.value}" for verb in PollVerb}
 LABELS = {Availability.YES: "Yes", Availability.IF_NEED_BE: "If need be", Availability.NO: "No"}
 
 Tally = Mapping[int, Counter[Availability]]  # by slot id
 
 
-def when(slot: PollSlot, zone: ZoneInfo) -> str:
+def when(slot: PollSlot | ReflectionSession, zone: ZoneInfo) -> str:
     """'Monday 22 February 2027, 14:00 to 15:30'."""
     start, end = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
     return f"{day(start.date())}, {start:%H:%M} to {end:%H:%M}"
@@ -116,9 +118,13 @@ def _format_buttons(poll: Poll, chosen: str | None) -> tuple[Button, ...]:
 
 def vote_saved(answer: str, slot: PollSlot, poll: Poll, zone: ZoneInfo) -> Message:
     return plain(
-        f"Saved: {answer} for {when(slot, zone)}. "
+        f"Saved: {answer} for {when(slot, zone)} in “{poll.title}”. "
         f"You can change it until {moment(poll.deadline, zone)}."
     )
+
+
+def format_saved(choice: str, poll: Poll) -> Message:
+    return plain(f"Saved: you would prefer {choice.lower()} for “{poll.title}”.")
 
 
 def poll_started(poll: Poll, leaders: int, channel: bool, zone: ZoneInfo) -> Message:
@@ -161,8 +167,47 @@ def results_message(
 def missing_message(poll: Poll, names: Sequence[str]) -> Message:
     if not names:
         return plain(f"Every leader has answered “{poll.title}”.")
-    lead = f"{plural(len(names), 'leader')} {'has' if len(names) == 1 else 'have'} not answered."
+    have = "has" if len(names) == 1 else "have"
+    lead = f"{plural(len(names), 'leader')} {have} not answered “{poll.title}”."
     return Message(f"{lead} {', '.join(names)}", (Paragraph(lead), Paragraph(", ".join(names))))
+
+
+_PICK = {
+    PollVerb.RESULTS: ("Which poll's answers do you want to see?", "See answers"),
+    PollVerb.MISSING: ("Which poll do you want to check?", "See who has not answered"),
+    PollVerb.CLOSE: ("Which poll do you want to close?", "Close this poll"),
+    PollVerb.SESSIONS: ("Which poll's sessions do you want to see?", "See sessions"),
+}
+MAX_PICKED = 20  # the newest polls listed to pick from, well within a message's blocks
+
+
+def poll_picker(
+    polls: Sequence[Poll], verb: PollVerb, typed: str, zone: ZoneInfo, why: str
+) -> Message:
+    """The polls a command could mean, each with a button that does it to that poll.
+
+    `typed` is the command as the person would type it, to name a poll instead; `why`
+    says why they are asked ("2 polls are open.").
+    """
+    question, label = _PICK[verb]
+    lead = f"{why} {question}"
+    shown = polls[:MAX_PICKED]
+    items = [
+        Item(p.title, poll_state(p, zone), button=Button(label, PICK_POLL[verb], str(p.id)))
+        for p in shown
+    ]
+    hint = f"Or type {typed} and the poll's title, for example: {typed} {shown[0].title}"
+    listed = "; ".join(f"“{p.title}” ({poll_state(p, zone)})" for p in shown)
+    return Message(f"{lead} {listed}. {hint}", (Paragraph(lead), *items, Context(hint)))
+
+
+def poll_state(poll: Poll, zone: ZoneInfo) -> str:
+    """Where a poll is: 'Open until …', 'Closed, sessions not confirmed' or confirmed."""
+    if poll.status is PollStatus.OPEN:
+        return f"Open until {moment(poll.deadline, zone)}"
+    if poll.status is PollStatus.CLOSED:
+        return "Closed, sessions not confirmed yet"
+    return "Sessions confirmed"
 
 
 def proposal_message(

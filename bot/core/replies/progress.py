@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.join_form import JOIN
 from bot.core.messages import (
+    Actions,
     Block,
     Button,
     Context,
@@ -13,7 +15,7 @@ from bot.core.messages import (
     ProgressBar,
     plain,
 )
-from bot.core.model import Module
+from bot.core.model import Cohort, Module
 from bot.core.platforms import CommandNames
 from bot.core.standing import Standing
 from bot.core.wording import day, duration, numbers, plural
@@ -109,6 +111,11 @@ def _modules(values: list[int]) -> str:
     return f"{plural(len(values), 'module').split(' ', 1)[1]} {numbers(values)}"
 
 
-def not_enrolled_message() -> Message:
-    text = "You are not enrolled in a cohort yet. Your coordinator can add you."
-    return plain(text)
+def not_enrolled_message(cohort: Cohort | None) -> Message:
+    """For someone who is not a leader: the Join button of the cohort taking sign-ups."""
+    lead = "You are not enrolled in a cohort yet."
+    if cohort is None or cohort.id is None:
+        return plain(f"{lead} Your coordinator can add you.")
+    text = f"{lead} Press Join the cohort to sign up for {cohort.name}."
+    join = Button("Join the cohort", JOIN, str(cohort.id), "primary")
+    return Message(text, (Paragraph(text), Actions((join,))))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +15,6 @@ from bot.core.messages import (
     Fields,
     Form,
     Heading,
-    Item,
     Message,
     Paragraph,
     Quote,
@@ -26,7 +24,6 @@ from bot.core.messages import (
 )
 from bot.core.model import Curriculum
 from bot.core.platforms import CommandNames
-from bot.core.question_report import QuestionFigures
 from bot.core.questions import (
     INTERNAL_MARKER,
     MAX_QUESTION,
@@ -34,7 +31,7 @@ from bot.core.questions import (
     QuestionStatus,
     module_titles,
 )
-from bot.core.wording import age, clip, day, plural
+from bot.core.wording import clip, day
 
 ASK = "question_ask"  # a button that opens the question form
 QUESTION_FORM = "question_form"
@@ -148,7 +145,6 @@ def moderator_card(question: Question, details: CardDetails) -> Message:
     buttons = []
     if question.status.waiting:
         buttons.append(Button("Claim", CLAIM, str(question.id)))
-    if question.status is not QuestionStatus.RESOLVED:
         buttons.append(Button("Mark answered", MARK_ANSWERED, str(question.id), "primary"))
     if question.published_at is None:
         buttons.append(Button("Publish to cohort", PUBLISH, str(question.id)))
@@ -277,45 +273,3 @@ def draft_message(question: Question, names: CommandNames) -> Message:
         Context(commands),
     )
     return Message(lead, blocks)
-
-
-def search_results(words: str, found: Sequence[tuple[Question, str]]) -> Message:
-    """Published questions whose text or answer has every word."""
-    if not found:
-        return plain(f"No published answer mentions “{clip(words, 60)}”. Try fewer or other words.")
-    lead = f"{plural(len(found), 'published answer')} for “{clip(words, 60)}”:"
-    items = tuple(
-        Item(f"{q.reference}: {clip(q.text, 150)}", clip(answer, 300)) for q, answer in found[:20]
-    )
-    return Message(lead, (Paragraph(lead), *items))
-
-
-def cohort_questions_message(figures: QuestionFigures, names: CommandNames) -> Message:
-    """Open questions with age and owner, counts, and the median time to a first answer."""
-    if not figures.total:
-        return plain(f"No questions yet. Leaders ask with {names.ask}.")
-    lead = (
-        f"{plural(figures.total, 'question')} so far ({figures.anonymous} anonymous), "
-        f"{len(figures.waiting)} waiting for an answer."
-    )
-    blocks: list[Block] = [Heading("Questions"), Paragraph(lead)]
-    blocks += [
-        Item(
-            f"{w.question.reference}: {clip(w.question.text, 80)}",
-            f"waiting {age(w.waited)}, " + (f"claimed by {w.owner}" if w.owner else "unclaimed"),
-        )
-        for w in figures.waiting[:20]
-    ]
-    speed = (
-        f"Median time to a first answer: {age(figures.first_answer)} "
-        f"(over {plural(figures.answered, 'answered question')})."
-        if figures.first_answer is not None
-        else "No question has had an answer yet."
-    )
-    blocks += [
-        Fields(tuple((status, str(count)) for status, count in figures.by_status)),
-        Paragraph("By module:"),
-        Fields(tuple((module, str(count)) for module, count in figures.by_module[:10])),
-        Paragraph(speed),
-    ]
-    return Message(f"{lead} {speed}", tuple(blocks))

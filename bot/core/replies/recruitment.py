@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.commands import EnrolLeader, PlaceLeader
 from bot.core.join_form import JOIN
 from bot.core.messages import (
     Actions,
@@ -17,13 +19,70 @@ from bot.core.messages import (
     Paragraph,
     plain,
 )
-from bot.core.model import Cohort, Curriculum, Organisation, Role
+from bot.core.model import PACES, Cohort, Curriculum, Organisation, Role, seniority_from
 from bot.core.platforms import CommandNames
-from bot.core.recruitment import FunnelRow
+from bot.core.recruitment import FunnelRow, Seats, SeatTotals, seat_totals
+from bot.core.requests import Mention
 from bot.core.wording import duration, plural
 
+# A coordinator's confirmation to go over an organisation's seats; the value is the
+# command the coordinator typed, as `over_seats_value` writes it.
+ADD_OVER_SEATS = "cohort_add_over_seats"
+PLACE_OVER_SEATS = "cohort_place_over_seats"
 
-def signup_post(cohort: Cohort, curriculum: Curriculum, seats: int, free: int) -> Message:
+
+def no_free_seat_message(
+    name: str, place: Seats, command: EnrolLeader | PlaceLeader, names: CommandNames
+) -> Message:
+    """The organisation is full: say so, and offer to go over its seats."""
+    adding = isinstance(command, EnrolLeader)
+    label, what = (
+        ("Add anyway", f"add {name}") if adding else ("Give a seat anyway", f"give {name} a seat")
+    )
+    text = (
+        f"{place.organisation.name} has no free seat: {seats_taken(place)}. To {what} anyway, "
+        f"over its seats, press {label}. To keep to the seats, free one first with "
+        f"{names.cohort} withdraw."
+    )
+    action = ADD_OVER_SEATS if adding else PLACE_OVER_SEATS
+    button = Button(label, action, over_seats_value(command), "primary")
+    return Message(text, (Paragraph(text), Actions((button,))))
+
+
+def over_seats_value(command: EnrolLeader | PlaceLeader) -> str:
+    fields: dict[str, object] = {"who": command.who.handle, "org": command.organisation_id}
+    if isinstance(command, EnrolLeader):
+        fields |= {"seniority": command.seniority.value, "pace": command.pace}
+    return json.dumps(fields, separators=(",", ":"))
+
+
+def over_seats_command(action: str, value: str) -> EnrolLeader | PlaceLeader | None:
+    """The command an over-the-seats button carries; None if the value is not one."""
+    try:
+        fields = json.loads(value)
+        who, org = Mention(user_id=str(fields["who"])), str(fields["org"])
+        if action == PLACE_OVER_SEATS:
+            return PlaceLeader(who, org)
+        seniority, pace = seniority_from(str(fields["seniority"])), fields["pace"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if seniority is None or not (pace is None or pace in PACES):
+        return None
+    return EnrolLeader(who, org, seniority, pace)
+
+
+def out_of_date_button_message() -> Message:
+    return plain("That button is out of date. Type the command again.")
+
+
+def seats_taken(place: Seats | SeatTotals) -> str:
+    """Seats taken, and any leaders a coordinator placed over them: "2 of 2 seats taken,
+    1 leader over". Every message about seats says it this way."""
+    taken = f"{place.taken} of {plural(place.seats, 'seat')} taken"
+    return taken + (f", {plural(place.over, 'leader')} over" if place.over else "")
+
+
+def signup_post(cohort: Cohort, curriculum: Curriculum, totals: SeatTotals) -> Message:
     """The sign-up message a coordinator posts in a channel, with the Join button."""
     weekly = duration(round(curriculum.total_minutes / 6))
     text = (
@@ -33,9 +92,10 @@ def signup_post(cohort: Cohort, curriculum: Curriculum, seats: int, free: int) -
         "moderators and reflection sessions with the other leaders."
     )
     room = (
-        f"{plural(free, 'seat')} of {seats} still free."
-        if free
-        else f"All {seats} seats are taken; joining puts you on your organisation's waitlist."
+        f"{plural(totals.free, 'seat')} of {totals.seats} still free."
+        if totals.free
+        else f"All {totals.seats} seats are taken; joining puts you on your organisation's "
+        "waitlist."
     )
     return Message(
         f"{text} {room} Press Join the cohort to sign up.",
@@ -140,9 +200,8 @@ def champion_note(cohort: Cohort, organisation: Organisation, names: CommandName
     )
 
 
-def seats_line(organisation: Organisation, taken: int) -> str:
-    over = " (over its seats)" if taken > organisation.seats else ""
-    return f"{organisation.name} now has {taken} of {organisation.seats} seats taken{over}."
+def seats_line(place: Seats) -> str:
+    return f"{place.organisation.name} now has {seats_taken(place)}."
 
 
 def promoted_line(names: Sequence[str], organisation: Organisation) -> str:
@@ -179,8 +238,7 @@ def recruitment_message(
     champion_of: Sequence[Organisation] = (),
 ) -> Message:
     """The funnel per organisation against its seats, then who signed up or waits."""
-    seats = sum(r.seats for r in rows)
-    joined = sum(r.joined for r in rows)
+    totals = seat_totals(r.place for r in rows)
     waiting = sum(r.waitlisted for r in rows)
     invited = sum(r.invited for r in rows)
     scope = (
@@ -188,18 +246,18 @@ def recruitment_message(
         if champion_of
         else cohort.name
     )
-    summary = f"{joined} of {seats} seats taken, {waiting} waiting, {invited} invited by email."
+    summary = f"{seats_taken(totals)}, {waiting} waiting, {invited} invited by email."
     lines = [
-        f"{r.organisation.name} ({plural(r.seats, 'seat')}): invited {r.invited}, "
+        f"{r.organisation.name} ({plural(r.place.seats, 'seat')}): invited {r.invited}, "
         f"joined {r.joined}, waitlisted {r.waitlisted}, started {r.started}, "
-        f"finished {r.finished}" + (" (full)" if r.joined >= r.seats else "")
+        f"finished {r.finished}" + _fullness(r.place)
         for r in rows
     ]
     blocks: list[Block] = [
         Heading(f"Recruitment: {scope}"),
         Fields(
             (
-                ("Seats taken", f"{joined} of {seats}"),
+                ("Seats taken", f"{totals.taken} of {totals.seats}"),
                 ("Waitlisted", str(waiting)),
                 ("Invited by email", str(invited)),
                 ("Started", str(sum(r.started for r in rows))),
@@ -221,6 +279,12 @@ def recruitment_message(
         )
     )
     return Message(f"Recruitment for {scope}: {summary}", tuple(blocks))
+
+
+def _fullness(place: Seats) -> str:
+    if place.over:
+        return f" (full, {plural(place.over, 'leader')} over)"
+    return " (full)" if not place.free else ""
 
 
 def _sign_up_lines(sign_ups: Sequence[SignUp], modules: int) -> str:

@@ -7,7 +7,17 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from bot.core.messages import Block, Context, Fields, Heading, Item, Message, Paragraph, plain
+from bot.core.messages import (
+    Actions,
+    Block,
+    Context,
+    Fields,
+    Heading,
+    Item,
+    Message,
+    Paragraph,
+    plain,
+)
 from bot.core.model import Cohort
 from bot.core.platforms import CommandNames
 from bot.core.progress_report import (
@@ -25,6 +35,7 @@ from bot.core.replies.cohort import (
     not_reached_blocks,
     not_reached_summary,
 )
+from bot.core.replies.outreach import write_to_behind_button
 from bot.core.wording import capitalised, clip, day, plural
 
 # Enough names to act on in a message; the export lists everyone.
@@ -63,6 +74,7 @@ def progress_message(cohort: Cohort, figures: CohortFigures, names: CommandNames
         ),
         *_breakdown(figures.summary, None),
         *_behind(figures),
+        *([Actions((write_to_behind_button(),))] if figures.behind else []),
         Context(
             "On track: every module planned up to last week is done. "
             f"{names.cohort} progress export sends you one row per leader."
@@ -82,11 +94,13 @@ def digest_message(
     names: CommandNames,
     overdue: Sequence[tuple[Question, str]] = (),
     not_reached: NotReached = EVERYONE_REACHED,
+    last: bool = False,
 ) -> Message:
     """The weekly digest for the coordinators' channel, with changes since the last one.
 
     `overdue` holds the questions that have waited too long for a reply, with their age;
-    `not_reached` the people the bot cannot write to yet, with what to do about it.
+    `not_reached` the people the bot cannot write to yet, with what to do about it; the
+    `last` digest says that it is, and how to close the cohort.
     """
     lines = _overall_lines(figures.summary.overall, previous.summary.overall if previous else None)
     since = (
@@ -96,6 +110,7 @@ def digest_message(
     )
     blocks: list[Block] = [
         Heading(f"Weekly progress: {cohort.name}, week {week}"),
+        *([Paragraph(last_digest_note(names))] if last else []),
         Paragraph(since),
         Paragraph("\n".join(lines)),
         *_breakdown(figures.summary, previous.summary if previous else None),
@@ -110,6 +125,16 @@ def digest_message(
     ]
     text = f"{cohort.name}, week {week}. " + ". ".join(lines) + "."
     return Message(text + not_reached_summary(not_reached), tuple(blocks))
+
+
+def last_digest_note(names: CommandNames) -> str:
+    """What the last digest says first: no more digests, and what to do next."""
+    return (
+        "This is the last weekly digest: nothing more is planned for the cohort after this "
+        f"week. When you are ready, type {names.cohort} close. Leaders get a closing "
+        "summary and you get the final report. If you plan more reflection sessions, the "
+        "digests start again."
+    )
 
 
 def _overdue(overdue: Sequence[tuple[Question, str]], names: CommandNames) -> list[Block]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import (
@@ -22,6 +23,7 @@ from bot.core.messages import (
     TextInput,
     plain,
 )
+from bot.core.platforms import CommandNames
 from bot.core.polls import FORMATS, Poll, PollSlot, ReflectionSession
 from bot.core.replies.polls import when
 from bot.core.wording import plural
@@ -34,6 +36,7 @@ COMMENT = "session_comment"
 FEEDBACK_FORM = "session_feedback_form"
 FEEDBACK = "comment"
 NO_PLACE_YET = "The coordinators will send the joining details."
+CHANGE_SESSION, CANCEL_SESSION = "session_change", "session_cancel"
 
 
 def place_input(slot_id: int) -> str:
@@ -75,44 +78,56 @@ def sessions_form(
     )
 
 
-def invitation(poll: Poll, slot: PollSlot, session: ReflectionSession, zone: ZoneInfo) -> Message:
+def invitation(poll: Poll, session: ReflectionSession, zone: ZoneInfo) -> Message:
     """A leader's invitation; the calendar file travels with it."""
+    text = f"You are booked for “{poll.title}”: {when(session, zone)} ({zone.key})."
+    return session_details(poll, session, text, "Add it to your calendar with the attached file.")
+
+
+def session_details(poll: Poll, session: ReflectionSession, lead: str, calendar: str) -> Message:
+    """A session's format, place and notes under a lead, and what to do with the file."""
     place = session.place or NO_PLACE_YET
-    text = f"You are booked for “{poll.title}”: {when(slot, zone)} ({zone.key})."
+    notes = (Item("Notes", session.notes),) if session.notes else ()
     blocks = (
         Heading(poll.title),
-        Paragraph(text),
+        Paragraph(lead),
         Item("Format", session.format or "To be confirmed"),
         Item("Where", place),
-        Context("Add it to your calendar with the attached file."),
+        *notes,
+        Context(calendar),
     )
-    return Message(f"{text} {session.format}. {place}", blocks)
+    text = f"{lead} {session.format}. {place}" + (f" {session.notes}" if session.notes else "")
+    return Message(text, blocks)
 
 
 def announcement(
-    poll: Poll, sessions: Sequence[tuple[ReflectionSession, PollSlot, int]], zone: ZoneInfo
+    poll: Poll, sessions: Sequence[tuple[ReflectionSession, int]], zone: ZoneInfo
 ) -> Message:
+    """The sessions in the cohort channel, as they stand: kept up to date after changes."""
     lead = f"The dates for “{poll.title}” are set. Everyone in a session has an invitation."
     items = [
-        Item(when(slot, zone), f"{plural(count, 'leader')}, {session.format or 'format to follow'}")
-        for session, slot, count in sessions
+        Item(
+            when(session, zone),
+            "Cancelled"
+            if session.cancelled
+            else f"{plural(count, 'leader')}, {session.format or 'format to follow'}",
+        )
+        for session, count in sessions
     ]
     return Message(lead, (Paragraph(lead), *items))
 
 
-def confirmed_note(poll: Poll, sessions: int, invited: int) -> Message:
+def confirmed_note(poll: Poll, sessions: int, invited: int, names: CommandNames) -> Message:
     return plain(
         f"Confirmed {plural(sessions, 'session')} for “{poll.title}”. "
         f"{plural(invited, 'invitation')} with a calendar file go out now, or at the start "
-        "of the next working day."
+        f"of the next working day. To change or cancel a session, type {names.cohort} sessions."
     )
 
 
-def session_reminder(
-    poll: Poll, slot: PollSlot, session: ReflectionSession, zone: ZoneInfo, soon: bool
-) -> Message:
+def session_reminder(poll: Poll, session: ReflectionSession, zone: ZoneInfo, soon: bool) -> Message:
     lead = "In an hour" if soon else "Coming up"
-    text = f"{lead}: “{poll.title}”, {when(slot, zone)}."
+    text = f"{lead}: “{poll.title}”, {when(session, zone)}."
     where = session.place or NO_PLACE_YET
     return Message(f"{text} {where}", (Paragraph(text), Item("Where", where)))
 
@@ -150,7 +165,7 @@ def feedback_form(session_id: int) -> Form:
 
 @dataclass(frozen=True)
 class SessionFigures:
-    slot: PollSlot
+    session: ReflectionSession
     people: tuple[str, ...]
     attended: int
     missed: int
@@ -159,26 +174,29 @@ class SessionFigures:
 
 
 def sessions_report(
-    poll: Poll, figures: Sequence[SessionFigures], formats: Mapping[str, int], zone: ZoneInfo
+    poll: Poll,
+    figures: Sequence[SessionFigures],
+    formats: Mapping[str, int],
+    zone: ZoneInfo,
+    now: datetime,
 ) -> Message:
-    """Sessions, who is in each, attendance and feedback, and the format votes."""
+    """Sessions, who is in each, attendance and feedback, and the format votes; a session
+    still to come can be changed or cancelled from here."""
     blocks: list[Block] = [Heading(f"Sessions: {poll.title}")]
     if not figures:
         blocks.append(Paragraph("No sessions are confirmed yet."))
     for f in figures:
-        average = sum(f.ratings) / len(f.ratings) if f.ratings else 0
-        rating = (
-            f"average rating {average:.1f} from {plural(len(f.ratings), 'answer')}"
-            if f.ratings
-            else "no ratings yet"
-        )
-        blocks.append(
-            Item(
-                when(f.slot, zone),
-                f"{plural(len(f.people), 'leader')}: {', '.join(f.people)}. "
-                f"Attended {f.attended}, missed {f.missed}; {rating}.",
+        blocks.append(Item(when(f.session, zone), _session_line(f)))
+        value = str(f.session.id)
+        if not f.session.cancelled and now < f.session.starts_at:
+            blocks.append(
+                Actions(
+                    (
+                        Button("Change", CHANGE_SESSION, value),
+                        Button("Cancel session", CANCEL_SESSION, value, "danger"),
+                    )
+                )
             )
-        )
         blocks += [Quote(comment) for comment in f.comments[:5]]
     if formats:
         total = sum(formats.values())
@@ -187,3 +205,16 @@ def sessions_report(
         )
         blocks.append(Paragraph(f"Preferred format ({plural(total, 'vote')}): {votes}."))
     return Message(f"Sessions for {poll.title}", tuple(blocks))
+
+
+def _session_line(f: SessionFigures) -> str:
+    who = f"{plural(len(f.people), 'leader')}: {', '.join(f.people)}."
+    if f.session.cancelled:
+        return f"Cancelled. {who}"
+    where = f"{f.session.format or 'Format to follow'}: {f.session.place or 'where to follow'}."
+    if not f.ratings:
+        rating = "no ratings yet"
+    else:
+        average = sum(f.ratings) / len(f.ratings)
+        rating = f"average rating {average:.1f} from {plural(len(f.ratings), 'answer')}"
+    return f"{where} {who} Attended {f.attended}, missed {f.missed}; {rating}."

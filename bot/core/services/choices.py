@@ -18,9 +18,9 @@ from bot.core.messages import Message, plain
 from bot.core.model import Actor, Delivery, Role
 from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
-from bot.core.replies.nudges import nudge_message, plan_message
-from bot.core.replies.progress import not_enrolled_message
+from bot.core.replies.nudges import nudge_message, outside_hours_message, plan_message
 from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.services.outsiders import not_a_leader
 from bot.core.standing import Standing, standing
 from bot.core.timetable import WeeklyTime
 from bot.core.wording import day
@@ -35,7 +35,7 @@ class ChoicesService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             now = await self._standing(uow, member)
             reply = await self._apply(uow, member, now, choice)
             await uow.commit()
@@ -46,7 +46,7 @@ class ChoicesService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             now = await self._standing(uow, member)
             plan_week = next((w for w in now.plan if w.number == week), now.this_week)
             if plan_week is None:
@@ -92,6 +92,12 @@ class ChoicesService:
                     f"Type {self.ctx.names_for(member.person.platform).progress} resume "
                     "to start again sooner."
                 )
+            # A pause that ran out still gets its fresh plan; only one never taken has none.
+            case Resume() if rhythm.paused_until is None:
+                return plain(
+                    "You are not paused, so there is nothing to resume. "
+                    "Your weekly message comes as usual."
+                )
             case Resume():
                 enrolment.rhythm = replace(
                     rhythm,
@@ -101,8 +107,12 @@ class ChoicesService:
                 )
                 text = "Welcome back. I have made you a fresh plan from this week."
             case SetNudgeTime(weekday=weekday, at=at):
+                chosen = WeeklyTime(weekday, at)
+                if not self.ctx.timetable.fits(chosen):
+                    names = self.ctx.names_for(member.person.platform)
+                    return outside_hours_message(chosen, self.ctx.timetable, names)
                 enrolment.rhythm = replace(rhythm, nudge_weekday=weekday, nudge_time=at)
-                text = f"I will send your weekly message on {WeeklyTime(weekday, at).describe()}."
+                text = f"I will send your weekly message on {chosen.describe()}."
             case SetBehindReminders(on=on):
                 enrolment.rhythm = replace(rhythm, behind_reminders=on)
                 text = (

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.core.model import Actor, Cohort, Curriculum, Enrolment, EnrolmentStatus, Person, Role
+from bot.core.model import Actor, Cohort, Curriculum, Enrolment, Person, Role
 from bot.core.platforms import Capabilities, CommandNames, Platforms
 from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.core.timetable import Timetable
@@ -49,13 +50,12 @@ class Membership:
 
 
 async def membership(uow: UnitOfWork, actor: Actor, role: Role) -> Membership | None:
-    """The actor's active enrolment in a given role, if they have one."""
-    person = await uow.people.find(actor.platform, actor.user_id)
-    if person is None or person.id is None:
-        return None
-    for enrolment in await uow.enrolments.for_person(person.id):
-        if enrolment.role is role and enrolment.status is EnrolmentStatus.ACTIVE:
-            cohort = await uow.cohorts.get(enrolment.cohort_id)
-            if cohort is not None:
-                return Membership(person, enrolment, cohort)
-    return None
+    """The actor's active enrolment in a given role, if they have one; one query."""
+    return next(iter(await memberships(uow, actor, (role,))), None)
+
+
+async def memberships(uow: UnitOfWork, actor: Actor, roles: Sequence[Role]) -> list[Membership]:
+    """The actor's active enrolments in any of `roles`, in the order the roles are
+    given and then oldest first; one query whatever the roles."""
+    found = await uow.enrolments.active_of(actor.platform, actor.user_id)
+    return [Membership(*row) for role in roles for row in found if row[1].role is role]

@@ -15,13 +15,20 @@ from bot.core.replies.cohort import (
     enrolled_message,
     status_message,
 )
-from bot.core.replies.recruitment import not_found_message, unknown_organisation_message
+from bot.core.replies.recruitment import (
+    no_free_seat_message,
+    not_found_message,
+    unknown_organisation_message,
+)
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.reach import unreached_members
 from bot.core.services.seats import (
     activate,
+    cohort_seats,
     enrolment_in,
     fill_seats,
+    locked_seats,
+    seat_state,
     tell,
     welcome,
     welcome_key,
@@ -44,29 +51,25 @@ class EnrolmentService:
             cohort = coordinator.cohort
             assert cohort.id is not None
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
-            counts = await uow.completions.counts(cohort.id)
-            organisations = await uow.organisations.list(cohort.id)
+            counts = await uow.completions.counts(cohort.id, self.ctx.curriculum.module_ids)
+            seats = await cohort_seats(uow, cohort.id)
             not_reached = await unreached_members(self.ctx, uow, cohort)
         modules = len(self.ctx.curriculum.modules)
         figures = [
             OrganisationFigures(
-                org,
-                sum(1 for m in leaders if m.person.organisation_id == org.id),
-                sum(
-                    counts.get(m.enrolment.id or 0, 0)
-                    for m in leaders
-                    if m.person.organisation_id == org.id
-                ),
+                place, sum(counts.get(m.enrolment.id or 0, 0) for m in place.seated)
             )
-            for org in organisations
+            for place in seats.values()
         ]
         finished = sum(1 for m in leaders if counts.get(m.enrolment.id or 0, 0) >= modules)
         return status_message(
             cohort, self.ctx.curriculum, figures, finished, self._week(cohort), not_reached
         )
 
-    async def enrol(self, actor: Actor, command: EnrolLeader) -> Message:
-        """Enrol a leader, or update an enrolled leader's details."""
+    async def enrol(self, actor: Actor, command: EnrolLeader, over_seats: bool = False) -> Message:
+        """Enrol a leader, or update an enrolled leader's details. A leader who needs a
+        seat in a full organisation is enrolled only `over_seats`, when the coordinator
+        confirmed it; otherwise the answer says so and offers to."""
         user_id = command.who.handle
         profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
@@ -85,6 +88,13 @@ class EnrolmentService:
                 actor.platform, user_id, profile.display_name
             )
             before = await _seated_in(uow, cohort, person)
+            # A newcomer, someone waiting or withdrawn, or a move takes a seat.
+            takes_seat = before != organisation.id
+            place = await locked_seats(uow, cohort.id, organisation) if takes_seat else None
+            went_over = place is not None and not place.free
+            if place is not None and went_over and not over_seats:
+                names = self.ctx.names_for(actor.platform)
+                return no_free_seat_message(profile.display_name, place, command, names)
             person.display_name = profile.display_name
             person.time_zone = profile.time_zone
             person.organisation_id = organisation.id
@@ -98,18 +108,26 @@ class EnrolmentService:
                 left = await uow.organisations.get(cohort.id, before)
                 if left is not None:
                     await fill_seats(self.ctx, uow, cohort, left, coordinator.person.id)
+            details: dict[str, object] = {
+                "person_id": stored.id,
+                "organisation": organisation.id,
+                "pace": pace,
+            }
+            if went_over:
+                details["over_seats"] = True  # the coordinator confirmed it
             await uow.audit.add(
                 AuditEntry(
                     coordinator.person.id,
                     "update-leader" if updated else "enrol-leader",
-                    {"person_id": stored.id, "organisation": organisation.id, "pace": pace},
+                    details,
                     cohort.id,
                 ),
                 self.ctx.clock.now(),
             )
+            seats = await seat_state(uow, cohort.id, organisation) if takes_seat else None
             await uow.commit()
         self.ctx.wake_outbox()
-        return enrolled_message(profile.display_name, organisation, pace, updated)
+        return enrolled_message(profile.display_name, organisation, pace, updated, seats)
 
     def _week(self, cohort: Cohort) -> str:
         week = week_of(cohort.start_date, self.ctx.today(cohort))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.join_form import SENIORITY_LABELS
 from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, EnrolmentStatus, Member, Organisation, Role
 from bot.core.recruitment import by_organisation, funnel, waitlist_order
@@ -45,7 +44,7 @@ class RecruitmentFunnel:
                 organisations = scope
             leaders = await uow.enrolments.all_members(cohort.id, Role.LEADER)
             invitations = await uow.invitations.for_cohort(cohort.id)
-            done = await uow.completions.counts(cohort.id)
+            done = await uow.completions.counts(cohort.id, self.ctx.curriculum.module_ids)
         modules = len(self.ctx.curriculum.modules)
         rows = funnel(organisations, leaders, invitations, done, modules)
         shown = {o.id for o in organisations}
@@ -79,7 +78,7 @@ def sign_ups(
                 EnrolmentStatus.WAITLISTED: f"waitlist {queue.get(m.enrolment.id)} for {org.name}",
                 EnrolmentStatus.WITHDRAWN: "withdrawn",
             }[m.enrolment.status]
-            seniority = SENIORITY_LABELS[m.person.seniority] if m.person.seniority else None
+            seniority = m.person.seniority.label if m.person.seniority else None
             rows.append(
                 SignUp(
                     m.person.display_name,

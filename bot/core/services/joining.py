@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.join_form import join_form, read_join
 from bot.core.messages import Answers, Form, Message
-from bot.core.model import Actor, AuditEntry, Cohort, EnrolmentStatus, Organisation, Person, Role
+from bot.core.model import Actor, AuditEntry, Cohort, EnrolmentStatus, Organisation, Person
 from bot.core.ports import Directory, Profile, RetryLater, UnitOfWork
 from bot.core.replies.recruitment import (
     already_enrolled_message,
@@ -19,7 +19,14 @@ from bot.core.replies.recruitment import (
 from bot.core.services.context import ServiceContext
 from bot.core.services.enrolment import save_person
 from bot.core.services.recruitment import seats_left
-from bot.core.services.seats import SignUpDetails, enrolment_in, queue_place, sign_up, tell
+from bot.core.services.seats import (
+    SignUpDetails,
+    cohort_seats,
+    enrolment_in,
+    queue_place,
+    sign_up,
+    tell,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +47,8 @@ class JoiningService:
             if answer is not None:
                 return answer
             organisations = await uow.organisations.list(cohort.id)
-            leaders = await uow.enrolments.all_members(cohort.id, Role.LEADER)
-        return join_form(
-            cohort, self.ctx.curriculum, organisations, seats_left(organisations, leaders), person
-        )
+            seats = await cohort_seats(uow, cohort.id)
+        return join_form(cohort, self.ctx.curriculum, organisations, seats_left(seats), person)
 
     def join_problems(self, answers: Answers) -> dict[str, str]:
         """What is wrong with a filled-in sign-up form, by input id; empty if it is fine."""
@@ -133,8 +138,10 @@ class JoiningService:
 
 
 async def recruiting_cohort(uow: UnitOfWork, value: str) -> Cohort | None:
-    """The cohort a button or form names by id; else the one starting latest."""
+    """The cohort a button or form names by id; else the one starting latest. A closed
+    cohort takes nobody new."""
     if value.isdigit():
-        return await uow.cohorts.get(int(value))
-    cohorts = await uow.cohorts.all()
+        named = await uow.cohorts.get(int(value))
+        return named if named is not None and named.closed_at is None else None
+    cohorts = [c for c in await uow.cohorts.all() if c.closed_at is None]
     return max(cohorts, key=lambda c: (c.start_date, c.id or 0), default=None)

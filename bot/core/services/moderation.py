@@ -1,18 +1,16 @@
-"""What moderators and askers do to a question: claim it, mark it answered, publish it,
-resolve it, and agree to it being shared."""
+"""What moderators and askers do to a question: mark it answered, publish it, resolve
+it, and agree to it being shared. Who holds a question is `claims.py`'s."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from bot.core.messages import Message, plain
-from bot.core.model import Actor, ChannelKind, Cohort, Person
+from bot.core.model import Actor, ChannelKind, Cohort
 from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.questions import Question, QuestionStatus
 from bot.core.replies.questions import (
-    CLAIM,
-    MARK_ANSWERED,
     PUBLISH,
     consent_given,
     consent_request,
@@ -38,19 +36,18 @@ class ModerationService:
     ctx: ServiceContext
     threads: QuestionThreads
 
-    async def moderate(self, actor: Actor, action: str, value: str) -> Message:
-        """Claim, mark answered or publish; ButtonService has checked the presser moderates."""
+    async def moderate(self, action: str, value: str) -> Message:
+        """Mark answered or publish; the registry has checked the presser moderates."""
         async with self.ctx.uow() as uow:
             question = await named(uow, value)
             cohort = await uow.cohorts.get(question.cohort_id) if question else None
             if question is None or cohort is None or question.status is QuestionStatus.DRAFT:
                 return plain("That question has been deleted, so there is nothing to do.")
-            moderator = await self.threads.person(uow, actor)
             before = replace(question)
             if action == PUBLISH:
                 reply = await self._publish(uow, cohort, question)
             else:
-                reply = self._change(question, action, moderator)
+                reply = mark_answered(question)
             if question != before:  # a refusal changes nothing, and the card stays as it is
                 await uow.questions.update(question)
                 await self.threads.refresh_card(uow, cohort, question)
@@ -95,21 +92,6 @@ class ModerationService:
         self.ctx.wake_outbox()
         return plain(f"Thank you. The moderators may share {question.reference} without your name.")
 
-    def _change(self, question: Question, action: str, moderator: Person) -> Message:
-        """Claim or mark answered; the answer for the moderator who pressed."""
-        ref = question.reference
-        if action == CLAIM:
-            if not question.status.waiting:
-                return plain(f"{ref} is already answered.")
-            question.status, question.claimed_by = QuestionStatus.CLAIMED, moderator.id
-            return plain(f"You have claimed {ref}. Reply in its thread to answer.")
-        if action == MARK_ANSWERED:
-            if question.status is QuestionStatus.RESOLVED:
-                return plain(f"{ref} is already resolved.")
-            question.status = QuestionStatus.ANSWERED
-            return plain(f"{ref} is marked answered. The asker can still write back.")
-        return plain("That button no longer does anything.")
-
     async def _publish(self, uow: UnitOfWork, cohort: Cohort, question: Question) -> Message:
         """Post the question and its answer to the cohort, if the asker agreed; else ask them."""
         ref = question.reference
@@ -140,3 +122,11 @@ class ModerationService:
         under = ASKED.format(id=question.id)
         outgoing = Outgoing(consent_request(question), asker.address, under=under)
         await enqueue_to(uow, f"question-consent:{question.id}", outgoing, question)
+
+
+def mark_answered(question: Question) -> Message:
+    """Mark a question answered (one answered outside its thread); the moderator's answer."""
+    if not question.status.waiting:  # answered or resolved already
+        return plain(f"{question.reference} is already {question.status.value}.")
+    question.status = QuestionStatus.ANSWERED
+    return plain(f"{question.reference} is marked answered. The asker can still write back.")

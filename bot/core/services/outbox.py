@@ -12,6 +12,7 @@ from bot.core.model import Delivery, DeliveryStatus
 from bot.core.outgoing import Links
 from bot.core.ports import (
     Clock,
+    OutcomeUnknown,
     RetryLater,
     Sender,
     Undeliverable,
@@ -21,11 +22,15 @@ from bot.core.ports import (
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-FIRST_BACKOFF = timedelta(seconds=5)
-MAX_BACKOFF = timedelta(hours=1)
+# Waits double from 2 seconds to 5 minutes: a failure Slack has for a moment costs a
+# message seconds, not the hour an old cap let a few unlucky ones wait. Twelve tries
+# keep trying for about 25 minutes before a message counts as failed.
+MAX_ATTEMPTS = 12
+FIRST_BACKOFF = timedelta(seconds=2)
+MAX_BACKOFF = timedelta(minutes=5)
 # Long enough for any single send; a process that dies mid-send frees its
 # claim after this, and another process picks the delivery up again.
+# A process restarting after a crash frees its dead claims at once (see Liveness).
 CLAIM_LEASE = timedelta(minutes=2)
 # How soon to look again at a reply whose thread, or an edit whose message, is not out yet.
 WAIT_FOR_LINKED = timedelta(seconds=5)
@@ -43,6 +48,7 @@ class Outbox:
     uow: UnitOfWorkFactory
     clock: Clock
     senders: Mapping[str, Sender]
+    process: str  # this process's id, kept on its claims
     workers: int = 8  # sends in flight at once; the senders pace them for the platform
 
     async def dispatch_due(self, batch: int = 100) -> DispatchReport:
@@ -87,20 +93,25 @@ class Outbox:
         return outcomes
 
     async def _deliver(self, delivery: Delivery) -> DeliveryStatus | None:
-        """Claim, send and record one delivery; None if another process has it."""
+        """Claim, send and record one delivery; None if another process has it.
+
+        When an earlier attempt may have posted it, the platform is asked first, so that
+        a message whose answer was lost is recorded, not sent twice.
+        """
         assert delivery.id is not None
         now = self.clock.now()
         async with self.uow() as uow:
-            if not await uow.deliveries.claim(delivery.id, now, now + CLAIM_LEASE):
+            if not await uow.deliveries.claim(delivery, now, now + CLAIM_LEASE, self.process):
                 return None
             await uow.commit()
             links = await _links(uow, delivery)
+        delivery.unsure, delivery.claimed_by = delivery.outcome_unknown, None
         if isinstance(links, Delivery):
             return await self._record_link_problem(delivery, links)
         delivery.attempts += 1
         try:
-            delivery.platform_ref = await self.senders[delivery.platform].send(delivery, links)
-            delivery.status, delivery.error = DeliveryStatus.SENT, None
+            delivery.platform_ref = await self._send_once(delivery, links)
+            delivery.status, delivery.error, delivery.unsure = DeliveryStatus.SENT, None, False
         except RetryLater as problem:
             self._retry(delivery, problem)
         except Undeliverable as problem:
@@ -110,6 +121,21 @@ class Outbox:
             await uow.deliveries.save(delivery)
             await uow.commit()
         return delivery.status
+
+    async def _send_once(self, delivery: Delivery, links: Links) -> str:
+        """The message's reference: found, if an unsure earlier attempt posted it, or sent."""
+        sender = self.senders[delivery.platform]
+        if delivery.unsure and delivery.attempted_at is not None:
+            try:
+                found = await sender.find_sent(delivery, links, delivery.attempted_at)
+            except RetryLater as problem:
+                reason = f"cannot check: {problem.reason}"
+                raise OutcomeUnknown(reason, problem.after_seconds) from problem
+            if found is not None:
+                logger.info("delivery %s had arrived; recorded, not sent again", delivery.key)
+                return found
+        delivery.attempted_at, delivery.unsure = self.clock.now(), False
+        return await sender.send(delivery, links)
 
     async def _record_link_problem(self, delivery: Delivery, linked: Delivery) -> DeliveryStatus:
         """Wait for the linked message to go out; fail if it never will. No attempt is used."""
@@ -128,6 +154,8 @@ class Outbox:
 
     def _retry(self, delivery: Delivery, problem: RetryLater) -> None:
         delivery.error = problem.reason
+        if isinstance(problem, OutcomeUnknown):
+            delivery.unsure = True
         if delivery.attempts >= MAX_ATTEMPTS:
             logger.warning("delivery %s gave up after %d tries", delivery.key, delivery.attempts)
             delivery.status = DeliveryStatus.FAILED

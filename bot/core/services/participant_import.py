@@ -39,6 +39,24 @@ class ImportResult:
 
 
 Progress = Callable[[int, int], None]
+READY = "ready to import"  # a dry run's outcome for a row the import would look up
+
+
+def check(
+    rows: Sequence[ParticipantRow], organisations: Sequence[Organisation]
+) -> list[ImportResult]:
+    """What an import would make of each row before it asks the platform, for a dry run:
+    a row naming one of the cohort's organisations is ready; the others are refused, as
+    the import refuses them."""
+    results = []
+    for row in rows:
+        organisation = _organisation(organisations, row.organisation)
+        results.append(
+            _no_organisation(row)
+            if organisation is None
+            else ImportResult(row.line, row.email, READY, True, organisation=organisation.name)
+        )
+    return results
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,7 @@ class ParticipantImport:
         assert cohort.id is not None
         organisation = _organisation(organisations, row.organisation)
         if organisation is None:  # known before asking the platform, whose look-ups are slow
-            return ImportResult(row.line, row.email, f"no organisation “{row.organisation}”", False)
+            return _no_organisation(row)
         try:
             found = await self.finder.find_by_email(row.email)
         except RetryLater as problem:
@@ -148,6 +166,10 @@ class _Placed:
     outcome: str
     person_id: int | None = None
     name: str = ""
+
+
+def _no_organisation(row: ParticipantRow) -> ImportResult:
+    return ImportResult(row.line, row.email, f"no organisation “{row.organisation}”", False)
 
 
 def _organisation(organisations: Sequence[Organisation], given: str) -> Organisation | None:

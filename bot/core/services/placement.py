@@ -12,6 +12,7 @@ from bot.core.ports import Directory
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.recruitment import (
     moved_note,
+    no_free_seat_message,
     not_found_message,
     promoted_line,
     promoted_message,
@@ -25,6 +26,7 @@ from bot.core.services.seats import (
     activate,
     enrolment_in,
     fill_seats,
+    locked_seats,
     seat_state,
     tell,
     welcome,
@@ -37,9 +39,11 @@ class PlacementService:
     ctx: ServiceContext
     directory: Directory
 
-    async def place(self, actor: Actor, command: PlaceLeader) -> Message:
+    async def place(self, actor: Actor, command: PlaceLeader, over_seats: bool = False) -> Message:
         """Give a leader a seat in an organisation: from the waitlist, after a withdrawal,
-        or moving them from another organisation (whose waitlist then moves up)."""
+        or moving them from another organisation (whose waitlist then moves up). In a full
+        organisation only `over_seats`, when the coordinator confirmed it; otherwise the
+        answer says so and offers to."""
         user_id = command.who.handle
         profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
@@ -61,7 +65,10 @@ class PlacementService:
             old = person.organisation_id if was is EnrolmentStatus.ACTIVE else None
             if was is EnrolmentStatus.ACTIVE and old == organisation.id:
                 return plain(f"{name} already has a seat for {organisation.name}.")
-            await uow.organisations.lock_seats(cohort.id, organisation.id)
+            place = await locked_seats(uow, cohort.id, organisation)
+            if not place.free and not over_seats:
+                names = self.ctx.names_for(actor.platform)
+                return no_free_seat_message(name, place, command, names)
             person.display_name, person.time_zone = name, profile.time_zone
             person.organisation_id = organisation.id
             person = await save_person(uow, person)
@@ -96,16 +103,17 @@ class PlacementService:
                 person_id=person.id,
                 organisation=organisation.id,
                 **({"from": old} if old else {}),
+                **({"over_seats": True} if not place.free else {}),
             )
             promoted: list[Person] = []
             left = await uow.organisations.get(cohort.id, old) if old else None
             if left is not None:
                 promoted = await fill_seats(self.ctx, uow, cohort, left, coordinator.id)
-            taken = len((await seat_state(uow, cohort.id, organisation.id)).seated)
+            place = await seat_state(uow, cohort.id, organisation)
             await uow.commit()
         self.ctx.wake_outbox()
         freed = promoted_line([p.display_name for p in promoted], left) if left else ""
-        return plain(f"{said} {seats_line(organisation, taken)}{freed}")
+        return plain(f"{said} {seats_line(place)}{freed}")
 
     async def withdraw(self, actor: Actor, command: WithdrawLeader) -> Message:
         """Withdraw a leader (seated or waiting); a seat they free goes to the waitlist."""
@@ -144,16 +152,16 @@ class PlacementService:
                 organisation=organisation.id if organisation else None,
                 was=was.value,
             )
-            promoted: list[Person] = []
+            text = f"Withdrew {person.display_name} from {cohort.name}."
             if organisation is not None and was is EnrolmentStatus.ACTIVE:
                 promoted = await fill_seats(
                     self.ctx, uow, cohort, organisation, coordinator.person.id
                 )
+                place = await seat_state(uow, cohort.id, organisation)
+                text += promoted_line([p.display_name for p in promoted], organisation) or (
+                    f" {seats_line(place)}"
+                    + (" Nobody is waiting for a seat." if place.free else "")
+                )
             await uow.commit()
         self.ctx.wake_outbox()
-        text = f"Withdrew {person.display_name} from {cohort.name}."
-        if organisation is not None and was is EnrolmentStatus.ACTIVE:
-            text += promoted_line([p.display_name for p in promoted], organisation) or (
-                f" {organisation.name} has a free seat and nobody waiting for it."
-            )
         return plain(text)

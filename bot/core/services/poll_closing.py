@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.messages import Message, plain
-from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery
 from bot.core.outgoing import Outgoing
-from bot.core.polls import Poll, PollSlot, PollStatus, Vote
+from bot.core.polls import Poll, PollSlot, PollStatus, PollVerb, Vote
 from bot.core.ports import UnitOfWork
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import poll_message, proposal_message
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext
+from bot.core.services.poll_choice import Which, chosen_poll
 from bot.core.services.polls import POST, count_votes, leader_names
 from bot.core.slot_choice import Availability, Proposal, Slot, propose
 
@@ -27,20 +27,15 @@ from bot.core.slot_choice import Availability, Proposal, Slot, propose
 class PollClosing:
     ctx: ServiceContext
 
-    async def close(self, actor: Actor) -> Message:
-        """Close the cohort's open poll now and propose sessions."""
+    async def close(self, actor: Actor, which: Which) -> Message:
+        """Close the open poll named (or the one meant) now and propose sessions."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
-            cohort = coordinator.cohort
-            assert cohort.id is not None
-            poll = next(
-                (p for p in await uow.polls.for_cohort(cohort.id) if p.status is PollStatus.OPEN),
-                None,
-            )
-            if poll is None or not await self._close(uow, cohort, poll):
-                return plain("There is no open poll to close.")
+            found = await chosen_poll(self.ctx, uow, actor, PollVerb.CLOSE, which)
+            if isinstance(found, Message):
+                return found
+            cohort, poll = found
+            if not await self._close(uow, cohort, poll):
+                return plain(f"“{poll.title}” is already closed.")
             await uow.commit()
         self.ctx.wake_outbox()
         return plain(f"Closed “{poll.title}”. The proposed sessions are on their way to you.")

@@ -1,4 +1,4 @@
-"""What coordinators see of their newest poll: who answered what, and who has not."""
+"""What coordinators see of a poll: who answered what, and who has not."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from bot.core.messages import Message
 from bot.core.model import Actor, Role
+from bot.core.polls import PollVerb
 from bot.core.replies.polls import missing_message, results_message
 from bot.core.services.context import ServiceContext
-from bot.core.services.polls import latest_poll, leader_names
+from bot.core.services.poll_choice import Which, chosen_poll
+from bot.core.services.polls import leader_names
 from bot.core.slot_choice import Availability
 
 
@@ -16,10 +18,10 @@ from bot.core.slot_choice import Availability
 class PollReports:
     ctx: ServiceContext
 
-    async def results(self, actor: Actor) -> Message:
-        """Who answered what, for coordinators."""
+    async def results(self, actor: Actor, which: Which) -> Message:
+        """Who answered what in the poll named (or the one meant), for coordinators."""
         async with self.ctx.uow() as uow:
-            found = await latest_poll(self.ctx, uow, actor)
+            found = await chosen_poll(self.ctx, uow, actor, PollVerb.RESULTS, which)
             if isinstance(found, Message):
                 return found
             cohort, poll = found
@@ -35,10 +37,10 @@ class PollReports:
                 formats.setdefault(chosen.choice, []).append(names.get(chosen.person_id, "?"))
         return results_message(poll, slots, self.ctx.zone(cohort), answers, formats)
 
-    async def missing(self, actor: Actor) -> Message:
-        """The leaders who have not answered, for coordinators."""
+    async def missing(self, actor: Actor, which: Which) -> Message:
+        """The leaders who have not answered the poll, for coordinators."""
         async with self.ctx.uow() as uow:
-            found = await latest_poll(self.ctx, uow, actor)
+            found = await chosen_poll(self.ctx, uow, actor, PollVerb.MISSING, which)
             if isinstance(found, Message):
                 return found
             cohort, poll = found

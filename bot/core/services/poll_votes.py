@@ -16,7 +16,7 @@ from bot.core.model import Actor, ChannelKind, Delivery, Role
 from bot.core.outgoing import Outgoing
 from bot.core.polls import FormatVote, Poll, PollSlot, Vote
 from bot.core.ports import UnitOfWork
-from bot.core.replies.polls import LABELS, poll_message, vote_saved
+from bot.core.replies.polls import LABELS, format_saved, poll_message, vote_saved
 from bot.core.services.context import Membership, ServiceContext, membership
 from bot.core.services.polls import COPY, POST, count_votes
 from bot.core.slot_choice import Availability
@@ -61,7 +61,7 @@ class PollVoting:
             await self._refresh(uow, member, poll, slots, choice)
             await uow.commit()
         self.ctx.wake_outbox()
-        return plain(f"Saved: you would prefer {choice.lower()}.")
+        return format_saved(choice, poll)
 
     async def _refresh(
         self,

@@ -8,16 +8,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.messages import Answers, Form, Message, plain
+from bot.core.messages import Answers, Form, Message
 from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Member, Person, Role
 from bot.core.outgoing import Outgoing
-from bot.core.poll_form import poll_form, read_poll
-from bot.core.polls import Poll, PollSlot, Vote
+from bot.core.poll_form import TITLE, poll_form, read_poll
+from bot.core.polls import Poll, PollSlot, Vote, title_key
 from bot.core.ports import UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import Tally, poll_message, poll_started
+from bot.core.replies.slot_hours import with_odd_times
 from bot.core.services.context import ServiceContext, membership
 from bot.core.slot_choice import Availability
+from bot.core.slot_hours import odd_slots
 
 POST = "poll:{id}"  # the poll in the cohort channel
 COPY = "poll-dm:{id}:{person}"  # a leader's own copy
@@ -39,10 +41,17 @@ class PollService:
         """What is wrong with a filled-in poll form, by input id; empty if it can start."""
         async with self.ctx.uow() as uow:
             coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return {}
-        checked = read_poll(answers, self.ctx.clock.now(), self.ctx.zone(coordinator.cohort))
-        return checked if isinstance(checked, dict) else {}
+            if coordinator is None:
+                return {}
+            cohort = coordinator.cohort
+            checked = read_poll(answers, self.ctx.clock.now(), self.ctx.zone(cohort))
+            problems = checked if isinstance(checked, dict) else {}
+            title = " ".join(answers.get(TITLE, ())).strip()
+            if title and TITLE not in problems:
+                taken = await _title_taken(uow, cohort, title)
+                if taken is not None:
+                    problems[TITLE] = taken
+        return problems
 
     async def start(self, actor: Actor, answers: Answers) -> None:
         """Store the poll, post it to the cohort channel and send each leader a copy."""
@@ -52,7 +61,7 @@ class PollService:
                 return
             cohort, now = coordinator.cohort, self.ctx.clock.now()
             plan = read_poll(answers, now, self.ctx.zone(cohort))
-            if isinstance(plan, dict):
+            if isinstance(plan, dict) or await _title_taken(uow, cohort, plan.title):
                 return
             assert cohort.id is not None and coordinator.person.id is not None
             poll = await uow.polls.add(
@@ -71,9 +80,10 @@ class PollService:
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
             person = coordinator.person
             await self._send_out(uow, cohort, poll, leaders)
-            started = poll_started(
-                poll, len(leaders), bool(cohort.cohort_channel), self.ctx.zone(cohort)
-            )
+            zone = self.ctx.zone(cohort)
+            started = poll_started(poll, len(leaders), bool(cohort.cohort_channel), zone)
+            if odd := odd_slots(plan.slots, self.ctx.timetable, zone):
+                started = with_odd_times(started, odd, self.ctx.timetable, zone)
             await uow.deliveries.enqueue(
                 Delivery(f"poll-started:{poll.id}", Outgoing(started, person.address))
             )
@@ -144,18 +154,13 @@ async def people_by_id(uow: UnitOfWork, cohort: Cohort, ids: Iterable[int]) -> d
     return found
 
 
-async def latest_poll(
-    ctx: ServiceContext, uow: UnitOfWork, actor: Actor
-) -> tuple[Cohort, Poll] | Message:
-    """The coordinator's cohort and its newest poll, or why there is none to show."""
-    coordinator = await membership(uow, actor, Role.COORDINATOR)
-    if coordinator is None:
-        return coordinators_only_message(ctx.names_for(actor.platform))
-    cohort = coordinator.cohort
+async def _title_taken(uow: UnitOfWork, cohort: Cohort, title: str) -> str | None:
+    """Why the title cannot be used: another poll of the cohort has it. Commands name a
+    poll by its title, so two may not share one."""
     assert cohort.id is not None
-    polls = await uow.polls.for_cohort(cohort.id)
-    if not polls:
-        return plain(
-            f"There is no poll yet. Start one with {ctx.names_for(actor.platform).cohort} poll."
+    if any(title_key(p.title) == title_key(title) for p in await uow.polls.for_cohort(cohort.id)):
+        return (
+            f"The cohort already has a poll called “{title}”. "
+            f"Give this one a title of its own, such as “{title} 2”."
         )
-    return cohort, polls[0]
+    return None

@@ -13,13 +13,13 @@ from bot.core.replies.checkin_form import checkin_form, form_saved_message, modu
 from bot.core.replies.home import home_message, welcome_home_message
 from bot.core.replies.progress import (
     checked_in_message,
-    not_enrolled_message,
     progress_message,
     undone_message,
 )
 from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.services.joining import recruiting_cohort
+from bot.core.services.outsiders import not_a_leader
 from bot.core.services.reflection import ReflectionService, offer_reflection
-from bot.core.services.seats import waiting_place
 from bot.core.standing import Standing, standing
 
 
@@ -32,7 +32,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             recorded: list[int] = []
             already: list[int] = []
             for number in numbers:
@@ -52,7 +52,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             removed: list[int] = []
             missing: list[int] = []
             for number in numbers:
@@ -79,7 +79,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return await waiting_place(uow, actor) or not_enrolled_message()
+                return await not_a_leader(uow, actor)
             now = await self._standing(uow, member)
         return progress_message(now, self.ctx.names_for(actor.platform))
 
@@ -89,7 +89,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return welcome_home_message(title)
+                return welcome_home_message(title, await recruiting_cohort(uow, ""))
             now = await self._standing(uow, member)
         return home_message(now, title, self.ctx.names_for(actor.platform))
 
@@ -112,7 +112,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
             now = await self._standing(uow, member)
         return checkin_form(now, self.ctx.names_for(actor.platform))
 
@@ -121,7 +121,7 @@ class ProgressService:
         async with self.ctx.uow() as uow:
             member = await membership(uow, actor, Role.LEADER)
             if member is None:
-                await _direct_message(uow, actor, submission_id, not_enrolled_message())
+                await _direct_message(uow, actor, submission_id, await not_a_leader(uow, actor))
             elif not await self._record_form(uow, actor, member, answers, submission_id):
                 return  # the same submission again: it was recorded the first time
             await uow.commit()

@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.messages import Message
-from bot.core.model import Actor, ChannelKind, Cohort, Delivery, EnrolmentStatus, Person, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Person, Role
 from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Directory, RetryLater, UnitOfWork
 from bot.core.questions import Question, Side, module_titles, reference_number
 from bot.core.replies.questions import ANONYMOUS_ASKER, CardDetails, asked_message, moderator_card
-from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.services.context import Membership, ServiceContext, memberships
 
 logger = logging.getLogger(__name__)
 
@@ -77,19 +77,23 @@ class QuestionThreads:
 
         Raises RetryLater when the platform cannot say who is in the channel.
         """
-        person = await uow.people.find(actor.platform, actor.user_id)
-        if person is not None and person.id is not None:
-            for enrolment in await uow.enrolments.for_person(person.id):
-                if (
-                    enrolment.cohort_id == cohort.id
-                    and enrolment.role in MODERATING
-                    and enrolment.status is EnrolmentStatus.ACTIVE
-                ):
-                    return True
+        if any(m.cohort.id == cohort.id for m in await memberships(uow, actor, MODERATING)):
+            return True
         channel = cohort.moderators_channel
         return bool(channel) and await self.directory.in_channel(
             actor.platform, channel or "", actor.user_id
         )
+
+    async def moderated_cohort(self, uow: UnitOfWork, actor: Actor) -> Cohort | None:
+        """The cohort the actor moderates: by role, else as a member of its moderators'
+        channel. Raises RetryLater when the platform cannot say who is in a channel."""
+        by_role = await memberships(uow, actor, MODERATING)
+        if by_role:
+            return by_role[0].cohort
+        for cohort in await uow.cohorts.all():
+            if cohort.platform == actor.platform and await self.is_moderator(uow, actor, cohort):
+                return cohort
+        return None
 
     async def person(self, uow: UnitOfWork, actor: Actor) -> Person:
         """The actor as a person, kept the first time a moderator who is not enrolled acts.
@@ -128,11 +132,8 @@ class QuestionThreads:
 
 async def member_of(uow: UnitOfWork, actor: Actor) -> Membership | None:
     """The actor's place in a cohort, in whatever role."""
-    for role in (Role.LEADER, Role.COORDINATOR, Role.MODERATOR):
-        member = await membership(uow, actor, role)
-        if member is not None:
-            return member
-    return None
+    found = await memberships(uow, actor, (Role.LEADER, Role.COORDINATOR, Role.MODERATOR))
+    return next(iter(found), None)
 
 
 async def named(uow: UnitOfWork, value: str) -> Question | None:

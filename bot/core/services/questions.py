@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor
 from bot.core.ports import UnitOfWork
-from bot.core.questions import MAX_QUESTION, Question, QuestionStatus, matches
-from bot.core.replies.progress import not_enrolled_message
+from bot.core.questions import MAX_QUESTION, Question, QuestionStatus
 from bot.core.replies.questions import (
     ANONYMOUS,
     MAY_PUBLISH,
@@ -26,12 +25,13 @@ from bot.core.replies.questions import (
     no_such_question,
     question_form,
     reply_form,
-    search_results,
 )
+from bot.core.replies.suggestions import suggestions_message
 from bot.core.services.context import Membership, ServiceContext
+from bot.core.services.outsiders import not_a_leader
+from bot.core.services.published_answers import similar_answers
 from bot.core.services.question_threads import (
     QuestionThreads,
-    answers_to,
     enqueue,
     member_of,
     own,
@@ -46,14 +46,19 @@ class QuestionService:
     # Asking
 
     async def ask(self, actor: Actor, text: str) -> Message:
-        """Ask at once, as `/ask text` does: not anonymous, not for publishing."""
+        """Ask, as `/ask text` does (not anonymous, not for publishing), unless published
+        answers may answer it: then show them first, and keep the question as a draft."""
         if (problem := text_problem(text)) is not None:
             return plain(problem)
         async with self.ctx.uow() as uow:
             member = await member_of(uow, actor)
             if member is None:
-                return not_enrolled_message()
-            question = await self._new(uow, member, text.strip())
+                return await not_a_leader(uow, actor)
+            suggested = await similar_answers(uow, member.cohort, text)
+            question = await self._new(uow, member, text.strip(), draft=bool(suggested))
+            if suggested:
+                await uow.commit()
+                return suggestions_message(question, suggested)
             await self.threads.send_out(uow, member.cohort, question)
             await uow.commit()
         self.ctx.wake_outbox()
@@ -62,7 +67,7 @@ class QuestionService:
     async def form(self, actor: Actor, text: str = "") -> Form | Message:
         async with self.ctx.uow() as uow:
             if await member_of(uow, actor) is None:
-                return not_enrolled_message()
+                return await not_a_leader(uow, actor)
         return question_form(self.ctx.curriculum, self.ctx.names_for(actor.platform), text)
 
     def form_problems(self, answers: Answers) -> dict[str, str]:
@@ -71,7 +76,8 @@ class QuestionService:
         return {TEXT: problem} if problem else {}
 
     async def save_form(self, actor: Actor, answers: Answers) -> None:
-        """Send the question from the form; the asker hears back in their messages."""
+        """Send the question from the form, or first the published answers that may answer
+        it; the asker hears back in their messages."""
         text = "\n".join(answers.get(TEXT, ())).strip()
         options = answers.get(OPTIONS, ())
         module = next(iter(answers.get(MODULE, ())), None)
@@ -81,10 +87,16 @@ class QuestionService:
             member = await member_of(uow, actor)
             if member is None:
                 return
+            suggested = await similar_answers(uow, member.cohort, text)
+            anonymous, may_publish = ANONYMOUS in options, MAY_PUBLISH in options
             question = await self._new(
-                uow, member, text, module, ANONYMOUS in options, MAY_PUBLISH in options
+                uow, member, text, module, anonymous, may_publish, draft=bool(suggested)
             )
-            await self.threads.send_out(uow, member.cohort, question)
+            if suggested:
+                key = f"question-suggestions:{question.id}"
+                await enqueue(uow, key, member.person, suggestions_message(question, suggested))
+            else:
+                await self.threads.send_out(uow, member.cohort, question)
             await uow.commit()
         self.ctx.wake_outbox()
 
@@ -109,6 +121,19 @@ class QuestionService:
         return True
 
     async def send_draft(self, actor: Actor, value: str, anonymous: bool) -> Message:
+        """Send a direct message the writer confirmed, unless published answers may
+        answer it: then show them first."""
+        return await self._confirm(actor, value, anonymous, suggest=True)
+
+    async def send_anyway(self, actor: Actor, value: str) -> Message:
+        """Send a question the published answers did not answer, as the asker made it."""
+        return await self._confirm(actor, value, None, suggest=False)
+
+    async def _confirm(
+        self, actor: Actor, value: str, anonymous: bool | None, suggest: bool
+    ) -> Message:
+        """Send the actor's draft (anonymously as chosen, or as the draft says), or show
+        the published answers that may answer it first."""
         async with self.ctx.uow() as uow:
             found = await own(uow, actor, value)
             if found is None:
@@ -116,8 +141,14 @@ class QuestionService:
             member, question = found
             if question.status is not QuestionStatus.DRAFT:
                 return already_sent(question)
-            question.status, question.anonymous = QuestionStatus.OPEN, anonymous
-            question.asked_at = self.ctx.clock.now()
+            if anonymous is not None:
+                question.anonymous = anonymous
+            suggested = await similar_answers(uow, member.cohort, question.text) if suggest else []
+            if suggested:
+                await uow.questions.update(question)
+                await uow.commit()
+                return suggestions_message(question, suggested)
+            question.status, question.asked_at = QuestionStatus.OPEN, self.ctx.clock.now()
             await uow.questions.update(question)
             await self.threads.send_out(uow, member.cohort, question)
             await uow.commit()
@@ -148,20 +179,6 @@ class QuestionService:
                 await uow.commit()
         ask = self.ctx.names_for(actor.platform).ask
         return plain(f"All right, I have not sent it. Ask any time with {ask}.")
-
-    async def search(self, actor: Actor, words: str) -> Message:
-        """Published questions and answers with every word."""
-        async with self.ctx.uow() as uow:
-            member = await member_of(uow, actor)
-            if member is None:
-                return not_enrolled_message()
-            assert member.cohort.id is not None
-            published = [
-                q for q in await uow.questions.for_cohort(member.cohort.id) if q.published_at
-            ]
-            answers = await answers_to(uow, published)
-        found = [(q, answers[q.id]) for q in published if matches(words, q.text, answers[q.id])]
-        return search_results(words, found)
 
     def _module_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.ctx.curriculum.modules)

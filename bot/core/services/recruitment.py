@@ -3,7 +3,7 @@ placing leaders and the funnel share."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.commands import NameChampion, PostSignUp
@@ -15,15 +15,13 @@ from bot.core.model import (
     Champion,
     Cohort,
     Delivery,
-    EnrolmentStatus,
-    Member,
     Organisation,
     Person,
     Role,
 )
 from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Directory, UnitOfWork
-from bot.core.recruitment import by_organisation, free_seats
+from bot.core.recruitment import Seats, seat_totals
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.recruitment import (
     champion_note,
@@ -33,7 +31,7 @@ from bot.core.replies.recruitment import (
     unknown_organisation_message,
 )
 from bot.core.services.context import ServiceContext, membership
-from bot.core.services.seats import tell
+from bot.core.services.seats import cohort_seats, tell
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,9 @@ class RecruitmentService:
                 return coordinators_only_message(self.ctx.names_for(actor.platform))
             cohort = coordinator.cohort
             assert cohort.id is not None
-            organisations = await uow.organisations.list(cohort.id)
-            left = seats_left(
-                organisations, await uow.enrolments.all_members(cohort.id, Role.LEADER)
-            )
-            total = sum(o.seats for o in organisations)
-            free = sum(s.free for s in left.values() if not s.waiting)
+            totals = seat_totals((await cohort_seats(uow, cohort.id)).values())
             now = self.ctx.clock.now()
-            message = signup_post(cohort, self.ctx.curriculum, total, free)
+            message = signup_post(cohort, self.ctx.curriculum, totals)
             await uow.deliveries.enqueue(
                 Delivery(
                     f"recruit:{cohort.id}:{command.channel}:{now.isoformat()}",
@@ -142,15 +135,6 @@ async def add_audit(
     await uow.audit.add(AuditEntry(actor.id, action, details, cohort.id), ctx.clock.now())
 
 
-def seats_left(
-    organisations: Sequence[Organisation], leaders: Sequence[Member]
-) -> dict[str, SeatsLeft]:
-    """Free seats and people waiting, per organisation."""
-    left = {}
-    grouped = by_organisation(leaders)
-    for org in organisations:
-        mine = grouped.get(org.id, [])
-        seated = sum(1 for m in mine if m.enrolment.status is EnrolmentStatus.ACTIVE)
-        waiting = sum(1 for m in mine if m.enrolment.status is EnrolmentStatus.WAITLISTED)
-        left[org.id] = SeatsLeft(free_seats(org.seats, seated), waiting)
-    return left
+def seats_left(seats: Mapping[str, Seats]) -> dict[str, SeatsLeft]:
+    """Free seats and people waiting, per organisation, as the join form shows them."""
+    return {org: SeatsLeft(s.free, len(s.waiting)) for org, s in seats.items()}

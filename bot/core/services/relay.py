@@ -7,7 +7,7 @@ kept once, by the platform's reference to it, so a retried event carries nothing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,6 +17,7 @@ from bot.core.outgoing import Outgoing
 from bot.core.personal_data import is_forgotten
 from bot.core.ports import UnitOfWork
 from bot.core.questions import Post, Question, QuestionStatus, Side, is_internal
+from bot.core.replies.data_rights import asker_gone_message
 from bot.core.replies.questions import ASKER, to_asker_message, to_moderators_message
 from bot.core.services.context import ServiceContext
 from bot.core.services.question_threads import (
@@ -24,6 +25,7 @@ from bot.core.services.question_threads import (
     CARD,
     QuestionThreads,
     enqueue_to,
+    in_card_thread,
     is_asker,
     moderators,
     named,
@@ -35,6 +37,7 @@ class Relayed(StrEnum):
     KEPT_INTERNAL = "kept-internal"
     ALREADY_SEEN = "already-seen"
     NOT_A_QUESTION = "not-a-question"  # the thread is not about a question
+    ASKER_GONE = "asker-gone"  # the asker deleted their data: nobody to carry it to
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class RelayService:
             if side is Side.ASKER and not await is_asker(uow, actor, question):
                 return Relayed.NOT_A_QUESTION
             relayed = await self._keep(uow, actor, question, side, text, source)
+            if relayed is Relayed.ASKER_GONE:
+                await self._say_asker_gone(uow, question, source)
         self.ctx.wake_outbox()
         return relayed
 
@@ -88,6 +93,8 @@ class RelayService:
         self.ctx.wake_outbox()
         if relayed is Relayed.KEPT_INTERNAL:
             return plain("Kept among the moderators.")
+        if relayed is Relayed.ASKER_GONE:
+            return asker_gone_message(question.reference)
         return plain(sent)
 
     async def edit(self, actor: Actor, source: str, text: str, edit_id: str, event_id: str) -> None:
@@ -100,8 +107,8 @@ class RelayService:
             if post is None or post.internal or author is None or author.id != post.author_id:
                 return
             question = await uow.questions.get(post.question_id)
-            if question is None:
-                return
+            if question is None or await _unreachable(uow, question, post.side, post.internal):
+                return  # an edit could bring back a name that forget-me took out
             post.text = text
             await uow.questions.update_post(post)
             await self._carry(uow, question, post, author, edit_id)
@@ -111,10 +118,16 @@ class RelayService:
     async def _keep(
         self, uow: UnitOfWork, actor: Actor, question: Question, side: Side, text: str, source: str
     ) -> Relayed:
-        """Keep a reply written on `side` and carry it over, unless it is internal; commit."""
+        """Keep a reply written on `side` and carry it over, unless it is internal; commit.
+
+        A reply to an asker who deleted their data is neither kept nor carried: it could
+        name them again, and it would reach nobody.
+        """
+        internal = side is Side.MODERATORS and is_internal(text)
+        if await _unreachable(uow, question, side, internal):
+            return Relayed.ASKER_GONE
         author = await self.threads.person(uow, actor)
         assert author.id is not None and question.id is not None
-        internal = side is Side.MODERATORS and is_internal(text)
         now = self.ctx.clock.now()
         post = await uow.questions.add_post(
             Post(question.id, author.id, side, text, source, now, internal)
@@ -140,8 +153,6 @@ class RelayService:
         asker = await uow.people.get(question.asker_id)
         cohort = await uow.cohorts.get(question.cohort_id)
         assert asker is not None and cohort is not None
-        if post.side is Side.MODERATORS and is_forgotten(asker):
-            return  # the asker asked to be forgotten: there is nobody to carry it to
         if post.side is Side.MODERATORS:
             threads = self.ctx.can(asker.platform).threads_in_direct_messages
             message = to_asker_message(author.display_name, post.text, question, edited, threads)
@@ -158,17 +169,38 @@ class RelayService:
         else:
             await enqueue_to(uow, copy, Outgoing(message, to, under=thread), question)
 
+    async def _say_asker_gone(self, uow: UnitOfWork, question: Question, source: str) -> None:
+        """Tell the moderators, in the thread the reply was written in, that it went nowhere."""
+        cohort = await uow.cohorts.get(question.cohort_id)
+        assert cohort is not None
+        told = asker_gone_message(question.reference)
+        await in_card_thread(uow, f"asker-gone:{source}", cohort, question, told)
+        await uow.commit()
+
     async def _after_reply(
         self, uow: UnitOfWork, question: Question, side: Side, now: datetime
     ) -> None:
-        """A moderator's first reply is timed; the asker writing again re-opens a question."""
-        if side is Side.MODERATORS and question.first_reply_at is None:
-            question.first_reply_at = now
-        elif side is Side.ASKER and question.status is QuestionStatus.RESOLVED:
+        """A moderator's reply answers a waiting question, and the first one is timed; the
+        asker writing again re-opens a resolved question. The card shows the new status."""
+        before = replace(question)
+        if side is Side.MODERATORS:
+            question.first_reply_at = question.first_reply_at or now
+            if before.status.waiting:
+                question.status = QuestionStatus.ANSWERED
+        elif before.status is QuestionStatus.RESOLVED:
             question.status = QuestionStatus.CLAIMED if question.claimed_by else QuestionStatus.OPEN
+        if question == before:
+            return
+        await uow.questions.update(question)
+        if question.status is not before.status:
             cohort = await uow.cohorts.get(question.cohort_id)
             assert cohort is not None
             await self.threads.refresh_card(uow, cohort, question)
-        else:
-            return
-        await uow.questions.update(question)
+
+
+async def _unreachable(uow: UnitOfWork, question: Question, side: Side, internal: bool) -> bool:
+    """Whether this is a moderators' reply for an asker who deleted their data."""
+    if side is not Side.MODERATORS or internal:
+        return False
+    asker = await uow.people.get(question.asker_id)
+    return asker is None or is_forgotten(asker)

@@ -17,9 +17,7 @@ from bot.core.progress_report import (
     progress_rules,
     reach_problems,
 )
-from bot.core.question_report import question_figures
 from bot.core.replies.cohort import coordinators_only_message
-from bot.core.replies.questions import cohort_questions_message
 from bot.core.replies.reports import (
     digest_message,
     export_filename,
@@ -45,23 +43,6 @@ class ReportService:
     async def report(self, actor: Actor) -> Message:
         """Headline findings on the proposal's questions, and the figures behind them."""
         return await (self.insights or InsightService(self.ctx)).report(actor)
-
-    async def questions(self, actor: Actor) -> Message:
-        """Open questions with age and owner, counts, and the time to a first answer."""
-        async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
-            assert coordinator.cohort.id is not None
-            questions = await uow.questions.for_cohort(coordinator.cohort.id)
-            owners = {q.claimed_by for q in questions if q.claimed_by is not None}
-            names = {
-                owner: person.display_name
-                for owner in owners
-                if (person := await uow.people.get(owner)) is not None
-            }
-        figures = question_figures(questions, self.ctx.curriculum, names, self.ctx.clock.now())
-        return cohort_questions_message(figures, self.ctx.names_for(actor.platform))
 
     async def progress(self, actor: Actor) -> Message:
         """Completion by organisation, seniority and pace, and who is behind."""
@@ -96,8 +77,9 @@ class ReportService:
         self.ctx.wake_outbox()
         return export_sent_message(filename)
 
-    async def weekly_digest(self, cohort_id: int, week: int) -> None:
-        """Keep the week's figures and post the digest to the coordinators' channel, once."""
+    async def weekly_digest(self, cohort_id: int, week: int, last: bool = False) -> None:
+        """Keep the week's figures and post the digest to the coordinators' channel, once;
+        the `last` one says so and how to close the cohort."""
         key = f"digest:{cohort_id}:{week}"
         async with self.ctx.uow() as uow:
             cohort = await uow.cohorts.get(cohort_id)
@@ -122,7 +104,7 @@ class ReportService:
                 names = self.ctx.names_for(cohort.platform)
                 not_reached = await unreached_members(self.ctx, uow, cohort)
                 digest = digest_message(
-                    cohort, week, figures, previous, problems, names, overdue, not_reached
+                    cohort, week, figures, previous, problems, names, overdue, not_reached, last
                 )
                 # A digest computed late (the bot was down) waits for working hours.
                 when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.cohort_end import COURSE_WEEKS, last_digest_week
 from bot.core.messages import Message, plain
 from bot.core.model import PACES, Actor, ChannelKind, Cohort, Delivery, DeliveryStatus, Member, Role
 from bot.core.outgoing import Address, Outgoing
@@ -14,9 +15,10 @@ from bot.core.programme import week_of, weekly_plan
 from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, membership
+from bot.core.services.planned_sessions import planned_sessions
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
-from bot.core.timetable import WeeklyTime, occurrence
+from bot.core.timetable import WeeklyTime
 from bot.core.wording import plural
 
 
@@ -44,25 +46,35 @@ class RhythmService:
         digests = []
         async with self.ctx.uow() as uow:
             for cohort in await uow.cohorts.all():
+                if cohort.closed_at is not None:
+                    continue  # a closed cohort gets no more weekly messages or digests
                 await self._queue(uow, cohort, await self._due(uow, cohort))
                 digests += await self._digest_due(uow, cohort)
             await uow.commit()
-        for cohort_id, week in digests:
-            await self.reports.weekly_digest(cohort_id, week)
+        for cohort_id, week, last in digests:
+            await self.reports.weekly_digest(cohort_id, week, last)
         for work in self.timed:
             await work.run_due()
         self.ctx.wake_outbox()
 
-    async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int]]:
-        """The coordinators' digest, once its weekly time has passed."""
+    async def _digest_due(self, uow: UnitOfWork, cohort: Cohort) -> list[tuple[int, int, bool]]:
+        """The coordinators' digest, once its weekly time has passed, until the course and
+        its reflection sessions are over; whether it is the last."""
         assert cohort.id is not None
         week = week_of(cohort.start_date, self.ctx.today(cohort))
         if week < 1 or not cohort.coordinators_channel:
             return []
-        at = occurrence(cohort.start_date, week, self.ctx.timetable.digest, self.ctx.zone(cohort))
-        if at > self.ctx.clock.now() or await uow.deliveries.get(f"digest:{cohort.id}:{week}"):
+        zone, digest = self.ctx.zone(cohort), self.ctx.timetable.digest
+        at = self._in_week(cohort, week, digest)
+        if at is None or at > self.ctx.clock.now():
             return []
-        return [(cohort.id, week)]
+        if await uow.deliveries.get(f"digest:{cohort.id}:{week}"):
+            return []
+        if week < COURSE_WEEKS:
+            return [(cohort.id, week, False)]
+        later = (await planned_sessions(uow, cohort.id)).ends
+        last = last_digest_week(cohort.start_date, digest, zone, later)
+        return [(cohort.id, week, week == last)] if week <= last else []
 
     async def next_time(self, after: datetime) -> datetime | None:
         """The next moment anything in the rhythm can fall due, for a clock that jumps."""
@@ -70,17 +82,20 @@ class RhythmService:
         async with self.ctx.uow() as uow:
             for cohort in await uow.cohorts.all():
                 assert cohort.id is not None
+                if cohort.closed_at is not None:
+                    continue
                 leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
-                zone = self.ctx.zone(cohort)
                 timetable = self.ctx.timetable
                 times = {timetable.nudge, timetable.reminder, timetable.digest}
                 times |= {self.nudge_time(m) for m in leaders}
-                week = max(1, week_of(cohort.start_date, after.astimezone(zone).date()))
+                week = max(
+                    1, week_of(cohort.start_date, after.astimezone(self.ctx.zone(cohort)).date())
+                )
                 moments += [
                     moment
                     for when in times
                     for w in (week, week + 1)
-                    if (moment := occurrence(cohort.start_date, w, when, zone)) > after
+                    if (moment := self._in_week(cohort, w, when)) is not None and moment > after
                 ]
         moments += [m for work in self.timed if (m := await work.next_time(after))]
         return min(moments, default=None)
@@ -105,6 +120,11 @@ class RhythmService:
         """The leader's own nudge day and time, or the cohort's."""
         rhythm = member.enrolment.rhythm
         return self.ctx.timetable.nudge.overridden(rhythm.nudge_weekday, rhythm.nudge_time)
+
+    def _in_week(self, cohort: Cohort, week: int, when: WeeklyTime) -> datetime | None:
+        """When what falls at `when` in programme week `week` is sent: always in that week,
+        so a message about week N never arrives in week N + 1."""
+        return self.ctx.timetable.in_week(cohort.start_date, week, when, self.ctx.zone(cohort))
 
     async def _due(self, uow: UnitOfWork, cohort: Cohort, at: datetime | None = None) -> list[Due]:
         """What is due by now, or as if every leader's time were `at`, and not yet queued."""
@@ -141,10 +161,10 @@ class RhythmService:
         paused = rhythm.paused_until is not None and self.ctx.today(cohort) < rhythm.paused_until
         # After the course's last week (the longest pace) the weekly messages stop: a plan
         # made for someone who joined later would put the whole course in one week.
-        if paused or week < rhythm.plan_start_week or week > max(PACES):
+        nudge_at = self._in_week(cohort, week, self.nudge_time(member))
+        if paused or week < rhythm.plan_start_week or week > max(PACES) or nudge_at is None:
             return []
-        zone, key = self.ctx.zone(cohort), f"{cohort.id}:{week}:{person.id}"
-        nudge_at = occurrence(cohort.start_date, week, self.nudge_time(member), zone)
+        key = f"{cohort.id}:{week}:{person.id}"
         name, to = person.display_name, person.address
         if now.finished:
             course = self.ctx.curriculum.title
@@ -164,8 +184,8 @@ class RhythmService:
         due: list[Due | None] = [
             Due(f"nudge:{key}", to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
         ]
-        if rhythm.behind_reminders and now.behind_by > 0:
-            remind_at = occurrence(cohort.start_date, week, self.ctx.timetable.reminder, zone)
+        remind_at = self._in_week(cohort, week, self.ctx.timetable.reminder)
+        if rhythm.behind_reminders and now.behind_by > 0 and remind_at is not None:
             due.append(
                 Due(f"behind:{key}", to, remind_at, lambda: behind_message(name, now, names))
             )
@@ -176,11 +196,11 @@ class RhythmService:
     ) -> Due | None:
         plan = weekly_plan(self.ctx.curriculum.modules, cohort.default_pace)
         channel = cohort.channel(ChannelKind.COHORT)
-        if channel is None or not leaders or week > len(plan):
+        at = self._in_week(cohort, week, self.ctx.timetable.nudge)
+        if channel is None or not leaders or week > len(plan) or at is None:
             return None
         on_track = sum(1 for s in standings if s.behind_by == 0)
         curriculum = self.ctx.curriculum
-        at = occurrence(cohort.start_date, week, self.ctx.timetable.nudge, self.ctx.zone(cohort))
         return Due(
             f"channel:{cohort.id}:{week}",
             channel,
@@ -189,18 +209,20 @@ class RhythmService:
         )
 
     async def _queue(self, uow: UnitOfWork, cohort: Cohort, due: list[Due]) -> None:
-        """Queue each item for the next allowed time, or record it skipped if its day is past."""
+        """Queue each item for its time, or record it skipped if its day is past.
+
+        Every item's time is already within working hours and its own week (`_in_week`).
+        """
         zone, now = self.ctx.zone(cohort), self.ctx.clock.now()
         for item in due:
-            send_at = self.ctx.timetable.next_allowed(item.at, zone)
-            past_its_day = now.astimezone(zone).date() > send_at.astimezone(zone).date()
+            past_its_day = now.astimezone(zone).date() > item.at.astimezone(zone).date()
             too_late = item.expires and past_its_day
             await uow.deliveries.enqueue(
                 Delivery(
                     item.key,
                     Outgoing(item.build(), item.to),
                     status=DeliveryStatus.SKIPPED if too_late else DeliveryStatus.PENDING,
-                    not_before=None if too_late else max(send_at, now),
+                    not_before=None if too_late else max(item.at, now),
                 )
             )
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.core.commands import ChangeRole, Command, CommandError, ShowRecruitment
+from bot.core.commands import (
+    ChangeRole,
+    Command,
+    CommandError,
+    ReassignQuestion,
+    ShowCohortQuestions,
+    ShowRecruitment,
+    UnclaimQuestion,
+)
+from bot.core.help_texts import cohort_help_for_others, help_text
 from bot.core.messages import Message, plain
 from bot.core.model import (
     Actor,
@@ -21,22 +30,54 @@ from bot.core.model import (
     Person,
     Role,
 )
+from bot.core.platforms import CommandName
 from bot.core.poll_form import POLL_FORM
 from bot.core.ports import Directory, RetryLater, UnitOfWork
+from bot.core.replies.announcements import ANNOUNCE_FORM, DROP_ANNOUNCEMENT, SEND_ANNOUNCEMENT
+from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
 from bot.core.replies.cohort import coordinators_only_message
-from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT
+from bot.core.replies.outreach import REACH_OUT_FORM, WRITE_TO_BEHIND
+from bot.core.replies.polls import CONFIRM_SESSIONS, PICK_POLL, USE_SLOT
+from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import CLAIM, MARK_ANSWERED, PUBLISH
-from bot.core.replies.recruitment import ROLE_NAMES, not_found_message, refused_message
-from bot.core.replies.sessions import SESSIONS_FORM
+from bot.core.replies.recruitment import (
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+    ROLE_NAMES,
+    not_found_message,
+    refused_message,
+)
+from bot.core.replies.sessions import CANCEL_SESSION, CHANGE_SESSION, SESSIONS_FORM
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.question_threads import QuestionThreads, named
 from bot.core.services.seats import enrolment_in
+from bot.core.session_form import CANCEL_FORM, CHANGE_FORM
 
 logger = logging.getLogger(__name__)
 
-COORDINATOR_BUTTONS = (CONFIRM_SESSIONS, USE_SLOT)
-MODERATOR_BUTTONS = (CLAIM, MARK_ANSWERED, PUBLISH)
-COORDINATOR_FORMS = (POLL_FORM, SESSIONS_FORM)
+COORDINATOR_BUTTONS = (
+    CONFIRM_SESSIONS,
+    USE_SLOT,
+    *PICK_POLL.values(),
+    CHANGE_SESSION,
+    CANCEL_SESSION,
+    CLOSE_COHORT,
+    KEEP_OPEN,
+    SEND_ANNOUNCEMENT,
+    DROP_ANNOUNCEMENT,
+    WRITE_TO_BEHIND,
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+)
+MODERATOR_BUTTONS = (CLAIM, UNCLAIM, TAKE_OVER, MARK_ANSWERED, PUBLISH)
+COORDINATOR_FORMS = (
+    POLL_FORM,
+    SESSIONS_FORM,
+    CHANGE_FORM,
+    CANCEL_FORM,
+    ANNOUNCE_FORM,
+    REACH_OUT_FORM,
+)
 REFUSED = "refused"
 
 
@@ -54,8 +95,15 @@ class RoleService:
     ) -> Message | None:
         """None if the actor may run this /cohort command; otherwise the refusal, logged.
 
-        Coordinators may run every one; an organisation's champion only `recruitment`.
+        Coordinators may run every one; moderators those about questions; an
+        organisation's champion only `recruitment`.
         """
+        if isinstance(parsed, ShowCohortQuestions | UnclaimQuestion | ReassignQuestion):
+            reference = None if isinstance(parsed, ShowCohortQuestions) else parsed.reference
+            names = self.ctx.names_for(actor.platform)
+            named_as = f"{names.cohort} {text.split()[0].lower()}"
+            refusal = coordinators_only_message(names)  # as for every other command
+            return await self._check_moderator(actor, named_as, reference, refusal)
         async with self.ctx.uow() as uow:
             if await membership(uow, actor, Role.COORDINATOR) is not None:
                 return None
@@ -75,30 +123,71 @@ class RoleService:
             await uow.commit()
         return coordinators_only_message(self.ctx.names_for(actor.platform))
 
+    async def cohort_help(self, actor: Actor) -> Message:
+        """The cohort command's help: every command for a coordinator; for anyone else,
+        what they can use (a champion's recruitment, a moderator's buttons)."""
+        names = self.ctx.names_for(actor.platform)
+        async with self.ctx.uow() as uow:
+            if await membership(uow, actor, Role.COORDINATOR) is not None:
+                return plain(help_text(CommandName.COHORT, names))
+            person = await uow.people.find(actor.platform, actor.user_id)
+            champion = bool(
+                person is not None
+                and person.id is not None
+                and await uow.champions.for_person(person.id)
+            )
+            moderator = await self._moderates_any(uow, actor)
+        return plain(cohort_help_for_others(names, champion, moderator))
+
+    async def _moderates_any(self, uow: UnitOfWork, actor: Actor) -> bool:
+        """Whether the actor moderates a cohort; no when the platform cannot say now."""
+        try:
+            for cohort in await uow.cohorts.all():
+                if await self.threads.is_moderator(uow, actor, cohort):
+                    return True
+        except RetryLater:
+            return False
+        return False
+
     async def check_button(self, actor: Actor, action: str, value: str) -> Message | None:
         """None if the actor may press this button; otherwise the refusal, logged."""
-        if action not in (*COORDINATOR_BUTTONS, *MODERATOR_BUTTONS):
+        if action in MODERATOR_BUTTONS:
+            refusal = refused_message(Role.MODERATOR)
+            return await self._check_moderator(actor, f"button {action}", value, refusal)
+        if action not in COORDINATOR_BUTTONS:
             return None
         async with self.ctx.uow() as uow:
-            if action in COORDINATOR_BUTTONS:
-                if await membership(uow, actor, Role.COORDINATOR) is not None:
-                    return None
-                role = Role.COORDINATOR
-            else:
-                question = await named(uow, value)
-                cohort = await uow.cohorts.get(question.cohort_id) if question else None
-                if cohort is None:
-                    return None  # the moderation service says the question is gone
-                try:
-                    if await self.threads.is_moderator(uow, actor, cohort):
-                        return None
-                except RetryLater:
-                    return plain(CANNOT_CHECK)
-                role = Role.MODERATOR
+            if await membership(uow, actor, Role.COORDINATOR) is not None:
+                return None
             person = await uow.people.find(actor.platform, actor.user_id)
             await self._refuse(uow, actor, person, f"button {action}")
             await uow.commit()
-        return refused_message(role)
+        return refused_message(Role.COORDINATOR)
+
+    async def _check_moderator(
+        self, actor: Actor, what: str, reference: str | None, refusal: Message
+    ) -> Message | None:
+        """None if the actor moderates the cohort of the question named (any cohort, when
+        none is named); otherwise the refusal, logged."""
+        async with self.ctx.uow() as uow:
+            try:
+                if await self._moderates(uow, actor, reference):
+                    return None
+            except RetryLater:
+                return plain(CANNOT_CHECK)
+            person = await uow.people.find(actor.platform, actor.user_id)
+            await self._refuse(uow, actor, person, what)
+            await uow.commit()
+        return refusal
+
+    async def _moderates(self, uow: UnitOfWork, actor: Actor, reference: str | None) -> bool:
+        if reference is None:
+            return await self.threads.moderated_cohort(uow, actor) is not None
+        question = await named(uow, reference)
+        cohort = await uow.cohorts.get(question.cohort_id) if question else None
+        if cohort is None:  # gone: a moderator anywhere hears so from the service
+            return await self.threads.moderated_cohort(uow, actor) is not None
+        return await self.threads.is_moderator(uow, actor, cohort)
 
     async def may_submit(self, actor: Actor, form: str) -> bool:
         """Whether the actor may send this form; a coordinator's form from anyone else is

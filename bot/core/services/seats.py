@@ -18,7 +18,6 @@ from bot.core.model import (
     Delivery,
     Enrolment,
     EnrolmentStatus,
-    Member,
     Organisation,
     Person,
     Role,
@@ -26,7 +25,7 @@ from bot.core.model import (
 from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.programme import week_of
-from bot.core.recruitment import Placement, place, position_in, to_promote, waitlist_order
+from bot.core.recruitment import Placement, Seats, place, seats_of, to_promote
 from bot.core.replies.cohort import welcome_message
 from bot.core.replies.recruitment import (
     promoted_message,
@@ -37,27 +36,24 @@ from bot.core.replies.recruitment import (
 from bot.core.services.context import ServiceContext
 
 
-@dataclass(frozen=True)
-class SeatState:
-    """An organisation's leaders: who holds a seat, and who waits, in waitlist order."""
-
-    seated: list[Member]
-    waiting: list[Member]
-
-    def position_of(self, enrolment_id: int | None) -> int | None:
-        return position_in((m.enrolment for m in self.waiting), enrolment_id)
+async def seat_state(uow: UnitOfWork, cohort_id: int, organisation: Organisation) -> Seats:
+    """The organisation's seats as they are now: every path that gives or counts a seat
+    reads them here (lock them first with `lock_seats` to change them)."""
+    leaders = await uow.enrolments.all_members(cohort_id, Role.LEADER)
+    return seats_of([organisation], leaders)[organisation.id]
 
 
-async def seat_state(uow: UnitOfWork, cohort_id: int, organisation_id: str) -> SeatState:
-    leaders = [
-        m
-        for m in await uow.enrolments.all_members(cohort_id, Role.LEADER)
-        if m.person.organisation_id == organisation_id
-    ]
-    seated = [m for m in leaders if m.enrolment.status is EnrolmentStatus.ACTIVE]
-    by_id = {m.enrolment.id: m for m in leaders}
-    waiting = [by_id[e.id] for e in waitlist_order(m.enrolment for m in leaders)]
-    return SeatState(seated, waiting)
+async def locked_seats(uow: UnitOfWork, cohort_id: int, organisation: Organisation) -> Seats:
+    """Hold the organisation's seats until commit, then count them: what a path that
+    gives a seat decides on."""
+    await uow.organisations.lock_seats(cohort_id, organisation.id)
+    return await seat_state(uow, cohort_id, organisation)
+
+
+async def cohort_seats(uow: UnitOfWork, cohort_id: int) -> dict[str, Seats]:
+    """Every organisation's seats, by id, in two queries."""
+    organisations = await uow.organisations.list(cohort_id)
+    return seats_of(organisations, await uow.enrolments.all_members(cohort_id, Role.LEADER))
 
 
 async def enrolment_in(
@@ -83,7 +79,7 @@ async def queue_place(
     organisation = await uow.organisations.get(cohort_id, person.organisation_id or "")
     if organisation is None:
         return None
-    state = await seat_state(uow, cohort_id, organisation.id)
+    state = await seat_state(uow, cohort_id, organisation)
     return organisation, state.position_of(enrolment.id) or 1
 
 
@@ -118,8 +114,7 @@ async def sign_up(
     """Seat a person who holds no seat and is not waiting, or put them on the waitlist;
     tell them which by direct message. The person's organisation must be `organisation`."""
     assert cohort.id is not None and person.id is not None
-    await uow.organisations.lock_seats(cohort.id, organisation.id)
-    state = await seat_state(uow, cohort.id, organisation.id)
+    state = await locked_seats(uow, cohort.id, organisation)
     placement = place(organisation.seats, len(state.seated), len(state.waiting))
     now = ctx.clock.now()
     enrolment = await enrolment_in(uow, cohort, person) or Enrolment(
@@ -171,8 +166,7 @@ async def fill_seats(
 ) -> list[Person]:
     """Give seats that are free to the first on the waitlist, tell them, and log it."""
     assert cohort.id is not None
-    await uow.organisations.lock_seats(cohort.id, organisation.id)
-    state = await seat_state(uow, cohort.id, organisation.id)
+    state = await locked_seats(uow, cohort.id, organisation)
     chosen = to_promote(organisation.seats, len(state.seated), (m.enrolment for m in state.waiting))
     people = {m.enrolment.id: m.person for m in state.waiting}
     promoted = []

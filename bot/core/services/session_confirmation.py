@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.invites import calendar_invite
+from bot.core.invites import CalendarMethod
 from bot.core.messages import Answers, Form, Message, plain
-from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Person, Role
-from bot.core.outgoing import Attachment, Outgoing
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
+from bot.core.outgoing import Outgoing
 from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession
 from bot.core.ports import UnitOfWork
 from bot.core.replies.cohort import coordinators_only_message
@@ -29,8 +28,11 @@ from bot.core.replies.sessions import (
 )
 from bot.core.services.context import ServiceContext, membership
 from bot.core.services.poll_closing import proposal_for
-from bot.core.services.polls import leader_names, people_by_id
+from bot.core.services.polls import leader_names
+from bot.core.services.session_invites import tell_leaders
 from bot.core.slot_choice import Proposal, Session
+
+ANNOUNCED = "sessions-announced:{poll}"  # the sessions in the cohort channel
 
 
 @dataclass(frozen=True)
@@ -86,79 +88,64 @@ class SessionConfirmation:
             cohort, poll = found.cohort, found.poll
             poll.status = PollStatus.CONFIRMED
             await uow.polls.update(poll)
-            by_id = {s.id: s for s in found.slots}
-            people = await people_by_id(
-                uow, cohort, (p for s in found.proposal.sessions for p in s.leaders)
-            )
             fmt = next(iter(answers.get(SESSION_FORMAT, ())), "")
-            made = []
-            for planned in found.proposal.sessions:
-                place = next(iter(answers.get(place_input(planned.slot_id), ())), "").strip()
-                session = await uow.sessions.add(
-                    ReflectionSession(poll.id or 0, planned.slot_id, place, fmt), planned.leaders
-                )
-                slot = by_id[planned.slot_id]
-                await self._invite(uow, cohort, poll, slot, session, planned, people)
-                made.append((session, slot, len(planned.leaders)))
+            made = [
+                await self._book(uow, found, planned, answers, fmt)
+                for planned in found.proposal.sessions
+            ]
             await self._announce(uow, cohort, poll, made, actor)
             await uow.commit()
         self.ctx.wake_outbox()
 
-    async def _invite(
-        self,
-        uow: UnitOfWork,
-        cohort: Cohort,
-        poll: Poll,
-        slot: PollSlot,
-        session: ReflectionSession,
-        planned: Session,
-        people: dict[int, Person],
-    ) -> None:
-        """Each leader's invitation, in their own time zone, with a calendar file."""
-        for person_id in planned.leaders:
-            person = people.get(person_id)
-            if person is None:
-                continue
-            zone = _zone(person, cohort)
-            message = invitation(poll, slot, session, zone)
-            ics = calendar_invite(
-                uid=f"session-{session.id}-{cohort.slug}@facilitator",
-                title=poll.title,
+    async def _book(
+        self, uow: UnitOfWork, found: _Closed, planned: Session, answers: Answers, fmt: str
+    ) -> tuple[ReflectionSession, int]:
+        """Keep one session with a seat for each of its leaders, and invite them."""
+        poll = found.poll
+        slot = next(s for s in found.slots if s.id == planned.slot_id)
+        place = next(iter(answers.get(place_input(planned.slot_id), ())), "").strip()
+        session = await uow.sessions.add(
+            ReflectionSession(
+                poll.id or 0,
+                planned.slot_id,
+                place,
+                fmt,
                 starts_at=slot.starts_at,
                 minutes=slot.minutes,
-                time_zone=zone.key,
-                place=session.place,
-                description=f"{cohort.name}. {session.format}".strip(),
-                stamped_at=self.ctx.clock.now(),
-            )
-            attachment = Attachment.text("reflection-session.ics", ics, poll.title)
-            await uow.deliveries.enqueue(
-                Delivery(
-                    f"session-invite:{session.id}:{person_id}",
-                    Outgoing(message, person.address, attachment=attachment),
-                    not_before=self.ctx.timetable.next_allowed(self.ctx.clock.now(), zone),
-                )
-            )
+            ),
+            planned.leaders,
+        )
+        await tell_leaders(
+            self.ctx,
+            uow,
+            found.cohort,
+            poll,
+            session,
+            planned.leaders,
+            f"session-invite:{session.id}",
+            lambda zone, _: invitation(poll, session, zone),
+            CalendarMethod.PUBLISH,
+            before=session.starts_at,
+        )
+        return session, len(planned.leaders)
 
     async def _announce(
         self,
         uow: UnitOfWork,
         cohort: Cohort,
         poll: Poll,
-        made: list[tuple[ReflectionSession, PollSlot, int]],
+        made: list[tuple[ReflectionSession, int]],
         actor: Actor,
     ) -> None:
         """Show the sessions in the cohort channel and tell the coordinator who is invited."""
         zone = self.ctx.zone(cohort)
         if channel := cohort.channel(ChannelKind.COHORT):
             announced = Outgoing(announcement(poll, made, zone), channel)
-            await uow.deliveries.enqueue(Delivery(f"sessions-announced:{poll.id}", announced))
-        invited = sum(count for _, _, count in made)
+            await uow.deliveries.enqueue(Delivery(ANNOUNCED.format(poll=poll.id), announced))
+        invited = sum(count for _, count in made)
+        note = confirmed_note(poll, len(made), invited, self.ctx.names_for(actor.platform))
         await uow.deliveries.enqueue(
-            Delivery(
-                f"sessions-confirmed:{poll.id}",
-                Outgoing(confirmed_note(poll, len(made), invited), actor.address),
-            )
+            Delivery(f"sessions-confirmed:{poll.id}", Outgoing(note, actor.address))
         )
 
     async def _closed_poll(self, uow: UnitOfWork, actor: Actor, value: str) -> _Closed | Message:
@@ -181,11 +168,3 @@ class SessionConfirmation:
             return plain("That time is not in the poll.")
         proposal = proposal_for(poll, slots, await uow.polls.votes(poll.id), chosen)
         return _Closed(coordinator.cohort, poll, slots, chosen, proposal)
-
-
-def _zone(person: Person, cohort: Cohort) -> ZoneInfo:
-    """The person's own time zone, or the cohort's when theirs is unknown."""
-    try:
-        return ZoneInfo(person.time_zone or cohort.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(cohort.time_zone)

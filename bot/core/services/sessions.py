@@ -6,12 +6,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.core.messages import Answers, Form, Message, plain
 from bot.core.model import Actor, Cohort, Delivery
 from bot.core.outgoing import Outgoing
-from bot.core.polls import SESSION_REMINDERS, Poll, PollSlot, PollStatus, ReflectionSession, Seat
+from bot.core.polls import (
+    SESSION_REMINDERS,
+    Poll,
+    PollSlot,
+    PollStatus,
+    PollVerb,
+    ReflectionSession,
+    Seat,
+)
 from bot.core.ports import UnitOfWork
 from bot.core.replies.sessions import (
     ATTENDED,
@@ -24,7 +32,8 @@ from bot.core.replies.sessions import (
     sessions_report,
 )
 from bot.core.services.context import ServiceContext
-from bot.core.services.polls import latest_poll, people_by_id
+from bot.core.services.poll_choice import Which, chosen_poll
+from bot.core.services.polls import people_by_id
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,8 @@ class SessionService:
                 sessions = await uow.sessions.for_poll(poll.id or 0)
                 seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
                 for session in sessions:
+                    if session.cancelled:
+                        continue
                     slot = slots[session.slot_id]
                     mine = [seat.person_id for seat in seats if seat.session_id == session.id]
                     for prefix, message, at in self._due(cohort, poll, slot, session, now):
@@ -63,14 +74,14 @@ class SessionService:
         due: list[tuple[str, Message, datetime]] = []
         last = min(before for _, before in SESSION_REMINDERS)
         for kind, before in SESSION_REMINDERS:
-            at = self.ctx.timetable.next_allowed(slot.starts_at - before, zone)
+            at = self.ctx.timetable.next_allowed(session.starts_at - before, zone)
             # One held over to working hours so late that the last one is due too is dropped.
-            overtaken = before != last and at >= slot.starts_at - last
-            if at <= now < slot.starts_at and not overtaken:
-                reminder = session_reminder(poll, slot, session, zone, soon=kind == "hour")
-                due.append((f"session-reminder:{session.id}:{kind}", reminder, at))
-        if now >= slot.ends_at:
-            after = self.ctx.timetable.next_allowed(slot.ends_at, zone)
+            overtaken = before != last and at >= session.starts_at - last
+            if at <= now < session.starts_at and not overtaken:
+                reminder = session_reminder(poll, session, zone, soon=kind == "hour")
+                due.append((reminder_key(session, slot, kind), reminder, at))
+        if now >= session.ends_at:
+            after = self.ctx.timetable.next_allowed(session.ends_at, zone)
             due.append((f"session-feedback:{session.id}", feedback_request(poll, session), after))
         return due
 
@@ -83,14 +94,13 @@ class SessionService:
                 if cohort is None:
                     continue
                 zone = self.ctx.zone(cohort)
-                chosen = {s.slot_id for s in await uow.sessions.for_poll(poll.id or 0)}
-                for slot in await uow.polls.slots(poll.id or 0):
-                    if slot.id in chosen:
+                for session in await uow.sessions.for_poll(poll.id or 0):
+                    if not session.cancelled:
                         moments += [
-                            self.ctx.timetable.next_allowed(slot.starts_at - before, zone)
+                            self.ctx.timetable.next_allowed(session.starts_at - before, zone)
                             for _, before in SESSION_REMINDERS
                         ]
-                        moments.append(slot.ends_at)
+                        moments.append(session.ends_at)
         return min((m for m in moments if m > after), default=None)
 
     async def answer(self, actor: Actor, action: str, value: str) -> Message:
@@ -125,29 +135,30 @@ class SessionService:
             await uow.sessions.update_seat(replace(seat, comment=text))
             await uow.commit()
 
-    async def report(self, actor: Actor) -> Message:
-        """Sessions, who is in each, attendance and feedback, and the format votes."""
+    async def report(self, actor: Actor, which: Which) -> Message:
+        """The sessions of the poll named (or the one meant): who is in each, attendance
+        and feedback, and the format votes."""
         async with self.ctx.uow() as uow:
-            found = await latest_poll(self.ctx, uow, actor)
+            found = await chosen_poll(self.ctx, uow, actor, PollVerb.SESSIONS, which)
             if isinstance(found, Message):
                 return found
             cohort, poll = found
             figures = await self._figures(uow, cohort, poll)
             formats = Counter(f.choice for f in await uow.polls.format_votes(poll.id or 0))
-        return sessions_report(poll, figures, dict(formats), self.ctx.zone(cohort))
+        zone, now = self.ctx.zone(cohort), self.ctx.clock.now()
+        return sessions_report(poll, figures, dict(formats), zone, now)
 
     async def _figures(self, uow: UnitOfWork, cohort: Cohort, poll: Poll) -> list[SessionFigures]:
-        slots = {s.id: s for s in await uow.polls.slots(poll.id or 0)}
-        sessions = await uow.sessions.for_poll(poll.id or 0)
+        sessions = await uow.sessions.for_poll(poll.id or 0)  # earliest first
         seats = await uow.sessions.seats([s.id for s in sessions if s.id is not None])
         people = await people_by_id(uow, cohort, (seat.person_id for seat in seats))
         figures = []
-        for session in sorted(sessions, key=lambda s: slots[s.slot_id].starts_at):
+        for session in sessions:
             mine = [seat for seat in seats if seat.session_id == session.id]
             names = (people[s.person_id].display_name for s in mine if s.person_id in people)
             figures.append(
                 SessionFigures(
-                    slots[session.slot_id],
+                    session,
                     tuple(sorted(names)),
                     sum(1 for s in mine if s.attended is True),
                     sum(1 for s in mine if s.attended is False),
@@ -156,6 +167,15 @@ class SessionService:
                 )
             )
         return figures
+
+
+def reminder_key(session: ReflectionSession, slot: PollSlot, kind: str) -> str:
+    """The key prefix of a session's reminder. A rescheduled session's names its new time,
+    so it is reminded again for that time; an edit that keeps the time reminds nobody twice."""
+    key = f"session-reminder:{session.id}:{kind}"
+    if session.has_moved(slot):
+        key += f"@{session.starts_at.astimezone(UTC):%Y%m%dT%H%MZ}"
+    return key
 
 
 async def _send_once(

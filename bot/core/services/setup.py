@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -21,11 +22,13 @@ from bot.core.model import (
 )
 from bot.core.ports import UnitOfWork
 from bot.core.programme import week_of
-from bot.core.replies.cohort import welcome_message
+from bot.core.replies.cohort import retired_modules_note, welcome_message
 from bot.core.services.context import ServiceContext
 from bot.core.services.seats import fill_seats, tell_all, welcome_key
 
 BATCH = 1000  # participants enrolled in one go
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class SetupService:
                     await fill_seats(self.ctx, uow, cohort, organisation, None)
             await uow.commit()
         self.ctx.wake_outbox()
+        if note := await self.retired_modules(cohort.slug):
+            logger.warning("%s", note)
         return cohort
 
     async def _enrol_participants(
@@ -144,6 +149,18 @@ class SetupService:
             return welcome_message(cohort, self.ctx.curriculum, weeks, today, names)
 
         return welcome
+
+    async def retired_modules(self, slug: str) -> str | None:
+        """What the bot no longer counts: stored completions of modules taken out of the
+        course file since. None when there are none, or no such cohort."""
+        async with self.ctx.uow() as uow:
+            cohort = await uow.cohorts.find(slug)
+            if cohort is None or cohort.id is None:
+                return None
+            by_module = await uow.completions.counts_by_module(cohort.id)
+        current = self.ctx.curriculum.module_ids
+        retired = {module: n for module, n in by_module.items() if module not in current}
+        return retired_modules_note(cohort, retired) if retired else None
 
 
 async def _save_cohort(uow: UnitOfWork, wanted: Cohort) -> Cohort:

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.core.commands import EnrolLeader, PlaceLeader
 from bot.core.join_form import JOIN
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
+from bot.core.polls import PollVerb
+from bot.core.replies.announcements import DROP_ANNOUNCEMENT, SEND_ANNOUNCEMENT
+from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
 from bot.core.replies.data_rights import FORGET_ME, KEEP_MY_DATA
 from bot.core.replies.nudges import CATCH_UP, SNOOZE
-from bot.core.replies.polls import CONFIRM_SESSIONS, USE_SLOT, VOTE_ACTIONS, VOTE_FORMAT
+from bot.core.replies.outreach import WRITE_TO_BEHIND
+from bot.core.replies.polls import (
+    CONFIRM_SESSIONS,
+    PICK_POLL,
+    USE_SLOT,
+    VOTE_ACTIONS,
+    VOTE_FORMAT,
+)
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.question_queue import TAKE_OVER, UNCLAIM
 from bot.core.replies.questions import (
     ALLOW_SHARING,
     ASK,
@@ -27,15 +39,39 @@ from bot.core.replies.questions import (
     SEND_DRAFT,
     SEND_DRAFT_ANONYMOUSLY,
 )
+from bot.core.replies.recruitment import (
+    ADD_OVER_SEATS,
+    PLACE_OVER_SEATS,
+    out_of_date_button_message,
+    over_seats_command,
+)
 from bot.core.replies.reflection import REFLECT
-from bot.core.replies.sessions import ATTENDED, COMMENT, MISSED, RATINGS
+from bot.core.replies.sessions import (
+    ATTENDED,
+    CANCEL_SESSION,
+    CHANGE_SESSION,
+    COMMENT,
+    MISSED,
+    RATINGS,
+)
+from bot.core.replies.suggestions import ANSWERED_ALREADY, SEND_ANYWAY
+from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
+from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.data_rights import DataRightsService
+from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.joining import JoiningService
 from bot.core.services.moderation import ModerationService
+from bot.core.services.outreach import Outreach
+from bot.core.services.placement import PlacementService
+from bot.core.services.poll_closing import PollClosing
+from bot.core.services.poll_reports import PollReports
 from bot.core.services.poll_votes import PollVoting
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
 from bot.core.services.questions import QuestionService
+from bot.core.services.session_changes import SessionChanges
 from bot.core.services.session_confirmation import SessionConfirmation
 from bot.core.services.sessions import SessionService
 from bot.core.slot_choice import Availability
@@ -65,12 +101,27 @@ async def catch_up(actor: Actor, value: str, choices: ChoicesService) -> Answer:
 
 
 def moderate(action: str) -> ButtonHandler:
-    """Claim, mark answered or publish a question."""
+    """Mark a question answered, or publish it."""
 
     async def press(actor: Actor, value: str, moderation: ModerationService) -> Answer:
-        return await moderation.moderate(actor, action, value)
+        return await moderation.moderate(action, value)
 
     return press
+
+
+async def claim(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Hold a question, or hear who holds it."""
+    return await claims.claim(actor, value)
+
+
+async def unclaim(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Let go of a question one holds."""
+    return await claims.unclaim(actor, value)
+
+
+async def take_over(actor: Actor, value: str, claims: ClaimService) -> Answer:
+    """Hold a question someone else holds, telling them."""
+    return await claims.take_over(actor, value)
 
 
 async def resolve(actor: Actor, value: str, moderation: ModerationService) -> Answer:
@@ -90,6 +141,16 @@ def send_draft(anonymously: bool) -> ButtonHandler:
         return await questions.send_draft(actor, value, anonymously)
 
     return press
+
+
+async def send_anyway(actor: Actor, value: str, questions: QuestionService) -> Answer:
+    """Send the question the published answers did not answer."""
+    return await questions.send_anyway(actor, value)
+
+
+async def answered_already(actor: Actor, value: str, published: PublishedAnswers) -> Answer:
+    """A published answer answered the question: do not send it."""
+    return await published.answered_already(actor, value)
 
 
 async def drop_draft(actor: Actor, value: str, questions: QuestionService) -> Answer:
@@ -114,6 +175,31 @@ async def vote_format(actor: Actor, value: str, voting: PollVoting) -> Answer:
 async def use_slot(actor: Actor, value: str, confirmation: SessionConfirmation) -> Answer:
     """Propose sessions on another slot."""
     return await confirmation.use_slot(actor, value)
+
+
+def poll_named(value: str) -> int:
+    """The poll a button names by id; 0, which no poll has, for a value that is none."""
+    return int(value) if value.isdigit() else 0
+
+
+async def pick_results(actor: Actor, value: str, poll_reports: PollReports) -> Answer:
+    """Who answered what in the poll picked from a list."""
+    return await poll_reports.results(actor, poll_named(value))
+
+
+async def pick_missing(actor: Actor, value: str, poll_reports: PollReports) -> Answer:
+    """Who has not answered the poll picked from a list."""
+    return await poll_reports.missing(actor, poll_named(value))
+
+
+async def pick_close(actor: Actor, value: str, closing: PollClosing) -> Answer:
+    """Close the poll picked from a list."""
+    return await closing.close(actor, poll_named(value))
+
+
+async def pick_sessions(actor: Actor, value: str, sessions: SessionService) -> Answer:
+    """The sessions of the poll picked from a list."""
+    return await sessions.report(actor, poll_named(value))
 
 
 def answer_session(action: str) -> ButtonHandler:
@@ -155,6 +241,16 @@ async def open_sessions_form(actor: Actor, value: str, confirmation: SessionConf
     return await confirmation.confirm_form(actor, value)
 
 
+async def open_change_form(actor: Actor, value: str, session_changes: SessionChanges) -> Answer:
+    """The form to change a confirmed session."""
+    return await session_changes.change_form(actor, value)
+
+
+async def open_cancel_form(actor: Actor, value: str, session_changes: SessionChanges) -> Answer:
+    """The form to cancel a confirmed session, with a note for its leaders."""
+    return await session_changes.cancel_form(actor, value)
+
+
 async def open_join_form(actor: Actor, value: str, joining: JoiningService) -> Answer:
     """The form to join a cohort."""
     return await joining.join_form(actor, value)
@@ -165,20 +261,70 @@ async def open_comment_form(actor: Actor, value: str, sessions: SessionService) 
     return await sessions.comment_form(actor, value)
 
 
+async def close_cohort(actor: Actor, value: str, cohort_closing: CohortClosing) -> Answer:
+    """Close the cohort, as the coordinator confirmed."""
+    return await cohort_closing.close(actor, value)
+
+
+async def keep_cohort_open(actor: Actor, value: str, cohort_closing: CohortClosing) -> Answer:
+    """The coordinator changed their mind: the cohort stays open."""
+    return await cohort_closing.keep_open(actor, value)
+
+
+async def send_announcement(actor: Actor, value: str, announcements: Announcements) -> Answer:
+    """Send the checked announcement, once."""
+    return await announcements.send(actor, value)
+
+
+async def drop_announcement(actor: Actor, value: str, announcements: Announcements) -> Answer:
+    """Do not send the announcement."""
+    return await announcements.drop(actor, value)
+
+
+async def open_reach_out_form(actor: Actor, value: str, outreach: Outreach) -> Answer:
+    """The form to write to the leaders behind their plan."""
+    return await outreach.form(actor)
+
+
+async def add_over_seats(actor: Actor, value: str, enrolment: EnrolmentService) -> Answer:
+    """Enrol the leader the coordinator asked for, over the organisation's seats."""
+    command = over_seats_command(ADD_OVER_SEATS, value)
+    if not isinstance(command, EnrolLeader):
+        return out_of_date_button_message()
+    return await enrolment.enrol(actor, command, over_seats=True)
+
+
+async def place_over_seats(actor: Actor, value: str, placement: PlacementService) -> Answer:
+    """Give the leader the coordinator named a seat, over the organisation's seats."""
+    command = over_seats_command(PLACE_OVER_SEATS, value)
+    if not isinstance(command, PlaceLeader):
+        return out_of_date_button_message()
+    return await placement.place(actor, command, over_seats=True)
+
+
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     MARK_DONE: mark_done,
     UNDO_DONE: undo_done,
     SNOOZE: snooze,
     CATCH_UP: catch_up,
-    **{action: moderate(action) for action in (CLAIM, MARK_ANSWERED, PUBLISH)},
+    CLAIM: claim,
+    UNCLAIM: unclaim,
+    TAKE_OVER: take_over,
+    **{action: moderate(action) for action in (MARK_ANSWERED, PUBLISH)},
     RESOLVE: resolve,
     ALLOW_SHARING: allow_sharing,
     SEND_DRAFT: send_draft(anonymously=False),
     SEND_DRAFT_ANONYMOUSLY: send_draft(anonymously=True),
     DROP_DRAFT: drop_draft,
+    SEND_ANYWAY: send_anyway,
+    ANSWERED_ALREADY: answered_already,
     **{action: vote(answer) for answer, action in VOTE_ACTIONS.items()},
     VOTE_FORMAT: vote_format,
     USE_SLOT: use_slot,
+    PICK_POLL[PollVerb.RESULTS]: pick_results,
+    PICK_POLL[PollVerb.MISSING]: pick_missing,
+    PICK_POLL[PollVerb.CLOSE]: pick_close,
+    PICK_POLL[PollVerb.SESSIONS]: pick_sessions,
     **{action: answer_session(action) for action in (ATTENDED, MISSED, *RATINGS)},
     FORGET_ME: forget,
     KEEP_MY_DATA: keep_my_data,
@@ -186,10 +332,31 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     REPLY: open_reply_form,
     REFLECT: open_reflection_form,
     CONFIRM_SESSIONS: open_sessions_form,
+    CHANGE_SESSION: open_change_form,
+    CANCEL_SESSION: open_cancel_form,
     JOIN: open_join_form,
     COMMENT: open_comment_form,
+    CLOSE_COHORT: close_cohort,
+    KEEP_OPEN: keep_cohort_open,
+    SEND_ANNOUNCEMENT: send_announcement,
+    DROP_ANNOUNCEMENT: drop_announcement,
+    WRITE_TO_BEHIND: open_reach_out_form,
+    ADD_OVER_SEATS: add_over_seats,
+    PLACE_OVER_SEATS: place_over_seats,
 }
 
 # The buttons whose answer is usually a form. A platform that must know before the press
 # whether a button opens a dialog (Teams) renders these differently.
-OPENS_A_FORM = frozenset({ASK, REPLY, REFLECT, CONFIRM_SESSIONS, JOIN, COMMENT})
+OPENS_A_FORM = frozenset(
+    {
+        ASK,
+        REPLY,
+        REFLECT,
+        CONFIRM_SESSIONS,
+        CHANGE_SESSION,
+        CANCEL_SESSION,
+        JOIN,
+        COMMENT,
+        WRITE_TO_BEHIND,
+    }
+)

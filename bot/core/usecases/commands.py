@@ -11,7 +11,10 @@ from typing import Any
 from bot.core import commands as c
 from bot.core.messages import Form, Message
 from bot.core.model import Actor
+from bot.core.services.announcements import Announcements
 from bot.core.services.choices import ChoicesService
+from bot.core.services.claims import ClaimService
+from bot.core.services.cohort_closing import CohortClosing
 from bot.core.services.data_rights import DataRightsService
 from bot.core.services.enrolment import EnrolmentService
 from bot.core.services.funnel import RecruitmentFunnel
@@ -20,6 +23,8 @@ from bot.core.services.poll_closing import PollClosing
 from bot.core.services.poll_reports import PollReports
 from bot.core.services.polls import PollService
 from bot.core.services.progress import ProgressService
+from bot.core.services.published_answers import PublishedAnswers
+from bot.core.services.question_queue import QuestionQueue
 from bot.core.services.questions import QuestionService
 from bot.core.services.recruitment import RecruitmentService
 from bot.core.services.reports import ReportService
@@ -84,10 +89,10 @@ async def open_question_form(
 
 
 async def search_answers(
-    command: c.SearchAnswers, actor: Actor, questions: QuestionService
+    command: c.SearchAnswers, actor: Actor, published: PublishedAnswers
 ) -> Answer:
-    """Published answers that match the words."""
-    return await questions.search(actor, command.words)
+    """Published answers that share words with the search."""
+    return await published.search(actor, command.words)
 
 
 async def show_cohort_status(
@@ -124,10 +129,24 @@ async def show_cohort_report(
 
 
 async def show_cohort_questions(
-    command: c.ShowCohortQuestions, actor: Actor, reports: ReportService
+    command: c.ShowCohortQuestions, actor: Actor, queue: QuestionQueue
 ) -> Answer:
-    """Open questions and time to a first answer."""
-    return await reports.questions(actor)
+    """The questions waiting for an answer; for coordinators, with the figures."""
+    return await queue.show(actor)
+
+
+async def unclaim_question(
+    command: c.UnclaimQuestion, actor: Actor, claims: ClaimService
+) -> Answer:
+    """Let go of a question one holds."""
+    return await claims.unclaim(actor, command.reference)
+
+
+async def reassign_question(
+    command: c.ReassignQuestion, actor: Actor, claims: ClaimService
+) -> Answer:
+    """Give a question to another moderator, or take it over."""
+    return await claims.reassign(actor, command.reference, command.who)
 
 
 async def nudge_now(command: c.NudgeNow, actor: Actor, rhythm: RhythmService) -> Answer:
@@ -143,25 +162,25 @@ async def open_poll_form(command: c.OpenPollForm, actor: Actor, polls: PollServi
 async def show_poll_results(
     command: c.ShowPollResults, actor: Actor, poll_reports: PollReports
 ) -> Answer:
-    """The poll's counts so far."""
-    return await poll_reports.results(actor)
+    """Who answered what in a poll."""
+    return await poll_reports.results(actor, command.poll)
 
 
 async def show_poll_missing(
     command: c.ShowPollMissing, actor: Actor, poll_reports: PollReports
 ) -> Answer:
-    """Leaders who have not answered the poll."""
-    return await poll_reports.missing(actor)
+    """Leaders who have not answered a poll."""
+    return await poll_reports.missing(actor, command.poll)
 
 
 async def close_poll(command: c.ClosePoll, actor: Actor, closing: PollClosing) -> Answer:
-    """Close the poll and propose sessions."""
-    return await closing.close(actor)
+    """Close a poll and propose sessions."""
+    return await closing.close(actor, command.poll)
 
 
 async def show_sessions(command: c.ShowSessions, actor: Actor, sessions: SessionService) -> Answer:
-    """The sessions, who is in each, attendance and feedback."""
-    return await sessions.report(actor)
+    """A poll's sessions, who is in each, attendance and feedback."""
+    return await sessions.report(actor, command.poll)
 
 
 async def show_recruitment(
@@ -202,6 +221,20 @@ async def change_role(command: c.ChangeRole, actor: Actor, roles: RoleService) -
     return await roles.change(actor, command)
 
 
+async def close_cohort(
+    command: c.CloseCohort, actor: Actor, cohort_closing: CohortClosing
+) -> Answer:
+    """Say what closing does, with buttons to confirm."""
+    return await cohort_closing.prompt(actor)
+
+
+async def open_announcement_form(
+    command: c.OpenAnnouncementForm, actor: Actor, announcements: Announcements
+) -> Answer:
+    """The form to write an announcement."""
+    return await announcements.form(actor, command.text)
+
+
 Handler = Callable[..., Awaitable[Answer]]
 
 COMMAND_HANDLERS: dict[type[Any], Handler] = {
@@ -226,6 +259,8 @@ COMMAND_HANDLERS: dict[type[Any], Handler] = {
     c.ExportCohortProgress: export_cohort_progress,
     c.ShowCohortReport: show_cohort_report,
     c.ShowCohortQuestions: show_cohort_questions,
+    c.UnclaimQuestion: unclaim_question,
+    c.ReassignQuestion: reassign_question,
     c.NudgeNow: nudge_now,
     c.OpenPollForm: open_poll_form,
     c.ShowPollResults: show_poll_results,
@@ -238,4 +273,6 @@ COMMAND_HANDLERS: dict[type[Any], Handler] = {
     c.PlaceLeader: place_leader,
     c.WithdrawLeader: withdraw_leader,
     c.ChangeRole: change_role,
+    c.CloseCohort: close_cohort,
+    c.OpenAnnouncementForm: open_announcement_form,
 }

@@ -33,6 +33,7 @@ from bot.core.requests import (
     SubmitForm,
     ThreadReply,
 )
+from bot.core.services.closed_cohorts import ClosedCohorts
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.roles import RoleService
@@ -72,6 +73,7 @@ class Registry:
     ctx: ServiceContext
     roles: RoleService
     conversation: ConversationService
+    closed: ClosedCohorts
     commands: Mapping[type[Any], UseCase]
     buttons: Mapping[str, UseCase]
     checks: Mapping[str, UseCase]
@@ -83,6 +85,8 @@ class Registry:
         """Every use case, registered by type, with the services it names."""
         roles, talk = dependencies["roles"], dependencies["conversation"]
         assert isinstance(roles, RoleService) and isinstance(talk, ConversationService)
+        closed = dependencies["closed_cohorts"]
+        assert isinstance(closed, ClosedCohorts)
 
         def wire(table: Mapping[Any, UseCase]) -> dict[Any, UseCase]:
             return {key: inject(use_case, dependencies) for key, use_case in table.items()}
@@ -91,6 +95,7 @@ class Registry:
             ctx,
             roles,
             talk,
+            closed,
             wire(COMMAND_HANDLERS),
             wire(BUTTON_HANDLERS),
             wire(FORM_CHECKS),
@@ -153,8 +158,13 @@ class Registry:
             return Message(
                 parsed.text, (Paragraph(parsed.problem), Context(f"For example: {parsed.example}"))
             )
+        if isinstance(parsed, ShowHelp) and parsed.command is CommandName.COHORT:
+            return await self.roles.cohort_help(request.actor)
         if isinstance(parsed, ShowHelp):
             return plain(help_text(parsed.command, names))
+        closed = await self.closed.check_command(request.actor, parsed)
+        if closed is not None:
+            return closed
         answer: Answer = await self.commands[type(parsed)](parsed, request.actor)
         return answer
 
@@ -163,6 +173,9 @@ class Registry:
         refused = await self.roles.check_button(request.actor, request.action, request.value)
         if refused is not None:
             return refused
+        closed = await self.closed.check_button(request.actor, request.action)
+        if closed is not None:
+            return closed
         use_case = self.buttons.get(request.action)
         if use_case is None:
             progress = self.ctx.names_for(request.actor.platform).progress
@@ -175,6 +188,11 @@ class Registry:
     async def _submit(self, request: SubmitForm) -> None:
         if not await self.roles.may_submit(request.actor, request.form):
             return  # a coordinator's form from someone else: refused and logged
+        closed = await self.closed.check_form(request.actor, request.form)
+        if closed is not None:
+            key = f"closed:{request.submission_id}"
+            await self.conversation.send_privately(request.actor, key, closed)
+            return
         use_case = self.forms.get(request.form)
         if use_case is not None:
             await use_case(request)

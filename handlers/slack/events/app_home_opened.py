@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.model import Actor
 from bot.core.requests import OpenHome
 from bot.core.usecases.registry import Registry
+from handlers.slack.events.in_time import in_time
 from handlers.slack.ids import PLATFORM
 from handlers.slack.publish import home_publisher
 
@@ -23,4 +24,6 @@ def register(app: AsyncApp, registry: Registry) -> None:
         if event.get("tab") != "home":
             return
         actor = Actor(PLATFORM, event["user"])
-        await registry.handle(OpenHome(actor, body["event_id"], home_publisher(client, actor)))
+        await in_time(
+            registry.handle(OpenHome(actor, body["event_id"], home_publisher(client, actor)))
+        )

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.core.model import Actor
 from bot.core.requests import Mentioned
 from bot.core.usecases.registry import Registry
+from handlers.slack.events.in_time import in_time
 from handlers.slack.ids import PLATFORM, message_ref
 
 
@@ -19,4 +20,4 @@ def register(app: AsyncApp, registry: Registry) -> None:
         channel = event["channel"]
         thread = message_ref(channel, event.get("thread_ts") or event["ts"])
         actor = Actor(PLATFORM, event["user"])
-        await registry.handle(Mentioned(actor, channel, thread, body["event_id"]))
+        await in_time(registry.handle(Mentioned(actor, channel, thread, body["event_id"])))

@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.core.model import Actor
 from bot.core.requests import DirectMessage, MessageEdited, ThreadReply
 from bot.core.usecases.registry import Registry
+from handlers.slack.events.in_time import in_time
 from handlers.slack.ids import PLATFORM, message_ref
 from handlers.slack.text import plain_text
 
@@ -22,31 +23,34 @@ def register(app: AsyncApp, registry: Registry) -> None:
     @app.event("message")
     async def message(body: dict[str, Any], event: dict[str, Any]) -> None:
         """Hand each person's message to the core, which handles each event once."""
-        if event.get("subtype") == "message_changed":
-            written = event.get("message") or {}
-            if _from_person(written):
-                await registry.handle(_edited(event["channel"], written, body["event_id"]))
-            return
-        if not _from_person(event):
-            return
-        actor, channel, event_id = (
-            Actor(PLATFORM, event["user"]),
-            event["channel"],
-            body["event_id"],
+        request = _request(event, body["event_id"])
+        if request is not None:
+            await in_time(registry.handle(request))
+
+
+def _request(
+    event: dict[str, Any], event_id: str
+) -> MessageEdited | ThreadReply | DirectMessage | None:
+    """What a person did: edited a message, replied in a thread or wrote to the bot."""
+    if event.get("subtype") == "message_changed":
+        written = event.get("message") or {}
+        return _edited(event["channel"], written, event_id) if _from_person(written) else None
+    if not _from_person(event):
+        return None
+    actor, channel = Actor(PLATFORM, event["user"]), event["channel"]
+    thread = event.get("thread_ts")
+    if thread and thread != event["ts"]:
+        return ThreadReply(
+            actor,
+            message_ref(channel, thread),
+            message_ref(channel, event["ts"]),
+            _words(event),
+            event_id,
+            in_direct_messages=event.get("channel_type") == "im",
         )
-        thread = event.get("thread_ts")
-        if thread and thread != event["ts"]:
-            reply = ThreadReply(
-                actor,
-                message_ref(channel, thread),
-                message_ref(channel, event["ts"]),
-                _words(event),
-                event_id,
-                in_direct_messages=event.get("channel_type") == "im",
-            )
-            await registry.handle(reply)
-        elif event.get("channel_type") == "im":
-            await registry.handle(DirectMessage(actor, _words(event), event_id))
+    if event.get("channel_type") == "im":
+        return DirectMessage(actor, _words(event), event_id)
+    return None
 
 
 # What people write arrives with no subtype, or as one of these: a thread reply also sent

@@ -9,11 +9,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot.core.model import Actor
 from bot.core.requests import CheckForm, SubmitForm
 from bot.core.usecases.registry import Registry
+from handlers.slack.after_ack import AfterAck
 from handlers.slack.ids import FORMS, PLATFORM
 from handlers.slack.views.answers import form_answers
 
 
-def register(app: AsyncApp, registry: Registry) -> None:
+def register(app: AsyncApp, registry: Registry, after: AfterAck) -> None:
     async def form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Answer within Slack's three seconds: keep the modal open with the problems, or
         close it and then act; what follows arrives as messages."""
@@ -25,7 +26,8 @@ def register(app: AsyncApp, registry: Registry) -> None:
             return
         await ack()
         state = view.get("private_metadata") or ""
-        await registry.handle(SubmitForm(actor, form, state, answers, view["id"]))
+        submitted = SubmitForm(actor, form, state, answers, view["id"])
+        after.start(registry.handle(submitted), None)
 
     for form in FORMS:
         app.view(form)(form_submitted)

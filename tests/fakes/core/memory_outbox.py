@@ -15,6 +15,7 @@ from tests.fakes.core.rows import (
     CONVERSATION_REFERENCES,
     DELIVERIES,
     PROCESSED_EVENTS,
+    PROCESSES,
     AuditRow,
     DeliveryRow,
 )
@@ -61,14 +62,42 @@ class MemoryDeliveryRepository:
         due = [d for d in self._all() if _is_due(d, now)]
         return [fresh(d) for d in due[:limit]]
 
-    async def claim(self, delivery_id: int, now: datetime, until: datetime) -> bool:
-        """Take a due delivery for sending until `until`; False if another took it."""
-        row = self._work.table(DELIVERIES).get(delivery_id)
+    async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:
+        """Take a due delivery for `by` until `until`, unless it changed since it was read."""
+        assert delivery.id is not None
+        row = self._work.table(DELIVERIES).get(delivery.id)
         if row is None or not _is_due(row.delivery, now):
             return False
-        claimed = replace(row.delivery, not_before=until, attempts=row.delivery.attempts + 1)
+        if row.delivery.attempts != delivery.attempts:
+            return False
+        unknown = delivery.outcome_unknown
+        claimed = replace(
+            row.delivery,
+            not_before=until,
+            attempts=row.delivery.attempts + 1,
+            claimed_by=by,
+            attempted_at=delivery.attempted_at if unknown else now,
+            unsure=unknown,
+        )
         self._put(row, stored(claimed))
         return True
+
+    async def release_orphans(self, now: datetime, alive_since: datetime) -> int:
+        """Make due at once the claims of processes silent since `alive_since`."""
+        beats = self._work.table(PROCESSES)
+        alive = {process for process, at in beats.items() if at >= utc(alive_since)}
+        orphans = [
+            row
+            for row in self._work.table(DELIVERIES).values()
+            if row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.claimed_by is not None
+            and row.delivery.claimed_by not in alive
+            and row.delivery.not_before is not None
+            and row.delivery.not_before > utc(now)
+        ]
+        for row in orphans:
+            self._put(row, stored(replace(row.delivery, not_before=utc(now))))
+        return len(orphans)
 
     async def save(self, delivery: Delivery) -> None:
         """Keep the outcome of a send; the message stays as queued (but a sent file's content)."""
@@ -85,6 +114,9 @@ class MemoryDeliveryRepository:
             not_before=delivery.not_before,
             platform_ref=delivery.platform_ref,
             error=delivery.error,
+            claimed_by=delivery.claimed_by,
+            attempted_at=delivery.attempted_at,
+            unsure=delivery.unsure,
             outgoing=through_json(row.delivery.outgoing, dropped_content=sent),
         )
         self._put(row, stored(kept))
@@ -129,6 +161,21 @@ class MemoryDeliveryRepository:
         ]
         return min(times, default=None)
 
+    async def skip_pending(self, prefixes: Sequence[str], reason: str) -> int:
+        """Let go, as skipped with `reason`, every pending delivery under one of `prefixes`."""
+        let_go = [
+            row
+            for row in self._work.table(DELIVERIES).values()
+            if row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.key.startswith(tuple(prefixes))
+        ]
+        for row in let_go:
+            skipped = replace(
+                row.delivery, status=DeliveryStatus.SKIPPED, error=reason, not_before=None
+            )
+            self._put(row, stored(skipped))
+        return len(let_go)
+
     async def sent_as(self, platform: str, platform_ref: str) -> Delivery | None:
         """The delivery the platform knows by `platform_ref`, once it was sent."""
         return fresh(
@@ -142,6 +189,20 @@ class MemoryDeliveryRepository:
                 None,
             )
         )
+
+    async def withdraw_pending(self, prefix: str) -> int:
+        """Delete what is still waiting to be sent, never tried, under `prefix`; how many."""
+        table = self._work.table(DELIVERIES)
+        gone = [
+            key
+            for key, row in table.items()
+            if row.delivery.key.startswith(prefix)
+            and row.delivery.status is DeliveryStatus.PENDING
+            and row.delivery.attempts == 0
+        ]
+        for key in gone:
+            del table[key]
+        return len(gone)
 
     def _all(self) -> list[Delivery]:
         """Every delivery, in the order they were queued (by id)."""
@@ -160,6 +221,24 @@ def _is_due(delivery: Delivery, now: datetime) -> bool:
     return delivery.status is DeliveryStatus.PENDING and (
         delivery.not_before is None or delivery.not_before <= now
     )
+
+
+class MemoryProcessRepository:
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def beat(self, process: str, now: datetime) -> None:
+        self._work.table(PROCESSES)[process] = utc(now)
+
+    async def leave(self, process: str) -> None:
+        self._work.table(PROCESSES).pop(process, None)
+
+    async def forget_others(self, process: str) -> int:
+        table = self._work.table(PROCESSES)
+        others = [p for p in table if p != process]
+        for other in others:
+            del table[other]
+        return len(others)
 
 
 class MemoryProcessedEventRepository:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from bot.core.model import (
     Cohort,
@@ -131,13 +133,24 @@ class MemoryCohortRepository:
         return fresh(added)
 
     async def update(self, cohort: Cohort) -> None:
+        """Keep the cohort's details from its file; never its `closed_at`."""
         key = existing_id(self._work, COHORTS, cohort.id)
-        if any(c.slug == cohort.slug and c.id != key for c in self._work.table(COHORTS).values()):
+        table = self._work.table(COHORTS)
+        if any(c.slug == cohort.slug and c.id != key for c in table.values()):
             raise UniqueViolation(f"cohort {cohort.slug} exists")
-        self._work.table(COHORTS)[key] = stored(cohort)
+        table[key] = stored(replace(cohort, closed_at=table[key].closed_at))
 
     async def all(self) -> Sequence[Cohort]:
         return [fresh(c) for _, c in sorted(self._work.table(COHORTS).items())]
+
+    async def close(self, cohort_id: int, at: datetime) -> bool:
+        """Mark an open cohort closed at `at`; False if it was closed already."""
+        table = self._work.table(COHORTS)
+        cohort = table.get(cohort_id)
+        if cohort is None or cohort.closed_at is not None:
+            return False
+        table[cohort_id] = stored(replace(cohort, closed_at=at))
+        return True
 
 
 class MemoryEnrolmentRepository:
@@ -147,6 +160,24 @@ class MemoryEnrolmentRepository:
     async def for_person(self, person_id: int) -> Sequence[Enrolment]:
         rows = sorted(self._work.table(ENROLMENTS).items())
         return [fresh(e) for _, e in rows if e.person_id == person_id]
+
+    async def active_of(
+        self, platform: str, platform_user_id: str
+    ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
+        """The person's active enrolments, oldest first, with the person and the cohort."""
+        people = self._work.table(PEOPLE).values()
+        person = next(
+            (p for p in people if (p.platform, p.platform_user_id) == (platform, platform_user_id)),
+            None,
+        )
+        if person is None:
+            return []
+        cohorts = self._work.table(COHORTS)
+        return [
+            (fresh(person), fresh(e), fresh(cohorts[e.cohort_id]))
+            for _, e in sorted(self._work.table(ENROLMENTS).items())
+            if e.person_id == person.id and e.status is EnrolmentStatus.ACTIVE
+        ]
 
     async def add(self, enrolment: Enrolment) -> Enrolment:
         self._check_unique(enrolment, None)
@@ -235,12 +266,18 @@ class MemoryCompletionRepository:
     async def remove(self, enrolment_id: int, module_id: str) -> bool:
         return self._work.table(COMPLETIONS).pop((enrolment_id, module_id), None) is not None
 
-    async def counts(self, cohort_id: int) -> dict[int, int]:
-        """Completed modules per enrolment of a cohort (only enrolments with any)."""
-        counts: dict[int, int] = {}
-        for row in self._of_cohort(cohort_id):
-            counts[row.completion.enrolment_id] = counts.get(row.completion.enrolment_id, 0) + 1
-        return counts
+    async def counts(self, cohort_id: int, module_ids: Collection[str]) -> dict[int, int]:
+        """Completed modules among `module_ids` per enrolment of a cohort (only enrolments
+        with any)."""
+        done = Counter(
+            row.completion.enrolment_id
+            for row in self._of_cohort(cohort_id)
+            if row.completion.module_id in module_ids
+        )
+        return dict(done)
+
+    async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
+        return dict(Counter(row.completion.module_id for row in self._of_cohort(cohort_id)))
 
     async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
         done: dict[int, set[str]] = {}

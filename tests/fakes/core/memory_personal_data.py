@@ -21,13 +21,17 @@ from bot.core.personal_data import (
     Replacements,
     SeatRecord,
     VoteRecord,
+    forgetting,
     scrub,
+    unname,
 )
 from bot.core.questions import QuestionStatus
 from tests.fakes.core.rows import (
+    ANNOUNCEMENTS,
     AUDIT,
     CHAMPIONS,
     COMPLETIONS,
+    CONVERSATION_REFERENCES,
     DELIVERIES,
     DOWNLOADS,
     ENROLMENTS,
@@ -42,12 +46,14 @@ from tests.fakes.core.rows import (
     SESSIONS,
     SLOTS,
     VOTES,
+    DeliveryRow,
 )
 from tests.fakes.core.tables import TableName, WorkingSet, fresh
 
 PENDING = DeliveryStatus.PENDING
 # Text people write freely, where someone may have named the person.
 FREE_TEXT: tuple[tuple[TableName[int, Any], str], ...] = (
+    (ANNOUNCEMENTS, "text"),
     (QUESTIONS, "text"),
     (POSTS, "text"),
     (REFLECTIONS, "text"),
@@ -202,8 +208,6 @@ class MemoryPersonalDataRepository:
         anonymised before is left alone."""
         people = self._work.table(PEOPLE)
         forgotten: list[tuple[Person, str]] = []
-        names: dict[str, str] = {}
-        platform_ids: dict[str, str] = {}
         for person_id in sorted(tokens):
             person = people.get(person_id)
             if person is None or person.platform_user_id.startswith(FORGOTTEN_PREFIX):
@@ -218,21 +222,45 @@ class MemoryPersonalDataRepository:
                 time_zone=None,
             )
             forgotten.append((person, token))
-            platform_ids[person.platform_user_id] = token
-            if len(person.display_name) >= 3 and person.display_name != FORMER_PARTICIPANT:
-                names[person.display_name] = FORMER_PARTICIPANT
         if not forgotten:
             return Erased()
-        deleted = self._forget_deliveries(forgotten)
-        replacements = Replacements(names, platform_ids)
-        downloads = self._forget_downloads(forgotten, replacements)
-        posts = self._work.table(POSTS)
         authors = {person.id for person, _ in forgotten}
+        emails = {
+            r.invitation.email
+            for r in self._work.table(INVITATIONS).values()
+            if r.invitation.person_id in authors
+        }
+        others = [
+            p.display_name
+            for p in people.values()
+            if not p.platform_user_id.startswith(FORGOTTEN_PREFIX)
+        ]
+        words = forgetting(forgotten, emails, others)
+        deleted = self._forget_deliveries(forgotten)
+        downloads = self._forget_downloads(forgotten, words.elsewhere)
+        posts = self._work.table(POSTS)
         for post_id, post in posts.items():
             if post.author_id in authors:
                 posts[post_id] = replace(post, source=f"{FORGOTTEN_PREFIX}{post_id}")
-        self._scrub(replacements, authors)
+        self._scrub_their_threads(authors, words.about_them)
+        self._scrub(words.elsewhere, authors)
         return Erased(people=len(forgotten), deliveries=deleted, downloads=downloads)
+
+    def _scrub_their_threads(self, authors: set[int | None], replacements: Replacements) -> None:
+        """Their questions and their threads lose every name, id and email address."""
+        w = self._work
+        questions = w.table(QUESTIONS)
+        theirs = {i for i, q in questions.items() if q.asker_id in authors}
+        for i in theirs:
+            questions[i] = replace(questions[i], text=str(scrub(questions[i].text, replacements)))
+        posts = w.table(POSTS)
+        for i, post in posts.items():
+            if post.question_id in theirs or post.author_id in authors:
+                posts[i] = replace(post, text=str(scrub(post.text, replacements)))
+        deliveries = w.table(DELIVERIES)
+        for i, row in deliveries.items():
+            if row.delivery.question_id in theirs:
+                deliveries[i] = _rewritten(row, lambda payload: scrub(payload, replacements))
 
     def _withdraw(self, enrolment_ids: Collection[int]) -> int:
         """Withdraw and clear every detail the enrolment held; how many changed."""
@@ -260,6 +288,7 @@ class MemoryPersonalDataRepository:
             DELIVERIES,
             lambda r: to_them(r.delivery.outgoing.to) and r.delivery.status is PENDING,
         )
+        _delete(self._work, CONVERSATION_REFERENCES, lambda r: to_them(r.address))
         deliveries = self._work.table(DELIVERIES)
         for i, row in deliveries.items():
             token = addressed.get(row.delivery.outgoing.to)
@@ -284,34 +313,46 @@ class MemoryPersonalDataRepository:
         return _delete(self._work, DOWNLOADS, doomed)
 
     def _scrub(self, replacements: Replacements, person_ids: set[int | None]) -> None:
-        """Take their name and platform id out of messages, the audit log and free text."""
+        """Take their names, platform id and email addresses out of messages, the audit
+        log and free text; a text that named them loses every email address too."""
         w = self._work
         deliveries = w.table(DELIVERIES)
         for i, row in deliveries.items():
-            outgoing = row.delivery.outgoing
-            payload = {k: v for k, v in outgoing.to_json().items() if k != "to"}
-            changed = scrub(payload, replacements)
-            if changed != payload:
-                assert isinstance(changed, dict)
-                if row.delivery.status is PENDING:
-                    kept = Outgoing.from_json({**changed, "to": outgoing.to.to_json()})
-                else:
-                    kept = Outgoing(Message(""), outgoing.to)
-                deliveries[i] = replace(row, delivery=replace(row.delivery, outgoing=kept))
+            deliveries[i] = _rewritten(row, lambda payload: unname(payload, replacements))
+        references = w.table(CONVERSATION_REFERENCES)
+        for address, found in references.items():
+            reference = unname(dict(found.reference), replacements)
+            assert isinstance(reference, dict)
+            references[address] = replace(found, reference=reference)
         audit = w.table(AUDIT)
         for i, entry_row in audit.items():
             details: Any = entry_row.entry.details
             if names_person(details, person_ids):
                 details = {"person": FORMER_PARTICIPANT}
-            details = scrub(details, replacements)
+            details = unname(details, replacements)
             if details != entry_row.entry.details:
                 audit[i] = replace(entry_row, entry=replace(entry_row.entry, details=details))
         for table, field in FREE_TEXT:
             rows: dict[int, Any] = w.table(table)
             for i, row in rows.items():
                 text = getattr(row, field)
-                if text is not None and (changed_text := scrub(text, replacements)) != text:
+                if text is not None and (changed_text := unname(text, replacements)) != text:
                     rows[i] = replace(row, **{field: changed_text})
+
+
+def _rewritten(row: DeliveryRow, change: Callable[[object], object]) -> DeliveryRow:
+    """The row with its message changed; a message already sent keeps no content at all."""
+    outgoing = row.delivery.outgoing
+    payload = {k: v for k, v in outgoing.to_json().items() if k != "to"}
+    changed = change(payload)
+    if changed == payload:
+        return row
+    assert isinstance(changed, dict)
+    if row.delivery.status is PENDING:
+        kept = Outgoing.from_json({**changed, "to": outgoing.to.to_json()})
+    else:
+        kept = Outgoing(Message(""), outgoing.to)
+    return replace(row, delivery=replace(row.delivery, outgoing=kept))
 
 
 def _nullable_details(e: Enrolment) -> tuple[object, ...]:

@@ -122,22 +122,35 @@ class MemorySessionRepository:
             (s.poll_id, s.slot_id) == (session.poll_id, session.slot_id) for s in sessions.values()
         ):
             raise UniqueViolation(f"a session at slot {session.slot_id} exists")
-        added = replace(session, id=self._work.database.next_id(SESSIONS))
+        added = stored(replace(session, id=self._work.database.next_id(SESSIONS)))
         assert added.id is not None
-        sessions[added.id] = fresh(added)
+        sessions[added.id] = added
         for person_id in dict.fromkeys(people):  # a person named twice gets one seat
             self._work.table(SEATS)[self._work.database.next_id(SEATS)] = Seat(added.id, person_id)
-        return added
+        return fresh(added)
+
+    async def get(self, session_id: int) -> ReflectionSession | None:
+        return fresh(self._work.table(SESSIONS).get(session_id))
+
+    async def update(self, session: ReflectionSession, seen: int) -> bool:
+        """Keep a changed session if its sequence is still `seen`; False if someone changed
+        it meanwhile (then nothing is kept)."""
+        sessions = self._work.table(SESSIONS)
+        held = sessions.get(session.id or 0)
+        if held is None or held.sequence != seen:
+            return False
+        sessions[held.id or 0] = stored(session)
+        return True
 
     async def for_poll(self, poll_id: int) -> Sequence[ReflectionSession]:
-        """A poll's sessions, in order of their slots' start (then the older session first)."""
+        """A poll's sessions, earliest first (then the older session first)."""
         slots = self._work.table(SLOTS)
         found = [
             s
             for s in self._work.table(SESSIONS).values()
             if s.poll_id == poll_id and s.slot_id in slots
         ]
-        found.sort(key=lambda s: (slots[s.slot_id].starts_at, s.id or 0))
+        found.sort(key=lambda s: (s.starts_at, s.id or 0))
         return [fresh(s) for s in found]
 
     async def seats(self, session_ids: Sequence[int]) -> Sequence[Seat]:

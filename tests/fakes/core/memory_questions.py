@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import datetime
 
-from bot.core.questions import Post, Question, QuestionStatus
+from bot.core.questions import Post, Question, QuestionStatus, Side
 from tests.fakes.core.memory_people import existing_id
-from tests.fakes.core.rows import POSTS, QUESTIONS
+from tests.fakes.core.rows import POSTS, QUESTIONS, SAVED_QUESTIONS
 from tests.fakes.core.tables import WorkingSet, fresh, stored
 
 
@@ -52,6 +53,16 @@ class MemoryQuestionRepository:
             if q.status.waiting and q.first_reply_at is None and q.reminded_at is None
         )
 
+    async def hand_over(self, question_id: int, was: int | None, to: int | None) -> bool:
+        """Give a waiting question to `to` (None: to nobody) if `was` still holds it."""
+        questions = self._work.table(QUESTIONS)
+        question = questions.get(question_id)
+        if question is None or not question.status.waiting or question.claimed_by != was:
+            return False
+        status = QuestionStatus.OPEN if to is None else QuestionStatus.CLAIMED
+        questions[question_id] = replace(question, claimed_by=to, status=status)
+        return True
+
     async def add_post(self, post: Post) -> Post | None:
         """Keep a message about a question; None if the message from `source` was kept before."""
         posts = self._work.table(POSTS)
@@ -81,3 +92,40 @@ class MemoryQuestionRepository:
 
     def _sorted(self, questions: Iterable[Question]) -> list[Question]:
         return [fresh(q) for q in sorted(questions, key=lambda q: (q.asked_at, q.id or 0))]
+
+
+class MemoryPublishedAnswerRepository:
+    """Published questions found by their words, as the SQL full-text search finds them:
+    any term in the question or a moderator's reply, most terms first. Words match by
+    their start, a rough stand-in for the databases' stemming."""
+
+    def __init__(self, work: WorkingSet) -> None:
+        self._work = work
+
+    async def matching(
+        self, cohort_id: int, terms: Sequence[str], limit: int
+    ) -> Sequence[Question]:
+        posts = self._work.table(POSTS).values()
+        scored = []
+        for question in self._work.table(QUESTIONS).values():
+            if question.cohort_id != cohort_id or question.published_at is None:
+                continue
+            replies = [
+                p.text
+                for p in posts
+                if p.question_id == question.id and p.side is Side.MODERATORS and not p.internal
+            ]
+            words = " ".join([question.text, *replies]).casefold().split()
+            found = sum(1 for t in terms if any(w.startswith(t[:5]) for w in words))
+            if found:
+                scored.append((-found, question.id or 0, question))
+        return [fresh(q) for _, _, q in sorted(scored, key=lambda s: s[:2])[:limit]]
+
+    async def record_saved(self, cohort_id: int, at: datetime) -> None:
+        self._work.table(SAVED_QUESTIONS)[self._work.database.next_id(SAVED_QUESTIONS)] = (
+            cohort_id,
+            at,
+        )
+
+    async def saved(self, cohort_id: int) -> int:
+        return sum(1 for c, _ in self._work.table(SAVED_QUESTIONS).values() if c == cohort_id)

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.core.ports import (
+    AnnouncementRepository,
     AuditLog,
     ChampionRepository,
     Clock,
@@ -25,19 +26,23 @@ from bot.core.ports import (
     PersonRepository,
     PollRepository,
     ProcessedEventRepository,
+    ProcessRepository,
     ProgressSnapshotRepository,
+    PublishedAnswerRepository,
     QuestionRepository,
     ReflectionRepository,
     SessionRepository,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from tests.fakes.core.memory_announcements import MemoryAnnouncementRepository
 from tests.fakes.core.memory_downloads import MemoryDownloadRepository
 from tests.fakes.core.memory_outbox import (
     MemoryAuditLog,
     MemoryConversationReferenceRepository,
     MemoryDeliveryRepository,
     MemoryProcessedEventRepository,
+    MemoryProcessRepository,
 )
 from tests.fakes.core.memory_people import (
     MemoryCohortRepository,
@@ -48,7 +53,10 @@ from tests.fakes.core.memory_people import (
 )
 from tests.fakes.core.memory_personal_data import MemoryPersonalDataRepository
 from tests.fakes.core.memory_polls import MemoryPollRepository, MemorySessionRepository
-from tests.fakes.core.memory_questions import MemoryQuestionRepository
+from tests.fakes.core.memory_questions import (
+    MemoryPublishedAnswerRepository,
+    MemoryQuestionRepository,
+)
 from tests.fakes.core.memory_recruitment import (
     MemoryChampionRepository,
     MemoryInvitationRepository,
@@ -69,17 +77,20 @@ class MemoryUnitOfWork:
     completions: CompletionRepository
     processed_events: ProcessedEventRepository
     deliveries: DeliveryRepository
+    processes: ProcessRepository
     downloads: DownloadRepository
     audit: AuditLog
     progress_snapshots: ProgressSnapshotRepository
     personal_data: PersonalDataRepository
     reflections: ReflectionRepository
     questions: QuestionRepository
+    answers: PublishedAnswerRepository
     polls: PollRepository
     sessions: SessionRepository
     champions: ChampionRepository
     invitations: InvitationRepository
     conversation_references: ConversationReferenceRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
@@ -97,17 +108,20 @@ class MemoryUnitOfWork:
         self.completions = MemoryCompletionRepository(work)
         self.processed_events = MemoryProcessedEventRepository(work)
         self.deliveries = MemoryDeliveryRepository(work)
+        self.processes = MemoryProcessRepository(work)
         self.downloads = MemoryDownloadRepository(work)
         self.audit = MemoryAuditLog(work)
         self.progress_snapshots = MemoryProgressSnapshotRepository(work)
         self.personal_data = MemoryPersonalDataRepository(work)
         self.reflections = MemoryReflectionRepository(work)
         self.questions = MemoryQuestionRepository(work)
+        self.answers = MemoryPublishedAnswerRepository(work)
         self.polls = MemoryPollRepository(work)
         self.sessions = MemorySessionRepository(work)
         self.champions = MemoryChampionRepository(work)
         self.invitations = MemoryInvitationRepository(work)
         self.conversation_references = MemoryConversationReferenceRepository(work)
+        self.announcements = MemoryAnnouncementRepository(work)
         return self
 
     async def __aexit__(

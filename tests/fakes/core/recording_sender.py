@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.core.model import Delivery
 from bot.core.outgoing import Links
-from bot.core.ports import Clock, RetryLater, Sender, Undeliverable
+from bot.core.ports import Clock, OutcomeUnknown, RetryLater, Sender, Undeliverable
 
 Failure = RetryLater | Undeliverable
 
@@ -38,6 +38,7 @@ class RecordingSender:
     yields: bool = True
     _next_failures: list[Failure] = field(default_factory=list)
     _rules: list[tuple[Callable[[Delivery], bool], Failure]] = field(default_factory=list)
+    _answers_to_lose: int = 0
 
     async def send(self, delivery: Delivery, links: Links) -> str:
         self.attempts.append(delivery.key)
@@ -51,7 +52,19 @@ class RecordingSender:
         ref = f"{self.platform}-ref-{len(self.sent) + 1}"
         at = self.clock.now() if self.clock else None
         self.sent.append(Sent(copy.deepcopy(delivery), ref, at, links))
+        if self._answers_to_lose:
+            self._answers_to_lose -= 1
+            raise OutcomeUnknown("answer lost")
         return ref
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        """As a platform's history would show: what went out for this key."""
+        found = [s.ref for s in self.sent if s.delivery.key == delivery.key]
+        return found[0] if found else None
+
+    def lose_answers(self, n: int = 1) -> None:
+        """Send the next `n` deliveries, but raise as if their answers never came back."""
+        self._answers_to_lose += n
 
     def fail_next(self, *failures: Failure) -> None:
         """Raise these, one a send, before sending anything again."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.announcements import Announcement
 from bot.core.downloads import Download
 from bot.core.model import (
     AuditEntry,
@@ -69,12 +70,14 @@ PEOPLE = TableName[int, Person]("people")
 ENROLMENTS = TableName[int, Enrolment]("enrolments")
 COMPLETIONS = TableName[tuple[int, str], CompletionRow]("completions")
 PROCESSED_EVENTS = TableName[str, datetime]("processed_events")
+PROCESSES = TableName[str, datetime]("bot_processes")  # heartbeat by process id
 DELIVERIES = TableName[int, DeliveryRow]("deliveries")
 AUDIT = TableName[int, AuditRow]("audit_log")
 SNAPSHOTS = TableName[tuple[int, int], ProgressSnapshot]("progress_snapshots")
 REFLECTIONS = TableName[int, Reflection]("reflections")
 QUESTIONS = TableName[int, Question]("questions")
 POSTS = TableName[int, Post]("question_posts")
+SAVED_QUESTIONS = TableName[int, tuple[int, datetime]]("saved_questions")  # cohort, when
 POLLS = TableName[int, Poll]("polls")
 SLOTS = TableName[int, PollSlot]("poll_slots")
 VOTES = TableName[tuple[int, int], VoteRow]("poll_votes")  # by slot, person
@@ -85,3 +88,4 @@ CHAMPIONS = TableName[tuple[int, str], Champion]("champions")
 CONVERSATION_REFERENCES = TableName[Address, ConversationReference]("conversation_references")
 INVITATIONS = TableName[tuple[int, str], InvitationRow]("invitations")  # cohort, email
 DOWNLOADS = TableName[str, Download]("downloads")  # by token
+ANNOUNCEMENTS = TableName[int, Announcement]("announcements")

@@ -72,8 +72,11 @@ class Course:
     services: Services
 
     @classmethod
-    def at(cls, now: datetime, platform: Platform | None = None) -> Course:
-        """The course at `now`, its people on `platform` (slash commands, every capability)."""
+    def at(
+        cls, now: datetime, platform: Platform | None = None, timetable: Timetable = TIMETABLE
+    ) -> Course:
+        """The course at `now`, its people on `platform` (slash commands, every capability),
+        sending within `timetable`'s hours."""
         clock = ManualClock(now)
         uow = MemoryUnitOfWorkFactory(clock=clock)
         directory = FakeDirectory()
@@ -85,7 +88,7 @@ class Course:
             Platforms.of(platform or Platform(PLATFORM, SLASH)),
             directory,
             {PLATFORM: sender},
-            TIMETABLE,
+            timetable,
             charts=FakeCharts(),
         )
         return cls(clock, uow, directory, sender, services)
@@ -147,8 +150,8 @@ class Course:
         value = f"{poll_id}:{slot_id}"
         return reply_text(await self.services.voting.vote(Actor(PLATFORM, user), value, answer))
 
-    async def close_poll(self, user: str) -> str:
-        return reply_text(await self.services.closing.close(Actor(PLATFORM, user)))
+    async def close_poll(self, user: str, which: str | int = "") -> str:
+        return reply_text(await self.services.closing.close(Actor(PLATFORM, user), which))
 
     async def enrol(
         self, user: str, who: str, organisation: str, seniority: Seniority, pace: int | None = None

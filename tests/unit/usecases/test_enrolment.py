@@ -19,7 +19,7 @@ async def test_a_coordinator_enrols_a_leader_who_is_welcomed(course: Course) -> 
 
     assert reply == (
         "Enrolled Erin Walsh, Camden Council, on the 6-week pace. "
-        "I have sent them a welcome message."
+        "I have sent them a welcome message. Camden Council now has 2 of 2 seats taken."
     )
     erin = person_id(course, "erin")
     [enrolment] = [e for e in course.uow.database.rows(ENROLMENTS).values() if e.person_id == erin]

@@ -59,8 +59,8 @@ async def test_two_units_of_work_that_change_one_row_at_once_cannot_both_commit(
     assert stored is not None and stored.id is not None
 
     async with factory() as first, factory() as second:
-        assert await first.deliveries.claim(stored.id, NOW, NOW)
-        assert await second.deliveries.claim(stored.id, NOW, NOW)
+        assert await first.deliveries.claim(stored, NOW, NOW, "p1")
+        assert await second.deliveries.claim(stored, NOW, NOW, "p2")
         await first.commit()
         with pytest.raises(ConcurrentUpdate):
             await second.commit()

@@ -6,8 +6,11 @@ import asyncio
 from datetime import timedelta
 
 from bot.core.model import DeliveryStatus
+from bot.core.outgoing import Links
 from bot.core.ports import RetryLater, Undeliverable
+from bot.core.services.liveness import SILENCE
 from bot.core.services.outbox import DispatchReport
+from tests.fakes.core.recording_sender import Sent
 from tests.unit.usecases.driver import Course
 
 # Setting up the sample cohort queues a welcome for each of its four leaders.
@@ -50,14 +53,14 @@ async def test_a_message_the_platform_asks_to_retry_waits_longer_each_time(cours
     assert first == DispatchReport(sent=WELCOMES - 1, retrying=1)
     waiting = course.delivery(key)
     assert (waiting.status, waiting.attempts, waiting.error) == (DeliveryStatus.PENDING, 1, "busy")
-    assert waiting.not_before == start + timedelta(seconds=5)
+    assert waiting.not_before == start + timedelta(seconds=2)
 
     assert await course.dispatch() == DispatchReport()  # not due yet: nothing is tried
-    course.clock.advance(timedelta(seconds=5))
+    course.clock.advance(timedelta(seconds=2))
     await course.dispatch()
-    assert course.delivery(key).not_before == start + timedelta(seconds=15)  # then 10 s
+    assert course.delivery(key).not_before == start + timedelta(seconds=6)  # then 4 s
 
-    course.clock.advance(timedelta(seconds=10))
+    course.clock.advance(timedelta(seconds=4))
     await course.dispatch()
     sent = course.delivery(key)
     assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 3)
@@ -103,3 +106,81 @@ async def test_a_reply_waits_until_the_message_it_threads_under_is_sent(course: 
     assert relay.status is DeliveryStatus.PENDING
     assert relay.error == "waiting for question-asked:1"
     assert relay.attempts == 0
+
+
+def keys_sent(course: Course) -> list[str]:
+    return [s.delivery.key for s in course.sender.sent]
+
+
+async def test_a_message_whose_answer_was_lost_is_found_and_never_sent_again(
+    course: Course,
+) -> None:
+    course.sender.lose_answers(1)
+    first = await course.dispatch()
+    assert first == DispatchReport(sent=WELCOMES - 1, retrying=1)
+    [unsure] = [d for d in course.outbox() if d.status is DeliveryStatus.PENDING]
+    assert unsure.unsure and unsure.attempted_at == course.clock.now()
+
+    course.clock.advance(timedelta(seconds=5))
+    await course.dispatch()
+
+    found = course.delivery(unsure.key)
+    assert (found.status, found.unsure) == (DeliveryStatus.SENT, False)
+    assert found.platform_ref is not None
+    assert sorted(keys_sent(course)) == sorted(set(keys_sent(course)))
+    assert course.sender.attempts.count(unsure.key) == 1  # looked for, not sent again
+
+
+async def test_a_message_known_not_to_have_gone_is_sent_again_without_looking(
+    course: Course,
+) -> None:
+    course.sender.fail_next(RetryLater("rate limited", after_seconds=1))
+    await course.dispatch()
+    [waiting] = [d for d in course.outbox() if d.status is DeliveryStatus.PENDING]
+    assert not waiting.outcome_unknown
+
+    course.clock.advance(timedelta(seconds=1))
+    await course.dispatch()
+
+    assert course.delivery(waiting.key).status is DeliveryStatus.SENT
+    assert course.sender.attempts.count(waiting.key) == 2
+
+
+async def test_a_claim_left_by_a_process_that_died_is_freed_and_checked_at_once(
+    course: Course,
+) -> None:
+    key = welcome_to(course, "amira")
+    stored = course.delivery(key)
+    # Another process claimed amira's welcome, posted it, and died before recording it.
+    async with course.uow() as uow:
+        assert await uow.deliveries.claim(
+            stored, course.clock.now(), course.clock.now() + timedelta(minutes=2), "dead-process"
+        )
+        await uow.commit()
+    course.sender.sent.append(Sent(stored, "posted-by-the-dead", None, Links()))
+    await course.dispatch()
+    assert course.delivery(key).status is DeliveryStatus.PENDING  # still held by the claim
+
+    course.clock.advance(SILENCE)
+    assert await course.services.liveness.beat() == 1
+    await course.dispatch()
+
+    recorded = course.delivery(key)
+    assert (recorded.status, recorded.platform_ref) == (DeliveryStatus.SENT, "posted-by-the-dead")
+    assert key not in course.sender.attempts
+
+
+async def test_a_process_alone_frees_every_other_claim_without_waiting(course: Course) -> None:
+    key = welcome_to(course, "amira")
+    async with course.uow() as uow:
+        now = course.clock.now()
+        assert await uow.deliveries.claim(
+            course.delivery(key), now, now + timedelta(minutes=2), "before-the-restart"
+        )
+        await uow.commit()
+
+    assert await course.services.liveness.alone() == 1
+    await course.dispatch()
+
+    assert course.delivery(key).status is DeliveryStatus.SENT
+    assert course.sender.attempts.count(key) == 1  # not found in the history: sent once

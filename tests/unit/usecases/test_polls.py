@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.core.model import Actor
 from bot.core.polls import PollStatus
+from bot.core.requests import PressButton
 from bot.core.slot_choice import Availability
 from tests.fakes.core.rows import POLLS, VOTES
-from tests.unit.usecases.driver import Course, text_of
+from tests.unit.usecases.driver import PLATFORM, Course, text_of
 
 POLL = {
     "title": ("Reflection session 1",),
@@ -79,4 +81,62 @@ async def test_only_a_coordinator_can_close_a_poll(course: Course) -> None:
     reply = await course.close_poll("amira")
 
     assert reply.startswith("/cohort is for the cohort's coordinators.")
+    assert [p.status for p in course.uow.database.rows(POLLS).values()] == [PollStatus.OPEN]
+
+
+async def confirmed_twice(course: Course) -> None:
+    """Two polls, each closed by name and confirmed with its proposal."""
+    await course.start_poll("sam", POLL)
+    await course.start_poll("sam", {**POLL, "title": ("Reflection session 2",)})
+    await course.vote("amira", 1, 1, Availability.YES)
+    await course.vote("ben", 2, 3, Availability.YES)
+    assert (await course.close_poll("sam", "reflection session 1")).startswith("Closed")
+    assert (await course.close_poll("sam", 2)).startswith("Closed “Reflection session 2”")
+    for poll in ("1", "2"):
+        await course.services.confirmation.confirm(Actor(PLATFORM, "sam"), poll, {})
+
+
+async def test_a_second_poll_under_a_title_the_cohort_has_is_not_started(course: Course) -> None:
+    await started(course)
+
+    await course.start_poll("sam", {**POLL, "title": ("REFLECTION  session 1",)})
+
+    assert len(course.uow.database.rows(POLLS)) == 1
+
+
+async def test_with_two_confirmed_polls_sessions_lists_them_and_a_title_picks_one(
+    course: Course,
+) -> None:
+    await confirmed_twice(course)
+
+    listed = await course.command("sam", "cohort", "sessions")
+    named = await course.command("sam", "cohort", "sessions Reflection session 2")
+    closed = await course.command("sam", "cohort", "poll close")
+
+    assert listed.startswith(
+        "2 polls have confirmed sessions. Which poll's sessions do you want to see? "
+        "“Reflection session 2” (Sessions confirmed); “Reflection session 1” (Sessions confirmed)."
+    )
+    assert named == "Sessions for Reflection session 2"
+    assert closed == "There is no open poll to close."
+
+
+async def test_with_every_poll_closed_results_lists_them_to_pick_from(course: Course) -> None:
+    await confirmed_twice(course)
+
+    listed = await course.command("sam", "cohort", "poll results")
+    picked = await course.handle(PressButton(Actor(PLATFORM, "sam"), "poll_pick_results", "1"))
+    stale = await course.handle(PressButton(Actor(PLATFORM, "sam"), "poll_pick_results", "x"))
+
+    assert listed.startswith("The cohort has 2 polls. Which poll's answers do you want to see?")
+    assert picked is not None and picked.text == "Answers to Reflection session 1"
+    assert stale is not None and stale.text == "That poll no longer exists."
+
+
+async def test_a_leader_cannot_press_a_coordinators_poll_button(course: Course) -> None:
+    await started(course)
+
+    reply = await course.handle(PressButton(Actor(PLATFORM, "amira"), "poll_pick_close", "1"))
+
+    assert reply is not None and reply.text.startswith("Only the cohort's coordinators")
     assert [p.status for p in course.uow.database.rows(POLLS).values()] == [PollStatus.OPEN]
