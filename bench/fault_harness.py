@@ -225,6 +225,19 @@ def complete(counts: Counter[str], leaders: int) -> bool:
     return all(sum(1 for k in counts if k.startswith(kind)) >= leaders for kind in KINDS)
 
 
+def bot_processes(
+    count: int, database_url: str, slack_url: str, cohort_file: Path, folder: Path
+) -> list[BotProcess]:
+    """`count` bots on one database and one Slack, each on a free port with its own log."""
+    return [
+        BotProcess(
+            environment(database_url, slack_url, cohort_file, free_port()),
+            folder / f"bot-{n}.log",
+        )
+        for n in range(count)
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -246,13 +259,7 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
         _people(slack, scenario.leaders)
         cohort_file = workdir / "cohort.yml"
         write_cohort_file(cohort_file, scenario.leaders, datetime.now(LONDON))
-        bots = [
-            BotProcess(
-                environment(database_url, slack.url, cohort_file, free_port()),
-                workdir / f"bot-{i}.log",
-            )
-            for i in range(scenario.processes)
-        ]
+        bots = bot_processes(scenario.processes, database_url, slack.url, cohort_file, workdir)
         began = time.monotonic()
         await asyncio.gather(*(bot.start() for bot in bots))
         started = all(await asyncio.gather(*(bot.healthy() for bot in bots)))

@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.fault_harness import LONDON, BotProcess, environment, free_port, write_cohort_file
+from bench.fault_harness import LONDON, BotProcess, bot_processes, write_cohort_file
 from tests.conftest import POSTGRES_URL
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -45,13 +45,7 @@ async def test_another_process_runs_the_jobs_within_a_minute_of_the_holder_dying
     cohort_file = tmp_path / "cohort.yml"
     write_cohort_file(cohort_file, 5, datetime.now(LONDON))
     async with FakeSlackAPI() as slack:
-        bots = [
-            BotProcess(
-                environment(database_url, slack.url, cohort_file, free_port()),
-                tmp_path / f"bot-{n}.log",
-            )
-            for n in range(2)
-        ]
+        bots = bot_processes(2, database_url, slack.url, cohort_file, tmp_path)
         await asyncio.gather(*(bot.start() for bot in bots))
         try:
             assert all(await asyncio.gather(*(bot.healthy() for bot in bots)))

@@ -12,14 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bench.fault_harness import (
-    LONDON,
-    BotProcess,
-    empty_postgres,
-    environment,
-    free_port,
-    write_cohort_file,
-)
+from bench.fault_harness import LONDON, bot_processes, empty_postgres, write_cohort_file
 from storage.orm import CohortRow, EnrolmentRow
 from tests.conftest import POSTGRES_URL
 from tests.fakes.slack_api import FakeSlackAPI
@@ -43,13 +36,7 @@ async def test_three_processes_started_together_on_an_empty_database_all_come_up
     cohort_file = tmp_path / "cohort.yml"
     write_cohort_file(cohort_file, 50, datetime.now(LONDON))
     async with FakeSlackAPI() as slack:
-        bots = [
-            BotProcess(
-                environment(POSTGRES_URL, slack.url, cohort_file, free_port()),
-                tmp_path / f"bot-{n}.log",
-            )
-            for n in range(3)
-        ]
+        bots = bot_processes(3, POSTGRES_URL, slack.url, cohort_file, tmp_path)
         await asyncio.gather(*(bot.start() for bot in bots))
         try:
             up = await asyncio.gather(*(bot.healthy() for bot in bots))
