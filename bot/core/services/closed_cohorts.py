@@ -1,10 +1,11 @@
 """What a closed cohort no longer does. Leaders keep what is theirs to see (progress, plan,
 a copy of their data, forget-me, answers already shared); what would change the record or
-start something new is refused in plain words. Checked in the registry, before any use case,
-as roles are."""
+start something new is refused in plain words. The registry names the role a request
+would change the record in; the use case's own read of who is asking does the check."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core import commands as c
@@ -17,7 +18,7 @@ from bot.core.replies.nudges import SNOOZE
 from bot.core.replies.outreach import REACH_OUT_FORM, WRITE_TO_BEHIND
 from bot.core.replies.progress import MARK_DONE, UNDO_DONE
 from bot.core.replies.questions import ASK, QUESTION_FORM, SEND_DRAFT, SEND_DRAFT_ANONYMOUSLY
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import CohortClosed, ServiceContext, refusing_in_closed_cohort
 
 # Leaders' requests that would record progress, change weekly messages or ask a question.
 LEADER_COMMANDS: tuple[type[object], ...] = (
@@ -50,32 +51,31 @@ COORDINATOR_FORMS = (POLL_FORM, REACH_OUT_FORM)
 class ClosedCohorts:
     ctx: ServiceContext
 
-    async def check_command(self, actor: Actor, command: object) -> Message | None:
-        """None if the command may run; why not, if the actor's cohort is closed."""
+    def command_role(self, command: object) -> Role | None:
+        """The role in which `command` may not touch a closed cohort, if any."""
         if isinstance(command, LEADER_COMMANDS):
-            return await self._refusal(actor, Role.LEADER)
-        if isinstance(command, COORDINATOR_COMMANDS):
-            return await self._refusal(actor, Role.COORDINATOR)
-        return None
+            return Role.LEADER
+        return Role.COORDINATOR if isinstance(command, COORDINATOR_COMMANDS) else None
 
-    async def check_button(self, actor: Actor, action: str) -> Message | None:
+    def button_role(self, action: str) -> Role | None:
         if action in LEADER_BUTTONS:
-            return await self._refusal(actor, Role.LEADER)
-        if action in COORDINATOR_BUTTONS:
-            return await self._refusal(actor, Role.COORDINATOR)
-        return None
+            return Role.LEADER
+        return Role.COORDINATOR if action in COORDINATOR_BUTTONS else None
 
-    async def check_form(self, actor: Actor, form: str) -> Message | None:
+    def form_role(self, form: str) -> Role | None:
         if form in LEADER_FORMS:
-            return await self._refusal(actor, Role.LEADER)
-        if form in COORDINATOR_FORMS:
-            return await self._refusal(actor, Role.COORDINATOR)
-        return None
+            return Role.LEADER
+        return Role.COORDINATOR if form in COORDINATOR_FORMS else None
 
-    async def _refusal(self, actor: Actor, role: Role) -> Message | None:
-        async with self.ctx.uow() as uow:
-            member = await membership(uow, actor, role)
-        if member is None or member.cohort.closed_at is None:
-            return None  # the use case says what it says to anyone not in an open cohort
-        names = self.ctx.names_for(actor.platform)
-        return closed_refusal(member.cohort, names, role is Role.COORDINATOR)
+    async def guard[T](
+        self, actor: Actor, role: Role | None, use_case: Callable[[], Awaitable[T]]
+    ) -> T | Message:
+        """What the use case answers, or why not if it reads the actor's membership in
+        `role` and finds that cohort closed. Every use case reads who is asking before it
+        changes anything, so the refusal comes first and its transaction is rolled back."""
+        with refusing_in_closed_cohort(role):
+            try:
+                return await use_case()
+            except CohortClosed as closed:
+                names = self.ctx.names_for(actor.platform)
+                return closed_refusal(closed.member.cohort, names, role is Role.COORDINATOR)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -49,6 +51,31 @@ class Membership:
     cohort: Cohort
 
 
+class CohortClosed(Exception):
+    """The person asked, in a role whose cohort is closed, for something that would change
+    its record (see `refusing_in_closed_cohort`)."""
+
+    def __init__(self, member: Membership) -> None:
+        super().__init__(member.cohort.slug)
+        self.member = member
+
+
+# The role in which the running request may not touch a closed cohort, if any. The check
+# rides on the use case's own read of who is asking, so it costs no query of its own.
+_refused_in_closed: ContextVar[Role | None] = ContextVar("refused_in_closed", default=None)
+
+
+@contextmanager
+def refusing_in_closed_cohort(role: Role | None) -> Iterator[None]:
+    """Within this block, reading the actor's membership in `role` raises CohortClosed
+    when that membership's cohort is closed."""
+    token = _refused_in_closed.set(role)
+    try:
+        yield
+    finally:
+        _refused_in_closed.reset(token)
+
+
 async def membership(uow: UnitOfWork, actor: Actor, role: Role) -> Membership | None:
     """The actor's active enrolment in a given role, if they have one; one query."""
     return next(iter(await memberships(uow, actor, (role,))), None)
@@ -57,5 +84,11 @@ async def membership(uow: UnitOfWork, actor: Actor, role: Role) -> Membership | 
 async def memberships(uow: UnitOfWork, actor: Actor, roles: Sequence[Role]) -> list[Membership]:
     """The actor's active enrolments in any of `roles`, in the order the roles are
     given and then oldest first; one query whatever the roles."""
-    found = await uow.enrolments.active_of(actor.platform, actor.user_id)
-    return [Membership(*row) for role in roles for row in found if row[1].role is role]
+    found = [
+        Membership(*row) for row in await uow.enrolments.active_of(actor.platform, actor.user_id)
+    ]
+    guarded = _refused_in_closed.get()
+    first = next((m for m in found if m.enrolment.role is guarded), None)
+    if first is not None and first.cohort.closed_at is not None:
+        raise CohortClosed(first)
+    return [m for role in roles for m in found if m.enrolment.role is role]

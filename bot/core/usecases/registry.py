@@ -162,10 +162,11 @@ class Registry:
             return await self.roles.cohort_help(request.actor)
         if isinstance(parsed, ShowHelp):
             return plain(help_text(parsed.command, names))
-        closed = await self.closed.check_command(request.actor, parsed)
-        if closed is not None:
-            return closed
-        answer: Answer = await self.commands[type(parsed)](parsed, request.actor)
+        use_case = self.commands[type(parsed)]
+        role = self.closed.command_role(parsed)
+        answer: Answer = await self.closed.guard(
+            request.actor, role, lambda: use_case(parsed, request.actor)
+        )
         return answer
 
     async def _press(self, request: PressButton) -> Answer:
@@ -173,29 +174,29 @@ class Registry:
         refused = await self.roles.check_button(request.actor, request.action, request.value)
         if refused is not None:
             return refused
-        closed = await self.closed.check_button(request.actor, request.action)
-        if closed is not None:
-            return closed
         use_case = self.buttons.get(request.action)
         if use_case is None:
             progress = self.ctx.names_for(request.actor.platform).progress
             return plain(
                 f"That button no longer does anything. Type {progress} to see where you are."
             )
-        answer: Answer = await use_case(request.actor, request.value)
+        role = self.closed.button_role(request.action)
+        answer: Answer = await self.closed.guard(
+            request.actor, role, lambda: use_case(request.actor, request.value)
+        )
         return answer
 
     async def _submit(self, request: SubmitForm) -> None:
         if not await self.roles.may_submit(request.actor, request.form):
             return  # a coordinator's form from someone else: refused and logged
-        closed = await self.closed.check_form(request.actor, request.form)
-        if closed is not None:
+        use_case = self.forms.get(request.form)
+        if use_case is None:
+            return
+        role = self.closed.form_role(request.form)
+        closed = await self.closed.guard(request.actor, role, lambda: use_case(request))
+        if isinstance(closed, Message):
             key = f"closed:{request.submission_id}"
             await self.conversation.send_privately(request.actor, key, closed)
-            return
-        use_case = self.forms.get(request.form)
-        if use_case is not None:
-            await use_case(request)
 
     async def _answer(self, request: RunCommand | PressButton, answer: Answer) -> Answer | None:
         """The answer, in a form the person's platform can show them: None when it went

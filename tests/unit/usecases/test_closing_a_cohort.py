@@ -4,16 +4,28 @@ window; leaders keep what is theirs to see; retention counts from the close."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime, timedelta
 
 from bot.core.join_form import JOIN
 from bot.core.model import Actor, DeliveryStatus
+from bot.core.platforms import CommandName
 from bot.core.replies.closing import CLOSE_COHORT, KEEP_OPEN
-from bot.core.requests import PressButton
+from bot.core.replies.nudges import SNOOZE
+from bot.core.replies.outreach import NOTE, REACH_OUT_FORM, WRITE_TO_BEHIND
+from bot.core.replies.progress import MARK_DONE, UNDO_DONE
+from bot.core.replies.questions import (
+    ASK,
+    QUESTION_FORM,
+    SEND_DRAFT,
+    SEND_DRAFT_ANONYMOUSLY,
+    TEXT,
+)
+from bot.core.requests import Mention, PressButton, RunCommand, SubmitForm
 from bot.core.services.retention import Retention
 from tests.fakes.core.rows import AUDIT, COHORTS
 from tests.unit.usecases.coordinator_steps import button, buttons, press, run
-from tests.unit.usecases.driver import PLATFORM, START, Course, london, text_of
+from tests.unit.usecases.driver import CURRICULUM, PLATFORM, START, Course, london, text_of
 
 NAME = "LOTI Data Master Class, cohort 1"
 COHORT_CHANNEL, COORDINATORS = "C0COHORT01", "C0COORDIN1"
@@ -223,3 +235,78 @@ async def test_a_closed_cohort_takes_no_sign_ups(course: Course) -> None:
 
     assert answer is not None
     assert answer.text == "There is no cohort to join at the moment. Ask the programme team."
+
+
+CHANGING_COMMANDS = [
+    ("amira", "checkin", "3"),
+    ("amira", "checkin", "undo 1"),
+    ("amira", "checkin", ""),
+    ("amira", "progress", "pace 3"),
+    ("amira", "progress", "pause 2w"),
+    ("amira", "progress", "resume"),
+    ("amira", "progress", "remind thursday 08:30"),
+    ("amira", "progress", "reminders off"),
+    ("amira", "ask", "Is there a reading list?"),
+    ("amira", "ask", ""),
+    ("sam", "cohort", "nudge-now"),
+    ("sam", "cohort", "poll"),
+]
+CHANGING_BUTTONS = [
+    ("amira", MARK_DONE, CURRICULUM.modules[2].id),
+    ("amira", UNDO_DONE, CURRICULUM.modules[0].id),
+    ("amira", SNOOZE, "7"),
+    ("amira", ASK, ""),
+    ("amira", SEND_DRAFT, "1"),
+    ("amira", SEND_DRAFT_ANONYMOUSLY, "1"),
+    ("sam", WRITE_TO_BEHIND, ""),
+]
+CHANGING_FORMS = [
+    ("amira", QUESTION_FORM, {TEXT: ("Is there a reading list?",)}),
+    ("sam", REACH_OUT_FORM, {NOTE: ("Module 4 is the one to do next.",)}),
+]
+
+
+def record(course: Course) -> dict[str, dict[Hashable, object]]:
+    """Every committed table but the outbox and the events seen (a refusal is a message)."""
+    tables = course.uow.database.committed
+    return {name: dict(rows) for name, rows in tables.items() if name not in UNRECORDED}
+
+
+UNRECORDED = {"deliveries", "processed_events", "bot_processes"}
+
+
+def refused_as_closed(text: str) -> bool:
+    return text.startswith(f"{NAME} closed on Wednesday 24 February 2027, so ")
+
+
+async def test_every_request_that_would_change_a_closed_cohort_is_refused_and_changes_nothing(
+    course: Course,
+) -> None:
+    course.clock.set(day_of(7, 2))
+    await course.check_in("amira", 1, 2)
+    await close(course)
+    before = record(course)
+
+    commands = [await course.command(user, name, text) for user, name, text in CHANGING_COMMANDS]
+    pressed = [
+        await course.handle(PressButton(Actor(PLATFORM, user), action, value))
+        for user, action, value in CHANGING_BUTTONS
+    ]
+    for n, (user, form, answers) in enumerate(CHANGING_FORMS):
+        actor = Actor(PLATFORM, user)
+        await course.services.registry.handle(SubmitForm(actor, form, "", answers, f"s{n}"))
+    sent = [text_of(course.delivery(f"closed:s{n}")) for n in range(len(CHANGING_FORMS))]
+    enrolled = await course.handle(
+        RunCommand(
+            Actor(PLATFORM, "sam"),
+            CommandName.COHORT,
+            "add @Zoe org=camden seniority=director",
+            ("add", Mention(user_id="zoe"), "org=camden", "seniority=director"),
+        )
+    )
+
+    assert [c for c in commands if not refused_as_closed(c)] == []
+    assert [p for p in pressed if p is None or not refused_as_closed(p.text)] == []
+    assert [s for s in sent if not refused_as_closed(s)] == []
+    assert enrolled is not None and refused_as_closed(enrolled.text)
+    assert record(course) == before
