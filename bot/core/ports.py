@@ -161,8 +161,11 @@ class CompletionRepository(Protocol):
         the course file, in one query."""
         ...
 
-    async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
-        """The module ids each enrolment of a cohort has done, in one query."""
+    async def done_by_enrolment(
+        self, cohort_id: int, only: Collection[int] | None = None
+    ) -> dict[int, frozenset[str]]:
+        """The module ids each enrolment of a cohort has done (or only those enrolments),
+        in one query."""
         ...
 
     async def for_cohort(self, cohort_id: int) -> Sequence[Completion]:

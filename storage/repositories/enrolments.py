@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import time
+from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Row, Select, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Bundle
 
 from bot.core.model import (
     Cohort,
@@ -25,7 +27,8 @@ from storage.repositories.people import to_cohort, to_person
 from storage.repositories.progress import leader_progress
 
 
-def to_enrolment(row: EnrolmentRow) -> Enrolment:
+def to_enrolment(row: EnrolmentRow | Row[Any]) -> Enrolment:
+    """An enrolment from its row, or from a query of its columns (`_ENROLMENT`)."""
     return Enrolment(
         cohort_id=row.cohort_id,
         person_id=row.person_id,
@@ -88,10 +91,7 @@ class SqlEnrolmentRepository:
 
     async def all_members(self, cohort_id: int, role: Role) -> Sequence[Member]:
         """Enrolments of one role in any status (waitlisted, withdrawn), with their people."""
-        # Another unit of work may have just promoted someone: never trust stale rows.
-        return await self._members(
-            _members_of(cohort_id, role).execution_options(populate_existing=True)
-        )
+        return await self._members(_members_of(cohort_id, role))
 
     async def enrolled(self, cohort_id: int, role: Role) -> set[tuple[str, str]]:
         """Everyone with an enrolment of this role in the cohort, in any status, as
@@ -136,28 +136,46 @@ class SqlEnrolmentRepository:
     ) -> Sequence[tuple[Person, Enrolment, Cohort]]:
         """The person's active enrolments, oldest first, each with the person and its
         cohort, in one query: every request starts by asking who is asking."""
-        result = await self._session.execute(
-            select(PersonRow, EnrolmentRow, CohortRow)
-            .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
-            .join(CohortRow, EnrolmentRow.cohort_id == CohortRow.id)
-            .where(
-                PersonRow.platform == platform,
-                PersonRow.platform_user_id == platform_user_id,
-                EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
-            )
-            .order_by(EnrolmentRow.id)
-        )
+        found = {"platform": platform, "platform_user_id": platform_user_id}
+        result = await self._session.execute(_ACTIVE_OF, found)
         return [(to_person(p), to_enrolment(e), to_cohort(c)) for p, e, c in result]
 
-    async def _members(self, query: Select[EnrolmentRow, PersonRow]) -> list[Member]:
+    async def _members(self, query: Select[Row[Any], Row[Any]]) -> list[Member]:
         result = await self._session.execute(query)
         return [Member(to_person(p), to_enrolment(e)) for e, p in result]
 
 
-def _members_of(cohort_id: int, role: Role) -> Select[EnrolmentRow, PersonRow]:
+# Built once, with parameters, as they run on every request: building a statement costs
+# more than running it, and a statement reused keeps its cache key.
+_ACTIVE_OF = (
+    select(PersonRow, EnrolmentRow, CohortRow)
+    .join(EnrolmentRow, EnrolmentRow.person_id == PersonRow.id)
+    .join(CohortRow, EnrolmentRow.cohort_id == CohortRow.id)
+    .where(
+        PersonRow.platform == bindparam("platform"),
+        PersonRow.platform_user_id == bindparam("platform_user_id"),
+        EnrolmentRow.status == EnrolmentStatus.ACTIVE.value,
+    )
+    .order_by(EnrolmentRow.id)
+)
+# Columns rather than ORM objects, for the same reason.
+_COMPLETIONS_OF = (
+    select(*COMPLETION_COLUMNS)
+    .where(CompletionRow.enrolment_id == bindparam("enrolment_id"))
+    .order_by(CompletionRow.id)
+)
+
+
+# Columns in bundles rather than ORM objects: the weekly rhythm reads every leader each
+# minute, and loading objects into the session's identity map costs several times more.
+_ENROLMENT: Bundle[Any] = Bundle("enrolment", *EnrolmentRow.__table__.columns)
+_PERSON: Bundle[Any] = Bundle("person", *PersonRow.__table__.columns)
+
+
+def _members_of(cohort_id: int, role: Role) -> Select[Row[Any], Row[Any]]:
     """A cohort's enrolments of one role with their people, by name."""
     return (
-        select(EnrolmentRow, PersonRow)
+        select(_ENROLMENT, _PERSON)
         .join(PersonRow, EnrolmentRow.person_id == PersonRow.id)
         .where(EnrolmentRow.cohort_id == cohort_id, EnrolmentRow.role == role.value)
         # lower(): SQLite sorts capitals first, PostgreSQL by locale; this agrees on both.
@@ -196,12 +214,7 @@ class SqlCompletionRepository:
         self._session = session
 
     async def for_enrolment(self, enrolment_id: int) -> Sequence[Completion]:
-        # Columns rather than ORM objects: this is on every leader's request.
-        result = await self._session.execute(
-            select(*COMPLETION_COLUMNS)
-            .where(CompletionRow.enrolment_id == enrolment_id)
-            .order_by(CompletionRow.id)
-        )
+        result = await self._session.execute(_COMPLETIONS_OF, {"enrolment_id": enrolment_id})
         return [Completion(*row) for row in result]
 
     async def add(self, completion: Completion) -> bool:
@@ -245,13 +258,19 @@ class SqlCompletionRepository:
         )
         return {module_id: done for module_id, done in result}
 
-    async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
-        """The module ids each enrolment of a cohort has done, in one query."""
-        result = await self._session.execute(
+    async def done_by_enrolment(
+        self, cohort_id: int, only: Collection[int] | None = None
+    ) -> dict[int, frozenset[str]]:
+        """The module ids each enrolment of a cohort has done (or only those enrolments),
+        in one query."""
+        query = (
             select(CompletionRow.enrolment_id, CompletionRow.module_id)
             .join(EnrolmentRow, CompletionRow.enrolment_id == EnrolmentRow.id)
             .where(EnrolmentRow.cohort_id == cohort_id)
         )
+        if only is not None:
+            query = query.where(CompletionRow.enrolment_id.in_(only))
+        result = await self._session.execute(query)
         done: dict[int, set[str]] = {}
         for enrolment_id, module_id in result:
             done.setdefault(enrolment_id, set()).add(module_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -127,23 +128,63 @@ class RhythmService:
         return self.ctx.timetable.in_week(cohort.start_date, week, when, self.ctx.zone(cohort))
 
     async def _due(self, uow: UnitOfWork, cohort: Cohort, at: datetime | None = None) -> list[Due]:
-        """What is due by now, or as if every leader's time were `at`, and not yet queued."""
+        """What is due by now, or as if every leader's time were `at`, and not yet queued.
+
+        This runs every minute over every leader, so it first rules out, from the times and
+        the keys already queued, the leaders with nothing that could be due; only the rest
+        have their completions read and their standing worked out. It gives the event loop
+        a turn between batches of leaders, so that people's requests are answered meanwhile.
+        """
         assert cohort.id is not None
         today, now = self.ctx.today(cohort), self.ctx.clock.now()
         week = week_of(cohort.start_date, today)
         if week < 1:
             return []
         leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
-        done = await uow.completions.done_by_enrolment(cohort.id)
-        standings = [
-            standing(self.ctx.curriculum, cohort, m.enrolment, done.get(_id(m), frozenset()), today)
-            for m in leaders
-        ]
-        due = [self._cohort_post(cohort, week, leaders, standings)]
-        for member, now_standing in zip(leaders, standings, strict=True):
-            due += self._for_leader(cohort, member, now_standing, week)
         sent = await self._sent_keys(uow, cohort.id, week)
-        return [d for d in due if d is not None and (at or d.at) <= now and d.key not in sent]
+        moments = _Moments(self, cohort, week, now if at is None else None)
+        post = self._cohort_post(cohort, week, leaders)
+        post_open = post is not None and moments.passed(post.at) and post.key not in sent
+        walked = [m for m in leaders if post_open or self._may_be_due(m, week, sent, moments)]
+        if not walked:
+            return []
+        only = None if post_open else [_id(m) for m in walked]
+        done = await uow.completions.done_by_enrolment(cohort.id, only)
+        due: list[Due] = []
+        standings = []
+        for n, member in enumerate(walked, start=1):
+            now_standing = standing(
+                self.ctx.curriculum,
+                cohort,
+                member.enrolment,
+                done.get(_id(member), frozenset()),
+                today,
+            )
+            standings.append(now_standing)
+            due += self._for_leader(cohort, member, now_standing, week, moments)
+            if n % _BATCH == 0:
+                await asyncio.sleep(0)
+        if post is not None and post_open:
+            due.append(post.counting(standings))
+        return [d for d in due if moments.passed(d.at) and d.key not in sent]
+
+    def _may_be_due(self, member: Member, week: int, sent: set[str], moments: _Moments) -> bool:
+        """Whether anything of the leader's could be due and not yet queued, judged from
+        their times and the keys queued: a leader ruled out needs no standing."""
+        rhythm = member.enrolment.rhythm
+        if week < rhythm.plan_start_week or week > max(PACES):
+            return False
+        nudge_at = moments.at(self.nudge_time(member))
+        if nudge_at is None:
+            return False
+        key = f"{member.enrolment.cohort_id}:{week}:{member.person.id}"
+        # A leader who has finished gets a well-done instead of the nudge: no nudge key.
+        nudge_open = moments.passed(nudge_at) and f"nudge:{key}" not in sent
+        remind_at = moments.at(self.ctx.timetable.reminder)
+        behind_open = (
+            rhythm.behind_reminders and moments.passed(remind_at) and f"behind:{key}" not in sent
+        )
+        return nudge_open or behind_open
 
     async def _sent_keys(self, uow: UnitOfWork, cohort_id: int, week: int) -> set[str]:
         prefixes = (
@@ -155,13 +196,13 @@ class RhythmService:
         return {key for prefix in prefixes for key in await uow.deliveries.keys_starting(prefix)}
 
     def _for_leader(
-        self, cohort: Cohort, member: Member, now: Standing, week: int
-    ) -> list[Due | None]:
+        self, cohort: Cohort, member: Member, now: Standing, week: int, moments: _Moments
+    ) -> list[Due]:
         person, rhythm = member.person, member.enrolment.rhythm
         paused = rhythm.paused_until is not None and self.ctx.today(cohort) < rhythm.paused_until
         # After the course's last week (the longest pace) the weekly messages stop: a plan
         # made for someone who joined later would put the whole course in one week.
-        nudge_at = self._in_week(cohort, week, self.nudge_time(member))
+        nudge_at = moments.at(self.nudge_time(member))
         if paused or week < rhythm.plan_start_week or week > max(PACES) or nudge_at is None:
             return []
         key = f"{cohort.id}:{week}:{person.id}"
@@ -181,10 +222,10 @@ class RhythmService:
         if plan_week is None:
             return []
         names = self.ctx.names_for(person.platform)
-        due: list[Due | None] = [
+        due = [
             Due(f"nudge:{key}", to, nudge_at, lambda: nudge_message(name, now, plan_week, names))
         ]
-        remind_at = self._in_week(cohort, week, self.ctx.timetable.reminder)
+        remind_at = moments.at(self.ctx.timetable.reminder)
         if rhythm.behind_reminders and now.behind_by > 0 and remind_at is not None:
             due.append(
                 Due(f"behind:{key}", to, remind_at, lambda: behind_message(name, now, names))
@@ -192,21 +233,26 @@ class RhythmService:
         return due
 
     def _cohort_post(
-        self, cohort: Cohort, week: int, leaders: Sequence[Member], standings: list[Standing]
-    ) -> Due | None:
+        self, cohort: Cohort, week: int, leaders: Sequence[Member]
+    ) -> _CohortPost | None:
         plan = weekly_plan(self.ctx.curriculum.modules, cohort.default_pace)
         channel = cohort.channel(ChannelKind.COHORT)
         at = self._in_week(cohort, week, self.ctx.timetable.nudge)
         if channel is None or not leaders or week > len(plan) or at is None:
             return None
-        on_track = sum(1 for s in standings if s.behind_by == 0)
-        curriculum = self.ctx.curriculum
-        return Due(
-            f"channel:{cohort.id}:{week}",
-            channel,
-            at,
-            lambda: cohort_post(cohort.name, curriculum, plan[week - 1], on_track, len(standings)),
-        )
+        curriculum, this_week = self.ctx.curriculum, plan[week - 1]
+        key = f"channel:{cohort.id}:{week}"
+
+        def counting(standings: Sequence[Standing]) -> Due:
+            on_track = sum(1 for s in standings if s.behind_by == 0)
+            return Due(
+                key,
+                channel,
+                at,
+                lambda: cohort_post(cohort.name, curriculum, this_week, on_track, len(standings)),
+            )
+
+        return _CohortPost(key, at, counting)
 
     async def _queue(self, uow: UnitOfWork, cohort: Cohort, due: list[Due]) -> None:
         """Queue each item for its time, or record it skipped if its day is past.
@@ -225,6 +271,36 @@ class RhythmService:
                     not_before=None if too_late else max(item.at, now),
                 )
             )
+
+
+@dataclass(frozen=True)
+class _CohortPost:
+    """The cohort channel's weekly post, which counts every leader on track."""
+
+    key: str
+    at: datetime
+    counting: Callable[[Sequence[Standing]], Due]
+
+
+class _Moments:
+    """When what falls at each weekly time is sent this week, worked out once per walk
+    (most leaders share the cohort's times); and whether a moment has passed, where
+    `now` None means every moment has (a coordinator's nudge now)."""
+
+    def __init__(self, rhythm: RhythmService, cohort: Cohort, week: int, now: datetime | None):
+        self._rhythm, self._cohort, self._week, self._now = rhythm, cohort, week, now
+        self._found: dict[WeeklyTime, datetime | None] = {}
+
+    def at(self, when: WeeklyTime) -> datetime | None:
+        if when not in self._found:
+            self._found[when] = self._rhythm._in_week(self._cohort, self._week, when)
+        return self._found[when]
+
+    def passed(self, moment: datetime | None) -> bool:
+        return moment is not None and (self._now is None or moment <= self._now)
+
+
+_BATCH = 200  # leaders worked out between turns of the event loop
 
 
 def _id(member: Member) -> int:

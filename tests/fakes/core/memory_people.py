@@ -279,9 +279,13 @@ class MemoryCompletionRepository:
     async def counts_by_module(self, cohort_id: int) -> dict[str, int]:
         return dict(Counter(row.completion.module_id for row in self._of_cohort(cohort_id)))
 
-    async def done_by_enrolment(self, cohort_id: int) -> dict[int, frozenset[str]]:
+    async def done_by_enrolment(
+        self, cohort_id: int, only: Collection[int] | None = None
+    ) -> dict[int, frozenset[str]]:
         done: dict[int, set[str]] = {}
         for row in self._of_cohort(cohort_id):
+            if only is not None and row.completion.enrolment_id not in only:
+                continue
             done.setdefault(row.completion.enrolment_id, set()).add(row.completion.module_id)
         return {enrolment_id: frozenset(ids) for enrolment_id, ids in done.items()}
 
