@@ -17,7 +17,6 @@ from bot.core.progress_report import (
     progress_rules,
     reach_problems,
 )
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.reports import (
     digest_message,
     export_filename,
@@ -26,7 +25,7 @@ from bot.core.replies.reports import (
     progress_csv,
     progress_message,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.insights import InsightService
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.reach import unreached_members
@@ -50,18 +49,18 @@ class ReportService:
     async def progress(self, actor: Actor) -> Message:
         """Completion by organisation, seniority and pace, and who is behind."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             figures = await self._figures(uow, coordinator.cohort)
         return progress_message(coordinator.cohort, figures, self.ctx.names_for(actor.platform))
 
     async def export(self, actor: Actor) -> Message:
         """Send the coordinator a CSV file, one row per leader, through the outbox."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort, person = coordinator.cohort, coordinator.person
             figures = await self._figures(uow, cohort)
             today, now = self.ctx.today(cohort), self.ctx.clock.now()
