@@ -82,12 +82,12 @@ class Programme:
         return reply.text
 
 
-def cohort_file(start: date, pace: int = 6, channel: bool = True) -> str:
+def cohort_file(start: date, pace: int = 6, channel: bool = True, coordinator: bool = True) -> str:
     channels = "channels: {cohort: C0COHORT01, coordinators: C0COORDIN1}\n" if channel else ""
+    coordinators = "coordinators: [{user: sam, name: Sam Okafor}]\n" if coordinator else ""
     return (
         f"slug: rhythm\nname: Rhythm cohort\nstart_date: {start.isoformat()}\n"
-        f"default_pace: {pace}\n{channels}"
-        "coordinators: [{user: sam, name: Sam Okafor}]\n"
+        f"default_pace: {pace}\n{channels}{coordinators}"
         "organisations: [{id: camden, name: Camden Council, seats: 10}]\n"
         "participants:\n"
         "  - {user: amira, name: Amira Khan, org: camden, seniority: director}\n"

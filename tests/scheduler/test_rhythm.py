@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from bot.core.model import DeliveryStatus, Role
 from tests.scheduler.conftest import LONDON, ProgrammeFactory
@@ -173,3 +174,25 @@ async def test_coordinators_get_a_friday_digest_with_the_change_since_last_week(
         ("C0COORDIN1", at("2027-01-22", 15)),
     ]
     assert digests[0].text != digests[1].text
+
+
+async def test_a_digest_nobody_coordinates_is_worked_out_once_not_every_minute(
+    programme: ProgrammeFactory,
+) -> None:
+    run = await programme(date(2027, 1, 11), at("2027-01-11", 7), coordinator=False)
+    await run.advance_to(at("2027-01-15", 15))
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    event.listen(run.core.engine.sync_engine, "before_cursor_execute", record)
+    for minute in (1, 2, 3):  # the minute job, as the live bot runs it
+        run.clock.set(at("2027-01-15", 15, minute))
+        await run.runner.run_now()
+
+    assert not [s for s in sent if "progress_snapshots" in s]  # the digest's figures
+    async with run.core.services.ctx.uow() as uow:
+        digest = await uow.deliveries.get("digest:1:1")
+    assert digest is not None and digest.status is DeliveryStatus.SKIPPED
+    assert run.sender.kinds("digest") == []

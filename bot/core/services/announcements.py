@@ -25,8 +25,7 @@ from bot.core.replies.announcements import (
     sent_message,
     unknown_announcement_message,
 )
-from bot.core.replies.cohort import coordinators_only_message
-from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.services.context import Membership, ServiceContext, coordinator_of
 from bot.core.services.reach import unreached_members
 from bot.core.services.sending_window import next_window
 
@@ -40,9 +39,9 @@ class Announcements:
     async def form(self, actor: Actor, text: str) -> Form | Message:
         """The form, with what was typed after the command as the start of the text."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             assert cohort.id is not None
             if cohort.channel(ChannelKind.COHORT) is None:
@@ -58,9 +57,9 @@ class Announcements:
         reaches and when it goes; None when this form was handled before."""
         text = _text(answers)
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort, now = coordinator.cohort, self.ctx.clock.now()
             assert cohort.id is not None
             seen = not await uow.processed_events.record(f"{ANNOUNCE}-form:{submission}", now)
@@ -143,13 +142,12 @@ class Announcements:
         self, uow: UnitOfWork, actor: Actor, value: str
     ) -> tuple[Membership, Announcement] | Message:
         """The coordinator and the draft the button names, or why not."""
-        names = self.ctx.names_for(actor.platform)
-        coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return coordinators_only_message(names)
+        coordinator = await coordinator_of(self.ctx, uow, actor)
+        if isinstance(coordinator, Message):
+            return coordinator
         found = await uow.announcements.get(int(value)) if value.isdigit() else None
         if found is None or found.cohort_id != coordinator.cohort.id:
-            return unknown_announcement_message(names)
+            return unknown_announcement_message(self.ctx.names_for(actor.platform))
         return coordinator, found
 
 

@@ -18,8 +18,7 @@ from bot.core.replies.closing import (
     kept_open_message,
     stale_close_message,
 )
-from bot.core.replies.cohort import coordinators_only_message
-from bot.core.services.context import Membership, ServiceContext, membership
+from bot.core.services.context import Membership, ServiceContext, coordinator_of
 from bot.core.services.insights import InsightService
 from bot.core.services.outreach import NOTES
 from bot.core.services.planned_sessions import planned_sessions
@@ -48,9 +47,9 @@ class CohortClosing:
     async def prompt(self, actor: Actor) -> Message:
         """What closing does and what is still ahead, with the buttons to confirm."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             assert cohort.id is not None
             if cohort.closed_at is not None:
@@ -63,9 +62,9 @@ class CohortClosing:
     async def close(self, actor: Actor, value: str) -> Message:
         """Close the cohort the button names, once; a second press changes nothing."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort, now = coordinator.cohort, self.ctx.clock.now()
             assert cohort.id is not None
             if value != str(cohort.id):
@@ -87,9 +86,9 @@ class CohortClosing:
     async def keep_open(self, actor: Actor, value: str) -> Message:
         """The coordinator changed their mind: nothing happens."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+        if isinstance(coordinator, Message):
+            return coordinator
         return kept_open_message(coordinator.cohort)
 
     async def _queue_closing_messages(

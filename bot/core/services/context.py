@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Curriculum, Enrolment, Person, Role
 from bot.core.platforms import Capabilities, CommandNames, Platforms
 from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.core.replies.cohort import coordinators_only_message
 from bot.core.timetable import Timetable
 
 
@@ -79,6 +81,16 @@ def refusing_in_closed_cohort(role: Role | None) -> Iterator[None]:
 async def membership(uow: UnitOfWork, actor: Actor, role: Role) -> Membership | None:
     """The actor's active enrolment in a given role, if they have one; one query."""
     return next(iter(await memberships(uow, actor, (role,))), None)
+
+
+async def coordinator_of(
+    ctx: ServiceContext, uow: UnitOfWork, actor: Actor
+) -> Membership | Message:
+    """The actor's place as a coordinator, or the one reply to anyone who is not one."""
+    coordinator = await membership(uow, actor, Role.COORDINATOR)
+    if coordinator is None:
+        return coordinators_only_message(ctx.names_for(actor.platform))
+    return coordinator
 
 
 async def memberships(uow: UnitOfWork, actor: Actor, roles: Sequence[Role]) -> list[Membership]:

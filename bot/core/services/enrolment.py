@@ -11,7 +11,6 @@ from bot.core.ports import Directory, UnitOfWork
 from bot.core.programme import week_of
 from bot.core.replies.cohort import (
     OrganisationFigures,
-    coordinators_only_message,
     enrolled_message,
     status_message,
 )
@@ -20,7 +19,7 @@ from bot.core.replies.recruitment import (
     not_found_message,
     unknown_organisation_message,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.reach import unreached_members
 from bot.core.services.seats import (
     activate,
@@ -45,9 +44,9 @@ class EnrolmentService:
         """Enrolled leaders and completion, overall and by organisation; where the bot
         cannot write first, who it cannot reach yet."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             assert cohort.id is not None
             leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
@@ -73,9 +72,9 @@ class EnrolmentService:
         user_id = command.who.handle
         profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             assert cohort.id is not None
             organisation = await uow.organisations.get(cohort.id, command.organisation_id)

@@ -13,9 +13,8 @@ from bot.core.messages import Message
 from bot.core.model import Actor, Cohort, Role
 from bot.core.outgoing import Attachment
 from bot.core.ports import Charts, UnitOfWork
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.insights import chart_attachment, chart_message, report_message
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 
 
 @dataclass(frozen=True)
@@ -26,9 +25,9 @@ class InsightService:
     async def report(self, actor: Actor) -> Message:
         """`/cohort report`: the headline findings and the figures behind them."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             insights = await self.insights(uow, coordinator.cohort)
         return report_message(insights, self.ctx.names_for(actor.platform))
 

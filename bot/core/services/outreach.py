@@ -10,7 +10,6 @@ from bot.core.model import Actor, AuditEntry, Cohort, Delivery, Member, Role
 from bot.core.outgoing import Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.progress_report import NO_ORGANISATION, Status, leader_status
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.outreach import (
     NOTE,
     Behind,
@@ -19,7 +18,7 @@ from bot.core.replies.outreach import (
     notes_sent_message,
     reach_out_form,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.sending_window import next_window
 from bot.core.standing import Standing, standing
 
@@ -42,9 +41,9 @@ class Outreach:
     async def form(self, actor: Actor) -> Form | Message:
         """Who is behind and how many, and the note to them, ready to edit."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             behind = await self._behind(uow, cohort)
             organisations = {o.id: o.name for o in await uow.organisations.list(cohort.id or 0)}
@@ -65,9 +64,9 @@ class Outreach:
         or None when this form was handled before."""
         note = "\n".join(answers.get(NOTE, ())).strip()
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort, now = coordinator.cohort, self.ctx.clock.now()
             if not note or not await uow.processed_events.record(f"{NOTES}:{submission}", now):
                 return None

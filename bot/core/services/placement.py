@@ -9,7 +9,6 @@ from bot.core.commands import PlaceLeader, WithdrawLeader
 from bot.core.messages import Message, plain
 from bot.core.model import Actor, Enrolment, EnrolmentStatus, Person, Role
 from bot.core.ports import Directory
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.recruitment import (
     moved_note,
     no_free_seat_message,
@@ -19,7 +18,7 @@ from bot.core.replies.recruitment import (
     seats_line,
     withdrawn_note,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.enrolment import save_person
 from bot.core.services.recruitment import add_audit, coordinator_and_organisation
 from bot.core.services.seats import (
@@ -119,9 +118,9 @@ class PlacementService:
         """Withdraw a leader (seated or waiting); a seat they free goes to the waitlist."""
         user_id = command.who.handle
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             assert cohort.id is not None
             person = await uow.people.find(actor.platform, user_id)

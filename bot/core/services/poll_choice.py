@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.messages import Message, plain
-from bot.core.model import Actor, Cohort, Role
+from bot.core.model import Actor, Cohort
 from bot.core.polls import Poll, PollStatus, PollVerb, title_key
 from bot.core.ports import UnitOfWork
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import poll_picker
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.wording import plural
 
 # A poll named by the title typed after the command (empty: none named), or by the id a
@@ -28,11 +27,10 @@ async def chosen_poll(
 ) -> tuple[Cohort, Poll] | Message:
     """The coordinator's cohort and the poll the command is about, or what to say instead:
     why there is none, or the polls to pick from."""
-    coordinator = await membership(uow, actor, Role.COORDINATOR)
-    names = ctx.names_for(actor.platform)
-    if coordinator is None:
-        return coordinators_only_message(names)
-    cohort = coordinator.cohort
+    coordinator = await coordinator_of(ctx, uow, actor)
+    if isinstance(coordinator, Message):
+        return coordinator
+    cohort, names = coordinator.cohort, ctx.names_for(actor.platform)
     assert cohort.id is not None
     polls = await uow.polls.for_cohort(cohort.id)  # newest first
     if not polls:

@@ -14,10 +14,9 @@ from bot.core.outgoing import Outgoing
 from bot.core.poll_form import TITLE, poll_form, read_poll
 from bot.core.polls import Poll, PollSlot, Vote, title_key
 from bot.core.ports import UnitOfWork
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import Tally, poll_message, poll_started
 from bot.core.replies.slot_hours import with_odd_times
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of, membership
 from bot.core.slot_choice import Availability
 from bot.core.slot_hours import odd_slots
 
@@ -32,9 +31,9 @@ class PollService:
     async def form(self, actor: Actor) -> Form | Message:
         """The form to start a poll, for coordinators."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+        if isinstance(coordinator, Message):
+            return coordinator
         return poll_form(coordinator.cohort.name)
 
     async def problems(self, actor: Actor, answers: Answers) -> dict[str, str]:

@@ -17,12 +17,10 @@ from bot.core.model import (
     Delivery,
     Organisation,
     Person,
-    Role,
 )
 from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Directory, UnitOfWork
 from bot.core.recruitment import Seats, seat_totals
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.recruitment import (
     champion_note,
     not_found_message,
@@ -30,7 +28,7 @@ from bot.core.replies.recruitment import (
     signup_post,
     unknown_organisation_message,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.seats import cohort_seats, tell
 
 
@@ -42,9 +40,9 @@ class RecruitmentService:
     async def post_signup(self, actor: Actor, command: PostSignUp) -> Message:
         """Post the sign-up message, with its Join button, in the channel named."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort = coordinator.cohort
             assert cohort.id is not None
             totals = seat_totals((await cohort_seats(uow, cohort.id)).values())
@@ -111,9 +109,9 @@ async def coordinator_and_organisation(
     ctx: ServiceContext, uow: UnitOfWork, actor: Actor, organisation_id: str
 ) -> tuple[Person, Cohort, Organisation] | Message:
     """The coordinator, their cohort and the organisation named, or why not."""
-    coordinator = await membership(uow, actor, Role.COORDINATOR)
-    if coordinator is None:
-        return coordinators_only_message(ctx.names_for(actor.platform))
+    coordinator = await coordinator_of(ctx, uow, actor)
+    if isinstance(coordinator, Message):
+        return coordinator
     cohort = coordinator.cohort
     assert cohort.id is not None
     organisation = await uow.organisations.get(cohort.id, organisation_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 from bot.core.messages import Message
-from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery, DeliveryStatus, Role
 from bot.core.outgoing import Attachment, Outgoing
 from bot.core.ports import UnitOfWork
 from bot.core.progress_report import (
@@ -17,7 +17,6 @@ from bot.core.progress_report import (
     progress_rules,
     reach_problems,
 )
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.reports import (
     digest_message,
     export_filename,
@@ -26,12 +25,15 @@ from bot.core.replies.reports import (
     progress_csv,
     progress_message,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.insights import InsightService
 from bot.core.services.question_reminders import QuestionReminders
 from bot.core.services.reach import unreached_members
 
 logger = logging.getLogger(__name__)
+
+# Why a digest was kept but not posted: nobody is enrolled to coordinate the cohort.
+NOBODY_READS = "not sent: the cohort has no coordinator"
 
 
 @dataclass(frozen=True)
@@ -47,18 +49,18 @@ class ReportService:
     async def progress(self, actor: Actor) -> Message:
         """Completion by organisation, seniority and pace, and who is behind."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             figures = await self._figures(uow, coordinator.cohort)
         return progress_message(coordinator.cohort, figures, self.ctx.names_for(actor.platform))
 
     async def export(self, actor: Actor) -> Message:
         """Send the coordinator a CSV file, one row per leader, through the outbox."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort, person = coordinator.cohort, coordinator.person
             figures = await self._figures(uow, cohort)
             today, now = self.ctx.today(cohort), self.ctx.clock.now()
@@ -85,31 +87,29 @@ class ReportService:
             cohort = await uow.cohorts.get(cohort_id)
             if cohort is None or await uow.deliveries.get(key) is not None:
                 return
+            channel = cohort.channel(ChannelKind.COORDINATORS)
+            read = bool(channel and await uow.enrolments.members(cohort_id, Role.COORDINATOR))
             figures = await self._figures(uow, cohort)
-            coordinators = await uow.enrolments.members(cohort_id, Role.COORDINATOR)
-            channel = cohort.channel(ChannelKind.COORDINATORS) if coordinators else None
             # Drawn before anything is written, so no write waits on the drawing.
-            chart = await self.insights.chart(uow, cohort) if self.insights and channel else None
+            chart = await self.insights.chart(uow, cohort) if self.insights and read else None
             previous = await uow.progress_snapshots.latest_before(cohort_id, week)
             now = self.ctx.clock.now()
             await uow.progress_snapshots.add(
                 ProgressSnapshot(cohort_id, week, now, figures.summary)
             )
-            if channel:
-                problems = reach_problems(
-                    await uow.deliveries.problems(f"nudge:{cohort_id}:{week}:")
-                )
-                waiting = list(await uow.questions.for_cohort(cohort_id))
-                overdue = self.reminders.overdue(waiting, cohort)
-                names = self.ctx.names_for(cohort.platform)
-                not_reached = await unreached_members(self.ctx, uow, cohort)
-                digest = digest_message(
-                    cohort, week, figures, previous, problems, names, overdue, not_reached, last
-                )
+            if not read:
+                logger.warning("cohort %s has no coordinators' channel or coordinator", cohort.slug)
+            if channel is not None:
+                digest = await self._digest(uow, cohort, week, figures, previous, last)
                 # A digest computed late (the bot was down) waits for working hours.
                 when = self.ctx.timetable.next_allowed(now, self.ctx.zone(cohort))
+                outgoing = Outgoing(digest, channel)
+                # One nobody would read is kept as skipped all the same, so the rhythm
+                # finds the week's digest done rather than working it out every minute.
                 await uow.deliveries.enqueue(
-                    Delivery(key, Outgoing(digest, channel), not_before=when)
+                    Delivery(key, outgoing, not_before=when)
+                    if read
+                    else Delivery(key, outgoing, status=DeliveryStatus.SKIPPED, error=NOBODY_READS)
                 )
                 if chart is not None:
                     # Queued after the digest, so the outbox posts it just below.
@@ -121,10 +121,28 @@ class ReportService:
                             not_before=when,
                         )
                     )
-            else:
-                logger.warning("cohort %s has no coordinators' channel or coordinator", cohort.slug)
             await uow.commit()
         self.ctx.wake_outbox()
+
+    async def _digest(
+        self,
+        uow: UnitOfWork,
+        cohort: Cohort,
+        week: int,
+        figures: CohortFigures,
+        previous: ProgressSnapshot | None,
+        last: bool,
+    ) -> Message:
+        """The week's digest: the figures and their change, the week's nudges that did not
+        arrive, questions waiting too long, and who the bot cannot reach yet."""
+        assert cohort.id is not None
+        problems = reach_problems(await uow.deliveries.problems(f"nudge:{cohort.id}:{week}:"))
+        overdue = self.reminders.overdue(list(await uow.questions.for_cohort(cohort.id)), cohort)
+        names = self.ctx.names_for(cohort.platform)
+        not_reached = await unreached_members(self.ctx, uow, cohort)
+        return digest_message(
+            cohort, week, figures, previous, problems, names, overdue, not_reached, last
+        )
 
     async def _figures(self, uow: UnitOfWork, cohort: Cohort) -> CohortFigures:
         """Three queries, whatever the number of leaders: the database counts each

@@ -13,9 +13,8 @@ from bot.core.model import PACES, Actor, ChannelKind, Cohort, Delivery, Delivery
 from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Timed, UnitOfWork
 from bot.core.programme import week_of, weekly_plan
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.planned_sessions import planned_sessions
 from bot.core.services.reports import ReportService
 from bot.core.standing import Standing, standing
@@ -104,9 +103,9 @@ class RhythmService:
     async def nudge_now(self, actor: Actor) -> Message:
         """Send this week's nudge now to every leader who has not had it; never twice."""
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             cohort, now = coordinator.cohort, self.ctx.clock.now()
             due = [d for d in await self._due(uow, cohort, at=now) if d.key.startswith("nudge:")]
             for item in due:

@@ -48,7 +48,7 @@ from bot.core.replies.recruitment import (
     refused_message,
 )
 from bot.core.replies.sessions import CANCEL_SESSION, CHANGE_SESSION, SESSIONS_FORM
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of, membership
 from bot.core.services.question_threads import QuestionThreads, named
 from bot.core.services.seats import enrolment_in
 from bot.core.session_form import CANCEL_FORM, CHANGE_FORM
@@ -207,9 +207,9 @@ class RoleService:
         user_id = command.who.handle
         profile = await self.directory.profile(actor.platform, user_id)
         async with self.ctx.uow() as uow:
-            coordinator = await membership(uow, actor, Role.COORDINATOR)
-            if coordinator is None:
-                return coordinators_only_message(self.ctx.names_for(actor.platform))
+            coordinator = await coordinator_of(self.ctx, uow, actor)
+            if isinstance(coordinator, Message):
+                return coordinator
             if profile is None:
                 return not_found_message()
             cohort = coordinator.cohort

@@ -22,7 +22,6 @@ from bot.core.outgoing import Outgoing
 from bot.core.poll_form import first_answer
 from bot.core.polls import Poll, ReflectionSession
 from bot.core.ports import UnitOfWork
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import when
 from bot.core.replies.session_changes import (
     cancelled_note,
@@ -33,7 +32,7 @@ from bot.core.replies.session_changes import (
     session_changed,
 )
 from bot.core.replies.sessions import announcement, invitation
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of, membership
 from bot.core.services.session_confirmation import ANNOUNCED
 from bot.core.services.session_invites import tell_leaders
 from bot.core.session_form import (
@@ -237,9 +236,9 @@ class SessionChanges:
     async def _changeable(self, uow: UnitOfWork, actor: Actor, value: str) -> _Found | Message:
         """The session a button names, if the actor coordinates its cohort and it is still
         to come and not cancelled."""
-        coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return coordinators_only_message(self.ctx.names_for(actor.platform))
+        coordinator = await coordinator_of(self.ctx, uow, actor)
+        if isinstance(coordinator, Message):
+            return coordinator
         session = await uow.sessions.get(int(value)) if value.isdigit() else None
         poll = await uow.polls.get(session.poll_id) if session else None
         if session is None or poll is None or poll.cohort_id != coordinator.cohort.id:

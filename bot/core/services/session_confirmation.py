@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from bot.core.invites import CalendarMethod
 from bot.core.messages import Answers, Form, Message, plain
-from bot.core.model import Actor, ChannelKind, Cohort, Delivery, Role
+from bot.core.model import Actor, ChannelKind, Cohort, Delivery
 from bot.core.outgoing import Outgoing
 from bot.core.polls import Poll, PollSlot, PollStatus, ReflectionSession
 from bot.core.ports import UnitOfWork
-from bot.core.replies.cohort import coordinators_only_message
 from bot.core.replies.polls import proposal_message
 from bot.core.replies.sessions import (
     SESSION_FORMAT,
@@ -26,7 +25,7 @@ from bot.core.replies.sessions import (
     place_input,
     sessions_form,
 )
-from bot.core.services.context import ServiceContext, membership
+from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.poll_closing import proposal_for
 from bot.core.services.polls import leader_names
 from bot.core.services.session_invites import tell_leaders
@@ -151,9 +150,9 @@ class SessionConfirmation:
     async def _closed_poll(self, uow: UnitOfWork, actor: Actor, value: str) -> _Closed | Message:
         """The closed, unconfirmed poll a button names (`poll` or `poll:slot`), with the
         sessions its votes point to, worked out again: a proposal is never stored."""
-        coordinator = await membership(uow, actor, Role.COORDINATOR)
-        if coordinator is None:
-            return coordinators_only_message(self.ctx.names_for(actor.platform))
+        coordinator = await coordinator_of(self.ctx, uow, actor)
+        if isinstance(coordinator, Message):
+            return coordinator
         poll_id, _, slot_id = value.partition(":")
         poll = await uow.polls.get(int(poll_id)) if poll_id.isdigit() else None
         if poll is None or poll.id is None or poll.cohort_id != coordinator.cohort.id:
