@@ -79,7 +79,7 @@ def build_bot(
     on their clock.
     """
     platforms = _Platforms()
-    bolt = _slack(settings, platforms, pacer) if settings.slack_enabled else None
+    slack = _slack(settings, platforms, pacer) if settings.slack_enabled else None
     teams = (
         _teams(settings, platforms, teams_pacer, lambda: core) if settings.teams_enabled else None
     )
@@ -87,9 +87,10 @@ def build_bot(
     senders = {name: metrics.measured(sender) for name, sender in platforms.senders.items()}
     core = bootstrap(settings, course, clock, Directories(platforms.directories), senders)
     registry = core.services.registry
-    after = None
-    if bolt is not None:
-        after = AfterAck(Replies(bolt.client))
+    bolt, after = None, None
+    if slack is not None:
+        bolt, sending = slack
+        after = AfterAck(Replies(bolt.client, sending))
         register_listeners(bolt, registry, settings.command_names, after)
     app = web_app(core, bolt if settings.mode == "http" and bolt is not None else None, metrics)
     if after is not None:
@@ -116,8 +117,10 @@ def build_bot(
     return Bot(core, bolt, app, runner, metrics)
 
 
-def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> AsyncApp:
-    """Bolt's app, and the sender and directory on its Web API client.
+def _slack(
+    settings: Settings, platforms: _Platforms, pacer: Pacer | None
+) -> tuple[AsyncApp, AsyncWebClient]:
+    """Bolt's app and the sender's own Web API client; the directory uses Bolt's.
 
     Bolt makes the client from the token: given a client of ours, it also read
     SLACK_BOT_TOKEN from the environment and warned that the token would be unused. It
@@ -148,7 +151,7 @@ def _slack(settings: Settings, platforms: _Platforms, pacer: Pacer | None) -> As
         sending, pacer or Pacer(settings.slack_messages_per_minute)
     )
     platforms.directories[SLACK] = SlackDirectory(client)
-    return bolt
+    return bolt, sending
 
 
 def _teams(

@@ -3,7 +3,8 @@
 Without a session of its own, slack_sdk opens a new connection for every Web API call
 and every response_url post. The bot keeps one aiohttp session, with its connections
 kept alive, from the moment the web app starts until it stops, and hands it to the Web
-API client as well.
+API clients as well: Bolt's, and the outbox sender's (whose shorter timeout is given with
+each request, so it holds on a shared session too).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def private_reply(message: Message) -> dict[str, object]:
 class Replies:
     """`replies.attach(web_app)` once; then `await replies.privately(response_url, message)`."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
+    def __init__(self, *clients: AsyncWebClient) -> None:
+        self.clients = clients
         self._session: aiohttp.ClientSession | None = None
 
     def attach(self, app: web.Application) -> None:
@@ -45,7 +46,8 @@ class Replies:
         """The shared session, opened on first use (it must be opened inside the loop)."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=TIMEOUT)
-            self.client.session = self._session
+            for client in self.clients:
+                client.session = self._session
         return self._session
 
     async def privately(self, response_url: str, message: Message) -> None:
@@ -73,4 +75,5 @@ class Replies:
     async def _close(self, _: web.Application) -> None:
         if self._session is not None:
             await self._session.close()
-            self.client.session = None
+            for client in self.clients:
+                client.session = None

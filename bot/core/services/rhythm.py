@@ -144,7 +144,12 @@ class RhythmService:
         moments = _Moments(self, cohort, week, now if at is None else None)
         post = self._cohort_post(cohort, week, leaders)
         post_open = post is not None and moments.passed(post.at) and post.key not in sent
-        walked = [m for m in leaders if post_open or self._may_be_due(m, week, sent, moments)]
+        finished = await self._finished(uow, cohort.id)
+        walked = [
+            m
+            for m in leaders
+            if post_open or self._may_be_due(m, week, sent, _id(m) in finished, moments)
+        ]
         if not walked:
             return []
         only = None if post_open else [_id(m) for m in walked]
@@ -167,17 +172,28 @@ class RhythmService:
             due.append(post.counting(standings))
         return [d for d in due if moments.passed(d.at) and d.key not in sent]
 
-    def _may_be_due(self, member: Member, week: int, sent: set[str], moments: _Moments) -> bool:
+    async def _finished(self, uow: UnitOfWork, cohort_id: int) -> set[int]:
+        """The enrolments that have done every module of the course, counted by the database."""
+        modules = [m.id for m in self.ctx.curriculum.modules]
+        counts = await uow.completions.counts(cohort_id, modules)
+        return {enrolment for enrolment, count in counts.items() if count == len(modules)}
+
+    def _may_be_due(
+        self, member: Member, week: int, sent: set[str], finished: bool, moments: _Moments
+    ) -> bool:
         """Whether anything of the leader's could be due and not yet queued, judged from
-        their times and the keys queued: a leader ruled out needs no standing."""
+        their times, whether they have finished, and the keys queued (as `_for_leader`
+        decides, without their standing): a leader ruled out needs no standing."""
         rhythm = member.enrolment.rhythm
         if week < rhythm.plan_start_week or week > max(PACES):
             return False
         nudge_at = moments.at(self.nudge_time(member))
         if nudge_at is None:
             return False
-        key = f"{member.enrolment.cohort_id}:{week}:{member.person.id}"
-        # A leader who has finished gets a well-done instead of the nudge: no nudge key.
+        cohort_id, person_id = member.enrolment.cohort_id, member.person.id
+        if finished:  # a well-done, once, instead of anything else
+            return moments.passed(nudge_at) and f"well-done:{cohort_id}:{person_id}" not in sent
+        key = f"{cohort_id}:{week}:{person_id}"
         nudge_open = moments.passed(nudge_at) and f"nudge:{key}" not in sent
         remind_at = moments.at(self.ctx.timetable.reminder)
         behind_open = (
