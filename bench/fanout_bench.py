@@ -29,9 +29,9 @@ from bot.bootstrap import CourseFiles
 from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.model import Cohort, CohortSetup, Enrolment, Organisation, Person, Role
-from bot.core.pacing import CHANNEL_INTERVAL
 from bot.core.services.outbox import Outbox
 from bot.setup_files import load_curriculum
+from handlers.slack.sender import CHANNEL_INTERVAL
 from storage.migrate import upgrade
 from tests.fakes.rate_limits import RateLimits
 from tests.fakes.slack_api import FakeSlackAPI

@@ -29,7 +29,7 @@ from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.model import DeliveryStatus
-from bot.core.pacing import CHANNEL_INTERVAL
+from handlers.slack.sender import CHANNEL_INTERVAL
 from storage.migrate import upgrade
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.slack_api import FakeSlackAPI

@@ -31,7 +31,7 @@ from handlers.slack.ids import PLATFORM as SLACK
 from handlers.slack.ids import USER_ID
 from handlers.slack.listeners import register_listeners
 from handlers.slack.replies import Replies
-from handlers.slack.sender import SlackSender
+from handlers.slack.sender import CHANNEL_INTERVAL, SlackSender
 from handlers.teams.files import FileLinks, serve_files
 from handlers.teams.ids import PLATFORM as TEAMS
 from scheduler.planner import plan
@@ -148,7 +148,8 @@ def _slack(
         retry_handlers=[],
     )
     platforms.senders[SLACK] = SlackSender(
-        sending, pacer or Pacer(settings.slack_messages_per_minute)
+        sending,
+        pacer or Pacer(settings.slack_messages_per_minute, channel_interval=CHANNEL_INTERVAL),
     )
     platforms.directories[SLACK] = SlackDirectory(client)
     return bolt, sending

@@ -1,5 +1,5 @@
-"""Files offered as a download link: where a platform lets a bot post no file itself
-(Teams), the bot keeps the file for a few days and links to it.
+"""Files offered as a download link: where a platform lets a bot post no file itself,
+the bot keeps the file for a few days and links to it.
 
 A download is found by its token alone, so the token is long and random: 32 bytes from
 `secrets`, url-safe (43 characters), never derived from anything a person could guess.

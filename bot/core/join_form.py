@@ -20,7 +20,7 @@ from bot.core.messages import (
     TextInput,
 )
 from bot.core.model import PACES, Cohort, Curriculum, Organisation, Person, Seniority
-from bot.core.wording import clip, duration, plural
+from bot.core.wording import CHOICE_LENGTH, clip, duration, plural
 
 JOIN = "join_cohort"  # the sign-up message's button; a platform may open the form by it too
 JOIN_FORM = "join_form"
@@ -65,7 +65,10 @@ def join_form(
     """Organisation, job title, seniority, pace and consent to the privacy notice; what we
     know of the person already is chosen for them."""
     orgs = tuple(
-        Choice(o.id, clip(f"{o.name} ({_seats_label(seats.get(o.id, SeatsLeft(0, 0)))})", 75))
+        Choice(
+            o.id,
+            clip(f"{o.name} ({_seats_label(seats.get(o.id, SeatsLeft(0, 0)))})", CHOICE_LENGTH),
+        )
         for o in organisations
     )
     paces = tuple(

@@ -191,12 +191,17 @@ class TimeInput:
     optional: bool = False
 
 
+# What a text box takes unless its form chooses otherwise: a few paragraphs, more than a
+# chat answer needs. Each platform's renderer fits it to what that platform allows.
+LONGEST_ANSWER = 3000
+
+
 @dataclass(frozen=True)
 class TextInput:
     id: str
     label: str
     multiline: bool = False
-    max_length: int = 3000
+    max_length: int = LONGEST_ANSWER
     placeholder: str = ""
     optional: bool = False
     initial: str | None = None

@@ -22,7 +22,7 @@ BASE64 = "base64"
 
 class AddressKind(StrEnum):
     PERSON = "person"  # a direct message to one person
-    CHANNEL = "channel"  # a channel (or a Teams team channel or group chat)
+    CHANNEL = "channel"  # a channel (or a group chat)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Address:
 
 @dataclass(frozen=True)
 class ConversationReference:
-    """What a platform needs to write to an address first (Teams' conversation reference),
+    """What a platform needs to write to an address first (a conversation reference),
     as the platform gave it, and when the bot last heard from there."""
 
     address: Address

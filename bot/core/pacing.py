@@ -1,8 +1,8 @@
 """Keep the bot's messages within a chat platform's rate limits, so that 429s stay rare.
 
-Each platform's sender owns a pacer set to its platform's limits (Slack: one message a
-second per channel; Teams: a few a second per conversation). It is not part of any use
-case: it lives in the core only so that every adapter can share it.
+Each platform's sender owns a pacer set to its platform's limits, which the platform's
+adapter knows. It is not part of any use case: it lives in the core only so that every
+adapter can share it.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 
-CHANNEL_INTERVAL = 1.0  # Slack's documented limit: about one message a second per channel
-
 
 class Pacer:
-    """Gives each message a time slot: a second apart per channel, evenly spread per minute.
+    """Gives each message a time slot: `channel_interval` apart per channel (or per
+    conversation), evenly spread per minute.
 
     A slot is reserved before waiting, so concurrent senders queue in order without
     racing for the same moment. After a 429, `pause` holds every channel until the
@@ -27,7 +26,7 @@ class Pacer:
         self,
         messages_per_minute: int,
         *,
-        channel_interval: float = CHANNEL_INTERVAL,
+        channel_interval: float,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:

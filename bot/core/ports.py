@@ -619,7 +619,7 @@ UNREACHED = "not reachable yet"
 
 class Unreachable(Undeliverable):
     """The platform lets the bot write to this person only once they have installed or
-    opened the app (Teams). Their welcome is sent again when they do."""
+    opened the app. Their welcome is sent again when they do."""
 
     def __init__(self) -> None:
         super().__init__(f"{UNREACHED}: they have not installed or opened the app")

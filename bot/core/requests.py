@@ -157,7 +157,7 @@ class Mentioned:
 @dataclass(frozen=True)
 class ConversationSeen:
     """A person or channel wrote to the bot, or installed it: `reference` is how the
-    platform lets the bot write there first (Teams' conversation reference)."""
+    platform lets the bot write there first (a conversation reference)."""
 
     address: Address
     reference: Mapping[str, object]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -51,7 +52,27 @@ def age(span: timedelta) -> str:
     return plural(minutes // (24 * 60), "day")
 
 
+# A choice longer than this is hard to read in a list of them: longer names are clipped.
+CHOICE_LENGTH = 75
+
+
 def clip(text: str, limit: int) -> str:
     """`text` on one line, cut to `limit` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_CUT_WORD = re.compile(r"\s\S*\Z")
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, line breaks kept, ending in an ellipsis so
+    nobody takes it for the whole. The cut falls between words where a word break is in
+    the second half; a longer word (a link) is cut where it must be."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    cut_word = None if text[limit - 1].isspace() else _CUT_WORD.search(kept)
+    if cut_word and cut_word.start() >= limit // 2:
+        kept = kept[: cut_word.start()]
+    return kept.rstrip() + "…"

@@ -1,4 +1,9 @@
-"""Neutral messages to Block Kit, through slack_sdk's typed models."""
+"""Neutral messages to Block Kit, through slack_sdk's typed models.
+
+Slack rejects a whole payload for one text or list over its limits, so every limit is kept
+here, whatever the core hands over: long text is split into more blocks or shortened with
+an ellipsis, and what does not fit in a message ends with a note that there is more.
+"""
 
 from __future__ import annotations
 
@@ -6,55 +11,48 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    CheckboxesElement,
     ContextBlock,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
-    InputBlock,
     MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
     PlainTextObject,
-    RadioButtonsElement,
     SectionBlock,
-    StaticSelectElement,
-    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
 from bot.core import messages as m
+from bot.core.wording import shorten
+from handlers.slack.fit import checked, chunks, fit
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
 SECTION_TEXT_LIMIT = 3000
+ITEM_TITLE_LIMIT = (
+    SECTION_TEXT_LIMIT // 2
+)  # an item's title, with its link; the detail gets the rest
 FIELD_TEXT_LIMIT = 2000
+FIELDS_PER_SECTION = 10
 HEADER_TEXT_LIMIT = 150
 BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+BUTTONS_PER_BLOCK = 25
+CONTEXT_TEXT_LIMIT = 3000
+# Slack cuts a message's text at 40,000 characters and advises under 4,000; notifications
+# show far less.
 FALLBACK_TEXT_LIMIT = 3000
+ID_LIMIT = 255  # block, action and callback ids
 BAR_WIDTH = 10
-VIEW_TITLE_LIMIT = 24
-INPUT_LABEL_LIMIT = 2000
-OPTION_TEXT_LIMIT = 75
-OPTION_COUNT_LIMIT = 10  # for checkboxes and radio buttons
-SELECT_OPTION_LIMIT = 100
-PLACEHOLDER_LIMIT = 150
-TEXT_INPUT_LIMIT = 3000
-
-
-def escape(text: str) -> str:
-    """Escape the three characters Slack treats as markup control."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+MORE = "There is more than fits here."
 
 
 def message_blocks(message: m.Message) -> list[dict[str, object]]:
     """Blocks for chat.postMessage and friends, within Slack's message limit."""
-    return _to_dicts(message, MESSAGE_BLOCK_LIMIT)
+    return [block.to_dict() for block in _blocks(message, MESSAGE_BLOCK_LIMIT)]
 
 
 def fallback_text(message: m.Message) -> str:
     """The text notifications and screen readers use, escaped: Slack reads it as markup."""
-    return escape(_clip(message.text, FALLBACK_TEXT_LIMIT))
+    return fit(message.text, FALLBACK_TEXT_LIMIT)
 
 
 def home_view(message: m.Message) -> dict[str, object]:
@@ -64,129 +62,40 @@ def home_view(message: m.Message) -> dict[str, object]:
     return result
 
 
-def modal_view(form: m.Form) -> dict[str, object]:
-    """A modal for views.open; its inputs come back under their ids (block and action)."""
-    blocks = [b for block in form.blocks for b in _form_block(block)][:VIEW_BLOCK_LIMIT]
-    view = View(
-        type="modal",
-        callback_id=form.callback,
-        title=PlainTextObject(text=_clip(form.title, VIEW_TITLE_LIMIT)),
-        submit=PlainTextObject(text=_clip(form.submit, VIEW_TITLE_LIMIT)),
-        close=PlainTextObject(text=_clip(form.close, VIEW_TITLE_LIMIT)),
-        private_metadata=form.state or None,
-        blocks=blocks,
-    )
-    result: dict[str, object] = view.to_dict()
-    return result
-
-
-def _form_block(block: m.Block | m.Input) -> list[Block]:
-    if isinstance(block, m.Input):
-        return [_input(block)]
-    return _render(block)
-
-
-def _input(field: m.Input) -> InputBlock:
-    label = PlainTextObject(text=_clip(field.label, INPUT_LABEL_LIMIT))
-    match field:
-        case m.Checkboxes():
-            return InputBlock(
-                block_id=field.id, label=label, element=_checkboxes(field), optional=field.optional
-            )
-        case m.RadioButtons(options=options, chosen=chosen):
-            shown = options[:OPTION_COUNT_LIMIT]
-            element = RadioButtonsElement(
-                action_id=field.id,
-                options=[_option(c) for c in shown],
-                initial_option=next((_option(c) for c in shown if c.value == chosen), None),
-            )
-            return InputBlock(block_id=field.id, label=label, element=element)
-        case m.Select(options=options, chosen=chosen):
-            listed = options[:SELECT_OPTION_LIMIT]
-            select = StaticSelectElement(
-                action_id=field.id,
-                options=[_option(c) for c in listed],
-                initial_option=next((_option(c) for c in listed if c.value == chosen), None),
-                placeholder=_clip(field.placeholder, PLACEHOLDER_LIMIT) or None,
-            )
-            return InputBlock(
-                block_id=field.id, label=label, element=select, optional=field.optional
-            )
-        case m.DateInput(initial=initial):
-            date_picker = DatePickerElement(action_id=field.id, initial_date=initial)
-            return InputBlock(
-                block_id=field.id, label=label, element=date_picker, optional=field.optional
-            )
-        case m.TimeInput(initial=initial):
-            time_picker = TimePickerElement(action_id=field.id, initial_time=initial)
-            return InputBlock(
-                block_id=field.id, label=label, element=time_picker, optional=field.optional
-            )
-        case m.TextInput():
-            text = PlainTextInputElement(
-                action_id=field.id,
-                multiline=field.multiline or None,
-                max_length=min(field.max_length, TEXT_INPUT_LIMIT),
-                placeholder=_clip(field.placeholder, PLACEHOLDER_LIMIT) or None,
-                initial_value=field.initial or None,
-            )
-            return InputBlock(block_id=field.id, label=label, element=text, optional=field.optional)
-
-
-def _checkboxes(field: m.Checkboxes) -> CheckboxesElement:
-    shown = field.options[:OPTION_COUNT_LIMIT]
-    return CheckboxesElement(
-        action_id=field.id,
-        options=[_option(c) for c in shown],
-        initial_options=[_option(c) for c in shown if c.value in field.chosen] or None,
-    )
-
-
-def _option(choice: m.Choice) -> Option:
-    return Option(
-        value=choice.value, text=PlainTextObject(text=_clip(choice.label, OPTION_TEXT_LIMIT))
-    )
-
-
-def _to_dicts(message: m.Message, limit: int) -> list[dict[str, object]]:
-    return [block.to_dict() for block in _blocks(message, limit)]
-
-
 def _blocks(message: m.Message, limit: int) -> list[Block]:
-    blocks = [b for block in message.blocks for b in _render(block)]
+    blocks = [b for block in message.blocks for b in render_block(block)]
     if len(blocks) > limit:
-        note = ContextBlock(elements=[MarkdownTextObject(text="There is more than fits here.")])
+        note = ContextBlock(elements=[MarkdownTextObject(text=MORE)])
         blocks = [*blocks[: limit - 1], note]
     return blocks
 
 
-def _render(block: m.Block) -> list[Block]:
+def render_block(block: m.Block) -> list[Block]:
+    """One neutral block as Block Kit: one block, or several where its text is long."""
     match block:
         case m.Heading(text=text):
-            return [HeaderBlock(text=PlainTextObject(text=_clip(text, HEADER_TEXT_LIMIT)))]
+            return [HeaderBlock(text=PlainTextObject(text=shorten(text, HEADER_TEXT_LIMIT)))]
         case m.Paragraph(text=text):
-            return [_section(chunk) for chunk in escaped_chunks(text, SECTION_TEXT_LIMIT)]
+            return [_section(chunk) for chunk in chunks(text, SECTION_TEXT_LIMIT)]
         case m.Quote(text=text):
             return [
-                SectionBlock(
-                    text=PlainTextObject(text=text[i : i + SECTION_TEXT_LIMIT], emoji=False)
-                )
-                for i in range(0, max(len(text), 1), SECTION_TEXT_LIMIT)
+                SectionBlock(text=PlainTextObject(text=chunk, emoji=False))
+                for chunk in chunks(text, SECTION_TEXT_LIMIT, _as_written)
             ]
         case m.Fields(pairs=pairs):
-            fields = [
-                MarkdownTextObject(text=_clip(f"*{escape(k)}*\n{escape(v)}", FIELD_TEXT_LIMIT))
-                for k, v in pairs
+            fields = [MarkdownTextObject(text=_field(k, v)) for k, v in pairs]
+            return [
+                SectionBlock(fields=fields[i : i + FIELDS_PER_SECTION])
+                for i in range(0, len(fields), FIELDS_PER_SECTION)
             ]
-            return [SectionBlock(fields=fields[i : i + 10]) for i in range(0, len(fields), 10)]
         case m.ProgressBar():
             return [_section(progress_text(block))]
         case m.Item():
             return [_item(block)]
         case m.Actions(buttons=buttons):
-            return [ActionsBlock(elements=[_button(b) for b in buttons[:25]])]
+            return [ActionsBlock(elements=[_button(b) for b in buttons[:BUTTONS_PER_BLOCK]])]
         case m.Context(text=text):
-            return [ContextBlock(elements=[MarkdownTextObject(text=_clip(escape(text), 3000))])]
+            return [ContextBlock(elements=[MarkdownTextObject(text=fit(text, CONTEXT_TEXT_LIMIT))])]
         case m.Divider():
             return [DividerBlock()]
 
@@ -197,51 +106,36 @@ def progress_text(bar: m.ProgressBar) -> str:
     return f"`{drawn}` {bar.done} of {bar.total} {bar.unit} done ({bar.percent}%)"
 
 
+def _as_written(text: str) -> str:
+    """Plain text needs no escaping: Slack shows it as it is."""
+    return text
+
+
+def _field(key: str, value: str) -> str:
+    """A field's name in bold over its value; the name takes at most half the room."""
+    name = fit(key, FIELD_TEXT_LIMIT // 2)
+    return f"*{name}*\n{fit(value, FIELD_TEXT_LIMIT - len(name) - 3)}"
+
+
 def _item(item: m.Item) -> SectionBlock:
-    title = escape(item.text)
-    if item.url:
+    title = fit(item.text, ITEM_TITLE_LIMIT)
+    if item.url and len(item.url) + len(title) + 3 <= ITEM_TITLE_LIMIT:
         title = f"<{item.url}|{title.replace('|', '¦')}>"
-    text = f"*{title}*" + (f"\n{escape(item.detail)}" if item.detail else "")
+    text = f"*{title}*"
+    if item.detail:
+        text += "\n" + fit(item.detail, SECTION_TEXT_LIMIT - len(text) - 1)
     accessory = _button(item.button) if item.button else None
-    return SectionBlock(
-        text=MarkdownTextObject(text=_clip(text, SECTION_TEXT_LIMIT)), accessory=accessory
-    )
+    return SectionBlock(text=MarkdownTextObject(text=text), accessory=accessory)
 
 
 def _button(button: m.Button) -> ButtonElement:
     return ButtonElement(
-        text=PlainTextObject(text=_clip(button.label, BUTTON_TEXT_LIMIT)),
-        action_id=button.action,
-        value=button.value or None,
+        text=PlainTextObject(text=shorten(button.label, BUTTON_TEXT_LIMIT)),
+        action_id=checked(button.action, ID_LIMIT, "a button's action"),
+        value=checked(button.value, BUTTON_VALUE_LIMIT, "a button's value") or None,
         style=button.style,
     )
 
 
 def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=text))
-
-
-def escaped_chunks(text: str, size: int) -> list[str]:
-    """Escape text and split it, at line breaks where possible, into pieces of at most `size`."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        piece = escape(line)
-        joined = f"{current}\n{piece}" if current else piece
-        if len(joined) <= size:
-            current = joined
-            continue
-        if current:
-            chunks.append(current)
-        current = ""
-        for char in line:
-            escaped = escape(char)
-            if len(current) + len(escaped) > size:
-                chunks.append(current)
-                current = ""
-            current += escaped
-    return [*chunks, current] if current or not chunks else chunks
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -18,6 +18,9 @@ from handlers.slack.history import find_posted, find_shared_file, metadata
 from handlers.slack.ids import message_ref, split_ref
 from handlers.slack.render import fallback_text, message_blocks
 
+# Slack's documented limit: about one message a second per channel.
+CHANNEL_INTERVAL = 1.0
+
 # Errors after which the same message can never arrive.
 _UNREACHABLE = frozenset(
     {

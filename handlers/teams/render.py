@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.core import messages as m
 from bot.core.usecases.buttons import OPENS_A_FORM
+from bot.core.wording import shorten
 
 Json = dict[str, object]
 
@@ -78,7 +79,7 @@ def card(message: m.Message, file: FileLink | None = None) -> Json:
 def fallback_text(message: m.Message) -> str:
     """Plain text for notifications and screen readers: send it as the activity's summary,
     or as text with textFormat "plain", because it is not escaped for markdown."""
-    return _clip(message.text.strip(), FALLBACK_LIMIT)
+    return shorten(message.text.strip(), FALLBACK_LIMIT)
 
 
 def dialog(form: m.Form, problems: Mapping[str, str] | None = None) -> Json:
@@ -91,13 +92,13 @@ def dialog(form: m.Form, problems: Mapping[str, str] | None = None) -> Json:
     content = _card([*top, *_body(form.blocks, problems)], form.text)
     submit: Json = {
         "type": "Action.Submit",
-        "title": _clip(form.submit, BUTTON_LIMIT),
+        "title": shorten(form.submit, BUTTON_LIMIT),
         "style": "positive",
         "data": {"form": form.callback, "state": form.state},
     }
     content["actions"] = [submit]
     return {
-        "title": _clip(form.title, DIALOG_TITLE_LIMIT),
+        "title": shorten(form.title, DIALOG_TITLE_LIMIT),
         "width": "medium",
         "height": "medium",
         "card": {"contentType": CONTENT_TYPE, "content": content},
@@ -148,7 +149,7 @@ def _card(body: list[Json], fallback: str) -> Json:
         "$schema": SCHEMA,
         "version": VERSION,
         "body": body,
-        "fallbackText": escape(_clip(fallback, FALLBACK_LIMIT)),
+        "fallbackText": escape(shorten(fallback, FALLBACK_LIMIT)),
     }
 
 
@@ -194,7 +195,7 @@ def _file(file: FileLink) -> list[Json]:
     }
     if not file.image:
         return [download]
-    alt = _clip(file.title, TEXT_LIMIT)
+    alt = shorten(file.title, TEXT_LIMIT)
     return [{"type": "Image", "url": file.url, "altText": alt, "size": "stretch"}, download]
 
 
@@ -262,7 +263,7 @@ def action(button: m.Button) -> Json:
     """A press refreshes the card through the bot (Action.Execute), except that a button whose
     answer is a form opens a dialog (a task/fetch submit)."""
     data = {"action": button.action, "value": button.value}
-    result: Json = {"type": "Action.Submit", "title": _clip(button.label, BUTTON_LIMIT)}
+    result: Json = {"type": "Action.Submit", "title": shorten(button.label, BUTTON_LIMIT)}
     if button.action in OPENS_A_FORM:
         result["data"] = {"msteams": {"type": "task/fetch"}, **data}
     else:
@@ -274,7 +275,7 @@ def action(button: m.Button) -> Json:
 
 def _field(field: m.Input, problems: Mapping[str, str]) -> list[Json]:
     required = isinstance(field, m.RadioButtons) or not field.optional
-    element = {**_input(field), "id": field.id, "label": _clip(field.label, LABEL_LIMIT)}
+    element = {**_input(field), "id": field.id, "label": shorten(field.label, LABEL_LIMIT)}
     element.update(isRequired=required, **({"errorMessage": REQUIRED} if required else {}))
     problem = problems.get(field.id)
     return [element, *(_text(problem, color="attention", spacing="small") if problem else [])]
@@ -289,7 +290,7 @@ def _input(field: m.Input) -> Json:
         case m.RadioButtons(options=options, chosen=chosen):
             return _choices(options, (chosen,) if chosen else (), "expanded")
         case m.Select(options=options, chosen=chosen, placeholder=placeholder):
-            hint = {"placeholder": _clip(placeholder, PLACEHOLDER_LIMIT)} if placeholder else {}
+            hint = {"placeholder": shorten(placeholder, PLACEHOLDER_LIMIT)} if placeholder else {}
             return _choices(options, (chosen,) if chosen else (), "compact", **hint)
         case m.DateInput(initial=initial):
             return {"type": "Input.Date", **({"value": initial} if initial else {})}
@@ -298,8 +299,10 @@ def _input(field: m.Input) -> Json:
         case m.TextInput(
             multiline=multiline, max_length=max_length, placeholder=placeholder, initial=initial
         ):
-            hint = {"placeholder": _clip(placeholder, PLACEHOLDER_LIMIT)} if placeholder else {}
-            typed = {"value": initial} if initial else {}
+            hint = {"placeholder": shorten(placeholder, PLACEHOLDER_LIMIT)} if placeholder else {}
+            # Teams sets no ceiling on maxLength, so the core's stands; text to edit starts
+            # no longer than the box takes.
+            typed = {"value": shorten(initial, max_length)} if initial else {}
             text = {"type": "Input.Text", "isMultiline": multiline, "maxLength": max_length}
             return {**text, **hint, **typed}
 
@@ -312,7 +315,7 @@ def _choices(
     return {
         "type": "Input.ChoiceSet",
         "choices": [
-            {"title": _clip(c.label, CHOICE_TITLE_LIMIT), "value": c.value} for c in listed
+            {"title": shorten(c.label, CHOICE_TITLE_LIMIT), "value": c.value} for c in listed
         ],
         "style": style,
         "wrap": True,
@@ -332,8 +335,4 @@ def _block(escaped: str, **style: object) -> Json:
 
 
 def _plain(text: str, limit: int) -> str:
-    return escape(_clip(text, limit))
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return escape(shorten(text, limit))

@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.pacing import Pacer
 from handlers.slack.after_ack import TASK_NAME as after_ack_task
+from handlers.slack.sender import CHANNEL_INTERVAL
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.rate_limits import VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
@@ -101,7 +102,12 @@ async def harness(
     clock = ManualClock(WEEK_ONE)
     fake_slack.workspace.now = lambda: clock.now().timestamp()  # Slack's clock is the test's
     time = VirtualTime(clock)  # the sender's pacing waits on the test's clock, not for real
-    pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
+    pacer = Pacer(
+        settings.slack_messages_per_minute,
+        channel_interval=CHANNEL_INTERVAL,
+        now=time.now,
+        sleep=time.sleep,
+    )
     bot = build_bot(settings, course, clock, pacer)
     await bot.core.services.setup.apply(course.cohort, "slack")
     if request.node.get_closest_marker("manual_outbox") is None:

@@ -59,6 +59,19 @@ async def test_the_announcement_is_checked_then_reaches_the_channel_and_each_lea
         assert "&lt;!channel&gt; is not pinged." in post["text"]
 
 
+async def test_an_announcement_typed_too_long_for_the_form_opens_it_cut_after_a_word(
+    harness: Harness,
+) -> None:
+    h = harness
+    typed = "Bring your notes and questions to the session on Monday. " * 60  # 3,480 characters
+    assert (await h.slack.slash_command("/cohort", f"announce {typed}", SAM)).status == 200
+    [opened] = await h.api.wait_for("views.open")
+    [box] = [b["element"] for b in opened.args["view"]["blocks"] if b.get("block_id") == "message"]
+    start = box["initial_value"].removesuffix("…")
+    assert len(box["initial_value"]) <= box["max_length"] == 3000
+    assert typed.startswith(start) and typed[len(start)] == " "
+
+
 async def test_at_the_weekend_it_goes_when_the_sending_window_opens(harness: Harness) -> None:
     h = harness
     h.clock.set(SATURDAY)

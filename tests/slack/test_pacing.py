@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.pacing import Pacer
+from handlers.slack.sender import CHANNEL_INTERVAL
 
 
 class Seconds:
@@ -22,7 +23,7 @@ class Seconds:
 
 
 def pacer(per_minute: int, seconds: Seconds) -> Pacer:
-    return Pacer(per_minute, now=seconds, sleep=seconds.sleep)
+    return Pacer(per_minute, channel_interval=CHANNEL_INTERVAL, now=seconds, sleep=seconds.sleep)
 
 
 async def times_of(pacer: Pacer, seconds: Seconds, *channels: str) -> list[float]:

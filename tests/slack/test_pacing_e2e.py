@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.core.clock import ManualClock
 from bot.core.model import DeliveryStatus
 from bot.core.pacing import Pacer
+from handlers.slack.sender import CHANNEL_INTERVAL
 from tests.fakes.rate_limits import RateLimits, VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import LONDON, SAM
@@ -93,7 +94,12 @@ async def weekly(
         time = VirtualTime(clock)  # Slack's limits and the bot's pacing on the test's clock
         limits.now = time.now
         fake_slack.rate_limits = limits
-        pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
+        pacer = Pacer(
+            settings.slack_messages_per_minute,
+            channel_interval=CHANNEL_INTERVAL,
+            now=time.now,
+            sleep=time.sleep,
+        )
         bot = build_bot(settings, read_course_files(settings), clock, pacer)
         bots.append(bot)
         await bot.core.services.setup.apply(read_course_files(settings).cohort, "slack")

@@ -1,3 +1,4 @@
+import pytest
 from slack_sdk.models.blocks import (
     ButtonElement,
     HeaderBlock,
@@ -6,8 +7,25 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.core.messages import Button, Heading, Item, Message, Paragraph, ProgressBar
-from handlers.slack.render import escaped_chunks, fallback_text, home_view, message_blocks
+from bot.core.messages import (
+    Actions,
+    Button,
+    Context,
+    Heading,
+    Item,
+    Message,
+    Paragraph,
+    ProgressBar,
+    Quote,
+)
+from handlers.slack.fit import chunks
+from handlers.slack.render import fallback_text, home_view, message_blocks
+from tests.fakes.block_check import check_call
+from tests.over_long import BUTTON, LONG, cut_between_words, over_long_message
+
+
+def unescaped(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def test_a_module_item_becomes_a_section_with_a_link_and_a_button() -> None:
@@ -47,9 +65,9 @@ def test_headings_are_plain_text_headers() -> None:
 
 def test_long_text_is_split_into_sections_within_slacks_limit() -> None:
     text = "\n".join(["<&>" * 50] * 100)
-    chunks = escaped_chunks(text, 3000)
-    assert all(len(c) <= 3000 for c in chunks)
-    joined = "\n".join(chunks)
+    pieces = chunks(text, 3000)
+    assert all(len(c) <= 3000 for c in pieces)
+    joined = "\n".join(pieces)
     assert joined.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
 
 
@@ -61,3 +79,37 @@ def test_a_message_never_exceeds_fifty_blocks_and_a_view_a_hundred() -> None:
 
 def test_the_fallback_text_is_kept_short() -> None:
     assert len(fallback_text(Message("x" * 5000))) == 3000
+
+
+def test_an_over_long_message_of_every_kind_of_block_keeps_every_limit_slack_has() -> None:
+    message = over_long_message()
+    posted = {"text": fallback_text(message), "blocks": message_blocks(message)}
+    assert check_call("chat.postMessage", posted) == []
+    assert check_call("views.publish", {"view": home_view(message)}) == []
+    assert posted["blocks"][-1]["elements"][0]["text"] == "There is more than fits here."
+
+
+def test_text_cut_to_fit_shows_an_ellipsis_after_a_whole_word() -> None:
+    heading, *sections = message_blocks(Message("t", (Heading(LONG), Item(LONG), Context(LONG))))
+    item, context = sections[0]["text"]["text"], sections[1]["elements"][0]["text"]
+    assert cut_between_words(heading["text"]["text"], LONG)
+    assert cut_between_words(unescaped(item.strip("*")), LONG)
+    assert cut_between_words(unescaped(context), LONG)
+    assert cut_between_words(unescaped(fallback_text(Message(LONG))), LONG)
+    [actions] = message_blocks(Message("t", (Actions((BUTTON,)),)))
+    assert cut_between_words(actions["elements"][0]["text"]["text"], BUTTON.label)
+
+
+def test_long_paragraphs_and_quotes_go_on_in_more_sections_split_between_words() -> None:
+    paragraphs = message_blocks(Message("t", (Paragraph(LONG),)))
+    quotes = message_blocks(Message("t", (Quote(LONG),)))
+    assert "".join(unescaped(b["text"]["text"]) for b in paragraphs) == LONG
+    assert "".join(b["text"]["text"] for b in quotes) == LONG
+    assert all(b["text"]["text"].endswith(" ") for b in [*paragraphs[:-1], *quotes[:-1]])
+
+
+def test_an_id_too_long_for_slack_is_refused_rather_than_cut() -> None:
+    with pytest.raises(ValueError, match="a button's action"):
+        message_blocks(Message("t", (Actions((Button("Go", "a" * 256),)),)))
+    with pytest.raises(ValueError, match="a button's value"):
+        message_blocks(Message("t", (Actions((Button("Go", "go", "v" * 2001),)),)))

@@ -14,6 +14,7 @@ from bot.app import build_bot
 from bot.bootstrap import read_course_files
 from bot.config import load_settings
 from bot.core.pacing import Pacer
+from handlers.slack.sender import CHANNEL_INTERVAL
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.rate_limits import VirtualTime
 from tests.fakes.slack_api import FakeSlackAPI
@@ -52,7 +53,12 @@ async def restarted(
     )
     course = read_course_files(settings)
     time = VirtualTime(h.clock)
-    pacer = Pacer(settings.slack_messages_per_minute, now=time.now, sleep=time.sleep)
+    pacer = Pacer(
+        settings.slack_messages_per_minute,
+        channel_interval=CHANNEL_INTERVAL,
+        now=time.now,
+        sleep=time.sleep,
+    )
     bot = build_bot(settings, course, h.clock, pacer)
     await bot.core.services.setup.apply(course.cohort, "slack")
     try:

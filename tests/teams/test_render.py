@@ -32,7 +32,10 @@ from bot.core.messages import (
 from bot.core.replies.progress import MARK_DONE
 from bot.core.replies.questions import ASK
 from bot.core.usecases.buttons import OPENS_A_FORM
+from handlers.teams.activity import message_activity
 from handlers.teams.render import BODY_BYTES, answers, card, dialog, escape, fallback_text
+from tests.fakes.teams.checks import activity_problems, card_problems
+from tests.over_long import LONG, cut_between_words, over_long_form, over_long_message
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
@@ -246,6 +249,24 @@ def test_a_card_stays_within_teams_message_size_whatever_the_message() -> None:
     assert len(json.dumps(many, separators=(",", ":")).encode()) < BODY_BYTES
     assert many[-1]["text"] == "There is more than fits here."
     assert len(many) == 8
+
+
+def test_an_over_long_message_of_every_kind_of_block_is_a_message_teams_takes() -> None:
+    activity = message_activity(over_long_message())
+    sent = activity.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert activity_problems(sent) == []
+    [heading, *_] = body(Message("t", (Heading("Nothing to escape here, " * 20),)))
+    assert cut_between_words(heading["text"], "Nothing to escape here, " * 20)
+
+
+def test_an_over_long_form_is_a_dialog_teams_takes_its_text_cut_after_a_word() -> None:
+    task = dialog(over_long_form())
+    assert card_problems(task["card"]["content"]) == []  # type: ignore[index]
+    assert cut_between_words(str(task["title"]), LONG)
+    [box] = [e for e in inputs(task) if e["type"] == "Input.Text"]
+    assert box["maxLength"] == 5000  # Teams sets no ceiling: the core's choice stands
+    assert len(box["value"]) <= 5000 and cut_between_words(box["value"], LONG)
+    assert cut_between_words(box["label"], LONG)
 
 
 def test_the_fallback_text_is_plain_and_kept_short() -> None:

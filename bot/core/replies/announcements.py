@@ -32,7 +32,8 @@ EVERYONE = "everyone"  # the cohort channel, and each leader as a direct message
 SEND_ANNOUNCEMENT = "announce_send"  # its value is the announcement's id
 DROP_ANNOUNCEMENT = "announce_drop"
 EMPTY_ANNOUNCEMENT = "Write the announcement you want to send."
-LENGTH = 3000  # the longest text Slack's forms take
+# A few paragraphs: longer than this, an announcement is too long to read in a channel.
+MAX_ANNOUNCEMENT = 3000
 
 
 def announce_form(text: str, leaders: int) -> Form:
@@ -46,7 +47,7 @@ def announce_form(text: str, leaders: int) -> Form:
                 MESSAGE,
                 "Your announcement",
                 multiline=True,
-                max_length=LENGTH,
+                max_length=MAX_ANNOUNCEMENT,
                 initial=text or None,
             ),
             RadioButtons(

@@ -13,7 +13,7 @@ from bot.core.standing import Standing
 from bot.core.wording import numbers
 
 CHECKIN_FORM = "checkin_form"
-# Longer lists are hard to scan (and Slack allows no more tick boxes in one group).
+# Tick boxes per group: a longer list is hard to scan for the modules just done.
 GROUP_SIZE = 10
 
 

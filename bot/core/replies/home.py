@@ -8,8 +8,8 @@ from bot.core.platforms import CommandNames
 from bot.core.replies.progress import module_item, not_enrolled_message, progress_message
 from bot.core.standing import Standing
 
-# A home page must stay readable and within every platform's size limits;
-# past this many modules it lists only what is left to do.
+# Past this many modules a home page is too long to find one's place in, so it lists
+# only what is left to do.
 MAX_LISTED_MODULES = 60
 
 

@@ -25,8 +25,8 @@ WRITE_TO_BEHIND = "progress_write_behind"  # a button that opens the form
 REACH_OUT_FORM = "behind_note_form"
 NOTE = "note"
 EMPTY_NOTE = "Write the note you want to send."
-MAX_LISTED = 40  # enough names to check; the form stays within Slack's limits
-NOTE_LENGTH = 2000
+MAX_LISTED = 40  # enough names to check whom the note reaches; more is a wall of names
+NOTE_LENGTH = 2000  # a personal note, not a newsletter
 
 
 @dataclass(frozen=True)

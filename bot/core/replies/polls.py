@@ -178,7 +178,7 @@ _PICK = {
     PollVerb.CLOSE: ("Which poll do you want to close?", "Close this poll"),
     PollVerb.SESSIONS: ("Which poll's sessions do you want to see?", "See sessions"),
 }
-MAX_PICKED = 20  # the newest polls listed to pick from, well within a message's blocks
+MAX_PICKED = 20  # the newest polls listed to pick from; older ones are named by title
 
 
 def poll_picker(

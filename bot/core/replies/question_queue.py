@@ -25,7 +25,7 @@ from bot.core.wording import age, clip, plural
 
 UNCLAIM = "question_unclaim"
 TAKE_OVER = "question_take_over"
-MAX_LISTED = 20  # with a heading and a few lines, well within a message's 50 blocks
+MAX_LISTED = 20  # the oldest waiting: as many as a moderator takes in at a glance
 
 
 def holder_button(question: Question, viewer: int | None) -> Button:

@@ -31,7 +31,7 @@ from bot.core.questions import (
     QuestionStatus,
     module_titles,
 )
-from bot.core.wording import clip, day
+from bot.core.wording import CHOICE_LENGTH, clip, day
 
 ASK = "question_ask"  # a button that opens the question form
 QUESTION_FORM = "question_form"
@@ -60,7 +60,7 @@ def ask_button() -> Button:
 def question_form(curriculum: Curriculum, names: CommandNames, text: str = "") -> Form:
     """The question, the module it is about, and what the asker agrees to."""
     titles = module_titles(curriculum).items()
-    modules = tuple(Choice(module_id, clip(title, 75)) for module_id, title in titles)
+    modules = tuple(Choice(module_id, clip(title, CHOICE_LENGTH)) for module_id, title in titles)
     options = (
         Choice(ANONYMOUS, "Ask anonymously: moderators will not see your name"),
         Choice(MAY_PUBLISH, "The answer may be shared with the cohort without my name"),

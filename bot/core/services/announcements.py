@@ -68,7 +68,7 @@ class Announcements:
             to_leaders = answers.get(AUDIENCE, ()) == (EVERYONE,)
             draft = await uow.announcements.add(Announcement(cohort.id, text, to_leaders, now))
             leaders = len(await uow.enrolments.members(cohort.id, Role.LEADER))
-            # Where the platform writes only to people who have the app (Teams), say how
+            # Where the platform writes only to people who have the app, say how
             # many leaders a direct message cannot reach yet.
             unreached = await unreached_members(self.ctx, uow, cohort) if to_leaders else None
             await uow.commit()

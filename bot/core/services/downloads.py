@@ -1,5 +1,5 @@
 """Download links: a file kept for a few days for the person or channel it was sent to,
-where their platform takes no file from a bot (Teams)."""
+where their platform takes no file from a bot."""
 
 from __future__ import annotations
 

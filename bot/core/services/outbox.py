@@ -22,7 +22,7 @@ from bot.core.ports import (
 
 logger = logging.getLogger(__name__)
 
-# Waits double from 2 seconds to 5 minutes: a failure Slack has for a moment costs a
+# Waits double from 2 seconds to 5 minutes: a failure the platform has for a moment costs a
 # message seconds, not the hour an old cap let a few unlucky ones wait. Twelve tries
 # keep trying for about 25 minutes before a message counts as failed.
 MAX_ATTEMPTS = 12

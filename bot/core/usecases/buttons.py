@@ -346,7 +346,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
 }
 
 # The buttons whose answer is usually a form. A platform that must know before the press
-# whether a button opens a dialog (Teams) renders these differently.
+# whether a button opens a dialog renders these differently.
 OPENS_A_FORM = frozenset(
     {
         ASK,

@@ -13,8 +13,8 @@ from bot.core.requests import OpenHome, PressButton
 from bot.core.usecases.registry import Registry
 from handlers.slack.after_ack import AfterAck
 from handlers.slack.ids import ACTIONS, PLATFORM
+from handlers.slack.modal import modal_view
 from handlers.slack.publish import home_publisher
-from handlers.slack.render import modal_view
 
 
 def register(app: AsyncApp, registry: Registry, after: AfterAck) -> None:

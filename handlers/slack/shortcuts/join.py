@@ -14,7 +14,7 @@ from bot.core.requests import PressButton
 from bot.core.usecases.registry import Registry
 from handlers.slack.after_ack import AfterAck
 from handlers.slack.ids import PLATFORM
-from handlers.slack.render import modal_view
+from handlers.slack.modal import modal_view
 
 
 def register(app: AsyncApp, registry: Registry, after: AfterAck) -> None:

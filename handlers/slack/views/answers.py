@@ -6,11 +6,12 @@ from typing import Any
 
 
 def form_answers(view: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Each input's values by its action id (the id the core gave the input)."""
+    """Each input's values by its action id (the id the core gave the input). Tick boxes
+    shown in several blocks share the input's action id: their ticks come back together."""
     answers: dict[str, tuple[str, ...]] = {}
     for inputs in (view.get("state") or {}).get("values", {}).values():
         for action_id, state in inputs.items():
-            answers[action_id] = _values(state)
+            answers[action_id] = answers.get(action_id, ()) + _values(state)
     return answers
 
 
