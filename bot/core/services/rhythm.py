@@ -169,7 +169,7 @@ class RhythmService:
             if n % _BATCH == 0:
                 await asyncio.sleep(0)
         if post is not None and post_open:
-            due.append(post.counting(standings))
+            due.insert(0, post.counting(standings))  # the channel's post goes first
         return [d for d in due if moments.passed(d.at) and d.key not in sent]
 
     async def _finished(self, uow: UnitOfWork, cohort_id: int) -> set[int]:
