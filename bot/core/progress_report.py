@@ -198,6 +198,7 @@ class LeaderProgress(NamedTuple):
     pace: int
     modules_done: int  # of the curriculum's modules
     behind_by: int  # modules the plan expected done by last week that are not
+    enrolment_id: int
 
 
 def recorded_by(completions: Iterable[Completion], now: datetime) -> list[Completion]:

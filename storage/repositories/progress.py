@@ -149,7 +149,7 @@ def _progress(
     leader: Leader, done: int, curriculum: int, expected: Mapping[PlanKey, int]
 ) -> LeaderProgress:
     """The leader's counts from the bits of the modules they have done."""
-    _, pace, start, replan, name, organisation_id, seniority = leader
+    enrolment_id, pace, start, replan, name, organisation_id, seniority = leader
     return LeaderProgress(
         name,
         organisation_id,
@@ -157,4 +157,5 @@ def _progress(
         pace,
         (done & curriculum).bit_count(),
         (expected[(pace, start, replan)] & ~done).bit_count(),
+        enrolment_id,
     )

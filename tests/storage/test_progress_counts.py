@@ -21,6 +21,7 @@ from bot.core.model import (
     Seniority,
 )
 from bot.core.progress_report import Status, cohort_figures, counted_figures, progress_rules
+from bot.core.standing import standing
 from storage.uow import SqlUnitOfWorkFactory
 from tests.storage.conftest import camden_cohort
 
@@ -126,6 +127,17 @@ async def test_the_counted_figures_are_those_of_every_completion_walked_in_pytho
             organisations = await work.organisations.list(cohort.id)
         expected = cohort_figures(course, cohort, members, done, organisations, today)
         assert counted_figures(course, cohort, counted, organisations, today) == expected
+        # Each leader's own counts too, as the weekly rhythm rules leaders out by them.
+        by_enrolment = {c.enrolment_id: c for c in counted}
+        for member in members:
+            assert member.enrolment.id is not None
+            mine = done.get(member.enrolment.id, frozenset())
+            now = standing(course, cohort, member.enrolment, mine, today)
+            counts = by_enrolment[member.enrolment.id]
+            assert (counts.modules_done, counts.behind_by) == (
+                len(course.current(mine)),
+                now.behind_by,
+            )
         assert len(expected.leaders) > 40
         seen |= {f.status for f in expected.leaders}
     assert seen == set(Status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core.cohort_end import COURSE_WEEKS, last_digest_week
 from bot.core.messages import Message, plain
@@ -13,6 +13,7 @@ from bot.core.model import PACES, Actor, ChannelKind, Cohort, Delivery, Delivery
 from bot.core.outgoing import Address, Outgoing
 from bot.core.ports import Timed, UnitOfWork
 from bot.core.programme import week_of, weekly_plan
+from bot.core.progress_report import LeaderProgress, progress_rules
 from bot.core.replies.nudges import behind_message, cohort_post, nudge_message, well_done_message
 from bot.core.services.context import ServiceContext, coordinator_of
 from bot.core.services.planned_sessions import planned_sessions
@@ -144,11 +145,11 @@ class RhythmService:
         moments = _Moments(self, cohort, week, now if at is None else None)
         post = self._cohort_post(cohort, week, leaders)
         post_open = post is not None and moments.passed(post.at) and post.key not in sent
-        finished = await self._finished(uow, cohort.id)
+        progress = await self._progress(uow, cohort, today)
         walked = [
             m
             for m in leaders
-            if post_open or self._may_be_due(m, week, sent, _id(m) in finished, moments)
+            if post_open or self._may_be_due(m, week, sent, progress.get(_id(m)), moments)
         ]
         if not walked:
             return []
@@ -172,18 +173,27 @@ class RhythmService:
             due.insert(0, post.counting(standings))  # the channel's post goes first
         return [d for d in due if moments.passed(d.at) and d.key not in sent]
 
-    async def _finished(self, uow: UnitOfWork, cohort_id: int) -> set[int]:
-        """The enrolments that have done every module of the course, counted by the database."""
-        modules = [m.id for m in self.ctx.curriculum.modules]
-        counts = await uow.completions.counts(cohort_id, modules)
-        return {enrolment for enrolment, count in counts.items() if count == len(modules)}
+    async def _progress(
+        self, uow: UnitOfWork, cohort: Cohort, today: date
+    ) -> dict[int, LeaderProgress]:
+        """Each leader's modules done and behind, counted by the database, by enrolment."""
+        assert cohort.id is not None
+        rules = progress_rules(self.ctx.curriculum, cohort, today)
+        return {p.enrolment_id: p for p in await uow.completions.leader_progress(cohort.id, rules)}
 
     def _may_be_due(
-        self, member: Member, week: int, sent: set[str], finished: bool, moments: _Moments
+        self,
+        member: Member,
+        week: int,
+        sent: set[str],
+        progress: LeaderProgress | None,
+        moments: _Moments,
     ) -> bool:
         """Whether anything of the leader's could be due and not yet queued, judged from
-        their times, whether they have finished, and the keys queued (as `_for_leader`
-        decides, without their standing): a leader ruled out needs no standing."""
+        their times, their counts and the keys queued (as `_for_leader` decides, without
+        their standing): a leader ruled out needs no standing."""
+        if progress is None:
+            return True  # not counted (another statement, a moment later): work them out
         rhythm = member.enrolment.rhythm
         if week < rhythm.plan_start_week or week > max(PACES):
             return False
@@ -191,13 +201,17 @@ class RhythmService:
         if nudge_at is None:
             return False
         cohort_id, person_id = member.enrolment.cohort_id, member.person.id
-        if finished:  # a well-done, once, instead of anything else
+        if progress.modules_done == len(self.ctx.curriculum.modules):
+            # A well-done, once, instead of anything else.
             return moments.passed(nudge_at) and f"well-done:{cohort_id}:{person_id}" not in sent
         key = f"{cohort_id}:{week}:{person_id}"
         nudge_open = moments.passed(nudge_at) and f"nudge:{key}" not in sent
         remind_at = moments.at(self.ctx.timetable.reminder)
         behind_open = (
-            rhythm.behind_reminders and moments.passed(remind_at) and f"behind:{key}" not in sent
+            rhythm.behind_reminders
+            and progress.behind_by > 0
+            and moments.passed(remind_at)
+            and f"behind:{key}" not in sent
         )
         return nudge_open or behind_open
 

@@ -324,6 +324,7 @@ def _progress(member: Member, done: frozenset[str], rules: ProgressRules) -> Lea
         pace=pace,
         modules_done=sum(1 for m in rules.modules if m in done),
         behind_by=len(rules.expected(plan) - done),
+        enrolment_id=member.enrolment.id or 0,
     )
 
 

@@ -7,6 +7,7 @@ import random
 from datetime import timedelta
 
 from bot.core.model import Member
+from bot.core.progress_report import LeaderProgress
 from bot.core.services.rhythm import RhythmService, _Moments
 from tests.unit.usecases.driver import CURRICULUM, START, Course, london
 
@@ -18,7 +19,12 @@ class EveryLeader(RhythmService):
     """The same rhythm, working out every leader's standing every time."""
 
     def _may_be_due(
-        self, member: Member, week: int, sent: set[str], finished: bool, moments: _Moments
+        self,
+        member: Member,
+        week: int,
+        sent: set[str],
+        progress: LeaderProgress | None,
+        moments: _Moments,
     ) -> bool:
         return True
 
