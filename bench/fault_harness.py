@@ -1,13 +1,14 @@
 """Real `facilitator run` processes against the fake Slack, killed and failed on purpose.
 
 The harness serves the test fake Slack Web API on loopback, with Slack's limits on (one
-message a second per channel, 6,000 a minute) and, when asked, a share of posts failed
-at random: refused with 429 or 500, or posted and then answered 500 or too late (the
-answer lost). It writes a cohort file of N leaders whose course starts today, starts
-one or more `facilitator run` processes on one database, kills them with SIGKILL at
-random moments of the fan-out (each welcome and week-1 nudge) and starts them again,
-then counts, per leader, the messages that carry each delivery key: a key missing is a
-lost message, a key seen twice a duplicate.
+message a second per channel, 6,000 a minute, 50 a minute for each Tier 3 method the bot
+calls to find a DM, and for reading history when the scenario says so) and, when asked,
+a share of posts failed at random: refused with 429 or 500, or posted and then answered
+500 or too late (the answer lost). It writes a cohort file of N leaders whose course
+starts today, starts one or more `facilitator run` processes on one database, kills them
+with SIGKILL at random moments of the fan-out (each welcome and week-1 nudge) and starts
+them again, then counts, per leader, the messages that carry each delivery key: a key
+missing is a lost message, a key seen twice a duplicate.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from tests.fakes.calls import Failure
-from tests.fakes.rate_limits import RateLimits
+from tests.fakes.rate_limits import TIER_3, TIER_3_HISTORY, RateLimits
 from tests.fakes.slack_api import FakeSlackAPI
 
 LONDON = ZoneInfo("Europe/London")
@@ -88,6 +89,7 @@ class Scenario:
     lost_answer: float = 0.0
     timeout: float = 0.0
     lost_answers: int = 0  # the first posts: posted, then answered 500
+    history_limited: bool = False  # reading history limited to Tier 3, as on Slack
     seed: int = 2027
     give_up_after: float = 600.0  # seconds
 
@@ -107,6 +109,9 @@ class Outcome:
     started_every_process: bool
     # For each message that never arrived: its delivery as the outbox last recorded it.
     missing: tuple[str, ...] = ()
+    # The calls the bot made to Slack by method, and how many of each were refused (429).
+    calls: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)
 
 
 def user_id(n: int) -> str:
@@ -250,7 +255,11 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
     chaos = Chaos(
         rng, scenario.rate_limited, scenario.refused, scenario.lost_answer, scenario.timeout
     )
-    async with FakeSlackAPI(rate_limits=RateLimits(messages_per_minute=POSTS_PER_MINUTE)) as slack:
+    limits = RateLimits(
+        messages_per_minute=POSTS_PER_MINUTE,
+        tier_3=TIER_3_HISTORY if scenario.history_limited else TIER_3,
+    )
+    async with FakeSlackAPI(rate_limits=limits) as slack:
         slack.chaos = chaos
         if scenario.lost_answers:
             slack.fail_next(
@@ -273,6 +282,8 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
         finally:
             await asyncio.gather(*(bot.stop() for bot in bots))
         counts = received(slack)
+        calls = Counter(call.method for call in slack.calls)
+        refused = Counter(call.method for call in slack.calls if call.status == 429)
     expected = scenario.leaders * len(KINDS)
     arrived = sum(1 for k in counts if k.startswith(KINDS))
     duplicated = {k: n for k, n in counts.items() if n > 1}
@@ -290,6 +301,8 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
         failures=dict(chaos.chosen),
         started_every_process=started,
         missing=missing,
+        calls=dict(calls),
+        refused=dict(refused),
     )
 
 

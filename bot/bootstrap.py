@@ -64,7 +64,7 @@ def bootstrap(
     clock: Clock,
     directory: Directory,
     senders: Mapping[str, Sender],
-    outbox_workers: int = 8,
+    outbox_workers: int = 32,
 ) -> Core:
     """Wire the services once; callers pass the clock and the platform's adapters."""
     engine = make_engine(settings.database_url)

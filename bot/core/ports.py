@@ -202,7 +202,13 @@ class DeliveryRepository(Protocol):
         """Add many to the outbox at once; the keys added (a key that exists is left)."""
         ...
 
-    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]: ...
+    async def due(
+        self, now: datetime, limit: int, leaving_out: Collection[int] = ()
+    ) -> Sequence[Delivery]:
+        """Up to `limit` deliveries due at `now`, oldest first, but for those with the ids
+        `leaving_out`."""
+        ...
+
     async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:
         """Take a due delivery for process `by` until `until`, unless another process
         took or changed it since it was read; True if taken."""

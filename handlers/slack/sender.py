@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import aiohttp
@@ -13,6 +14,7 @@ from bot.core.model import Delivery
 from bot.core.outgoing import Links, Outgoing
 from bot.core.pacing import Pacer
 from bot.core.ports import OutcomeUnknown, RateLimited, RetryLater, Undeliverable
+from handlers.slack.dm_channels import DmChannels
 from handlers.slack.files import upload_file
 from handlers.slack.history import find_posted, find_shared_file, metadata
 from handlers.slack.ids import message_ref, split_ref
@@ -39,9 +41,10 @@ _UNREACHABLE = frozenset(
     }
 )
 # Errors Slack gives when it failed part way: the message may have been posted.
-_MAYBE_POSTED = frozenset(
-    {"internal_error", "fatal_error", "request_timeout", "service_unavailable"}
-)
+_MAYBE_POSTED = frozenset({"internal_error", "fatal_error", "service_unavailable"})
+# Slack's "the POST data was either missing or truncated": it never read the message, so
+# nothing was posted, whatever the HTTP status.
+_NOT_READ = frozenset({"request_timeout"})
 
 
 class SlackSender:
@@ -59,7 +62,10 @@ class SlackSender:
     def __init__(self, client: AsyncWebClient, pacer: Pacer) -> None:
         self._client = client
         self._pacer = pacer
-        self._dm_channels: dict[str, str] = {}
+        self._dms = DmChannels(client, pacer.now)
+        # Until when looks wait after Slack refused one (its reading methods are Tier 3,
+        # about 50 a minute): the others wait too, rather than each meet its own 429.
+        self._looks_wait_until = -math.inf
 
     async def send(self, delivery: Delivery, links: Links) -> str:
         outgoing = delivery.outgoing
@@ -70,6 +76,7 @@ class SlackSender:
                 comment = fallback_text(message)
                 return await upload_file(self._client, channel, outgoing.attachment, comment)
             await self._pacer.wait_turn(recipient)
+            refused_for: float | None = None
             try:
                 if links.replace_ref is not None:
                     return await self._update(links.replace_ref, message)
@@ -81,21 +88,23 @@ class SlackSender:
                     reply_broadcast=outgoing.also_to_channel or None,
                     metadata=metadata(delivery),
                 )
+            except SlackApiError as error:
+                refused_for = _refused_for(error)
+                raise
             finally:
-                self._pacer.sent(recipient)
+                self._pacer.sent(recipient, refused_for)
+                if _is_person(recipient):
+                    self._dms.posted(recipient)
         except SlackApiError as error:
-            problem = _classify(error)
-            if isinstance(problem, RetryLater) and problem.after_seconds is not None:
-                self._pacer.pause(problem.after_seconds)  # every message waits, not just this one
-            raise problem from error
+            raise _classify(error) from error
         except aiohttp.ClientConnectorError as error:
             raise RetryLater(f"cannot connect: {type(error).__name__}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
             # The request went out; whether Slack acted on it is unknown.
             raise OutcomeUnknown(f"no answer: {type(error).__name__}") from error
-        if recipient.startswith(("U", "W")):
+        if _is_person(recipient):
             # Where the DM is, for looking in it later without conversations.open.
-            self._dm_channels[recipient] = response["channel"]
+            self._dms.remember(recipient, response["channel"])
         return message_ref(response["channel"], response["ts"])
 
     async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
@@ -104,8 +113,13 @@ class SlackSender:
         outgoing = delivery.outgoing
         if links.replace_ref is not None:
             return None
+        recipient = outgoing.to.id
+        if (wait := self._looks_wait_until - self._pacer.now()) > 0:
+            raise RateLimited("waiting for Slack's limit on reading history", wait)
         try:
-            channel = await self._channel(outgoing.to.id)
+            channel = await self._dms.to_look_in(recipient) if _is_person(recipient) else recipient
+            if channel is None:
+                return None  # no DM with them: nothing was ever posted there
             if outgoing.attachment is not None:
                 return await find_shared_file(
                     self._client, channel, outgoing.attachment.name, since
@@ -114,6 +128,9 @@ class SlackSender:
                 self._client, channel, delivery, since, _thread_ts(outgoing, links)
             )
         except SlackApiError as error:
+            if (refused_for := _refused_for(error)) is not None:
+                until = self._pacer.now() + refused_for
+                self._looks_wait_until = max(self._looks_wait_until, until)
             raise _classify(error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise RetryLater(f"cannot read history: {type(error).__name__}") from error
@@ -129,12 +146,11 @@ class SlackSender:
 
     async def _channel(self, recipient: str) -> str:
         """A channel id as is; for a user id, their DM channel, which file uploads need."""
-        if not recipient.startswith(("U", "W")):
-            return recipient
-        if recipient not in self._dm_channels:
-            opened = await self._client.conversations_open(users=recipient)
-            self._dm_channels[recipient] = opened["channel"]["id"]
-        return self._dm_channels[recipient]
+        return await self._dms.open(recipient) if _is_person(recipient) else recipient
+
+
+def _is_person(recipient: str) -> bool:
+    return recipient.startswith(("U", "W"))
 
 
 def _thread_ts(outgoing: Outgoing, links: Links) -> str | None:
@@ -144,16 +160,27 @@ def _thread_ts(outgoing: Outgoing, links: Links) -> str | None:
     return split_ref(outgoing.in_thread)[1] if outgoing.in_thread is not None else None
 
 
+def _code(error: SlackApiError) -> str:
+    return str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
+
+
+def _refused_for(error: SlackApiError) -> float | None:
+    """For a 429, its Retry-After in seconds (1 if Slack named none); else None."""
+    if error.response.status_code != 429 and _code(error) != "ratelimited":
+        return None
+    headers = error.response.headers
+    retry_after = headers.get("Retry-After") or headers.get("retry-after")
+    return float(retry_after) if retry_after else 1.0
+
+
 def _classify(error: SlackApiError) -> RetryLater | Undeliverable:
-    status = error.response.status_code
-    code = str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
-    if status == 429 or code == "ratelimited":
-        retry_after = error.response.headers.get("Retry-After") or error.response.headers.get(
-            "retry-after"
-        )
-        return RateLimited("rate limited", float(retry_after) if retry_after else None)
+    status, code = error.response.status_code, _code(error)
+    if (refused_for := _refused_for(error)) is not None:
+        return RateLimited("rate limited", refused_for)
     if code in _UNREACHABLE:
         return Undeliverable(code)
+    if code in _NOT_READ:
+        return RetryLater(code)
     if status >= 500 or code in _MAYBE_POSTED:
         return OutcomeUnknown(code or f"HTTP {status}")
     return RetryLater(code or f"HTTP {status}")

@@ -77,6 +77,7 @@ class TeamsSender:
         activity = _activity(outgoing, await self._file_link(delivery))
         where = outgoing.to.id
         await self._pacer.wait_turn(where)
+        refused_for: float | None = None
         try:
             written = reference.reference
             if is_through_team(written):
@@ -87,13 +88,13 @@ class TeamsSender:
             )
         except aiohttp.ClientResponseError as error:
             problem = _classify(error)
-            if isinstance(problem, RetryLater) and problem.after_seconds is not None:
-                self._pacer.pause(problem.after_seconds)
+            if isinstance(problem, RetryLater):
+                refused_for = problem.after_seconds  # the conversation waits what Teams named
             raise problem from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise RetryLater(f"connection problem: {type(error).__name__}") from error
         finally:
-            self._pacer.sent(where)
+            self._pacer.sent(where, refused_for)
 
     async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
         """Teams lets a bot read back nothing it posted (that takes Graph permissions the

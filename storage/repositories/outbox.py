@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
@@ -120,10 +120,13 @@ class SqlDeliveryRepository:
         )
         return {key for (key,) in added}
 
-    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
-        rows = await self._session.scalars(
-            select(DeliveryRow).where(_due(now)).order_by(DeliveryRow.id).limit(limit)
-        )
+    async def due(
+        self, now: datetime, limit: int, leaving_out: Collection[int] = ()
+    ) -> Sequence[Delivery]:
+        query = select(DeliveryRow).where(_due(now))
+        if leaving_out:
+            query = query.where(DeliveryRow.id.not_in(leaving_out))
+        rows = await self._session.scalars(query.order_by(DeliveryRow.id).limit(limit))
         return [to_delivery(row) for row in rows]
 
     async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:

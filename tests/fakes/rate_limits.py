@@ -1,9 +1,12 @@
 """Slack's rate limits, for the fake Web API to enforce when a test or benchmark asks.
 
 chat.postMessage: one message a second per channel (Slack allows short bursts; the fake
-does not) and a workspace-wide number a minute; conversations.open: Tier 3, 50 a minute.
-Past a limit the fake answers HTTP 429 `ratelimited` with `Retry-After`, the whole seconds
-until a slot frees. Windows slide over real monotonic time unless `now` says otherwise.
+does not) and a workspace-wide number a minute; the Tier 3 methods the bot calls to find
+a DM (conversations.open, users.conversations): 50 a minute each. Reading history
+(conversations.history and .replies) is Tier 3 on Slack too, but limited here only when
+asked (`TIER_3_HISTORY`): the fault benchmark measures with and without it. Past a limit
+the fake answers HTTP 429 `ratelimited` with `Retry-After`, the whole seconds until a slot
+frees. Windows slide over real monotonic time unless `now` says otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from datetime import UTC, datetime
 from bot.core.clock import ManualClock
 
 WINDOW = 60.0  # seconds: Slack's limits are per minute
+TIER_3 = frozenset({"conversations.open", "users.conversations"})
+TIER_3_HISTORY = TIER_3 | {"conversations.history", "conversations.replies"}
 
 
 @dataclass
@@ -28,18 +33,20 @@ class RateLimits:
     """`FakeSlackAPI(rate_limits=RateLimits(messages_per_minute=600))`; off when not given."""
 
     messages_per_minute: int = 600
-    opens_per_minute: int = 50
+    tier_3_per_minute: int = 50
+    tier_3: frozenset[str] = TIER_3
     channel_interval: float = 1.0
     now: Callable[[], float] = time.monotonic
     _last_post: dict[str, float] = field(default_factory=dict, repr=False)
     _posts: deque[float] = field(default_factory=deque, repr=False)
-    _opens: deque[float] = field(default_factory=deque, repr=False)
+    _tier_3_calls: dict[str, deque[float]] = field(default_factory=dict, repr=False)
 
     def retry_after(self, method: str, channel: str) -> int | None:
         """Seconds to wait if this call is over a limit; otherwise count it and None."""
         now = self.now()
-        if method == "conversations.open":
-            return _take(self._opens, self.opens_per_minute, now)
+        if method in self.tier_3:  # each method has a limit of its own
+            calls = self._tier_3_calls.setdefault(method, deque())
+            return _take(calls, self.tier_3_per_minute, now)
         if method != "chat.postMessage":
             return None
         last = self._last_post.get(channel)

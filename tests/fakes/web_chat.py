@@ -24,6 +24,7 @@ def conversations_open(ws: FakeWorkspace, args: JSON) -> JSON:
         name = "mpdm-" + "--".join(ws.users[u].name for u in sorted(users))
         ws.add_channel(group, name, users)
         return ok(channel={"id": group})
+    ws.dms.add("D" + users[0])
     return ok(channel={"id": "D" + users[0]})
 
 

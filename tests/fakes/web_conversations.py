@@ -1,4 +1,5 @@
-"""conversations.members: who is in a channel, a page at a time with Slack's cursors."""
+"""conversations.members (who is in a channel) and users.conversations (the bot's DMs),
+a page at a time with Slack's cursors."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tests.fakes.web_replies import error, ok
 from tests.fakes.workspace import JSON, FakeWorkspace
 
 DEFAULT_LIMIT = 100  # Slack's default page size for cursor-paginated methods
+MAX_DMS_PAGE = 999  # users.conversations gives at most this many a page
 
 
 def conversations_members(ws: FakeWorkspace, args: JSON) -> JSON:
@@ -59,3 +61,22 @@ def _start(cursor: object, members: list[str]) -> int | None:
     if kind != "user" or member not in members:
         return None
     return members.index(member)
+
+
+def users_conversations(ws: FakeWorkspace, args: JSON) -> JSON:
+    """The bot's DMs, each with the person it is with, `limit` at a time (up to 999).
+
+    Only `types=im` is answered: the bot asks for nothing else.
+    """
+    if str(args.get("types") or "") != "im":
+        return error("invalid_types")
+    limit = _limit(args.get("limit"))
+    if limit is None:
+        return error("invalid_limit")
+    dms = sorted(ws.dms)
+    cursor = str(args.get("cursor") or "")
+    start = int(cursor.removeprefix("dm:")) if cursor.startswith("dm:") else 0
+    end = start + min(limit, MAX_DMS_PAGE, ws.page_limit)
+    page = [{"id": dm, "is_im": True, "user": dm[1:]} for dm in dms[start:end]]
+    next_cursor = f"dm:{end}" if end < len(dms) else ""
+    return ok(channels=page, response_metadata={"next_cursor": next_cursor})

@@ -13,7 +13,7 @@ from tests.fakes.web_chat import (
     chat_update,
     conversations_open,
 )
-from tests.fakes.web_conversations import conversations_members
+from tests.fakes.web_conversations import conversations_members, users_conversations
 from tests.fakes.web_history import conversations_history, conversations_replies
 from tests.fakes.web_replies import error, ok
 from tests.fakes.web_views import views_open, views_publish, views_update
@@ -121,6 +121,7 @@ HANDLERS: dict[str, Handler] = {
     "views.update": views_update,
     "users.info": users_info,
     "users.lookupByEmail": users_lookup_by_email,
+    "users.conversations": users_conversations,
     "files.getUploadURLExternal": files_get_upload_url_external,
     "files.completeUploadExternal": files_complete_upload_external,
 }

@@ -87,6 +87,9 @@ class FakeWorkspace:
     triggers: dict[str, str] = field(default_factory=dict)
     uploads: dict[str, JSON] = field(default_factory=dict)
     shared_files: list[JSON] = field(default_factory=list)
+    # The bot's DMs that exist: Slack makes one when the bot first posts to a person or
+    # opens a conversation with them.
+    dms: set[str] = field(default_factory=set)
     page_limit: int = 1000  # most items a paginated answer holds; lower it to force paging
     # Slack's clock, which message timestamps come from: a test on a moved clock sets it.
     now: Callable[[], float] = time.time
@@ -195,6 +198,8 @@ class FakeWorkspace:
         `reply_count`, `reply_users`, `reply_users_count` and `latest_reply`.
         """
         stored = {**message, "channel": channel}
+        if channel.startswith("D"):
+            self.dms.add(channel)
         thread_ts = stored.get("thread_ts")
         parent = self.messages.get((channel, thread_ts)) if thread_ts else None
         if parent is not None and thread_ts != stored["ts"]:

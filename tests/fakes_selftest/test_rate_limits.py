@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakes.rate_limits import RateLimits
+from tests.fakes.rate_limits import TIER_3_HISTORY, RateLimits
 from tests.fakes.slack_api import FakeSlackAPI
 
 
@@ -26,7 +26,7 @@ class Seconds:
 def seconds(fake_slack: FakeSlackAPI) -> Seconds:
     """Turn the fake's limits on, on a clock the test moves."""
     clock = Seconds()
-    fake_slack.rate_limits = RateLimits(messages_per_minute=3, opens_per_minute=2, now=clock)
+    fake_slack.rate_limits = RateLimits(messages_per_minute=3, tier_3_per_minute=2, now=clock)
     return clock
 
 
@@ -82,6 +82,27 @@ async def test_conversations_open_is_limited_per_minute(
     assert await refused(web_client.conversations_open(users="U0AMARA")) == "60"
     seconds.now += 60
     assert (await web_client.conversations_open(users="U0AMARA"))["ok"]
+
+
+async def test_each_tier_3_method_has_a_limit_of_its_own(
+    web_client: AsyncWebClient, seconds: Seconds
+) -> None:
+    await web_client.conversations_open(users="U0AMARA")
+    await web_client.conversations_open(users="U0BEN")
+    await web_client.users_conversations(types="im")
+    await web_client.users_conversations(types="im")
+    assert await refused(web_client.users_conversations(types="im")) == "60"
+
+
+async def test_history_is_limited_only_when_asked(
+    fake_slack: FakeSlackAPI, web_client: AsyncWebClient, seconds: Seconds
+) -> None:
+    for _ in range(3):
+        await web_client.conversations_history(channel="C0CAMDEN")
+    fake_slack.rate_limits = RateLimits(tier_3_per_minute=2, tier_3=TIER_3_HISTORY, now=seconds)
+    await web_client.conversations_history(channel="C0CAMDEN")
+    await web_client.conversations_history(channel="C0CAMDEN")
+    assert await refused(web_client.conversations_history(channel="C0CAMDEN")) == "60"
 
 
 async def test_without_limits_nothing_is_refused(

@@ -43,7 +43,7 @@ def test_the_manifest_turns_on_what_the_bot_uses() -> None:
     assert MANIFEST["settings"]["interactivity"]["is_enabled"]
     assert MANIFEST["settings"]["socket_mode_enabled"]
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "im:write", "im:history", "users:read"} <= scopes
+    assert {"commands", "chat:write", "im:write", "im:history", "im:read", "users:read"} <= scopes
     assert {"app_mentions:read", "channels:history"} <= scopes
 
 

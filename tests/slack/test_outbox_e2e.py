@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -42,9 +43,8 @@ async def test_a_429_waits_for_retry_after_then_sends_once(harness: Harness) -> 
     h = harness
     refused_at = h.clock.now()
     h.api.fail_next(1, status=429, retry_after=30, method="chat.postMessage")
-    # One welcome is refused (the workers send both at once, so either may be first). The
-    # other goes at once or, if it queued behind it, after the sender's shared 30-second
-    # pause (the test clock moves through it).
+    # One welcome is refused (the workers send both at once, so either may be first); a
+    # lone 429 holds only its own channel, so the other goes at once.
     await send_due(h)
     [sent] = delivered(h)
     late = AMIRA if sent == "D" + BEN else BEN
@@ -154,15 +154,39 @@ async def test_a_post_whose_answer_is_lost_is_found_in_the_history_and_not_sent_
     )
 
 
-async def test_a_post_that_never_arrived_is_looked_for_then_sent(harness: Harness) -> None:
+async def test_a_first_post_that_never_arrived_is_known_from_the_dm_list_then_sent(
+    harness: Harness,
+) -> None:
     h = harness
     h.api.fail_next(1, method="chat.postMessage", status=500)  # refused before posting
     await send_due(h)
     await send_due(h, timedelta(minutes=1))
     for user in (AMIRA, BEN):
         assert len(welcomes_in(h, user)) == 1
-    assert len(h.api.calls_to("conversations.history")) == 1
+    # Nothing was ever posted to them, so the bot has no DM with them: no history to read.
+    assert len(h.api.calls_to("users.conversations")) == 1
+    assert h.api.calls_to("conversations.history") == []
     assert len(h.api.calls_to("chat.postMessage")) == 3
+
+
+async def test_a_later_post_that_never_arrived_is_looked_for_in_the_dm_then_sent(
+    harness: Harness,
+) -> None:
+    h = harness
+    await send_due(h)  # the welcomes: the sender now knows both DMs
+    [amira] = [c for c in h.api.calls_to("chat.postMessage") if c.args["channel"] == AMIRA]
+    await h.slack.direct_message(AMIRA, "hello")
+    h.api.fail_next(1, method="chat.postMessage", status=500)  # the reply, refused
+    for _ in range(200):  # the reply is queued just after Slack's ack
+        await send_due(h)
+        if len(h.api.calls_to("chat.postMessage")) == 3:
+            break
+        await asyncio.sleep(0.005)
+    await send_due(h, timedelta(minutes=1))
+    [looked] = h.api.calls_to("conversations.history")
+    assert looked.args["channel"] == amira.response["channel"]
+    assert h.api.calls_to("users.conversations") == h.api.calls_to("conversations.open") == []
+    assert delivered(h).count("D" + AMIRA) == 2
 
 
 async def test_a_rate_limited_post_is_sent_again_without_looking(harness: Harness) -> None:
@@ -204,5 +228,34 @@ async def test_a_rate_limited_look_waits_as_slack_asks_then_finds_the_message(
     await send_due(h, timedelta(seconds=30))
     for user in (AMIRA, BEN):
         assert len(welcomes_in(h, user)) == 1
-    # The DM is opened once to look in it (its first post's answer was lost), then known.
-    assert len(h.api.calls_to("conversations.open")) == 1
+    # Two tries: the post whose answer was lost, and the look that found it; the refused
+    # look was none.
+    assert (await welcome(h, waiting.recipient)).attempts == 2
+    # Its first post's answer was lost, so the DM is found in the bot's list of DMs.
+    assert len(h.api.calls_to("users.conversations")) == 1
+    assert h.api.calls_to("conversations.open") == []
+
+
+async def test_after_a_refused_look_the_other_looks_wait_too_without_asking(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.api.fail_next(2, method="chat.postMessage", posted=True, status=500)  # both answers lost
+    h.api.fail_next(1, method="conversations.history", status=429, retry_after=30)
+    await send_due(h)
+    one_by_one = dataclasses.replace(h.bot.core.services.outbox, workers=1)
+    h.clock.advance(timedelta(seconds=2))
+    refused_at = h.clock.now()
+
+    await one_by_one.dispatch_due()
+
+    assert len(h.api.calls_to("conversations.history")) == 1
+    for user in (AMIRA, BEN):
+        waiting = await welcome(h, user)
+        assert waiting.unsure and waiting.attempts == 1
+        assert waiting.not_before is not None
+        assert waiting.not_before >= refused_at + timedelta(seconds=29)
+    await send_due(h, timedelta(seconds=30))
+    for user in (AMIRA, BEN):
+        assert len(welcomes_in(h, user)) == 1
+        assert await welcome_status(h, user) is DeliveryStatus.SENT

@@ -1,4 +1,4 @@
-"""The sender's pacing: a second apart per channel, spread over the minute, paused by a 429."""
+"""The sender's pacing: a second apart per channel, spread over the minute, held by 429s."""
 
 from __future__ import annotations
 
@@ -55,22 +55,41 @@ async def test_a_quiet_channel_goes_at_once() -> None:
     assert await times_of(paced, seconds, "C0COHORT01", "U1") == [5, 6]
 
 
-async def test_a_429_pauses_every_channel_until_retry_after() -> None:
+async def test_a_429_holds_its_channel_until_retry_after_and_not_the_others() -> None:
     seconds = Seconds()
     paced = pacer(6000, seconds)
     await paced.wait_turn("U1")
-    paced.pause(30)
-    assert await times_of(paced, seconds, "U2", "U3") == [30, 30.01]
+    paced.sent("U1", refused_for=30)
+    assert await times_of(paced, seconds, "U2", "U3", "U1") == [0.01, 0.02, 30]
 
 
-async def test_a_message_already_waiting_when_a_429_arrives_waits_for_the_pause_too() -> None:
+async def test_429s_in_a_row_pause_every_channel_until_retry_after() -> None:
+    seconds = Seconds()
+    paced = pacer(6000, seconds)
+    for channel in ("U1", "U2", "U3"):
+        await paced.wait_turn(channel)
+        paced.sent(channel, refused_for=30)  # the workspace's limit refuses everything
+    assert await times_of(paced, seconds, "U4") == [30.02]  # 30 s from the third
+
+
+async def test_an_answer_between_429s_keeps_the_others_going() -> None:
+    seconds = Seconds()
+    paced = pacer(6000, seconds)
+    for channel, refused_for in (("U1", 30), ("U2", 30), ("U3", None), ("U4", 30)):
+        await paced.wait_turn(channel)
+        paced.sent(channel, refused_for)
+    assert await times_of(paced, seconds, "U5") == [0.04]
+
+
+async def test_a_message_already_waiting_when_429s_arrive_waits_for_the_pause_too() -> None:
     seconds = Seconds()
     paced = pacer(6000, seconds)
     await paced.wait_turn("U1")
     waiting = asyncio.create_task(paced.wait_turn("U1"))  # its slot is a second away
     await asyncio.sleep(0)
     assert seconds.now == 1
-    paced.pause(5)
+    for _ in range(3):
+        paced.sent("U2", refused_for=5)
     await waiting
     assert seconds.now == 6
 
@@ -78,6 +97,6 @@ async def test_a_message_already_waiting_when_a_429_arrives_waits_for_the_pause_
 async def test_a_longer_pause_is_never_shortened_by_a_shorter_one() -> None:
     seconds = Seconds()
     paced = pacer(6000, seconds)
-    paced.pause(30)
-    paced.pause(2)
-    assert await times_of(paced, seconds, "U1") == [30]
+    for refused_for in (30, 30, 30, 2):
+        paced.sent("U1", refused_for)
+    assert await times_of(paced, seconds, "U2") == [30]

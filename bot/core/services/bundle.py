@@ -105,7 +105,7 @@ def build_services(
     directory: Directory,
     senders: Mapping[str, Sender],
     timetable: Timetable,
-    outbox_workers: int = 8,
+    outbox_workers: int = 32,
     question_reply_days: int = 1,
     charts: Charts | None = None,
     download_link_days: int = DEFAULT_DAYS,

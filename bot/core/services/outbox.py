@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+import random
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,21 +14,26 @@ from bot.core.outgoing import Links
 from bot.core.ports import (
     Clock,
     OutcomeUnknown,
+    RateLimited,
     RetryLater,
     Sender,
     Undeliverable,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from bot.core.services.due_queue import DueQueue
 
 logger = logging.getLogger(__name__)
 
-# Waits double from 2 seconds to 5 minutes: a failure the platform has for a moment costs a
-# message seconds, not the hour an old cap let a few unlucky ones wait. Twelve tries
-# keep trying for about 25 minutes before a message counts as failed.
-MAX_ATTEMPTS = 12
-FIRST_BACKOFF = timedelta(seconds=2)
-MAX_BACKOFF = timedelta(minutes=5)
+# Waits double from 1 second to 30 seconds, each cut at random by up to a half so that
+# messages that failed together do not come back together. A failure the platform has
+# for a moment costs a message seconds; a long one costs it at most 30 seconds after the
+# platform is back (a 5-minute cap left the unlucky few of a fan-out minutes behind the
+# rest). Fifty tries keep trying for 11 to 23 minutes before a message counts as failed.
+# A 429 waits the Retry-After the platform named, not the ladder's wait.
+MAX_ATTEMPTS = 50
+FIRST_BACKOFF = timedelta(seconds=1)
+MAX_BACKOFF = timedelta(seconds=30)
 # Long enough for any single send; a process that dies mid-send frees its
 # claim after this, and another process picks the delivery up again.
 # A process restarting after a crash frees its dead claims at once (see Liveness).
@@ -49,48 +55,43 @@ class Outbox:
     clock: Clock
     senders: Mapping[str, Sender]
     process: str  # this process's id, kept on its claims
-    workers: int = 8  # sends in flight at once; the senders pace them for the platform
+    workers: int = 32  # sends in flight at once; the senders pace them for the platform
+    jitter: Callable[[], float] = random.random  # in [0, 1): how much of a wait to cut
 
     async def dispatch_due(self, batch: int = 100) -> DispatchReport:
-        """Send every delivery that is due now, a batch at a time, several at once."""
-        outcomes: list[DeliveryStatus | None] = []
-        while True:
+        """Send every delivery that is due now, several at once, reading `batch` at a
+        time as the workers need more."""
+
+        async def read(leaving_out: Collection[int]) -> Sequence[Delivery]:
             async with self.uow() as uow:
-                due = await uow.deliveries.due(self.clock.now(), batch)
-            outcomes += await self._deliver_all(due)
-            if len(due) < batch:
-                return DispatchReport(
-                    sent=outcomes.count(DeliveryStatus.SENT),
-                    retrying=outcomes.count(DeliveryStatus.PENDING),
-                    failed=outcomes.count(DeliveryStatus.FAILED),
-                )
+                return await uow.deliveries.due(self.clock.now(), batch, leaving_out)
+
+        queue = DueQueue(read)
+        outcomes: list[DeliveryStatus | None] = []
+
+        async def work() -> None:
+            while (recipient := await queue.take()) is not None:
+                while (delivery := queue.next_of(recipient)) is not None:
+                    outcomes.append(await self._deliver(delivery))
+
+        # When one worker fails, the others carry on rather than be cancelled: a send
+        # cut off halfway would leave a message that arrived but was never recorded.
+        results = await asyncio.gather(
+            *(work() for _ in range(self.workers)), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return DispatchReport(
+            sent=outcomes.count(DeliveryStatus.SENT),
+            retrying=outcomes.count(DeliveryStatus.PENDING),
+            failed=outcomes.count(DeliveryStatus.FAILED),
+        )
 
     async def next_due(self) -> datetime | None:
         """When the earliest waiting delivery may go."""
         async with self.uow() as uow:
             return await uow.deliveries.next_not_before()
-
-    async def _deliver_all(self, due: Sequence[Delivery]) -> list[DeliveryStatus | None]:
-        """Deliver with a few workers; one worker takes all of a recipient's, in order."""
-        by_recipient: dict[tuple[str, str], list[Delivery]] = {}
-        for delivery in due:
-            by_recipient.setdefault((delivery.platform, delivery.recipient), []).append(delivery)
-        queue = iter(by_recipient.values())
-        outcomes: list[DeliveryStatus | None] = []
-
-        async def work() -> None:
-            for deliveries in queue:
-                for delivery in deliveries:
-                    outcomes.append(await self._deliver(delivery))
-
-        # When one worker fails, the others carry on rather than be cancelled: a send
-        # cut off halfway would leave a message that arrived but was never recorded.
-        workers = min(self.workers, len(by_recipient))
-        results = await asyncio.gather(*(work() for _ in range(workers)), return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
-        return outcomes
 
     async def _deliver(self, delivery: Delivery) -> DeliveryStatus | None:
         """Claim, send and record one delivery; None if another process has it.
@@ -112,6 +113,8 @@ class Outbox:
         try:
             delivery.platform_ref = await self._send_once(delivery, links)
             delivery.status, delivery.error, delivery.unsure = DeliveryStatus.SENT, None, False
+        except _LookRefused as refused:
+            self._wait_to_look(delivery, refused.problem)
         except RetryLater as problem:
             self._retry(delivery, problem)
         except Undeliverable as problem:
@@ -128,6 +131,8 @@ class Outbox:
         if delivery.unsure and delivery.attempted_at is not None:
             try:
                 found = await sender.find_sent(delivery, links, delivery.attempted_at)
+            except RateLimited as problem:
+                raise _LookRefused(problem) from problem
             except RetryLater as problem:
                 reason = f"cannot check: {problem.reason}"
                 raise OutcomeUnknown(reason, problem.after_seconds) from problem
@@ -152,6 +157,18 @@ class Outbox:
             await uow.commit()
         return delivery.status
 
+    def _wait_to_look(self, delivery: Delivery, problem: RateLimited) -> None:
+        """The look before a send was refused for coming too fast: nothing was sent, so
+        no try is used (as a wait for a linked message uses none); the delivery stays
+        unsure and waits the Retry-After. Tries count sends; a rate limit always ends."""
+        delivery.attempts -= 1
+        delivery.error = f"cannot check yet: {problem.reason}"
+        after = problem.after_seconds
+        delivery.not_before = self.clock.now() + (
+            FIRST_BACKOFF if after is None else timedelta(seconds=after)
+        )
+        delivery.status = DeliveryStatus.PENDING
+
     def _retry(self, delivery: Delivery, problem: RetryLater) -> None:
         delivery.error = problem.reason
         if isinstance(problem, OutcomeUnknown):
@@ -160,11 +177,21 @@ class Outbox:
             logger.warning("delivery %s gave up after %d tries", delivery.key, delivery.attempts)
             delivery.status = DeliveryStatus.FAILED
             return
-        wait = FIRST_BACKOFF * 2 ** (delivery.attempts - 1)
         if problem.after_seconds is not None:
             wait = timedelta(seconds=problem.after_seconds)
-        delivery.not_before = self.clock.now() + min(wait, MAX_BACKOFF)
+        else:
+            ladder = min(FIRST_BACKOFF * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
+            wait = ladder * (1 - self.jitter() / 2)
+        delivery.not_before = self.clock.now() + wait
         delivery.status = DeliveryStatus.PENDING
+
+
+class _LookRefused(Exception):
+    """The platform refused the look before a send for coming too fast."""
+
+    def __init__(self, problem: RateLimited) -> None:
+        super().__init__(problem.reason)
+        self.problem = problem
 
 
 async def _links(uow: UnitOfWork, delivery: Delivery) -> Links | Delivery:

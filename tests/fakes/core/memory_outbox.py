@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -58,8 +58,10 @@ class MemoryDeliveryRepository:
         """Add many to the outbox; the keys added."""
         return {d.key for d in deliveries if await self.enqueue(d)}
 
-    async def due(self, now: datetime, limit: int) -> Sequence[Delivery]:
-        due = [d for d in self._all() if _is_due(d, now)]
+    async def due(
+        self, now: datetime, limit: int, leaving_out: Collection[int] = ()
+    ) -> Sequence[Delivery]:
+        due = [d for d in self._all() if _is_due(d, now) and d.id not in leaving_out]
         return [fresh(d) for d in due[:limit]]
 
     async def claim(self, delivery: Delivery, now: datetime, until: datetime, by: str) -> bool:

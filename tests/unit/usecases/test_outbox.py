@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from bot.core.model import DeliveryStatus
+from bot.core.model import Delivery, DeliveryStatus
 from bot.core.outgoing import Links
 from bot.core.ports import RetryLater, Undeliverable
 from bot.core.services.liveness import SILENCE
 from bot.core.services.outbox import DispatchReport
-from tests.fakes.core.recording_sender import Sent
+from tests.fakes.core.recording_sender import RecordingSender, Sent
 from tests.unit.usecases.driver import Course
 
 # Setting up the sample cohort queues a welcome for each of its four leaders.
@@ -43,29 +45,83 @@ async def test_two_dispatchers_at_once_never_send_a_key_twice(course: Course) ->
     assert len(keys) == WELCOMES
 
 
+async def waits_of(course: Course, key: str) -> list[timedelta]:
+    """Dispatch until `key` is sent: how long each failed try made it wait."""
+    waits = []
+    while (await course.dispatch()).retrying:
+        waiting = course.delivery(key)
+        assert waiting.not_before is not None
+        waits.append(waiting.not_before - course.clock.now())
+        course.clock.advance(waits[-1])
+    return waits
+
+
+@dataclass
+class SlowFor:
+    """The course's sender, but a send to `recipient` takes many turns of the loop."""
+
+    sender: RecordingSender
+    recipient: str
+    platform: str = "test"
+
+    async def send(self, delivery: Delivery, links: Links) -> str:
+        if delivery.recipient == self.recipient:
+            for _ in range(100):
+                await asyncio.sleep(0)
+        return await self.sender.send(delivery, links)
+
+    async def find_sent(self, delivery: Delivery, links: Links, since: datetime) -> str | None:
+        return await self.sender.find_sent(delivery, links, since)
+
+
+async def test_a_slow_send_holds_up_only_its_own_recipient(course: Course) -> None:
+    amira = welcome_to(course, "amira")
+    slow = SlowFor(course.sender, "amira")
+    outbox = dataclasses.replace(course.services.outbox, workers=2, senders={"test": slow})
+
+    # Two at a time: the other worker reads on while Amira's welcome is on its way.
+    report = await outbox.dispatch_due(batch=2)
+
+    assert report == DispatchReport(sent=WELCOMES)
+    assert keys_sent(course)[-1] == amira
+
+
 async def test_a_message_the_platform_asks_to_retry_waits_longer_each_time(course: Course) -> None:
     course.sender.fail_when(
-        lambda d: d.recipient == "amira" and d.attempts <= 2, RetryLater("busy")
+        lambda d: d.recipient == "amira" and d.attempts <= 3, RetryLater("busy")
     )
-    key, start = welcome_to(course, "amira"), course.clock.now()
+    key = welcome_to(course, "amira")
 
-    first = await course.dispatch()
-    assert first == DispatchReport(sent=WELCOMES - 1, retrying=1)
-    waiting = course.delivery(key)
-    assert (waiting.status, waiting.attempts, waiting.error) == (DeliveryStatus.PENDING, 1, "busy")
-    assert waiting.not_before == start + timedelta(seconds=2)
+    waits = await waits_of(course, key)
 
-    assert await course.dispatch() == DispatchReport()  # not due yet: nothing is tried
-    course.clock.advance(timedelta(seconds=2))
-    await course.dispatch()
-    assert course.delivery(key).not_before == start + timedelta(seconds=6)  # then 4 s
-
-    course.clock.advance(timedelta(seconds=4))
-    await course.dispatch()
+    # Waits double from a second, each cut at random by up to a half.
+    assert len(waits) == 3
+    for n, wait in enumerate(waits):
+        assert timedelta(seconds=2**n) / 2 <= wait <= timedelta(seconds=2**n)
     sent = course.delivery(key)
-    assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 3)
-    assert course.sender.attempts.count(key) == 3
+    assert (sent.status, sent.attempts, sent.error) == (DeliveryStatus.SENT, 4, None)
+    assert course.sender.attempts.count(key) == 4
     assert [s.delivery.key for s in course.sender.sent].count(key) == 1
+
+
+async def test_messages_that_failed_together_do_not_come_back_together(course: Course) -> None:
+    course.sender.fail_next(*[RetryLater("busy")] * WELCOMES)
+
+    await course.dispatch()
+
+    assert len({d.not_before for d in course.outbox("welcome:")}) == WELCOMES
+
+
+async def test_waits_stop_growing_at_half_a_minute(course: Course) -> None:
+    course.sender.fail_when(
+        lambda d: d.recipient == "amira" and d.attempts <= 10, RetryLater("busy")
+    )
+
+    waits = await waits_of(course, welcome_to(course, "amira"))
+
+    assert len(waits) == 10
+    assert all(wait <= timedelta(seconds=30) for wait in waits)
+    assert waits[-1] >= timedelta(seconds=15)
 
 
 async def test_a_platforms_retry_after_is_honoured(course: Course) -> None:
