@@ -24,6 +24,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.relay_bench
 	$(BIN)/python -m bench.slot_choice_bench
 	$(BIN)/python -m bench.ack_bench
+	$(BIN)/python -m bench.rhythm_bench
 
 # Real processes killed and failed on purpose: lost and duplicated messages (bench/faults.py).
 faults: $(VENV)/.installed-dev
