@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 UPGRADE = "Run facilitator db upgrade (make run does it for you), then run this again."
 
@@ -70,6 +70,28 @@ def make_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(url, pool_size=1, max_overflow=0)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
+
+
+def schema_engine(url: str) -> AsyncEngine:
+    """A throwaway engine for changing the schema, each connection's work one transaction.
+
+    The sqlite3 module commits DDL as it goes, so SQLite is given our own BEGIN: a new
+    database is made in one commit (one wait for the disk, not one per statement), and a
+    change that fails leaves the schema as it was.
+    """
+    engine = create_async_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _own_transactions)
+        event.listen(engine.sync_engine, "begin", _begin)
+    return engine
+
+
+def _own_transactions(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

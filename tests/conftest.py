@@ -22,7 +22,7 @@ BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite file, copied for each test: migrating every time is slow."""
+    """One up-to-date SQLite file, copied for each test: making it every time is slow."""
     path = tmp_path_factory.mktemp("template") / "facilitator.db"
     import asyncio
 
