@@ -63,11 +63,14 @@ def make_engine(url: str) -> AsyncEngine:
 
     SQLite lets one connection write at a time, and one waiting for another sleeps in
     steps of up to 100 ms: the bot keeps a single connection to its file, on which units
-    of work take turns in order.
+    of work take turns in order. An insert of many rows that returns what it added goes a
+    hundred rows a statement, not SQLAlchemy's thousand: the sqlite3 module keeps each
+    statement it prepared for as long as the connection lasts, and the three that synced
+    a cohort file of 10,000 leaders held 5 MB, for the same speed.
     """
     if make_url(url).get_backend_name() != "sqlite":
         return create_async_engine(url, pool_size=10, max_overflow=0, pool_recycle=1800)
-    engine = create_async_engine(url, pool_size=1, max_overflow=0)
+    engine = create_async_engine(url, pool_size=1, max_overflow=0, insertmanyvalues_page_size=100)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
