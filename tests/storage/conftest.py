@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, MetaData, event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.model import Cohort, Enrolment, EnrolmentStatus, Person, Role
-from storage.engine import make_engine, make_session_factory, sqlite_file
+from storage.engine import make_engine, make_session_factory
 from storage.uow import SqlUnitOfWorkFactory
-from tests.conftest import BACKENDS, POSTGRES_URL
 
 NOON = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 
@@ -26,35 +22,6 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(database_url)
     yield engine
     await engine.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A database with no tables at all: a new SQLite file, or the test PostgreSQL emptied."""
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
-    await empty_database(POSTGRES_URL)
-    return POSTGRES_URL
-
-
-async def empty_database(url: str) -> None:
-    """Drop every table: delete the SQLite file, or drop PostgreSQL's tables."""
-    path = sqlite_file(url)
-    if path is not None:
-        await asyncio.to_thread(path.unlink, missing_ok=True)
-        return
-    engine = create_async_engine(url, poolclass=NullPool)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(_drop_every_table)
-    finally:
-        await engine.dispose()
-
-
-def _drop_every_table(connection: Connection) -> None:
-    tables = MetaData()
-    tables.reflect(connection)
-    tables.drop_all(connection)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from storage.migrate import current_revision, head_revision, upgrade, upgrade_sync
-from tests.storage.conftest import empty_database
+from tests.conftest import empty_database
 
 
 async def test_a_new_database_is_the_one_the_migrations_build(empty_database_url: str) -> None:
