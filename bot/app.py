@@ -270,9 +270,14 @@ async def start(
 def keep_start_up_out_of_garbage_collection() -> None:
     """What start-up made (the libraries, the course, the wiring: some 200,000 objects)
     lives as long as the process. Left to the collector, each full collection walks it
-    all, stopping every request for over 100 ms; frozen, it is never walked again."""
+    all, stopping every request for over 100 ms; frozen, it is never walked again.
+
+    `facilitator run` starts with the collector off, as walking all this over and over
+    while it is made took a tenth of a start (bot.cli): it collects once, here, and is on
+    from now on."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 class NotSlackIds(SetupFileError):

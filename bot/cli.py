@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
+import gc
 import io
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -144,17 +147,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(settings: Settings, _: argparse.Namespace) -> None:
-    course = read_course_files(settings)
-    if settings.mode == "console":
-        print(
-            "No Slack or Teams credentials, so this is the console shell "
-            "(README: Connect to Slack, Connect to Microsoft Teams)."
-        )
-        await _start_shell(settings, course, None, None)
-        return
-    from bot.app import run
+    # The collector is off while the bot starts, until it is up and has collected once
+    # (bot.app.keep_start_up_out_of_garbage_collection); on again if start-up fails, and
+    # for the console.
+    with _collector_off():
+        course = read_course_files(settings)
+        if settings.mode != "console":
+            from bot.app import run
 
-    await run(settings, course, SystemClock())
+            await run(settings, course, SystemClock())
+            return
+    print(
+        "No Slack or Teams credentials, so this is the console shell "
+        "(README: Connect to Slack, Connect to Microsoft Teams)."
+    )
+    await _start_shell(settings, course, None, None)
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 async def _shell(settings: Settings, args: argparse.Namespace) -> int:

@@ -451,9 +451,10 @@ class AnnouncementRow(Base):
     decided_at: Mapped[datetime | None]
 
 
-# Full-text indexes that migration 0013 builds for one dialect only: SQLite's FTS5 tables
-# (with the shadow tables FTS5 makes, named after them) and PostgreSQL's GIN indexes. They
-# are not mapped here, so comparing the schema with this file leaves them out.
+# Full-text indexes that migration 0013 builds for one dialect only (and storage/schema.py,
+# for a new database): SQLite's FTS5 tables (with the shadow tables FTS5 makes, named after
+# them) and PostgreSQL's GIN indexes. They are not mapped here, so comparing the schema
+# with this file leaves them out.
 SEARCH_INDEXES = (
     "question_search",
     "question_post_search",

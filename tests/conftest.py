@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from storage.engine import sqlite_file
 from storage.migrate import upgrade
 
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -22,7 +24,7 @@ BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite file, copied for each test: migrating every time is slow."""
+    """One up-to-date SQLite file, copied for each test: making it every time is slow."""
     path = tmp_path_factory.mktemp("template") / "facilitator.db"
     import asyncio
 
@@ -45,15 +47,38 @@ async def database_url(
 
 
 async def _reset_postgres(url: str) -> None:
+    try:
+        await empty_database(url)
+    except OSError as error:
+        pytest.fail(f"PostgreSQL at TEST_DATABASE_URL cannot be reached: {error}")
+    await upgrade(url)
+
+
+@pytest.fixture(params=BACKENDS)
+async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with no tables, as a new PostgreSQL database or SQLite file is before
+    `facilitator db upgrade`."""
+    url = (
+        POSTGRES_URL
+        if request.param == "postgresql"
+        else f"sqlite+aiosqlite:///{tmp_path}/empty.db"
+    )
+    await empty_database(url)
+    return url
+
+
+async def empty_database(url: str) -> None:
+    """Leave the database with no tables: an empty SQLite file, or PostgreSQL's dropped."""
+    path = sqlite_file(url)
+    if path is not None:
+        await asyncio.to_thread(path.write_bytes, b"")
+        return
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(_drop_every_table)
-    except OSError as error:
-        pytest.fail(f"PostgreSQL at TEST_DATABASE_URL cannot be reached: {error}")
     finally:
         await engine.dispose()
-    await upgrade(url)
 
 
 def _drop_every_table(connection: Connection) -> None:

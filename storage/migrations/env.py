@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from alembic import context
-from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 
+from storage.engine import schema_engine
 from storage.orm import Base, compared
 
 config = context.config
@@ -25,9 +22,7 @@ def run_migrations(connection: Connection) -> None:
         include_name=compared,  # the full-text indexes are the migrations' own
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
-        # All migrations in one transaction, SQLite's too: a new database is made in one
-        # commit (one wait for the disk, not one per statement), and a migration that
-        # fails leaves the schema as it was.
+        # All migrations in one transaction, SQLite's too (storage.engine.schema_engine).
         transactional_ddl=True,
     )
     with context.begin_transaction():
@@ -36,24 +31,12 @@ def run_migrations(connection: Connection) -> None:
 
 async def run_async_migrations(url: str) -> None:
     """Open a throwaway engine, migrate through it, and close it."""
-    engine = create_async_engine(url, poolclass=NullPool)
-    if engine.dialect.name == "sqlite":
-        # The sqlite3 module commits DDL as it goes; let SQLite see our BEGIN instead.
-        event.listen(engine.sync_engine, "connect", _own_transactions)
-        event.listen(engine.sync_engine, "begin", _begin)
+    engine = schema_engine(url)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_migrations)
     finally:
         await engine.dispose()
-
-
-def _own_transactions(dbapi_connection: Any, _: object) -> None:
-    dbapi_connection.isolation_level = None
-
-
-def _begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
 
 
 def run_offline() -> None:

@@ -3,6 +3,7 @@ never a traceback, and nothing written."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,17 @@ def test_a_database_folder_that_does_not_exist_is_named_before_any_connection(
         "in a folder that exists.\n"
     )
     assert not folder.exists()
+
+
+def test_a_start_that_fails_leaves_the_garbage_collector_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `facilitator run` turns the collector off while it starts (bot/cli.py).
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-start-up-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "start-up-test-secret")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/no-such-folder/bot.db")
+    assert main(["run"]) == 2
+    assert gc.isenabled()
 
 
 def test_a_missing_script_is_named_as_the_script_not_the_database(
