@@ -10,18 +10,24 @@ seconds; a look that needs one sooner waits (RateLimited: the delivery waits wit
 using a try). Slack makes the DM when the bot first posts to a person, so someone not in
 a listing begun after every post to them ended has been sent nothing, and there is no
 history to read. (A listing begun while a post was still on its way could miss the DM
-that post made: hence "ended", not "went".)
+that post made: hence "ended", not "went".) An app installed before it asked for
+`im:read` cannot list: it finds each DM with `conversations.open` instead, slower when
+many answers are lost at once, but it still looks before it sends again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections.abc import Callable
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.ports import RateLimited
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 999  # the most users.conversations gives in a page
 # Listings of a workspace's thousands of DMs take a few calls each: one every 5 seconds at
@@ -38,6 +44,7 @@ class DmChannels:
         self._listing = asyncio.Lock()
         self._list_began = -math.inf  # the newest listing, complete or not
         self._listed_at = -math.inf  # the newest complete listing
+        self._can_list = True  # until Slack says the app lacks im:read
 
     def posted(self, user: str) -> None:
         """A post to `user` has just ended, however: only a listing begun after this shows
@@ -50,8 +57,10 @@ class DmChannels:
     async def to_look_in(self, user: str) -> str | None:
         """The DM with `user`, known or listed; None if there is none, so nothing was ever
         posted to them (before this process started, or since, as far as it knows)."""
-        if user not in self._known:
+        if user not in self._known and self._can_list:
             await self._list_since(self._posted_at.get(user, -math.inf))
+        if user not in self._known and not self._can_list:
+            return await self.open(user)
         return self._known.get(user)
 
     async def open(self, user: str) -> str:
@@ -72,9 +81,19 @@ class DmChannels:
             began = self._list_began = self._now()
             cursor: str | None = None
             while True:
-                page = await self._client.users_conversations(
-                    types="im", limit=PAGE_SIZE, cursor=cursor
-                )
+                try:
+                    page = await self._client.users_conversations(
+                        types="im", limit=PAGE_SIZE, cursor=cursor
+                    )
+                except SlackApiError as refused:
+                    if refused.response.get("error") != "missing_scope":
+                        raise
+                    logger.warning(
+                        "the app lacks the im:read scope: reinstall it from manifest.yml; "
+                        "until then each DM is found with conversations.open"
+                    )
+                    self._can_list = False
+                    return
                 for dm in page.get("channels") or ():
                     if dm.get("user"):
                         self._known[str(dm["user"])] = str(dm["id"])

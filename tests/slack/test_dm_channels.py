@@ -95,3 +95,24 @@ async def test_a_dm_an_answer_named_needs_no_listing(slack: FakeSlackAPI, dms: D
 
     assert await dms.to_look_in(AMIRA) == "D" + AMIRA
     assert slack.calls_to("users.conversations") == []
+
+
+async def test_without_im_read_each_dm_is_found_by_opening_it(
+    slack: FakeSlackAPI, dms: DmChannels, seconds: Seconds, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An app installed before it asked for im:read cannot list its DMs: it still finds
+    the one a lost post went to, and one for someone never posted to (empty to look in)."""
+    await post_losing_the_answer(slack, dms, AMIRA)
+    seconds.now += 1
+    slack.fail_next(error="missing_scope", method="users.conversations")
+
+    amira = await dms.to_look_in(AMIRA)
+    seconds.now += LIST_EVERY + 1
+    ben = await dms.to_look_in(BEN)
+
+    [posted] = slack.calls_to("chat.postMessage")
+    assert amira == posted.response["channel"]
+    assert ben is not None and ben != amira
+    assert len(slack.calls_to("users.conversations")) == 1  # not asked again
+    assert [c.args["users"] for c in slack.calls_to("conversations.open")] == [AMIRA, BEN]
+    assert "im:read" in caplog.text
