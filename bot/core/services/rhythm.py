@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -130,10 +130,11 @@ class RhythmService:
     async def _due(self, uow: UnitOfWork, cohort: Cohort, at: datetime | None = None) -> list[Due]:
         """What is due by now, or as if every leader's time were `at`, and not yet queued.
 
-        This runs every minute over every leader, so it first rules out, from the times and
-        the keys already queued, the leaders with nothing that could be due; only the rest
-        have their completions read and their standing worked out. It gives the event loop
-        a turn between batches of leaders, so that people's requests are answered meanwhile.
+        This runs every minute over every leader, so it first rules out, from the times, the
+        keys already queued and the database's counts of modules done and behind, the
+        leaders with nothing that could be due; only the rest have their completions read
+        and their standing worked out. It gives the event loop a turn between batches of
+        leaders, so that people's requests are answered meanwhile.
         """
         assert cohort.id is not None
         today, now = self.ctx.today(cohort), self.ctx.clock.now()
@@ -143,35 +144,20 @@ class RhythmService:
         leaders = await uow.enrolments.members(cohort.id, Role.LEADER)
         sent = await self._sent_keys(uow, cohort.id, week)
         moments = _Moments(self, cohort, week, now if at is None else None)
-        post = self._cohort_post(cohort, week, leaders)
-        post_open = post is not None and moments.passed(post.at) and post.key not in sent
         progress = await self._progress(uow, cohort, today)
         walked = [
-            m
-            for m in leaders
-            if post_open or self._may_be_due(m, week, sent, progress.get(_id(m)), moments)
+            m for m in leaders if self._may_be_due(m, week, sent, progress.get(_id(m)), moments)
         ]
-        if not walked:
-            return []
-        only = None if post_open else [_id(m) for m in walked]
-        done = await uow.completions.done_by_enrolment(cohort.id, only)
-        due: list[Due] = []
-        standings = []
+        due: list[Due | None] = [self._cohort_post(cohort, week, leaders, progress)]
+        only = [_id(m) for m in walked]
+        done = await uow.completions.done_by_enrolment(cohort.id, only) if only else {}
         for n, member in enumerate(walked, start=1):
-            now_standing = standing(
-                self.ctx.curriculum,
-                cohort,
-                member.enrolment,
-                done.get(_id(member), frozenset()),
-                today,
-            )
-            standings.append(now_standing)
+            mine = done.get(_id(member), frozenset())
+            now_standing = standing(self.ctx.curriculum, cohort, member.enrolment, mine, today)
             due += self._for_leader(cohort, member, now_standing, week, moments)
             if n % _BATCH == 0:
                 await asyncio.sleep(0)
-        if post is not None and post_open:
-            due.insert(0, post.counting(standings))  # the channel's post goes first
-        return [d for d in due if moments.passed(d.at) and d.key not in sent]
+        return [d for d in due if d is not None and moments.passed(d.at) and d.key not in sent]
 
     async def _progress(
         self, uow: UnitOfWork, cohort: Cohort, today: date
@@ -262,26 +248,26 @@ class RhythmService:
         return due
 
     def _cohort_post(
-        self, cohort: Cohort, week: int, leaders: Sequence[Member]
-    ) -> _CohortPost | None:
+        self,
+        cohort: Cohort,
+        week: int,
+        leaders: Sequence[Member],
+        progress: Mapping[int, LeaderProgress],
+    ) -> Due | None:
         plan = weekly_plan(self.ctx.curriculum.modules, cohort.default_pace)
         channel = cohort.channel(ChannelKind.COHORT)
         at = self._in_week(cohort, week, self.ctx.timetable.nudge)
         if channel is None or not leaders or week > len(plan) or at is None:
             return None
-        curriculum, this_week = self.ctx.curriculum, plan[week - 1]
-        key = f"channel:{cohort.id}:{week}"
-
-        def counting(standings: Sequence[Standing]) -> Due:
-            on_track = sum(1 for s in standings if s.behind_by == 0)
-            return Due(
-                key,
-                channel,
-                at,
-                lambda: cohort_post(cohort.name, curriculum, this_week, on_track, len(standings)),
-            )
-
-        return _CohortPost(key, at, counting)
+        counted = (progress.get(_id(m)) for m in leaders)
+        on_track = sum(1 for p in counted if p is not None and p.behind_by == 0)
+        curriculum = self.ctx.curriculum
+        return Due(
+            f"channel:{cohort.id}:{week}",
+            channel,
+            at,
+            lambda: cohort_post(cohort.name, curriculum, plan[week - 1], on_track, len(leaders)),
+        )
 
     async def _queue(self, uow: UnitOfWork, cohort: Cohort, due: list[Due]) -> None:
         """Queue each item for its time, or record it skipped if its day is past.
@@ -300,15 +286,6 @@ class RhythmService:
                     not_before=None if too_late else max(item.at, now),
                 )
             )
-
-
-@dataclass(frozen=True)
-class _CohortPost:
-    """The cohort channel's weekly post, which counts every leader on track."""
-
-    key: str
-    at: datetime
-    counting: Callable[[Sequence[Standing]], Due]
 
 
 class _Moments:
