@@ -32,9 +32,11 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from tests.fakes.arrivals import ArrivalEvents
 from tests.fakes.calls import Failure
 from tests.fakes.rate_limits import TIER_3, TIER_3_HISTORY, RateLimits
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_client import SlackClient
 
 LONDON = ZoneInfo("Europe/London")
 COHORT_CHANNEL, COORDINATORS = "C0COHORT01", "C0COORDIN1"
@@ -42,6 +44,7 @@ COORDINATOR = "U0COORD001"
 POSTS_PER_MINUTE = 6000
 KINDS = ("welcome:", "nudge:")  # what each leader must get exactly once
 SEATS = 500  # leaders per organisation (the cohort file allows up to 1,000)
+SIGNING_SECRET = "fault-harness-signing-secret"
 SEND_TIMEOUT = 2  # seconds the bot waits for an answer; a "timeout" answers later
 CURRICULUM = Path(__file__).parent.parent / "config" / "curriculum.sample.yml"
 
@@ -90,6 +93,9 @@ class Scenario:
     timeout: float = 0.0
     lost_answers: int = 0  # the first posts: posted, then answered 500
     history_limited: bool = False  # reading history limited to Tier 3, as on Slack
+    # Slack says each post arrived (message_metadata_posted), as to an app whose manifest
+    # subscribes to its metadata; False is an app installed before it asked to.
+    arrival_events: bool = True
     seed: int = 2027
     give_up_after: float = 600.0  # seconds
 
@@ -112,6 +118,7 @@ class Outcome:
     # The calls the bot made to Slack by method, and how many of each were refused (429).
     calls: dict[str, int] = field(default_factory=dict)
     refused: dict[str, int] = field(default_factory=dict)
+    events: int = 0  # message_metadata_posted events the bot took
 
 
 def user_id(n: int) -> str:
@@ -149,7 +156,7 @@ def environment(database_url: str, slack_url: str, cohort_file: Path, port: int)
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))},
         "SLACK_BOT_TOKEN": "xoxb-fault-harness",
-        "SLACK_SIGNING_SECRET": "fault-harness-signing-secret",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack_url,
         "SLACK_MESSAGES_PER_MINUTE": str(POSTS_PER_MINUTE),
         "SLACK_SEND_TIMEOUT_SECONDS": str(SEND_TIMEOUT),
@@ -199,6 +206,10 @@ class BotProcess:
                     pass
                 await asyncio.sleep(0.1)
         return False
+
+    def events_client(self, slack: FakeSlackAPI) -> SlackClient:
+        """Slack's way to this process: signed posts to its /slack/events."""
+        return SlackClient(f"http://127.0.0.1:{self.port}", SIGNING_SECRET, slack)
 
     def kill(self) -> None:
         if self._process is not None and self._process.returncode is None:
@@ -269,6 +280,8 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
         cohort_file = workdir / "cohort.yml"
         write_cohort_file(cohort_file, scenario.leaders, datetime.now(LONDON))
         bots = bot_processes(scenario.processes, database_url, slack.url, cohort_file, workdir)
+        clients = [bot.events_client(slack) for bot in bots]
+        arrivals = ArrivalEvents(slack, clients) if scenario.arrival_events else None
         began = time.monotonic()
         await asyncio.gather(*(bot.start() for bot in bots))
         started = all(await asyncio.gather(*(bot.healthy() for bot in bots)))
@@ -280,6 +293,8 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
             finished = await _until_complete(slack, scenario, began)
             await asyncio.sleep(3)  # a late duplicate would land now
         finally:
+            if arrivals is not None:
+                await arrivals.close()
             await asyncio.gather(*(bot.stop() for bot in bots))
         counts = received(slack)
         calls = Counter(call.method for call in slack.calls)
@@ -303,6 +318,7 @@ async def run(scenario: Scenario, database_url: str, workdir: Path) -> Outcome:
         missing=missing,
         calls=dict(calls),
         refused=dict(refused),
+        events=0 if arrivals is None else len(arrivals.delivered),
     )
 
 

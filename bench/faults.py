@@ -1,6 +1,6 @@
 """`make faults`: exactly once under SIGKILL, lost answers and several processes.
 
-Run `.venv/bin/python -m bench.faults [--leaders 2000] [--scenario NAME]`. Four
+Run `.venv/bin/python -m bench.faults [--leaders 2000] [--scenario NAME]`. Five
 scenarios, each with real `facilitator run` processes against the fake Slack on loopback
 (see bench.fault_harness):
 
@@ -9,8 +9,13 @@ scenarios, each with real `facilitator run` processes against the fake Slack on 
    posted but answered 500 or too late);
 3. `failures-history`: the same, with reading history limited to 50 calls a minute, as
    Slack limits conversations.history (Tier 3), which the fake otherwise does not;
-4. `postgres`: two processes on one PostgreSQL database, killed twice (only when
+4. `failures-unsubscribed`: that again for an app installed before its manifest asked
+   for Slack's word that each message arrived (no message_metadata_posted events);
+5. `postgres`: two processes on one PostgreSQL database, killed twice (only when
    TEST_DATABASE_URL names a PostgreSQL database, which it empties first).
+
+Slack's message_metadata_posted events go to the processes (in turn) in every scenario
+but the fourth, as Slack sends them to an app subscribed to its own metadata.
 
 It prints lost, duplicated, time to finish and the calls made to Slack for each. A run
 of every scenario replaces its section of bench/RESULTS.md; a run of one (`--scenario`)
@@ -59,6 +64,16 @@ def scenarios(leaders: int) -> dict[str, tuple[Scenario, bool]]:
             ),
             False,
         ),
+        "failures-unsubscribed": (
+            Scenario(
+                f"{FAILURES}; history limited; no word from Slack that a post arrived",
+                max(leaders // 4, 1),
+                history_limited=True,
+                arrival_events=False,
+                **failing,
+            ),
+            False,
+        ),
         "postgres": (
             Scenario("two processes, SIGKILL twice", leaders // 2, processes=2, kills=2),
             True,
@@ -100,10 +115,11 @@ def line(o: Outcome) -> str:
 
 def calls(o: Outcome) -> str:
     """The bot's calls to Slack by method, with how many Slack refused (429)."""
-    return ", ".join(
+    made = ", ".join(
         f"{method} {n:,}" + (f" ({o.refused[method]:,} refused)" if o.refused.get(method) else "")
         for method, n in sorted(o.calls.items())
     )
+    return f"{made}; events taken: message_metadata_posted {o.events:,}"
 
 
 def section(outcomes: list[Outcome]) -> str:
@@ -117,17 +133,21 @@ one message a second per channel, 6,000 a minute, and 50 calls a minute to each 
 method the bot uses to find a DM (`conversations.open`, `users.conversations`); reading
 history is limited the same way only where the row says so (Slack limits it: Tier 3).
 A 500 answer may or may not have posted (Slack's `internal_error` says so), so each is
-looked for before it is sent again. Each leader is owed a welcome and a week-1 nudge; a
-message is counted by the delivery key in its metadata. SIGKILLs fall at random moments
-of the fan-out, and the process is started again within 1.5 s. "After the last restart"
-is the time from the last start to the last message arriving.
+known from Slack's `message_metadata_posted` event, when it posted, or looked for before
+it is sent again. Slack sends that event for each message the bot posts, to a process in
+turn, and again after 1 and 5 minutes to a process that did not take it (one killed);
+but not in the row that says "no word from Slack". Each leader is owed a welcome and a
+week-1 nudge; a message is counted by the delivery key in its metadata. SIGKILLs fall at
+random moments of the fan-out, and the process is started again within 1.5 s. "After the
+last restart" is the time from the last start to the last message arriving.
 
 | fault | database | processes | leaders | restarts | failed posts | lost | duplicated \
 | all sent after | after the last restart |
 |---|---|---:|---:|---:|---|---:|---:|---:|---:|
 {rows}
 
-The calls each run made to Slack (429s are Slack's refusals for coming too fast):
+The calls each run made to Slack (429s are Slack's refusals for coming too fast), and the
+events Slack sent that a process took:
 
 {made}
 

@@ -137,6 +137,10 @@ def _slack(
         # Events are answered once handled, so that Slack retries a failed one;
         # commands, buttons and forms acknowledge first (handlers/slack/after_ack.py).
         process_before_response=True,
+        # The bot's own messages come back as events that say they arrived
+        # (handlers/slack/events/arrivals.py); the listeners for what people write
+        # leave bots' messages alone themselves.
+        ignoring_self_events_enabled=False,
     )
     client = bolt.client
     client.base_url = settings.slack_api_url

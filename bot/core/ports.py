@@ -219,7 +219,17 @@ class DeliveryRepository(Protocol):
         how many."""
         ...
 
-    async def save(self, delivery: Delivery) -> None: ...
+    async def save(self, delivery: Delivery) -> None:
+        """Record an attempt's outcome; one that is not a success leaves a delivery the
+        platform said had arrived as sent."""
+        ...
+
+    async def arrived(self, platform: str, key: str, ref: str) -> bool:
+        """Record as sent, known on the platform by `ref`, the delivery with `key`,
+        whatever its attempts' answers said; False if it was recorded so already or
+        there is no such delivery."""
+        ...
+
     async def get(self, key: str) -> Delivery | None: ...
     async def problems(self, prefix: str) -> Sequence[Delivery]:
         """Deliveries whose key starts with `prefix` that failed or were skipped."""
@@ -605,7 +615,18 @@ class RetryLater(Exception):
 class OutcomeUnknown(RetryLater):
     """The request may have reached the platform, but no answer came back (a timeout, a
     server error, a connection cut after sending): the message may have arrived, so the
-    next attempt first looks for it."""
+    next attempt first looks for it.
+
+    `heard_within` is how long the platform may take to say by itself that a message
+    arrived (see Outbox.record_arrival): the next attempt waits at least that long, so
+    that a message that did arrive is known without looking.
+    """
+
+    def __init__(
+        self, reason: str, after_seconds: float | None = None, heard_within: float = 0.0
+    ) -> None:
+        super().__init__(reason, after_seconds)
+        self.heard_within = heard_within
 
 
 class RateLimited(RetryLater):

@@ -175,6 +175,16 @@ class OpenHome:
     show: Callable[[Message], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class MessageArrived:
+    """The platform says a message the bot posted arrived: the one carrying outbox
+    delivery `key`, known there by `ref`."""
+
+    platform: str
+    key: str
+    ref: str
+
+
 Request = (
     RunCommand
     | PressButton
@@ -187,4 +197,5 @@ Request = (
     | Mentioned
     | ConversationSeen
     | OpenHome
+    | MessageArrived
 )

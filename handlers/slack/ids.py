@@ -18,7 +18,14 @@ FORMS = tuple(FORM_HANDLERS)
 SHORTCUTS = (JOIN,)
 
 # Bot events the app subscribes to.
-EVENTS = ("app_home_opened", "message.im", "message.channels", "message.groups", "app_mention")
+EVENTS = (
+    "app_home_opened",
+    "message.im",
+    "message.channels",
+    "message.groups",
+    "app_mention",
+    "message_metadata_posted",
+)
 
 # Slack member ids: U... for most users, W... on Enterprise Grid.
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")

@@ -22,6 +22,10 @@ from handlers.slack.render import fallback_text, message_blocks
 
 # Slack's documented limit: about one message a second per channel.
 CHANNEL_INTERVAL = 1.0
+# Seconds within which Slack's message_metadata_posted event usually says a post arrived
+# (handlers/slack/events/arrivals.py): a post whose answer was lost is tried again no
+# sooner, so that one that arrived is known without reading history.
+HEARD_WITHIN = 5.0
 
 # Errors after which the same message can never arrive.
 _UNREACHABLE = frozenset(
@@ -101,7 +105,9 @@ class SlackSender:
             raise RetryLater(f"cannot connect: {type(error).__name__}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
             # The request went out; whether Slack acted on it is unknown.
-            raise OutcomeUnknown(f"no answer: {type(error).__name__}") from error
+            raise OutcomeUnknown(
+                f"no answer: {type(error).__name__}", heard_within=HEARD_WITHIN
+            ) from error
         if _is_person(recipient):
             # Where the DM is, for looking in it later without conversations.open.
             self._dms.remember(recipient, response["channel"])
@@ -182,5 +188,5 @@ def _classify(error: SlackApiError) -> RetryLater | Undeliverable:
     if code in _NOT_READ:
         return RetryLater(code)
     if status >= 500 or code in _MAYBE_POSTED:
-        return OutcomeUnknown(code or f"HTTP {status}")
+        return OutcomeUnknown(code or f"HTTP {status}", heard_within=HEARD_WITHIN)
     return RetryLater(code or f"HTTP {status}")

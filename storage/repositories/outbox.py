@@ -14,7 +14,6 @@ from bot.core.ports import UNREACHED
 from storage.orm import AuditRow, DeliveryRow, ProcessedEventRow, ProcessRow
 from storage.repositories.base import (
     dialect_insert,
-    existing,
     insert_new_rows,
     insert_unless_exists,
 )
@@ -45,6 +44,13 @@ def to_delivery(row: DeliveryRow) -> Delivery:
 def stored_payload(outgoing: Outgoing) -> dict[str, object]:
     """The outgoing message's JSON without its address, which has columns of its own."""
     return {k: v for k, v in outgoing.to_json().items() if k != "to"}
+
+
+def _without_file_content(outgoing: Outgoing) -> dict[str, object]:
+    payload = stored_payload(outgoing)
+    attachment = payload["attachment"]
+    assert isinstance(attachment, dict)
+    return {**payload, "attachment": {k: v for k, v in attachment.items() if k != "content"}}
 
 
 class _Payloads:
@@ -171,22 +177,49 @@ class SqlDeliveryRepository:
         return int(getattr(result, "rowcount", 0) or 0)
 
     async def save(self, delivery: Delivery) -> None:
-        row = await existing(self._session, DeliveryRow, delivery.id)
-        row.status = delivery.status.value
-        row.attempts = delivery.attempts
-        row.not_before = delivery.not_before
-        row.platform_ref = delivery.platform_ref
-        row.error = delivery.error
-        row.claimed_by = delivery.claimed_by
-        row.attempted_at = delivery.attempted_at
-        row.unsure = delivery.unsure
-        attachment = row.payload.get("attachment")
-        if delivery.status is DeliveryStatus.SENT and isinstance(attachment, dict):
-            # Once a file has gone, the outbox keeps its name, not a copy of what was in it
-            # (a leader's own data, everyone's progress): it is not an archive.
-            kept = {k: v for k, v in attachment.items() if k != "content"}
-            row.payload = {**row.payload, "attachment": kept}
-        await self._session.flush()
+        if delivery.id is None:
+            raise ValueError("cannot save a delivery that was never stored")
+        values: dict[str, object] = {
+            "status": delivery.status.value,
+            "attempts": delivery.attempts,
+            "not_before": delivery.not_before,
+            "platform_ref": delivery.platform_ref,
+            "error": delivery.error,
+            "claimed_by": delivery.claimed_by,
+            "attempted_at": delivery.attempted_at,
+            "unsure": delivery.unsure,
+        }
+        statement = update(DeliveryRow).where(DeliveryRow.id == delivery.id)
+        if delivery.status is DeliveryStatus.SENT:
+            if delivery.outgoing.attachment is not None:
+                # Once a file has gone, the outbox keeps its name, not a copy of what was
+                # in it (a leader's own data, everyone's progress): it is not an archive.
+                values["payload"] = _without_file_content(delivery.outgoing)
+        else:
+            # The platform's word that the message arrived (`arrived`) may come before
+            # the answer of the attempt that posted it: a lost answer does not undo it.
+            statement = statement.where(DeliveryRow.status != DeliveryStatus.SENT.value)
+        await self._session.execute(statement.values(values))
+
+    async def arrived(self, platform: str, key: str, ref: str) -> bool:
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.key == key,
+                DeliveryRow.platform == platform,
+                DeliveryRow.status != DeliveryStatus.SENT.value,
+            )
+            .values(
+                status=DeliveryStatus.SENT.value,
+                platform_ref=ref,
+                error=None,
+                unsure=False,
+                claimed_by=None,
+                not_before=None,
+            )
+            .returning(DeliveryRow.id)
+        )
+        return result.first() is not None
 
     async def get(self, key: str) -> Delivery | None:
         row = await self._session.scalar(select(DeliveryRow).where(DeliveryRow.key == key))

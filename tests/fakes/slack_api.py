@@ -37,6 +37,8 @@ class FakeSlackAPI:
         self._failures: list[Failure] = []
         # Failures chosen per call (by a fault harness), after the programmed ones.
         self.chaos: Callable[[str], Failure | None] | None = None
+        # Told of each message the bot posts, with its channel (see tests.fakes.arrivals).
+        self.on_posted: Callable[[str, dict[str, Any]], None] | None = None
         self._response_tokens: dict[str, int] = {}
         self._recorded = asyncio.Condition()
         app = web.Application()
@@ -192,14 +194,19 @@ class FakeSlackAPI:
             body: dict[str, Any] = {"ok": False, "error": problem}
         elif (failure := self._failure_for(method, args)) is not None:
             if failure.posted:
-                web_methods.answer(self.workspace, method, args)
+                self._took_effect(method, web_methods.answer(self.workspace, method, args))
             status, body, headers = self._answer_failure(failure)
         else:
             body = web_methods.answer(self.workspace, method, args)
+            self._took_effect(method, body)
         await self._record(Call(method, args, dict(request.headers), status, body))
         if failure is not None:
             await asyncio.sleep(failure.delay)
         return web.json_response(body, status=status, headers=headers)
+
+    def _took_effect(self, method: str, answer: dict[str, Any]) -> None:
+        if self.on_posted is not None and method == "chat.postMessage" and answer.get("ok"):
+            self.on_posted(answer["channel"], answer["message"])
 
     async def _response_url(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from bot.config import load_settings
+from handlers.slack.history import EVENT_TYPE
 from handlers.slack.ids import ACTIONS, EVENTS
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "slack-manifest-schema"
@@ -44,7 +45,10 @@ def test_the_manifest_turns_on_what_the_bot_uses() -> None:
     assert MANIFEST["settings"]["socket_mode_enabled"]
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "im:history", "im:read", "users:read"} <= scopes
-    assert {"app_mentions:read", "channels:history"} <= scopes
+    assert {"app_mentions:read", "channels:history", "metadata.message:read"} <= scopes
+    # Slack says when each of the bot's messages arrived (handlers/slack/events/arrivals.py).
+    [subscribed] = MANIFEST["settings"]["event_subscriptions"]["metadata_subscriptions"]
+    assert subscribed["event_type"] == EVENT_TYPE
 
 
 def test_action_ids_fit_slacks_limit() -> None:

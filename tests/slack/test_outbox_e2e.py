@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.core.model import Delivery, DeliveryStatus
+from handlers.slack.sender import HEARD_WITHIN
+from tests.fakes.arrivals import ArrivalEvents
 from tests.slack.conftest import AMIRA, BEN, Harness
 
 pytestmark = pytest.mark.manual_outbox
@@ -221,8 +223,8 @@ async def test_a_rate_limited_look_waits_as_slack_asks_then_finds_the_message(
     h.api.fail_next(1, method="chat.postMessage", posted=True, status=500)
     h.api.fail_next(1, method="conversations.history", status=429, retry_after=30)
     await send_due(h)
-    looked_at = h.clock.now() + timedelta(seconds=2)
-    await send_due(h, timedelta(seconds=2))  # the look is refused: wait 30 s, as asked
+    looked_at = h.clock.now() + timedelta(seconds=HEARD_WITHIN)
+    await send_due(h, timedelta(seconds=HEARD_WITHIN))  # the look is refused: wait 30 s
     [waiting] = [d for d in (await welcome(h, AMIRA), await welcome(h, BEN)) if d.unsure]
     assert waiting.not_before == looked_at + timedelta(seconds=30)
     await send_due(h, timedelta(seconds=30))
@@ -244,7 +246,7 @@ async def test_after_a_refused_look_the_other_looks_wait_too_without_asking(
     h.api.fail_next(1, method="conversations.history", status=429, retry_after=30)
     await send_due(h)
     one_by_one = dataclasses.replace(h.bot.core.services.outbox, workers=1)
-    h.clock.advance(timedelta(seconds=2))
+    h.clock.advance(timedelta(seconds=HEARD_WITHIN))
     refused_at = h.clock.now()
 
     await one_by_one.dispatch_due()
@@ -259,3 +261,65 @@ async def test_after_a_refused_look_the_other_looks_wait_too_without_asking(
     for user in (AMIRA, BEN):
         assert len(welcomes_in(h, user)) == 1
         assert await welcome_status(h, user) is DeliveryStatus.SENT
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        {"status": 500},
+        {"status": 200, "delay": 1.5},  # Slack's event comes before the late answer
+    ],
+)
+async def test_slacks_word_that_a_post_arrived_spares_the_look_and_the_resend(
+    harness: Harness, lost: dict[str, Any]
+) -> None:
+    h = harness
+    arrivals = ArrivalEvents(h.api, [h.slack])
+    h.api.fail_next(1, method="chat.postMessage", posted=True, **lost)
+    started = h.clock.now()
+    await send_due(h)
+    await arrivals.settled()
+    assert len(arrivals.delivered) == 2
+    await send_due(h, timedelta(minutes=1))
+    await arrivals.close()
+
+    assert h.api.calls_to("conversations.history") == []
+    assert len(h.api.calls_to("chat.postMessage")) == 2
+    for user in (AMIRA, BEN):
+        [posted] = welcomes_in(h, user)
+        recorded = await welcome(h, user)
+        assert recorded.status is DeliveryStatus.SENT and not recorded.unsure
+        assert recorded.platform_ref == f"D{user}:{posted['ts']}"
+        assert recorded.attempted_at is not None and recorded.attempted_at >= started
+
+
+async def test_a_lost_answer_waits_for_slacks_word_before_looking(harness: Harness) -> None:
+    h = harness
+    h.api.fail_next(1, method="chat.postMessage", posted=True, status=500)
+    tried_at = h.clock.now()
+    await send_due(h)
+    [unsure] = [d for d in (await welcome(h, AMIRA), await welcome(h, BEN)) if d.unsure]
+    assert unsure.not_before is not None
+    assert unsure.not_before >= tried_at + timedelta(seconds=HEARD_WITHIN)
+
+
+async def test_an_arrival_another_app_reports_changes_nothing(harness: Harness) -> None:
+    h = harness
+    waiting = await welcome(h, AMIRA)
+    metadata = {"event_type": "facilitator_delivery", "event_payload": {"delivery": waiting.key}}
+    claimed = {
+        "type": "message_metadata_posted",
+        "app_id": "A0SOMEONE1",
+        "bot_id": "B0SOMEONE1",
+        "user_id": "U0SOMEONE1",
+        "team_id": h.api.workspace.identity.team_id,
+        "channel_id": "D" + AMIRA,
+        "metadata": metadata,
+        "message_ts": "1700000000.000100",
+        "event_ts": "1700000000.000100",
+    }
+    answer = await h.slack.event(claimed)
+    assert answer.status == 200
+    assert await welcome(h, AMIRA) == waiting
+    await send_due(h)
+    assert len(welcomes_in(h, AMIRA)) == 1

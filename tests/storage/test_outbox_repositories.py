@@ -195,12 +195,42 @@ async def test_saving_a_delivery_writes_back_its_outcome(uow: SqlUnitOfWorkFacto
         delivery, status=DeliveryStatus.SENT, attempts=2, not_before=None, platform_ref="1700.01"
     )
     retry = replace(delivery, attempts=3, not_before=LATER, error="ratelimited")
-    for wanted in (outcome, retry):
+    for wanted in (retry, outcome):
         async with uow() as work:
             await work.deliveries.save(wanted)
             await work.commit()
         async with uow() as work:
             assert await work.deliveries.get(delivery.key) == wanted
+
+
+async def test_an_arrival_the_platform_reports_is_recorded_and_outlasts_a_lost_answer(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    delivery, other = await enqueue(uow, nudge("U1"), nudge("U2"))
+    assert await claim(uow, delivery)  # being sent: the post arrives, its answer is lost
+    async with uow() as work:
+        assert not await work.deliveries.arrived("teams", delivery.key, "D1:1700.5")
+        assert await work.deliveries.arrived("slack", delivery.key, "D1:1700.5")
+        assert not await work.deliveries.arrived("slack", delivery.key, "D1:1700.5")
+        assert not await work.deliveries.arrived("slack", "no-such-key", "D1:1700.6")
+        await work.commit()
+    lost = replace(delivery, attempts=1, not_before=LATER, error="internal_error", unsure=True)
+    async with uow() as work:
+        await work.deliveries.save(lost)
+        await work.deliveries.save(replace(other, attempts=1, error="internal_error"))
+        await work.commit()
+    async with uow() as work:
+        arrived = await work.deliveries.get(delivery.key)
+        untouched = await work.deliveries.get(other.key)
+    assert arrived is not None and untouched is not None
+    assert (arrived.status, arrived.platform_ref, arrived.unsure, arrived.claimed_by) == (
+        DeliveryStatus.SENT,
+        "D1:1700.5",
+        False,
+        None,
+    )
+    assert arrived.not_before is None and arrived.error is None
+    assert (untouched.status, untouched.error) == (DeliveryStatus.PENDING, "internal_error")
 
 
 async def test_withdrawing_deletes_only_pending_untried_deliveries_under_the_prefix(

@@ -145,6 +145,7 @@ def build_services(
     cohort_closing = CohortClosing(ctx, insights)
     announcements = Announcements(ctx)
     outreach = Outreach(ctx)
+    outbox = Outbox(uow, clock, senders, process, outbox_workers)
     dependencies = {
         "progress": progress,
         "enrolment": enrolment,
@@ -176,6 +177,7 @@ def build_services(
         "announcements": announcements,
         "outreach": outreach,
         "closed_cohorts": ClosedCohorts(ctx),
+        "outbox": outbox,
     }
     return Services(
         ctx=ctx,
@@ -210,6 +212,6 @@ def build_services(
         conversation=conversation,
         reach=reach,
         setup=SetupService(ctx),
-        outbox=Outbox(uow, clock, senders, process, outbox_workers),
+        outbox=outbox,
         liveness=Liveness(uow, clock, process, ctx.outbox_ready),
     )

@@ -88,6 +88,18 @@ class Outbox:
             failed=outcomes.count(DeliveryStatus.FAILED),
         )
 
+    async def record_arrival(self, platform: str, key: str, ref: str) -> None:
+        """The platform says the message carrying delivery `key` arrived, as `ref`.
+
+        It is recorded as sent whatever an attempt's answer said: a delivery whose answer
+        was lost is then neither looked for nor sent again.
+        """
+        async with self.uow() as uow:
+            recorded = await uow.deliveries.arrived(platform, key, ref)
+            await uow.commit()
+        if recorded:
+            logger.info("delivery %s arrived, as the platform says; recorded", key)
+
     async def next_due(self) -> datetime | None:
         """When the earliest waiting delivery may go."""
         async with self.uow() as uow:
@@ -182,6 +194,8 @@ class Outbox:
         else:
             ladder = min(FIRST_BACKOFF * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
             wait = ladder * (1 - self.jitter() / 2)
+        if isinstance(problem, OutcomeUnknown):
+            wait = max(wait, timedelta(seconds=problem.heard_within))
         delivery.not_before = self.clock.now() + wait
         delivery.status = DeliveryStatus.PENDING
 

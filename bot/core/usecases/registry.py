@@ -24,6 +24,7 @@ from bot.core.requests import (
     ConversationSeen,
     DirectMessage,
     Mentioned,
+    MessageArrived,
     MessageEdited,
     OpenHome,
     PressButton,
@@ -37,7 +38,7 @@ from bot.core.services.closed_cohorts import ClosedCohorts
 from bot.core.services.context import ServiceContext
 from bot.core.services.conversation import ConversationService
 from bot.core.services.roles import RoleService
-from bot.core.usecases import conversation
+from bot.core.usecases import conversation, deliveries
 from bot.core.usecases.buttons import BUTTON_HANDLERS
 from bot.core.usecases.commands import COMMAND_HANDLERS
 from bot.core.usecases.forms import FORM_CHECKS, FORM_HANDLERS, Problems
@@ -53,6 +54,7 @@ EVENT_HANDLERS: dict[type[Any], UseCase] = {
     Mentioned: conversation.answer_mention,
     OpenHome: conversation.show_home,
     ConversationSeen: conversation.remember_conversation,
+    MessageArrived: deliveries.record_arrival,
 }
 
 
@@ -118,7 +120,8 @@ class Registry:
         | MessageEdited
         | Mentioned
         | OpenHome
-        | ConversationSeen,
+        | ConversationSeen
+        | MessageArrived,
     ) -> None: ...
 
     async def handle(self, request: Request) -> Answer | Problems | None:

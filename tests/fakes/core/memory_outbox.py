@@ -109,6 +109,8 @@ class MemoryDeliveryRepository:
         if row is None:
             raise LookupError(f"no deliveries row with key {delivery.id!r}")
         sent = delivery.status is DeliveryStatus.SENT
+        if row.delivery.status is DeliveryStatus.SENT and not sent:
+            return  # the platform said it arrived: a lost answer does not undo that
         kept = replace(
             row.delivery,
             status=delivery.status,
@@ -122,6 +124,27 @@ class MemoryDeliveryRepository:
             outgoing=through_json(row.delivery.outgoing, dropped_content=sent),
         )
         self._put(row, stored(kept))
+
+    async def arrived(self, platform: str, key: str, ref: str) -> bool:
+        """Record as sent, known by `ref`, the delivery with `key`, unless it is already."""
+        row = next(
+            (r for r in self._work.table(DELIVERIES).values() if r.delivery.key == key), None
+        )
+        if row is None or row.delivery.platform != platform:
+            return False
+        if row.delivery.status is DeliveryStatus.SENT:
+            return False
+        sent = replace(
+            row.delivery,
+            status=DeliveryStatus.SENT,
+            platform_ref=ref,
+            error=None,
+            unsure=False,
+            claimed_by=None,
+            not_before=None,
+        )
+        self._put(row, stored(sent))
+        return True
 
     async def get(self, key: str) -> Delivery | None:
         return fresh(self._row(key))
