@@ -13,6 +13,7 @@ from bot.bootstrap import Core
 from bot.core.model import Actor
 from bot.metrics import Metrics
 from storage.engine import make_engine
+from tests.fakes import events
 from tests.fakes.loopback import LoopbackServer
 from tests.slack.conftest import AMIRA, Harness, listeners_finished
 
@@ -124,6 +125,26 @@ async def test_a_mention_is_answered_in_its_thread(harness: Harness) -> None:
     reply = (await h.api.wait_for("chat.postMessage", count=3))[-1]
     assert reply.args["channel"] == "C0COHORT01"
     assert reply.args["thread_ts"]
+
+
+async def test_a_mention_by_a_bot_or_the_app_itself_is_not_answered(harness: Harness) -> None:
+    h = harness
+    h.api.add_channel("C0COHORT01", "cohort")
+    await h.api.wait_for("chat.postMessage", count=2)
+    me = h.api.workspace.identity
+    by_bots = []
+    for user, bot in ((me.bot_user_id, me.bot_id), ("U0OTHERBOT", "B0OTHERBOT")):
+        event = events.app_mention(h.api.workspace, user, "C0COHORT01", "see <@U0BOT00001>")
+        assert (await h.slack.event({**event, "bot_id": bot})).status == 200
+        by_bots.append(event["ts"])
+    asked = await h.slack.mention(AMIRA, "C0COHORT01", "<@U0BOT00001> help")
+    await h.api.wait_until(
+        lambda: any(c.args.get("thread_ts") == asked.ts for c in h.api.calls), "Amira's answer"
+    )
+    await listeners_finished()
+    await h.bot.core.services.outbox.dispatch_due()
+    threads = [c.args.get("thread_ts") for c in h.api.calls_to("chat.postMessage")]
+    assert not set(by_bots) & set(threads)
 
 
 async def test_health_is_200_with_the_database_and_503_without(harness: Harness) -> None:

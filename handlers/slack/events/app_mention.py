@@ -16,7 +16,10 @@ from handlers.slack.ids import PLATFORM, message_ref
 def register(app: AsyncApp, registry: Registry) -> None:
     @app.event("app_mention")
     async def app_mention(body: dict[str, Any], event: dict[str, Any]) -> None:
-        """Reply in the mention's thread with the commands to use."""
+        """Reply in the mention's thread with the commands to use; never to a bot, the
+        app's own posts included, which could answer back without end."""
+        if "bot_id" in event or "user" not in event:
+            return
         channel = event["channel"]
         thread = message_ref(channel, event.get("thread_ts") or event["ts"])
         actor = Actor(PLATFORM, event["user"])
