@@ -34,8 +34,10 @@ def _arrival(body: dict[str, Any], event: dict[str, Any]) -> MessageArrived | No
     metadata = event.get("metadata") or {}
     payload = metadata.get("event_payload") or {}
     key, channel, ts = payload.get("delivery"), event.get("channel_id"), event.get("message_ts")
+    own_app = body.get("api_app_id")
     if (
-        event.get("app_id") != body.get("api_app_id")
+        not own_app
+        or event.get("app_id") != own_app
         or metadata.get("event_type") != EVENT_TYPE
         or not isinstance(key, str)
         or not isinstance(channel, str)
