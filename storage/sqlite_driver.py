@@ -8,8 +8,8 @@ when a connection goes back to the pool, even after a commit. A leader's check-i
 statements and a commit, took fourteen trips; here it takes four.
 
 `Connection` is aiosqlite's, with a cursor that executes its statement, fetches the
-first rows and, once they are all read, closes itself, in one trip; and a rollback that
-stays on the loop when there is no transaction to roll back (sqlite3 would do nothing
+first rows and, once they are all read, closes itself, in one trip; and a commit or
+rollback that stays on the loop when no transaction is open (sqlite3 would do nothing
 with it either). SQLAlchemy's adapter is unchanged around it: `make_engine` hands it
 this connection instead of aiosqlite's (storage/engine.py).
 """
