@@ -271,6 +271,9 @@ async def start(
     return runner
 
 
+YOUNG_OBJECTS_PER_COLLECTION = 5000
+
+
 def keep_start_up_out_of_garbage_collection() -> None:
     """What start-up made (the libraries, the course, the wiring: some 200,000 objects)
     lives as long as the process. Left to the collector, each full collection walks it
@@ -278,9 +281,16 @@ def keep_start_up_out_of_garbage_collection() -> None:
 
     `facilitator run` starts with the collector off, as walking all this over and over
     while it is made took a tenth of a start (bot.cli): it collects once, here, and is on
-    from now on."""
+    from now on.
+
+    Then it looks at new objects after every 5,000 made rather than Python's 700: a
+    request makes hundreds, most gone by its end. Over 1,500 check-ins (and the welcome
+    messages before them) the collector took 0.3 s at 700, walking everything made since
+    start-up seven times (some 20 ms each, stopping every request), and 0.12 s at 5,000,
+    with one such walk."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, *gc.get_threshold()[1:])
     gc.enable()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
+
+from storage import sqlite_driver
 
 UPGRADE = "Run facilitator db upgrade (make run does it for you), then run this again."
 
@@ -71,6 +73,7 @@ def make_engine(url: str) -> AsyncEngine:
     if make_url(url).get_backend_name() != "sqlite":
         return create_async_engine(url, pool_size=10, max_overflow=0, pool_recycle=1800)
     engine = create_async_engine(url, pool_size=1, max_overflow=0, insertmanyvalues_page_size=100)
+    event.listen(engine.sync_engine, "do_connect", _one_trip_a_statement)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
@@ -100,6 +103,14 @@ def _begin(connection: Connection) -> None:
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose objects stay readable after commit, as async code cannot lazy-load."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _one_trip_a_statement(
+    dialect: Dialect, _: ConnectionPoolEntry, args: list[Any], options: dict[str, Any]
+) -> Any:
+    """SQLAlchemy's aiosqlite adapter over our connection to the file (storage/sqlite_driver.py),
+    opened with the arguments SQLAlchemy made from the URL."""
+    return dialect.loaded_dbapi.connect(*args, async_creator_fn=sqlite_driver.connect, **options)
 
 
 def _configure_sqlite(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:

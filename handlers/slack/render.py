@@ -22,6 +22,7 @@ from slack_sdk.models.views import View
 
 from bot.core import messages as m
 from bot.core.wording import shorten
+from handlers.slack.block_json import as_json
 from handlers.slack.fit import checked, chunks, fit
 
 MESSAGE_BLOCK_LIMIT = 50
@@ -47,7 +48,7 @@ MORE = "There is more than fits here."
 
 def message_blocks(message: m.Message) -> list[dict[str, object]]:
     """Blocks for chat.postMessage and friends, within Slack's message limit."""
-    return [block.to_dict() for block in _blocks(message, MESSAGE_BLOCK_LIMIT)]
+    return [as_json(block) for block in _blocks(message, MESSAGE_BLOCK_LIMIT)]
 
 
 def fallback_text(message: m.Message) -> str:

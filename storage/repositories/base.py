@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, inspect, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from storage.orm import Base
 
@@ -27,12 +30,15 @@ def dialect_insert(
     session: AsyncSession, row_type: type[Base] | Table
 ) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that knows ON CONFLICT, for the database this session talks to."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
+    return _insert(session.get_bind().dialect.name, row_type)
+
+
+def _insert(dialect: str, row_type: type[Base] | Table) -> postgresql.Insert | sqlite.Insert:
+    if dialect == "postgresql":
         return postgresql.insert(row_type)
-    if name == "sqlite":
+    if dialect == "sqlite":
         return sqlite.insert(row_type)
-    raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name}")
+    raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {dialect}")
 
 
 async def insert_new_rows(
@@ -89,9 +95,29 @@ async def insert_unless_exists(
 
     ON CONFLICT DO NOTHING neither fails the transaction nor races with other writers.
     """
-    statement = dialect_insert(session, row_type).values(**values)
-    primary_key = inspect(row_type).primary_key
-    result = await session.execute(
-        statement.on_conflict_do_nothing(index_elements=unique).returning(*primary_key)
-    )
+    name = session.get_bind().dialect.name
+    statement = _insert_unless_exists(name, table_of(row_type), tuple(unique))
+    result = await session.execute(statement, dict(values))
     return result.first() is not None
+
+
+@cache
+def _insert_unless_exists(dialect: str, table: Table, unique: tuple[str, ...]) -> Executable:
+    """Built once for each table, its values given as parameters: building it cost more
+    than running it. On the table, not the mapped class, SQLAlchemy runs it as a Core
+    statement, without the ORM's bulk insert around it."""
+    insert = _insert(dialect, table).on_conflict_do_nothing(index_elements=unique)
+    return insert.returning(*table.primary_key)
+
+
+def table_of(row_type: type[Base]) -> Table:
+    """The table a mapped class maps."""
+    table = row_type.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def by_name(table: Table, values: Sequence[Any]) -> SimpleNamespace:
+    """A table's columns in a Core statement's row (in the table's order), read by name
+    as a loaded row would be."""
+    return SimpleNamespace(**dict(zip(table.c.keys(), values, strict=True)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,9 +19,9 @@ def to_organisation(row: OrganisationRow) -> Organisation:
 
 
 def to_person(
-    row: PersonRow | Row[int, str, str, str, str | None, str | None, str | None],
+    row: PersonRow | Row[int, str, str, str, str | None, str | None, str | None] | SimpleNamespace,
 ) -> Person:
-    """A person from their row, or from a query of the columns (`_PERSON_COLUMNS`)."""
+    """A person from their row, or from a query of the columns (`_PERSON_COLUMNS`, `by_name`)."""
     return Person(
         platform=row.platform,
         platform_user_id=row.platform_user_id,
@@ -32,7 +33,8 @@ def to_person(
     )
 
 
-def to_cohort(row: CohortRow) -> Cohort:
+def to_cohort(row: CohortRow | SimpleNamespace) -> Cohort:
+    """A cohort from its row, or from a query of its columns (`by_name`)."""
     return Cohort(
         slug=row.slug,
         name=row.name,

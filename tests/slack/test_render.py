@@ -2,6 +2,7 @@ import pytest
 from slack_sdk.models.blocks import (
     ButtonElement,
     HeaderBlock,
+    ImageBlock,
     MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
@@ -11,6 +12,8 @@ from bot.core.messages import (
     Actions,
     Button,
     Context,
+    Divider,
+    Fields,
     Heading,
     Item,
     Message,
@@ -18,8 +21,9 @@ from bot.core.messages import (
     ProgressBar,
     Quote,
 )
+from handlers.slack.block_json import as_json
 from handlers.slack.fit import chunks
-from handlers.slack.render import fallback_text, home_view, message_blocks
+from handlers.slack.render import fallback_text, home_view, message_blocks, render_block
 from tests.fakes.block_check import check_call
 from tests.over_long import BUTTON, LONG, cut_between_words, over_long_message
 
@@ -113,3 +117,29 @@ def test_an_id_too_long_for_slack_is_refused_rather_than_cut() -> None:
         message_blocks(Message("t", (Actions((Button("Go", "a" * 256),)),)))
     with pytest.raises(ValueError, match="a button's value"):
         message_blocks(Message("t", (Actions((Button("Go", "go", "v" * 2001),)),)))
+
+
+def test_blocks_are_written_out_as_slack_sdks_own_to_dict_writes_them() -> None:
+    # message_blocks leaves out slack_sdk's checks (render keeps every limit itself), and
+    # nothing else: every kind of block, short and over long, comes out the same.
+    blocks = (
+        *over_long_message().blocks,
+        Heading("Your progress"),
+        Paragraph("Done: module 1. Good work."),
+        Quote("What I said"),
+        Fields((("Pace", "3 a week"), ("Nudges", ""))),
+        ProgressBar(8, 32),
+        Item("1. Data and better decisions", "15 min · Done", "https://x.test/1"),
+        Item("2. What counts as data", button=Button("Mark done", "module_done", "m2")),
+        Actions((Button("Go", "go"), Button("Stop", "stop", "s", "danger"))),
+        Context("Record a module with /checkin and its number."),
+        Divider(),
+    )
+    written = [b.to_dict() for block in blocks for b in render_block(block)]
+    assert message_blocks(Message("t", blocks[-10:])) == written[-10:]
+    assert [as_json(b) for block in blocks for b in render_block(block)] == written
+
+
+def test_a_kind_of_block_render_does_not_make_is_written_out_by_slack_sdk() -> None:
+    image = ImageBlock(image_url="https://x.test/chart.png", alt_text="A chart")
+    assert as_json(image) == image.to_dict()
