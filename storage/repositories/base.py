@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.orm import Base
-from storage.repositories.json_rows import insert_from_json, json_parameters
+from storage.repositories.json_rows import insert_json_rows
 
 
 async def existing[R: Base](session: AsyncSession, row_type: type[R], key: object) -> R:
@@ -54,12 +54,8 @@ async def insert_new_rows(
         return []
     table = row_type.__table__
     assert isinstance(table, Table)
-    names = tuple(rows[0])
-    dialect = session.get_bind().dialect
-    if dialect.name == "postgresql":
-        statement = insert_from_json(table, names, tuple(unique), tuple(returning))
-        added = await session.execute(statement, json_parameters(dialect, table, names, rows))
-        return [tuple(row) for row in added]
+    if session.get_bind().dialect.name == "postgresql":
+        return await insert_json_rows(session, table, rows, tuple(unique), tuple(returning))
     added = await session.execute(
         dialect_insert(session, table)
         .on_conflict_do_nothing(index_elements=unique)

@@ -35,17 +35,38 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 ROWS = "rows"
 
 
+async def insert_json_rows(
+    session: AsyncSession,
+    table: Table,
+    rows: Sequence[Mapping[str, object]],
+    unique: tuple[str, ...],
+    returning: tuple[str, ...],
+) -> list[tuple[Any, ...]]:
+    """storage.repositories.base.insert_new_rows on PostgreSQL: the rows, all naming the
+    same columns, inserted unless their `unique` columns are taken; the `returning`
+    columns of those added."""
+    names = tuple(rows[0])
+    statement = _insert_from_json(table, names, unique, returning)
+    try:
+        parameters = _parameters(session.get_bind().dialect, table, names, rows)
+    except (TypeError, ValueError) as error:
+        # As SQLAlchemy reports a value its types refuse (a naive time).
+        raise StatementError(str(error), str(statement), None, error) from error
+    return [tuple(row) for row in await session.execute(statement, parameters)]
+
+
 @cache
-def insert_from_json(
+def _insert_from_json(
     table: Table, names: tuple[str, ...], unique: tuple[str, ...], returning: tuple[str, ...]
 ) -> ReturningInsert[Any]:
-    """INSERT ... SELECT of the rows `json_parameters` gives, leaving out those whose
-    `unique` columns are taken, RETURNING the `returning` columns of those added."""
+    """INSERT ... SELECT of the rows `_parameters` gives, ON CONFLICT DO NOTHING."""
     return (
         postgresql.insert(table)
         .from_select(names, _rows(table, names))
@@ -55,7 +76,7 @@ def insert_from_json(
 
 
 def _rows(table: Table, names: tuple[str, ...]) -> Select[Any]:
-    """The rows' columns, each JSON column's value looked up by its place."""
+    """The rows' columns, each JSON column's value found by its place in its list."""
     source = (
         func.json_to_recordset(_json(ROWS))
         .table_valued(*(column(name, _carried_as(table, name)) for name in names))
@@ -74,6 +95,47 @@ def _rows(table: Table, names: tuple[str, ...]) -> Select[Any]:
     return select(*values.values()).select_from(joined)
 
 
+def _parameters(
+    dialect: Dialect, table: Table, names: tuple[str, ...], rows: Sequence[Mapping[str, object]]
+) -> dict[str, str]:
+    """The rows as one JSON array of objects, each value as SQLAlchemy would bind it (a
+    time in UTC), dates and times in ISO 8601; each JSON column's value by its place in
+    a list of its own, made of the column's objects, each once."""
+    parameters: dict[str, str] = {}
+    changed: dict[str, list[object]] = {}
+    for name in names:
+        type_ = table.c[name].type
+        if isinstance(type_, JSON):
+            changed[name], distinct = _places(type_, [row[name] for row in rows])
+            parameters[_values_of(name)] = json.dumps(distinct)
+        elif process := type_.dialect_impl(dialect).bind_processor(dialect):
+            changed[name] = [process(row[name]) for row in rows]
+    if changed:
+        rows = [
+            {**row, **{name: values[i] for name, values in changed.items()}}
+            for i, row in enumerate(rows)
+        ]
+    parameters[ROWS] = json.dumps(rows, default=_iso_8601)
+    return parameters
+
+
+def _places(type_: JSON, values: list[object]) -> tuple[list[object], list[object]]:
+    """Each value's place (from 1) in the list of distinct objects, and that list. A
+    None the column stores as SQL NULL has no place; else it is the JSON null."""
+    places: dict[int, int] = {}
+    distinct: list[object] = []
+    found: list[object] = []
+    for value in values:
+        if value is None and type_.none_as_null:
+            found.append(None)
+            continue
+        if (place := places.get(id(value))) is None:
+            distinct.append(value)
+            place = places[id(value)] = len(distinct)
+        found.append(place)
+    return found, distinct
+
+
 def _values_of(name: str) -> str:
     return f"values_of_{name}"
 
@@ -83,54 +145,13 @@ def _json(parameter: str) -> ColumnElement[Any]:
 
 
 def _carried_as(table: Table, name: str) -> Any:
-    """A JSON column's place in its list (from 1), else the column's own type."""
+    """A JSON column's place in its list, else the column's own type."""
     type_ = table.c[name].type
     return Integer() if isinstance(type_, JSON) else type_
 
 
 def _json_columns(table: Table, names: Sequence[str]) -> list[str]:
     return [name for name in names if isinstance(table.c[name].type, JSON)]
-
-
-def json_parameters(
-    dialect: Dialect, table: Table, names: tuple[str, ...], rows: Sequence[Mapping[str, object]]
-) -> dict[str, str]:
-    """The parameters of `insert_from_json`: the rows as one JSON array of objects, each
-    value as SQLAlchemy would bind it (a time in UTC), dates and times in ISO 8601; and
-    each JSON column's values, each object once (no place for a None the column stores
-    as SQL NULL)."""
-    changes: dict[str, list[object]] = {}
-    parameters: dict[str, str] = {}
-    for name in _json_columns(table, names):
-        type_ = table.c[name].type
-        assert isinstance(type_, JSON)
-        places: dict[int, int] = {}
-        distinct: list[object] = []
-        column_places: list[object] = []
-        for row in rows:
-            value = row[name]
-            if value is None and type_.none_as_null:
-                column_places.append(None)
-                continue
-            if (place := places.get(id(value))) is None:
-                distinct.append(value)
-                place = places[id(value)] = len(distinct)
-            column_places.append(place)
-        changes[name] = column_places
-        parameters[_values_of(name)] = json.dumps(distinct)
-    for name in names:
-        type_ = table.c[name].type
-        if name in changes:
-            continue
-        if process := type_.dialect_impl(dialect).bind_processor(dialect):
-            changes[name] = [process(row[name]) for row in rows]
-    if changes:
-        rows = [
-            {**row, **{name: values[i] for name, values in changes.items()}}
-            for i, row in enumerate(rows)
-        ]
-    parameters[ROWS] = json.dumps(rows, default=_iso_8601)
-    return parameters
 
 
 def _iso_8601(value: object) -> str:
