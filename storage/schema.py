@@ -10,7 +10,20 @@ migrations build, full-text indexes and all.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, inspect
+from sqlalchemy import (
+    Column,
+    Connection,
+    Dialect,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_mock_engine,
+    inspect,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from storage.orm import Base
 
@@ -32,17 +45,49 @@ SEARCHED = (
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
-def create_schema(connection: Connection, revision: str) -> bool:
-    """Make every table of a database that has none, and stamp it at `revision`; False,
-    making nothing, when it has tables (Alembic then brings them up to date)."""
-    if inspect(connection).get_table_names():
+def stamped_revision(connection: Connection) -> str | None:
+    """The revision the database is stamped at; None when it has none (a new database)."""
+    if not inspect(connection).has_table(ALEMBIC_VERSION.name):
+        return None
+    versions = connection.execute(select(ALEMBIC_VERSION.c.version_num)).scalars().all()
+    return versions[0] if len(versions) == 1 else None
+
+
+async def create_schema(connection: AsyncConnection, revision: str) -> bool:
+    """Make every table of a database that has none, and stamp it at `revision`, in the
+    connection's transaction; False, making nothing, when it has tables (Alembic then
+    brings them up to date).
+
+    PostgreSQL is sent it all as one script, which asyncpg sends in one round trip; one
+    statement at a time, asyncpg prepares each and then runs it, two round trips each.
+    """
+    if await connection.run_sync(lambda sync: bool(inspect(sync).get_table_names())):
         return False
-    Base.metadata.create_all(connection, checkfirst=False)
-    for statement in _search_indexes(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-    ALEMBIC_VERSION.create(connection)
-    connection.execute(ALEMBIC_VERSION.insert().values(version_num=revision))
+    statements = schema_statements(connection.dialect, revision)
+    if connection.dialect.name == "postgresql":
+        # The table names were read on this connection: the script joins that transaction.
+        asyncpg = (await connection.get_raw_connection()).driver_connection
+        assert asyncpg is not None
+        await asyncpg.execute(";\n".join(statements))
+        return True
+    for statement in statements:
+        await connection.exec_driver_sql(statement)
     return True
+
+
+def schema_statements(dialect: Dialect, revision: str) -> list[str]:
+    """What makes a new database: the statements create_all would run, the full-text
+    indexes, and Alembic's table stamped at `revision`."""
+    made: list[ExecutableDDLElement] = []
+    recorder = create_mock_engine(f"{dialect.name}://", lambda ddl, *_, **__: made.append(ddl))
+    Base.metadata.create_all(recorder, checkfirst=False)
+    ALEMBIC_VERSION.create(recorder)
+    stamp = ALEMBIC_VERSION.insert().values(version_num=revision)
+    return [
+        *(str(ddl.compile(dialect=dialect)).strip() for ddl in made),
+        *_search_indexes(dialect.name),
+        str(stamp.compile(dialect=dialect, compile_kwargs={"literal_binds": True})),
+    ]
 
 
 def _search_indexes(dialect: str) -> list[str]:
