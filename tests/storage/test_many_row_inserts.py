@@ -6,13 +6,14 @@ SQLite."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
 from sqlalchemy import Text, cast, select
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.messages import Message, Paragraph
@@ -20,7 +21,7 @@ from bot.core.model import Cohort, Delivery, Enrolment, EnrolmentStatus, Person,
 from bot.core.outgoing import Address, Outgoing
 from storage.orm import DeliveryRow, EnrolmentRow
 from storage.repositories.outbox import stored_payload
-from storage.uow import SqlUnitOfWorkFactory
+from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 from tests.deliveries import delivery
 from tests.storage.conftest import AddPerson
 
@@ -144,3 +145,31 @@ async def test_a_naive_time_in_a_set_is_refused_as_one_alone_is(uow: SqlUnitOfWo
             await work.deliveries.enqueue_all(
                 [delivery("nudge:1", "U1", "Hello", not_before=datetime(2027, 1, 11, 12, 0))]
             )
+
+
+async def test_a_name_too_long_for_its_column_fares_in_a_set_as_alone(
+    uow: SqlUnitOfWorkFactory,
+) -> None:
+    long = Person("slack", "ULONG1", "A name " * 30)  # people.display_name holds 200
+
+    async def outcome(add: Callable[[SqlUnitOfWork], Awaitable[object]]) -> str:
+        async with uow() as work:
+            try:
+                await add(work)
+            except DBAPIError:
+                return "refused"
+            await work.commit()
+        async with uow() as work:
+            found = await work.people.find_all("slack", ["ULONG1", "ULONG2"])
+        return " | ".join(p.display_name for p in found.values())
+
+    alone = await outcome(lambda work: work.people.add(long))
+    in_a_set = await outcome(
+        lambda work: work.people.add_all([replace(long, platform_user_id="ULONG2")])
+    )
+    # PostgreSQL refuses both (a cast to VARCHAR(200) would cut it short without a
+    # word); SQLite keeps both whole.
+    if alone == "refused":
+        assert in_a_set == "refused"
+    else:
+        assert in_a_set == f"{alone} | {alone}"
