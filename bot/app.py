@@ -306,11 +306,15 @@ async def run(settings: Settings, course: CourseFiles, clock: Clock) -> None:
         )
     with sole_user(settings.database_url) as alone:
         bot = build_bot(settings, course, clock)
-        # Migrate the schema and sync the cohort file, one process at a time.
-        async with one_starting_at_a_time(bot.core.engine):
-            await upgrade(settings.database_url)
-            await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
-        await _serve(bot, settings, alone)
+        try:
+            # Migrate the schema and sync the cohort file, one process at a time, on a
+            # connection of the bot's own pool.
+            async with one_starting_at_a_time(bot.core.engine):
+                await upgrade(settings.database_url)
+                await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
+            await _serve(bot, settings, alone)
+        finally:
+            await bot.core.engine.dispose()
 
 
 async def _serve(bot: Bot, settings: Settings, alone: bool) -> None:
@@ -329,4 +333,3 @@ async def _serve(bot: Bot, settings: Settings, alone: bool) -> None:
     finally:
         await bot.runner.stop()
         await runner.cleanup()
-        await bot.core.engine.dispose()

@@ -1,11 +1,11 @@
 """A new database's schema, made in one go rather than by running every migration.
 
-Alembic's cookbook does this ("Building an Up to Date Database from Scratch"): the ORM's
-create_all makes the tables, and the database is stamped with the newest migration, which
-is what its migrations are for: changing a database that exists. Loading Alembic and its
-migrations cost a first start a fifth of a second and 8 MB that stayed for good. A test
-(tests/storage/test_new_schema.py) checks that a database made here is the one the
-migrations build, full-text indexes and all.
+Alembic's cookbook does this ("Building an Up to Date Database from Scratch"): the tables
+are made as the ORM's create_all makes them, and the database is stamped with the newest
+migration, which is what its migrations are for: changing a database that exists.
+Loading Alembic and its migrations cost a first start a fifth of a second and 8 MB that
+stayed for good. A test (tests/storage/test_new_schema.py) checks that a database made
+here is the one the migrations build, full-text indexes and all.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ async def create_schema(connection: AsyncConnection, revision: str) -> bool:
     """
     if await connection.run_sync(lambda sync: bool(inspect(sync).get_table_names())):
         return False
-    statements = schema_statements(connection.dialect, revision)
+    statements = _statements(connection.dialect, revision)
     if connection.dialect.name == "postgresql":
         # The table names were read on this connection: the script joins that transaction.
         asyncpg = (await connection.get_raw_connection()).driver_connection
@@ -75,11 +75,13 @@ async def create_schema(connection: AsyncConnection, revision: str) -> bool:
     return True
 
 
-def schema_statements(dialect: Dialect, revision: str) -> list[str]:
-    """What makes a new database: the statements create_all would run, the full-text
-    indexes, and Alembic's table stamped at `revision`."""
+def _statements(dialect: Dialect, revision: str) -> list[str]:
+    """What makes a new database: the statements create_all would run (recorded, as
+    SQLAlchemy's FAQ shows, by a mock engine), the full-text indexes, and Alembic's table
+    stamped at `revision`."""
     made: list[ExecutableDDLElement] = []
-    recorder = create_mock_engine(f"{dialect.name}://", lambda ddl, *_, **__: made.append(ddl))
+    url = f"{dialect.name}+{dialect.driver}://"
+    recorder = create_mock_engine(url, lambda ddl, *_, **__: made.append(ddl))
     Base.metadata.create_all(recorder, checkfirst=False)
     ALEMBIC_VERSION.create(recorder)
     stamp = ALEMBIC_VERSION.insert().values(version_num=revision)
