@@ -252,15 +252,11 @@ def cohort_platform(settings: Settings) -> str:
     return SLACK if settings.slack_enabled else TEAMS
 
 
-async def start(
-    bot: Bot, settings: Settings, course: CourseFiles, alone: bool = False
-) -> web.AppRunner:
-    """Sync the cohort file, start jobs and begin serving.
+async def start(bot: Bot, settings: Settings, alone: bool = False) -> web.AppRunner:
+    """Start jobs and begin serving.
 
     A process `alone` on its database frees the claims that an earlier run left at once.
     """
-    async with one_starting_at_a_time(settings.database_url):
-        await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
     if alone:
         await bot.core.services.liveness.alone()
     keep_start_up_out_of_garbage_collection()
@@ -323,14 +319,20 @@ async def run(settings: Settings, course: CourseFiles, clock: Clock) -> None:
             "TEAMS_ALLOW_ANONYMOUS is on: Teams requests are not checked. For tests only."
         )
     with sole_user(settings.database_url) as alone:
-        async with one_starting_at_a_time(settings.database_url):
-            await upgrade(settings.database_url)
-        await _serve(settings, course, clock, alone)
+        bot = build_bot(settings, course, clock)
+        try:
+            # Migrate the schema and sync the cohort file, one process at a time, on a
+            # connection of the bot's own pool.
+            async with one_starting_at_a_time(bot.core.engine):
+                await upgrade(settings.database_url)
+                await bot.core.services.setup.apply(course.cohort, cohort_platform(settings))
+            await _serve(bot, settings, alone)
+        finally:
+            await bot.core.engine.dispose()
 
 
-async def _serve(settings: Settings, course: CourseFiles, clock: Clock, alone: bool) -> None:
-    bot = build_bot(settings, course, clock)
-    runner = await start(bot, settings, course, alone)
+async def _serve(bot: Bot, settings: Settings, alone: bool) -> None:
+    runner = await start(bot, settings, alone)
     served = " and ".join(
         p for p, on in (("Slack", settings.slack_enabled), ("Teams", settings.teams_enabled)) if on
     )
@@ -345,4 +347,3 @@ async def _serve(settings: Settings, course: CourseFiles, clock: Clock, alone: b
     finally:
         await bot.runner.stop()
         await runner.cleanup()
-        await bot.core.engine.dispose()

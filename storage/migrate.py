@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from storage.engine import UPGRADE, DatabaseNotReady, check_sqlite_file, schema_engine
-from storage.schema import create_schema
+from storage.schema import create_schema, stamped_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,27 +45,22 @@ async def upgrade(url: str) -> None:
 
     Alembic is loaded only for a database that has tables at an older migration: one at
     the newest, as at every start but the first, needs nothing, and a new one is made
-    from the ORM's tables (storage.schema). Loading Alembic costs a tenth of a second and
-    10 MB that would stay.
+    from the ORM's tables (storage.schema), on the connection that found it new. Loading
+    Alembic costs a tenth of a second and 10 MB that would stay.
     """
     check_sqlite_file(url, create=True)
-    revision = await current_revision(url)
-    if revision == head_revision():
-        return
-    if revision is None and await _create(url):
-        return
-    # env.py starts its own event loop, which cannot happen on a thread already running one.
-    await asyncio.to_thread(upgrade_sync, url)
-
-
-async def _create(url: str) -> bool:
-    """Make the schema of a database that has no tables; False if it has some."""
     engine = schema_engine(url)
     try:
         async with engine.begin() as connection:
-            return await connection.run_sync(create_schema, head_revision())
+            revision = await connection.run_sync(stamped_revision)
+            if revision == head_revision():
+                return
+            if revision is None and await create_schema(connection, head_revision()):
+                return
     finally:
         await engine.dispose()
+    # env.py starts its own event loop, which cannot happen on a thread already running one.
+    await asyncio.to_thread(upgrade_sync, url)
 
 
 async def is_current(url: str) -> bool:
@@ -80,12 +73,7 @@ async def current_revision(url: str) -> str | None:
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.connect() as connection:
-            try:
-                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
-            except DBAPIError:  # no alembic_version table: a new database
-                return None
-            versions = [version for (version,) in rows]
-            return versions[0] if len(versions) == 1 else None
+            return await connection.run_sync(stamped_revision)
     finally:
         await engine.dispose()
 

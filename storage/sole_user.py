@@ -16,8 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-
-from storage.engine import make_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 # Any fixed number, the same in every process, other than the scheduler lock's.
 STARTUP_LOCK_KEY = 0x46_41_43_53  # "FACS"
@@ -69,21 +68,18 @@ def sole_user(url: str) -> Iterator[bool]:
 
 
 @contextlib.asynccontextmanager
-async def one_starting_at_a_time(url: str) -> AsyncIterator[None]:
+async def one_starting_at_a_time(engine: AsyncEngine) -> AsyncIterator[None]:
     """On PostgreSQL, wait until no other process is starting (migrating the schema,
-    syncing the cohort file), and keep others waiting until the block ends."""
-    if make_url(url).get_backend_name() != "postgresql":
+    syncing the cohort file), and keep others waiting until the block ends. The lock is
+    held on a connection of the engine's pool, which serves the bot afterwards."""
+    if engine.dialect.name != "postgresql":
         yield
         return
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            await connection.scalar(select(func.pg_advisory_lock(STARTUP_LOCK_KEY)))
+    async with engine.connect() as connection:
+        await connection.scalar(select(func.pg_advisory_lock(STARTUP_LOCK_KEY)))
+        await connection.commit()
+        try:
+            yield
+        finally:
+            await connection.scalar(select(func.pg_advisory_unlock(STARTUP_LOCK_KEY)))
             await connection.commit()
-            try:
-                yield
-            finally:
-                await connection.scalar(select(func.pg_advisory_unlock(STARTUP_LOCK_KEY)))
-                await connection.commit()
-    finally:
-        await engine.dispose()
