@@ -259,7 +259,8 @@ async def send_week(leaders: int, per_second: float, service_url: str) -> tuple[
                 await install(server.origin, IncomingActivities(service_url), leaders)
                 installs = time.monotonic() - began
                 everyone = [Address.person(PLATFORM, person(n).id) for n in range(leaders)]
-                not_installed = len(await bot.core.services.reach.unreachable(everyone))
+                reach = bot.core.services.reach
+                not_installed = sum([await reach.reference(a) is None for a in everyone])
                 clock.set(NUDGE_TIME)
                 await bot.core.services.rhythm.run_due()
                 began = time.monotonic()
