@@ -36,6 +36,7 @@ from handlers.teams.files import FileLinks, serve_files
 from handlers.teams.ids import PLATFORM as TEAMS
 from scheduler.planner import plan
 from scheduler.runner import LiveRunner
+from storage.engine import open_every_connection
 from storage.migrate import upgrade
 from storage.scheduler_lock import AdvisorySchedulerLock
 from storage.sole_user import one_starting_at_a_time, sole_user
@@ -259,6 +260,7 @@ async def start(bot: Bot, settings: Settings, alone: bool = False) -> web.AppRun
     """
     if alone:
         await bot.core.services.liveness.alone()
+    await open_every_connection(bot.core.engine)
     keep_start_up_out_of_garbage_collection()
     bot.runner.start()
     runner = web_runner(bot.web)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.model import Cohort, Completion, Enrolment, Person, Role
-from storage.engine import make_engine
+from storage.engine import make_engine, open_every_connection
 from storage.uow import SqlUnitOfWorkFactory, database_is_reachable
 from tests.deliveries import delivery
 
@@ -164,3 +164,15 @@ async def test_sqlite_work_takes_turns_on_one_connection_that_commits_without_fs
     async with uow() as work:
         found = [await work.people.find("slack", f"U0{n.upper()}") for n in ("ada", "ben", "cai")]
     assert all(found)
+
+
+async def test_a_start_opens_every_connection_the_pool_keeps(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        pool = engine.pool
+        await open_every_connection(engine)
+        kept = 1 if database_url.startswith("sqlite") else 10
+        assert pool.checkedin() == pool.size() == kept  # type: ignore[attr-defined]
+        assert pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        await engine.dispose()
