@@ -146,7 +146,7 @@ last restart" is the time from the last start to the last message arriving.
 |---|---|---:|---:|---:|---|---:|---:|---:|---:|
 {rows}
 
-The calls each run made to Slack (429s are Slack's refusals for coming too fast), and the
+The calls each run made to Slack ("refused": answered 429, the harness's own 429s included), and the
 events Slack sent that a process took:
 
 {made}

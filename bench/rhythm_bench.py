@@ -5,8 +5,9 @@ Run `.venv/bin/python -m bench.rhythm_bench`. It builds the report benchmark's c
 (`bench.report_bench`: random completions, some leaders finished) on SQLite in a temporary
 directory, and on PostgreSQL when TEST_DATABASE_URL is set (that database is emptied
 first), and runs the minute job in week 4 of the course: at the Monday nudge time, when
-it queues every leader's nudge; on Wednesday, when nothing new is due; and on Friday,
-after Thursday's reminders went out. Each quiet minute is the median of 5 runs. Beside
+it queues the week's nudges (and well-dones, for those who finished); on Wednesday,
+when nothing new is due; and on Friday, once Thursday's reminders are queued (by a
+minute not timed). Monday is one run; each quiet minute is the median of 5 runs. Beside
 it, a task that asks for a turn of the loop every millisecond records the longest it
 waited: what a person's request would wait while the job runs. The figures replace this
 benchmark's section of bench/RESULTS.md.
@@ -95,7 +96,7 @@ async def measure(core: Core, database: str, leaders: int) -> list[Measure]:
     clock.set(MONDAY_NUDGE)
     nudging = await timed(core.services.rhythm.run_due)
     return [
-        Measure(database, leaders, "Monday 09:00, every nudge queued", nudging),
+        Measure(database, leaders, "Monday 09:00, the nudges queued", nudging),
         Measure(database, leaders, "Wednesday, nothing due", await quiet_minutes(core, WEDNESDAY)),
         Measure(
             database, leaders, "Friday, after the reminders", await quiet_minutes(core, FRIDAY)
@@ -126,8 +127,9 @@ def report(measures: Sequence[Measure]) -> str:
         f"`python -m bench.rhythm_bench`, {datetime.now(UTC):%Y-%m-%d}, Python "
         f"{platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs. The report benchmark's cohort (random completions) in week 4: "
-        "the job at Monday's nudge time queues every leader's nudge; on Wednesday nothing "
-        "new is due; on Friday Thursday's reminders have gone (median of "
+        "the job at Monday's nudge time queues the week's nudges (and well-dones for "
+        "those who finished); on Wednesday nothing new is due; on Friday Thursday's "
+        "reminders are already queued (Monday one run, the quiet minutes the median of "
         f"{RUNS} runs each). The longest wait is the longest a task asking for a turn of "
         "the event loop every millisecond waited meanwhile: what a person's request waits.",
         "",

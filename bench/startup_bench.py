@@ -285,11 +285,19 @@ async def main() -> int:
     postgres = os.environ.get("TEST_DATABASE_URL", "")
     if postgres and "postgresql" in arguments.databases:
         starts += await run("PostgreSQL", [postgres] * len(sizes), sizes)
-    write_section(BEGIN, END, report(starts))
+    whole = sorted(sizes) == sorted(SIZES) and {s.database for s in starts} == {
+        "SQLite",
+        "PostgreSQL",
+    }
+    if whole:
+        write_section(BEGIN, END, report(starts))
+        print(f"Wrote {RESULTS}")
+    else:  # a part of the benchmark would replace the whole section
+        print(report(starts))
+        print(f"Left {RESULTS} as it was: it takes every size on both databases")
     wrong = [s for s in starts if s.welcomes != s.leaders]
     for s in wrong:
         print(f"{s.database}, {s.leaders:,} leaders: {s.welcomes:,} welcomes queued")
-    print(f"Wrote {RESULTS}")
     return 1 if wrong else 0
 
 

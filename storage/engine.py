@@ -108,7 +108,10 @@ async def open_every_connection(engine: AsyncEngine) -> None:
     it) costs the event loop more than a request does: left to the first burst of
     requests after a start, it delayed that burst's acknowledgements several-fold.
     """
-    size = engine.pool.size()  # type: ignore[attr-defined]
+    pool = engine.pool
+    size = pool.size() - pool.checkedout()  # type: ignore[attr-defined]
+    if size <= 0:
+        return
     everyone_open = asyncio.Barrier(size)
 
     async def hold() -> None:

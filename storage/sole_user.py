@@ -81,5 +81,11 @@ async def one_starting_at_a_time(engine: AsyncEngine) -> AsyncIterator[None]:
         try:
             yield
         finally:
-            await connection.scalar(select(func.pg_advisory_unlock(STARTUP_LOCK_KEY)))
-            await connection.commit()
+            try:
+                await connection.scalar(select(func.pg_advisory_unlock(STARTUP_LOCK_KEY)))
+                await connection.commit()
+            except BaseException:
+                # A session lock outlives a failed unlock: the connection must not go back
+                # to the pool still holding it, or every later start would wait forever.
+                await connection.invalidate()
+                raise

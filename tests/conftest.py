@@ -26,8 +26,6 @@ BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One up-to-date SQLite file, copied for each test: making it every time is slow."""
     path = tmp_path_factory.mktemp("template") / "facilitator.db"
-    import asyncio
-
     asyncio.run(upgrade(f"sqlite+aiosqlite:///{path}"))
     return path
 

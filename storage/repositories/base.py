@@ -58,8 +58,7 @@ async def insert_new_rows(
     """
     if not rows:
         return []
-    table = row_type.__table__
-    assert isinstance(table, Table)
+    table = table_of(row_type)
     if session.get_bind().dialect.name == "postgresql":
         return await insert_json_rows(session, table, rows, tuple(unique), tuple(returning))
     added = await session.execute(

@@ -4,8 +4,8 @@ An app that subscribes to its metadata (manifest.yml, `metadata_subscriptions`) 
 Slack each time a message carrying that metadata is posted, whatever the answer to the
 post itself said. `ArrivalEvents(api, [app])` makes the fake do so: once a post takes
 effect, the event goes to the app (to each of several in turn, as a load balancer
-would). An app that does not answer 200 gets it again as Slack retries an event: at
-once, then after a minute, then after five (`retry_waits`).
+would), `delay` seconds later. An app that does not answer 200 gets it again as Slack
+retries an event: at once, then after a minute, then after five.
 """
 
 from __future__ import annotations
@@ -16,28 +16,22 @@ from collections.abc import Sequence
 
 import aiohttp
 
+from tests.fakes import events
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_client import SlackClient
 from tests.fakes.workspace import JSON
 
+EVENT_TYPE = "facilitator_delivery"
 SLACK_RETRY_WAITS = (0.0, 60.0, 300.0)
 
 
 class ArrivalEvents:
-    def __init__(
-        self,
-        api: FakeSlackAPI,
-        apps: Sequence[SlackClient],
-        event_type: str = "facilitator_delivery",
-        retry_waits: Sequence[float] = SLACK_RETRY_WAITS,
-    ) -> None:
+    def __init__(self, api: FakeSlackAPI, apps: Sequence[SlackClient], delay: float = 0.0) -> None:
         self._api = api
         self._apps = apps
         self._turn = itertools.cycle(range(len(apps)))
-        self.event_type = event_type
-        self.retry_waits = retry_waits
+        self._delay = delay
         self.delivered: list[JSON] = []  # the events an app answered with 200
-        self.undelivered: list[JSON] = []  # those no try got through
         self._pushing: set[asyncio.Task[None]] = set()
         api.on_posted = self._posted
 
@@ -54,27 +48,19 @@ class ArrivalEvents:
 
     def _posted(self, channel: str, message: JSON) -> None:
         metadata = message.get("metadata")
-        if not isinstance(metadata, dict) or metadata.get("event_type") != self.event_type:
+        if not isinstance(metadata, dict) or metadata.get("event_type") != EVENT_TYPE:
             return
-        me = self._api.workspace.identity
-        event = {
-            "type": "message_metadata_posted",
-            "app_id": message.get("app_id", me.app_id),
-            "bot_id": message.get("bot_id", me.bot_id),
-            "user_id": message.get("user", me.bot_user_id),
-            "team_id": me.team_id,
-            "channel_id": channel,
-            "metadata": metadata,
-            "message_ts": message["ts"],
-            "event_ts": message["ts"],
-        }
+        event = events.message_metadata_posted(
+            self._api.workspace, channel, message["ts"], metadata
+        )
         task = asyncio.get_running_loop().create_task(self._push(event))
         self._pushing.add(task)
         task.add_done_callback(self._pushing.discard)
 
     async def _push(self, event: JSON) -> None:
         event_id = self._api.workspace.next_id("Ev")
-        for attempt, wait in enumerate((0.0, *self.retry_waits)):
+        waits = (self._delay, *SLACK_RETRY_WAITS)
+        for attempt, wait in enumerate(waits):
             await asyncio.sleep(wait)
             app = self._apps[next(self._turn)]
             try:
@@ -89,4 +75,3 @@ class ArrivalEvents:
             if answer.status == 200:
                 self.delivered.append(event)
                 return
-        self.undelivered.append(event)

@@ -137,6 +137,26 @@ def app_mention(ws: FakeWorkspace, user_id: str, channel_id: str, text: str) -> 
     }
 
 
+def message_metadata_posted(
+    ws: FakeWorkspace, channel_id: str, ts: str, metadata: JSON, app_id: str | None = None
+) -> JSON:
+    """Slack says a message carrying `metadata` was posted at `ts` in `channel_id`, by the
+    app (or by the app `app_id`, with a bot and bot user of its own)."""
+    me = ws.identity
+    mine = app_id is None or app_id == me.app_id
+    return {
+        "type": "message_metadata_posted",
+        "app_id": me.app_id if app_id is None else app_id,
+        "bot_id": me.bot_id if mine else "B" + str(app_id)[1:],
+        "user_id": me.bot_user_id if mine else "U" + str(app_id)[1:],
+        "team_id": me.team_id,
+        "channel_id": channel_id,
+        "metadata": metadata,
+        "message_ts": ts,
+        "event_ts": ts,
+    }
+
+
 def channel_type(ws: FakeWorkspace, channel_id: str) -> str:
     """Slack's channel_type: "im" for a DM, "mpim" for a group DM, "group" for a private
     channel (a G id, or added as private), else "channel"."""

@@ -71,6 +71,8 @@ async def test_someone_never_posted_to_has_no_dm_to_look_in(
     dms.posted(AMIRA)  # refused before Slack posted anything
 
     assert await dms.to_look_in(AMIRA) is None
+    assert len(slack.calls_to("users.conversations")) == 1  # listed, not guessed
+    assert slack.calls_to("conversations.open") == []  # opening would make a DM
 
 
 async def test_a_listing_begun_before_a_post_ended_is_made_again_for_it(

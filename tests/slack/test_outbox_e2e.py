@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.model import Delivery, DeliveryStatus
 from handlers.slack.sender import HEARD_WITHIN
+from tests.fakes import events
 from tests.fakes.arrivals import ArrivalEvents
 from tests.slack.conftest import AMIRA, BEN, Harness
 
@@ -264,17 +265,18 @@ async def test_after_a_refused_look_the_other_looks_wait_too_without_asking(
 
 
 @pytest.mark.parametrize(
-    "lost",
+    ("lost", "heard_after"),
     [
-        {"status": 500},
-        {"status": 200, "delay": 1.5},  # Slack's event comes before the late answer
+        ({"status": 500}, 0.0),
+        ({"status": 500}, 0.3),  # the event comes after the lost answer is recorded
+        ({"status": 200, "delay": 1.5}, 0.0),  # Slack's event comes before the late answer
     ],
 )
 async def test_slacks_word_that_a_post_arrived_spares_the_look_and_the_resend(
-    harness: Harness, lost: dict[str, Any]
+    harness: Harness, lost: dict[str, Any], heard_after: float
 ) -> None:
     h = harness
-    arrivals = ArrivalEvents(h.api, [h.slack])
+    arrivals = ArrivalEvents(h.api, [h.slack], delay=heard_after)
     h.api.fail_next(1, method="chat.postMessage", posted=True, **lost)
     started = h.clock.now()
     await send_due(h)
@@ -307,17 +309,9 @@ async def test_an_arrival_another_app_reports_changes_nothing(harness: Harness) 
     h = harness
     waiting = await welcome(h, AMIRA)
     metadata = {"event_type": "facilitator_delivery", "event_payload": {"delivery": waiting.key}}
-    claimed = {
-        "type": "message_metadata_posted",
-        "app_id": "A0SOMEONE1",
-        "bot_id": "B0SOMEONE1",
-        "user_id": "U0SOMEONE1",
-        "team_id": h.api.workspace.identity.team_id,
-        "channel_id": "D" + AMIRA,
-        "metadata": metadata,
-        "message_ts": "1700000000.000100",
-        "event_ts": "1700000000.000100",
-    }
+    claimed = events.message_metadata_posted(
+        h.api.workspace, "D" + AMIRA, "1700000000.000100", metadata, app_id="A0SOMEONE1"
+    )
     answer = await h.slack.event(claimed)
     assert answer.status == 200
     assert await welcome(h, AMIRA) == waiting

@@ -201,20 +201,12 @@ async def test_every_event_and_command_in_the_manifest_has_a_listener(harness: H
             "text": "hi",
             "ts": "1700000004.000100",
         },
-        "message_metadata_posted": {
-            "type": "message_metadata_posted",
-            "app_id": h.api.workspace.identity.app_id,
-            "bot_id": h.api.workspace.identity.bot_id,
-            "user_id": h.api.workspace.identity.bot_user_id,
-            "team_id": h.api.workspace.identity.team_id,
-            "channel_id": "D" + AMIRA,
-            "metadata": {
-                "event_type": "facilitator_delivery",
-                "event_payload": {"delivery": "welcome:0:0"},
-            },
-            "message_ts": "1700000006.000100",
-            "event_ts": "1700000006.000100",
-        },
+        "message_metadata_posted": events.message_metadata_posted(
+            h.api.workspace,
+            "D" + AMIRA,
+            "1700000006.000100",
+            {"event_type": "facilitator_delivery", "event_payload": {"delivery": "welcome:0:0"}},
+        ),
     }
     h.api.add_channel("C0COHORT01", "cohort")
     for name in manifest["settings"]["event_subscriptions"]["bot_events"]:
